@@ -1,0 +1,219 @@
+/* shmtool attach-write: write data into a segment. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "io.h"
+#include "parse.h"
+#include "segment.h"
+#include "sysv.h"
+#include "target.h"
+#include "util.h"
+
+static noreturn void usage(void)
+{
+	fputs("Usage: shmtool attach-write [options] ID\n"
+	      "       shmtool attach-write [options] -k KEY | --ftok PATH[:PROJ]\n"
+	      "\n"
+	      "Attach a segment and write data into it: the text of --string, the\n"
+	      "contents of --file, or standard input.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -k, --key KEY           the segment by key\n"
+	      "      --ftok PATH[:PROJ]  the segment by the key ftok(3) gives\n"
+	      "      --string TEXT       write TEXT\n"
+	      "      --file PATH         write the contents of PATH\n"
+	      "      --offset N          start at byte N of the segment (default 0)\n"
+	      "      --nul               write a NUL byte after the data\n"
+	      "  -v, --verbose           report the bytes written\n"
+	      "  -h, --help              show this help and exit\n"
+	      "\n"
+	      "Nothing is written past the end of the segment. Data of known length\n"
+	      "(--string, a regular file) that does not fit is refused whole; from a\n"
+	      "pipe, what fits is written and the command fails.\n", stdout);
+	exit_help();
+}
+
+enum {
+	OPT_STRING = 0x100,
+	OPT_FILE,
+	OPT_OFFSET,
+	OPT_NUL,
+};
+
+static const struct option longopts[] = {
+	TARGET_LONGOPTS,
+	{ "string",  required_argument, NULL, OPT_STRING },
+	{ "file",    required_argument, NULL, OPT_FILE },
+	{ "offset",  required_argument, NULL, OPT_OFFSET },
+	{ "nul",     no_argument,       NULL, OPT_NUL },
+	{ "verbose", no_argument,       NULL, 'v' },
+	{ "help",    no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct source {
+	const char *string;     /* --string */
+	const char *path;       /* --file */
+	int fd;                 /* --file or stdin */
+	bool known;             /* length known before copying */
+	uint64_t len;
+};
+
+static int open_source(struct source *src)
+{
+	struct stat st;
+
+	if (src->string) {
+		src->known = true;
+		src->len = strlen(src->string);
+		return 0;
+	}
+	if (src->path) {
+		src->fd = open(src->path, O_RDONLY | O_CLOEXEC);
+		if (src->fd < 0) {
+			warn("cannot open '%s'", src->path);
+			return -1;
+		}
+	} else {
+		src->fd = STDIN_FILENO;
+	}
+	if (fstat(src->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		off_t pos = lseek(src->fd, 0, SEEK_CUR);
+
+		src->known = true;
+		src->len = (uint64_t)st.st_size - (pos > 0 ? (uint64_t)pos : 0);
+	}
+	return 0;
+}
+
+static int write_segment(int id, const struct source *src, uint64_t offset, bool nul,
+			 uint64_t *written)
+{
+	struct shm_segment seg;
+	void *addr;
+	char *dst;
+	uint64_t space, need;
+	int rc, status = EXIT_FAIL;
+
+	rc = sysv_attach(id, false, &addr);
+	if (rc) {
+		segment_warn(id, "attach", rc);
+		return EXIT_FAIL;
+	}
+	rc = sysv_stat(id, &seg);
+	if (rc) {
+		segment_warn(id, "read the size of", rc);
+		goto out;
+	}
+	if (offset > seg.size) {
+		warnx("offset %llu is past the end of segment %d (%llu bytes)",
+		      (unsigned long long)offset, id, (unsigned long long)seg.size);
+		goto out;
+	}
+	dst = (char *)addr + offset;
+	space = seg.size - offset;
+	if (src->known) {
+		need = src->len + (nul ? 1 : 0);
+		if (need > space) {
+			warnx("data does not fit: %llu bytes at offset %llu overflow segment %d "
+			      "(%llu bytes) by %llu bytes; nothing written",
+			      (unsigned long long)need, (unsigned long long)offset, id,
+			      (unsigned long long)seg.size, (unsigned long long)(need - space));
+			goto out;
+		}
+		io_prefault(dst, need, true);
+	}
+	if (src->string) {
+		memcpy(dst, src->string, src->len);
+		*written = src->len;
+	} else {
+		bool overflow;
+		/* keep room for the NUL */
+		uint64_t room = nul && space ? space - 1 : space;
+		ssize_t n = io_fill(src->fd, dst, room, &overflow);
+
+		if (n < 0) {
+			warnx("cannot read %s: %s", src->path ? src->path : "standard input",
+			      strerror((int)-n));
+			goto out;
+		}
+		*written = (uint64_t)n;
+		if (overflow || (nul && space == 0)) {
+			warnx("input is longer than the %llu bytes left in segment %d; "
+			      "wrote the first %llu", (unsigned long long)room, id,
+			      (unsigned long long)*written);
+			goto out;
+		}
+	}
+	if (nul) {
+		dst[*written] = '\0';
+		++*written;
+	}
+	status = EXIT_OK;
+out:
+	sysv_detach(addr);
+	return status;
+}
+
+int cmd_attach_write(int argc, char **argv)
+{
+	struct target_list targets = { 0 };
+	struct source src = { .fd = -1 };
+	uint64_t offset = 0, written = 0;
+	bool nul = false, verbose = false;
+	int c, id, status;
+
+	while ((c = getopt_long(argc, argv, "k:vh", longopts, NULL)) != -1) {
+		if (target_handle_option(&targets, c, optarg, "attach-write"))
+			continue;
+		switch (c) {
+		case OPT_STRING:
+			src.string = optarg;
+			break;
+		case OPT_FILE:
+			src.path = optarg;
+			break;
+		case OPT_OFFSET:
+			if (parse_u64(optarg, &offset))
+				usage_errx("attach-write", "invalid offset: '%s'", optarg);
+			break;
+		case OPT_NUL:
+			nul = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			usage();
+		default:
+			usage_hint("attach-write");
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		target_add_id_or_err(&targets, argv[i], "attach-write");
+	if (targets.n != 1)
+		usage_errx("attach-write", targets.n ? "give one segment only" : "no segment given");
+	if (src.string && src.path)
+		usage_errx("attach-write", "--string and --file are mutually exclusive");
+
+	if (target_resolve_or_warn(&targets.v[0], &id) || open_source(&src)) {
+		target_list_free(&targets);
+		return EXIT_FAIL;
+	}
+	status = write_segment(id, &src, offset, nul, &written);
+	if (verbose && (status == EXIT_OK || written))
+		fprintf(stderr, "wrote %llu bytes to segment %d at offset %llu\n",
+			(unsigned long long)written, id, (unsigned long long)offset);
+	if (src.path && src.fd >= 0)
+		close(src.fd);
+	target_list_free(&targets);
+	return status;
+}

@@ -1,0 +1,235 @@
+/* shmtool create: make a segment. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/shm.h>
+
+#include "commands.h"
+#include "format.h"
+#include "parse.h"
+#include "segment.h"
+#include "sysv.h"
+#include "target.h"
+#include "util.h"
+
+#ifndef SHM_NORESERVE
+# define SHM_NORESERVE 010000
+#endif
+
+static noreturn void usage(void)
+{
+	fputs("Usage: shmtool create -s SIZE [options]\n"
+	      "\n"
+	      "Create a segment and print its id.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -s, --size SIZE         size in bytes, or with K, M, G, T (KiB...) or\n"
+	      "                          KB, MB, GB, TB suffixes\n"
+	      "  -k, --key KEY           the segment's key (hex 0x..., octal 0... or decimal)\n"
+	      "      --ftok PATH[:PROJ]  the key that ftok(3) gives for PATH (PROJ: one\n"
+	      "                          character or 1-255, default 'R')\n"
+	      "                          without a key the segment is private (IPC_PRIVATE)\n"
+	      "  -m, --mode MODE         octal permissions (default 0600)\n"
+	      "      --reuse             if the key exists, print that segment's id\n"
+	      "                          instead of failing\n"
+	      "      --hugetlb           use huge pages (SHM_HUGETLB)\n"
+	      "      --noreserve         reserve no swap space (SHM_NORESERVE)\n"
+	      "      --lock              lock the segment in memory (SHM_LOCK)\n"
+	      "  -J, --json              print {\"id\": ..., \"key\": ..., \"size\": ...}\n"
+	      "  -h, --help              show this help and exit\n", stdout);
+	exit_help();
+}
+
+enum {
+	OPT_REUSE = 0x100,
+	OPT_HUGETLB,
+	OPT_NORESERVE,
+	OPT_LOCK,
+};
+
+static const struct option longopts[] = {
+	{ "size",      required_argument, NULL, 's' },
+	TARGET_LONGOPTS,
+	{ "mode",      required_argument, NULL, 'm' },
+	{ "reuse",     no_argument,       NULL, OPT_REUSE },
+	{ "hugetlb",   no_argument,       NULL, OPT_HUGETLB },
+	{ "noreserve", no_argument,       NULL, OPT_NORESERVE },
+	{ "lock",      no_argument,       NULL, OPT_LOCK },
+	{ "json",      no_argument,       NULL, 'J' },
+	{ "help",      no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Say why shmget failed, naming the limit involved. */
+static void explain_failure(int rc, const struct target *t, uint64_t size, int32_t key)
+{
+	struct sysv_limits lim = { 0 };
+	uint64_t used = 0;
+	char human[32];
+
+	fmt_size_human(human, sizeof(human), size);
+	switch (-rc) {
+	case EEXIST: {
+		int id = sysv_id_of_key(key);
+
+		if (id >= 0)
+			warnx("cannot create segment: key 0x%08x already exists as segment %d "
+			      "(use --reuse to take it)", (uint32_t)key, id);
+		else
+			warnx("cannot create segment: key 0x%08x already exists", (uint32_t)key);
+		return;
+	}
+	case EINVAL:
+		if (sysv_limits(&lim) == 0 && size > lim.shmmax) {
+			warnx("cannot create segment: size %s (%llu bytes) is above "
+			      "kernel.shmmax (%llu bytes)", human, (unsigned long long)size,
+			      (unsigned long long)lim.shmmax);
+			return;
+		}
+		if (t)
+			warnx("cannot create segment: key 0x%08x exists with a smaller size",
+			      (uint32_t)key);
+		else
+			warnx("cannot create segment of %s: invalid size", human);
+		return;
+	case ENOSPC:
+		if (sysv_limits(&lim) == 0 && sysv_used_ids(&used) == 0 && used >= lim.shmmni)
+			warnx("cannot create segment: too many segments "
+			      "(kernel.shmmni = %llu)", (unsigned long long)lim.shmmni);
+		else
+			warnx("cannot create segment of %s: it would exceed kernel.shmall "
+			      "(%llu pages in all)", human, (unsigned long long)lim.shmall);
+		return;
+	case ENOMEM:
+		warnx("cannot create segment of %s: not enough memory", human);
+		return;
+	case EACCES:
+	case EPERM:
+		warnx("cannot create segment: permission denied");
+		return;
+	default:
+		warnx("cannot create segment: %s", strerror(-rc));
+	}
+}
+
+/* --reuse: the existing segment, with a word if it differs from the
+ * request. */
+static int reuse_existing(int32_t key, uint64_t *size, unsigned int mode)
+{
+	struct shm_segment seg;
+	int id = sysv_id_of_key(key);
+
+	if (id < 0)
+		return id;
+	if (sysv_stat(id, &seg) == 0) {
+		if (seg.size != *size)
+			warnx("reusing segment %d: its size is %llu bytes, not %llu", id,
+			      (unsigned long long)seg.size, (unsigned long long)*size);
+		*size = seg.size;
+		if ((seg.mode & 0777) != mode)
+			warnx("reusing segment %d: its mode is %04o, not %04o", id,
+			      seg.mode & 0777, mode);
+	}
+	return id;
+}
+
+int cmd_create(int argc, char **argv)
+{
+	struct target_list keys = { 0 };
+	uint64_t size = 0;
+	unsigned int mode = 0600;
+	bool have_size = false, reuse = false, lock = false, json = false;
+	int flags = IPC_EXCL, c, rc, id;
+	int32_t key = 0;
+
+	while ((c = getopt_long(argc, argv, "s:k:m:Jh", longopts, NULL)) != -1) {
+		if (target_handle_option(&keys, c, optarg, "create"))
+			continue;
+		switch (c) {
+		case 's':
+			rc = parse_size(optarg, &size);
+			if (rc == -ERANGE)
+				usage_errx("create", "size out of range: '%s'", optarg);
+			if (rc)
+				usage_errx("create", "invalid size: '%s'", optarg);
+			if (size == 0)
+				usage_errx("create", "invalid size: '%s' (at least 1 byte)", optarg);
+			have_size = true;
+			break;
+		case 'm':
+			rc = parse_mode(optarg, &mode);
+			if (rc)
+				usage_errx("create", "invalid mode: '%s' (octal, 0 to 0777)", optarg);
+			break;
+		case OPT_REUSE:
+			reuse = true;
+			break;
+		case OPT_HUGETLB:
+			flags |= SHM_HUGETLB;
+			break;
+		case OPT_NORESERVE:
+			flags |= SHM_NORESERVE;
+			break;
+		case OPT_LOCK:
+			lock = true;
+			break;
+		case 'J':
+			json = true;
+			break;
+		case 'h':
+			usage();
+		default:
+			usage_hint("create");
+		}
+	}
+	if (optind < argc)
+		usage_errx("create", "unexpected argument '%s'", argv[optind]);
+	if (!have_size)
+		usage_errx("create", "no size given (-s SIZE)");
+	if (keys.n > 1)
+		usage_errx("create", "give at most one of --key and --ftok");
+	if (reuse && keys.n == 0)
+		usage_errx("create", "--reuse needs --key or --ftok");
+
+	if (keys.n == 1) {
+		struct target *t = &keys.v[0];
+
+		if (t->kind == TARGET_FTOK) {
+			rc = sysv_ftok(t->path, t->proj, &t->key);
+			if (rc) {
+				warnx("cannot use '%s' for ftok: %s", t->path, strerror(-rc));
+				target_list_free(&keys);
+				return EXIT_FAIL;
+			}
+		}
+		key = t->key;
+	}
+
+	id = sysv_create(key, size, flags, mode);
+	if (id == -EEXIST && reuse)
+		id = reuse_existing(key, &size, mode);
+	if (id < 0) {
+		explain_failure(id, keys.n ? &keys.v[0] : NULL, size, key);
+		target_list_free(&keys);
+		return EXIT_FAIL;
+	}
+	target_list_free(&keys);
+
+	if (lock) {
+		rc = sysv_lock(id);
+		if (rc) {
+			warnx("created segment %d but cannot lock it: %s", id, errno_text(-rc));
+			printf("%d\n", id);
+			return EXIT_FAIL;
+		}
+	}
+	if (json)
+		printf("{\"id\": %d, \"key\": \"0x%08x\", \"size\": %llu}\n",
+		       id, (uint32_t)key, (unsigned long long)size);
+	else
+		printf("%d\n", id);
+	return EXIT_OK;
+}

@@ -1,0 +1,196 @@
+/* shmtool list: a table of every segment. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "names.h"
+#include "output.h"
+#include "parse.h"
+#include "segment.h"
+#include "util.h"
+
+static const struct column_list default_columns = {
+	.ids = { COL_KEY, COL_ID, COL_OWNER, COL_PERMS, COL_SIZE, COL_NATTCH,
+		 COL_STATUS, COL_CTIME, COL_CPID, COL_LPID, COL_COMMAND },
+	.n = 11,
+};
+
+static noreturn void usage(void)
+{
+	fputs("Usage: shmtool list [options]\n"
+	      "\n"
+	      "List the System V shared memory segments of this IPC namespace.\n"
+	      "\n"
+	      "Filters:\n"
+	      "      --orphaned          only segments nobody is attached to (and not removed)\n"
+	      "  -u, --user USER         only segments owned by USER (name or uid)\n"
+	      "      --key KEY           only the segment with KEY (hex 0x..., octal or decimal)\n"
+	      "\n"
+	      "Output:\n"
+	      "  -o, --output LIST       columns to show; +LIST appends to the default\n"
+	      "      --output-all        show every column\n"
+	      "  -H, --list-columns      list the columns and exit\n"
+	      "      --sort COLUMN       sort by COLUMN\n"
+	      "  -J, --json              JSON output (numbers as numbers, unknown as null)\n"
+	      "  -r, --raw               raw output (no alignment)\n"
+	      "  -e, --export            NAME=\"value\" pairs\n"
+	      "  -n, --noheadings        no header line\n"
+	      "  -b, --bytes             exact sizes in bytes\n"
+	      "      --numeric-perms     permissions in octal\n"
+	      "      --time-format FMT   short, full or iso\n"
+	      "  -h, --help              show this help and exit\n"
+	      "\n"
+	      "Default columns: KEY,ID,OWNER,PERMS,SIZE,NATTCH,STATUS,CTIME,CPID,LPID,COMMAND\n"
+	      "See shmtool(1) for the column list.\n", stdout);
+	exit_help();
+}
+
+enum {
+	OPT_ORPHANED = OPT_OUTPUT_FIRST_FREE,
+	OPT_KEY,
+	OPT_SORT,
+};
+
+static const struct option longopts[] = {
+	OUTPUT_LONGOPTS,
+	{ "output",       required_argument, NULL, 'o' },
+	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL },
+	{ "list-columns", no_argument,       NULL, 'H' },
+	{ "sort",         required_argument, NULL, OPT_SORT },
+	{ "orphaned",     no_argument,       NULL, OPT_ORPHANED },
+	{ "user",         required_argument, NULL, 'u' },
+	{ "key",          required_argument, NULL, OPT_KEY },
+	{ "help",         no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct filter {
+	bool orphaned;
+	bool by_user;
+	uid_t uid;
+	bool by_key;
+	int32_t key;
+};
+
+static bool selected(const struct filter *f, const struct shm_segment *s)
+{
+	if (f->orphaned && !seg_is_orphaned(s))
+		return false;
+	if (f->by_user && s->uid != f->uid)
+		return false;
+	if (f->by_key && s->key != f->key)
+		return false;
+	return true;
+}
+
+struct sort_ctx {
+	int col;
+	struct render_opts ro;
+};
+
+static int sort_cmp(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *sc = arg;
+	int r = column_compare(sc->col, a, b, &sc->ro);
+
+	if (!r)
+		r = column_compare(COL_ID, a, b, &sc->ro);
+	return r;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct output_opts oo = { 0 };
+	struct column_list cols = default_columns;
+	struct filter flt = { 0 };
+	struct shm_vec segs = { 0 };
+	struct name_cache *names;
+	const char *outspec = NULL;
+	bool all = false, list_columns = false;
+	int sort_col = -1;
+	int c, rc, status = EXIT_OK;
+	size_t kept = 0;
+
+	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS "o:Hu:h", longopts, NULL)) != -1) {
+		if (output_handle_option(&oo, c, optarg, "list"))
+			continue;
+		switch (c) {
+		case 'o':
+			outspec = optarg;
+			break;
+		case OPT_OUTPUT_ALL:
+			all = true;
+			break;
+		case 'H':
+			list_columns = true;
+			break;
+		case OPT_SORT:
+			sort_col = column_by_name(optarg, strlen(optarg));
+			if (sort_col < 0)
+				usage_errx("list", "unknown column '%s' (see 'list --list-columns')", optarg);
+			break;
+		case OPT_ORPHANED:
+			flt.orphaned = true;
+			break;
+		case 'u':
+			if (names_parse_user(optarg, &flt.uid))
+				usage_errx("list", "unknown user '%s'", optarg);
+			flt.by_user = true;
+			break;
+		case OPT_KEY:
+			rc = parse_key(optarg, &flt.key);
+			if (rc)
+				usage_errx("list", "invalid key: '%s'", optarg);
+			flt.by_key = true;
+			break;
+		case 'h':
+			usage();
+		default:
+			usage_hint("list");
+		}
+	}
+	if (optind < argc)
+		usage_errx("list", "unexpected argument '%s'", argv[optind]);
+	if (all && outspec)
+		usage_errx("list", "--output and --output-all are mutually exclusive");
+	if ((oo.json + oo.raw + oo.export) > 1)
+		usage_errx("list", "--json, --raw and --export are mutually exclusive");
+	if (list_columns)
+		return output_list_columns(&oo) ? EXIT_FAIL : EXIT_OK;
+	if (all)
+		output_all_columns(&cols);
+	else if (outspec)
+		output_parse_columns_or_err(outspec, &default_columns, &cols, "list");
+
+	rc = segments_load(&segs);
+	if (rc) {
+		warnx("cannot read the segment list: %s", strerror(-rc));
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < segs.n; i++)
+		if (selected(&flt, &segs.v[i]))
+			segs.v[kept++] = segs.v[i];
+	segs.n = kept;
+
+	names = names_new();
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	if (sort_col >= 0) {
+		struct sort_ctx sc = { .col = sort_col };
+
+		output_render_opts(&oo, names, &sc.ro);
+		qsort_r(segs.v, segs.n, sizeof(segs.v[0]), sort_cmp, &sc);
+	}
+	rc = output_segments(&oo, &cols, segs.v, segs.n, names);
+	if (rc) {
+		warnx("cannot print the table: %s", strerror(-rc));
+		status = EXIT_FAIL;
+	}
+	names_free(names);
+	shm_vec_free(&segs);
+	return status;
+}

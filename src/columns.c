@@ -1,0 +1,186 @@
+#include <errno.h>
+#include <libsmartcols.h>
+#include <string.h>
+#include <strings.h>
+
+#include "columns.h"
+#include "format.h"
+
+const struct column_info column_table[COL_COUNT] = {
+	[COL_KEY]     = { "KEY",     10, 0,                KIND_STRING, false, "key (0x00000000 for private and removed segments)" },
+	[COL_ID]      = { "ID",      6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "segment id (shmid)" },
+	[COL_OWNER]   = { "OWNER",   8,  0,                KIND_STRING, true,  "owner's user name" },
+	[COL_PERMS]   = { "PERMS",   9,  0,                KIND_STRING, false, "permissions" },
+	[COL_SIZE]    = { "SIZE",    5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, "size in bytes" },
+	[COL_NATTCH]  = { "NATTCH",  6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "number of attachments (mappings)" },
+	[COL_STATUS]  = { "STATUS",  6,  0,                KIND_STRING, false, "dest (removed, destroyed at last detach), locked" },
+	[COL_CTIME]   = { "CTIME",   5,  0,                KIND_TIME,   false, "time of creation or last change" },
+	[COL_ATIME]   = { "ATIME",   5,  0,                KIND_TIME,   false, "time of last attach" },
+	[COL_DTIME]   = { "DTIME",   5,  0,                KIND_TIME,   false, "time of last detach" },
+	[COL_CPID]    = { "CPID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "creator's pid" },
+	[COL_LPID]    = { "LPID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "pid of last attach or detach" },
+	[COL_COMMAND] = { "COMMAND", 0.2, SCOLS_FL_TRUNC,  KIND_STRING, true,  "creator's command line, if the creator still runs" },
+	[COL_UID]     = { "UID",     6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "owner's user id" },
+	[COL_USER]    = { "USER",    8,  0,                KIND_STRING, true,  "owner's user name" },
+	[COL_GID]     = { "GID",     6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "owner's group id" },
+	[COL_GROUP]   = { "GROUP",   8,  0,                KIND_STRING, true,  "owner's group name" },
+	[COL_CUID]    = { "CUID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "creator's user id" },
+	[COL_CUSER]   = { "CUSER",   8,  0,                KIND_STRING, true,  "creator's user name" },
+	[COL_CGID]    = { "CGID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "creator's group id" },
+	[COL_CGROUP]  = { "CGROUP",  8,  0,                KIND_STRING, true,  "creator's group name" },
+	[COL_RSS]     = { "RSS",     5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, "resident bytes" },
+	[COL_SWAP]    = { "SWAP",    5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, "swapped-out bytes" },
+};
+
+int column_by_name(const char *name, size_t len)
+{
+	for (int i = 0; i < COL_COUNT; i++)
+		if (strlen(column_table[i].name) == len &&
+		    strncasecmp(column_table[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+int columns_parse(const char *spec, const struct column_list *defaults,
+		  struct column_list *out, const char **bad, size_t *badlen)
+{
+	const char *p = spec;
+
+	out->n = 0;
+	if (*p == '+') {
+		*out = *defaults;
+		p++;
+	}
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		int id = column_by_name(p, len);
+
+		if (id < 0) {
+			*bad = p;
+			*badlen = len;
+			return -EINVAL;
+		}
+		if (out->n == MAX_COLUMNS)
+			return -E2BIG;
+		out->ids[out->n++] = id;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	return 0;
+}
+
+static const char *render_number(uint64_t v, char *buf)
+{
+	fmt_u64(buf, v);
+	return buf;
+}
+
+static const char *render_size(uint64_t v, bool known, const struct render_opts *ro,
+			       char *buf, size_t sz)
+{
+	if (!known)
+		return NULL;
+	if (ro->bytes || ro->json)
+		return render_number(v, buf);
+	fmt_size_human(buf, sz, v);
+	return buf;
+}
+
+const char *column_render(int col, const struct shm_segment *s,
+			  const struct render_opts *ro, char *buf, size_t sz)
+{
+	switch (col) {
+	case COL_KEY:
+		fmt_key(buf, sz, s->key);
+		return buf;
+	case COL_ID:
+		return render_number((uint64_t)s->id, buf);
+	case COL_OWNER:
+	case COL_USER:
+		return names_user(ro->names, s->uid);
+	case COL_PERMS:
+		fmt_perms(buf, sz, s->mode, ro->numeric_perms);
+		return buf;
+	case COL_SIZE:
+		return render_size(s->size, true, ro, buf, sz);
+	case COL_NATTCH:
+		return render_number(s->nattch, buf);
+	case COL_STATUS:
+		fmt_status(buf, sz, s->mode);
+		return buf;
+	case COL_CTIME:
+		return fmt_time(buf, sz, s->ctime, ro->tfmt, ro->now);
+	case COL_ATIME:
+		return fmt_time(buf, sz, s->atime, ro->tfmt, ro->now);
+	case COL_DTIME:
+		return fmt_time(buf, sz, s->dtime, ro->tfmt, ro->now);
+	case COL_CPID:
+		return render_number((uint64_t)s->cpid, buf);
+	case COL_LPID:
+		return render_number((uint64_t)s->lpid, buf);
+	case COL_COMMAND:
+		return names_command(ro->names, s->cpid, s->ctime);
+	case COL_UID:
+		return render_number(s->uid, buf);
+	case COL_GID:
+		return render_number(s->gid, buf);
+	case COL_GROUP:
+		return names_group(ro->names, s->gid);
+	case COL_CUID:
+		return render_number(s->cuid, buf);
+	case COL_CUSER:
+		return names_user(ro->names, s->cuid);
+	case COL_CGID:
+		return render_number(s->cgid, buf);
+	case COL_CGROUP:
+		return names_group(ro->names, s->cgid);
+	case COL_RSS:
+		return render_size(s->rss, s->has_memory, ro, buf, sz);
+	case COL_SWAP:
+		return render_size(s->swap, s->has_memory, ro, buf, sz);
+	}
+	return NULL;
+}
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+int column_compare(int col, const struct shm_segment *a, const struct shm_segment *b,
+		   const struct render_opts *ro)
+{
+	switch (col) {
+	case COL_KEY:     return cmp_u64(seg_key_u32(a), seg_key_u32(b));
+	case COL_ID:      return cmp_u64((uint64_t)a->id, (uint64_t)b->id);
+	case COL_PERMS:   return cmp_u64(a->mode & 0777, b->mode & 0777);
+	case COL_SIZE:    return cmp_u64(a->size, b->size);
+	case COL_NATTCH:  return cmp_u64(a->nattch, b->nattch);
+	case COL_STATUS:  return cmp_u64(a->mode & 07000, b->mode & 07000);
+	case COL_CTIME:   return cmp_u64((uint64_t)a->ctime, (uint64_t)b->ctime);
+	case COL_ATIME:   return cmp_u64((uint64_t)a->atime, (uint64_t)b->atime);
+	case COL_DTIME:   return cmp_u64((uint64_t)a->dtime, (uint64_t)b->dtime);
+	case COL_CPID:    return cmp_u64((uint64_t)a->cpid, (uint64_t)b->cpid);
+	case COL_LPID:    return cmp_u64((uint64_t)a->lpid, (uint64_t)b->lpid);
+	case COL_UID:     return cmp_u64(a->uid, b->uid);
+	case COL_GID:     return cmp_u64(a->gid, b->gid);
+	case COL_CUID:    return cmp_u64(a->cuid, b->cuid);
+	case COL_CGID:    return cmp_u64(a->cgid, b->cgid);
+	case COL_RSS:     return cmp_u64(a->rss, b->rss);
+	case COL_SWAP:    return cmp_u64(a->swap, b->swap);
+	case COL_OWNER:
+	case COL_USER:    return cmp_str(names_user(ro->names, a->uid), names_user(ro->names, b->uid));
+	case COL_CUSER:   return cmp_str(names_user(ro->names, a->cuid), names_user(ro->names, b->cuid));
+	case COL_GROUP:   return cmp_str(names_group(ro->names, a->gid), names_group(ro->names, b->gid));
+	case COL_CGROUP:  return cmp_str(names_group(ro->names, a->cgid), names_group(ro->names, b->cgid));
+	case COL_COMMAND: return cmp_str(names_command(ro->names, a->cpid, a->ctime),
+					 names_command(ro->names, b->cpid, b->ctime));
+	}
+	return 0;
+}

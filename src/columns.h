@@ -1,0 +1,74 @@
+/* The one column table: every column's name, width hint, libsmartcols
+ * flags, JSON type and help, and how its cell is rendered. */
+#ifndef SHMTOOL_COLUMNS_H
+#define SHMTOOL_COLUMNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "names.h"
+#include "parse.h"
+#include "segment.h"
+
+enum column_id {
+	COL_KEY, COL_ID, COL_OWNER, COL_PERMS, COL_SIZE, COL_NATTCH,
+	COL_STATUS, COL_CTIME, COL_ATIME, COL_DTIME, COL_CPID, COL_LPID,
+	COL_COMMAND, COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID,
+	COL_CUSER, COL_CGID, COL_CGROUP, COL_RSS, COL_SWAP,
+	COL_COUNT
+};
+
+enum column_kind {
+	KIND_STRING,
+	KIND_NUMBER,
+	KIND_SIZE,      /* bytes; human-readable unless --bytes, number in JSON */
+	KIND_TIME,      /* epoch; formatted, null when never */
+};
+
+struct column_info {
+	const char *name;
+	double whint;           /* libsmartcols width hint */
+	int flags;              /* SCOLS_FL_* */
+	enum column_kind kind;
+	bool costly;            /* needs lookups beyond the proc line */
+	const char *help;
+};
+
+extern const struct column_info column_table[COL_COUNT];
+
+/* The column named `name` (len bytes, case-insensitive) or -1. */
+int column_by_name(const char *name, size_t len);
+
+#define MAX_COLUMNS 64
+
+struct column_list {
+	int ids[MAX_COLUMNS];
+	size_t n;
+};
+
+/* Parse "A,B,C" or "+A,B" (appended to `defaults`). On error returns
+ * -EINVAL (unknown name: *bad and *badlen point at it) or -E2BIG. */
+int columns_parse(const char *spec, const struct column_list *defaults,
+		  struct column_list *out, const char **bad, size_t *badlen);
+
+/* How cells are rendered. */
+struct render_opts {
+	bool bytes;             /* exact sizes */
+	bool numeric_perms;
+	bool json;              /* sizes as numbers, unknown values null */
+	enum time_format tfmt;
+	time_t now;
+	struct name_cache *names;
+};
+
+/* The text of one cell, written to buf (at least 128 bytes) or pointing
+ * at a cached string; NULL when the value is unknown or absent. */
+const char *column_render(int col, const struct shm_segment *seg,
+			  const struct render_opts *ro, char *buf, size_t sz);
+
+/* Order two segments by a column: numbers by value, names as text. */
+int column_compare(int col, const struct shm_segment *a, const struct shm_segment *b,
+		   const struct render_opts *ro);
+
+#endif

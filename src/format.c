@@ -1,0 +1,219 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "format.h"
+#include "segment.h"
+
+size_t fmt_u64(char *buf, uint64_t v)
+{
+	char tmp[21];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+void fmt_size_human(char *buf, size_t sz, uint64_t bytes)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned exp = 0;
+	uint64_t whole = bytes, rem = 0;
+
+	while (whole >= 1024 && exp < sizeof(units) - 2) {
+		rem = whole % 1024;
+		whole /= 1024;
+		exp++;
+	}
+	if (exp == 0) {
+		snprintf(buf, sz, "%lluB", (unsigned long long)bytes);
+		return;
+	}
+	/* one decimal, rounded; what rounds up to 1024 of a unit is one of
+	 * the next */
+	unsigned tenth = (unsigned)((rem * 10 + 512) / 1024);
+
+	if (tenth == 10) {
+		whole++;
+		tenth = 0;
+	}
+	if (whole == 1024 && exp < sizeof(units) - 2) {
+		whole = 1;
+		exp++;
+	}
+	if (tenth)
+		snprintf(buf, sz, "%llu.%u%c", (unsigned long long)whole, tenth, units[exp]);
+	else
+		snprintf(buf, sz, "%llu%c", (unsigned long long)whole, units[exp]);
+}
+
+void fmt_key(char *buf, size_t sz, int32_t key)
+{
+	snprintf(buf, sz, "0x%08x", (uint32_t)key);
+}
+
+void fmt_perms(char *buf, size_t sz, unsigned int mode, int numeric)
+{
+	static const char rwx[] = "rwxrwxrwx";
+
+	if (numeric) {
+		snprintf(buf, sz, "%03o", mode & 0777);
+		return;
+	}
+	if (sz < 10) {
+		if (sz)
+			buf[0] = '\0';
+		return;
+	}
+	for (int i = 0; i < 9; i++)
+		buf[i] = (mode & (0400u >> i)) ? rwx[i] : '-';
+	buf[9] = '\0';
+}
+
+void fmt_status(char *buf, size_t sz, unsigned int mode)
+{
+	int dest = mode & SEG_MODE_DEST, locked = mode & SEG_MODE_LOCKED;
+
+	snprintf(buf, sz, "%s%s%s", dest ? "dest" : "",
+		 dest && locked ? "," : "", locked ? "locked" : "");
+}
+
+const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t now)
+{
+	time_t tt = (time_t)t;
+	struct tm tm, tmnow;
+	const char *pattern;
+
+	if (t == 0 || !localtime_r(&tt, &tm))
+		return NULL;
+	switch (f) {
+	case TIME_ISO:
+		pattern = "%Y-%m-%dT%H:%M:%S%z";
+		break;
+	case TIME_FULL:
+		pattern = "%a %b %e %H:%M:%S %Y";
+		break;
+	case TIME_SHORT:
+	default:
+		localtime_r(&now, &tmnow);
+		if (tm.tm_year == tmnow.tm_year && tm.tm_yday == tmnow.tm_yday)
+			pattern = "%H:%M";
+		else if (tm.tm_year == tmnow.tm_year)
+			pattern = "%b%d";
+		else
+			pattern = "%Y-%m-%d";
+		break;
+	}
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	/* the patterns are the literals above */
+	if (strftime(buf, sz, pattern, &tm) == 0)
+		return NULL;
+#pragma GCC diagnostic pop
+	return buf;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid
+ * or a C1 control character. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len;
+	uint32_t cp;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	return len;
+}
+
+size_t sanitize(const char *in, size_t len, char *out, bool allow_utf8)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)in;
+	size_t o = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = s[i];
+		size_t seq;
+
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			out[o++] = (char)c;
+			i++;
+		} else if (c == '\\') {
+			out[o++] = '\\';
+			out[o++] = '\\';
+			i++;
+		} else if (c >= 0x80 && allow_utf8 && (seq = utf8_seq(s + i, len - i)) > 0) {
+			memcpy(out + o, s + i, seq);
+			o += seq;
+			i += seq;
+		} else {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+			i++;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+size_t display_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	for (; *p; p++, n++)
+		if (*p >= 0x80)
+			goto wide;
+	return n;
+wide:;
+	size_t w = n;
+	mbstate_t st;
+
+	memset(&st, 0, sizeof(st));
+	while (*p) {
+		wchar_t wc;
+		size_t len = mbrtowc(&wc, (const char *)p, MB_CUR_MAX, &st);
+		int cw;
+
+		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+			/* not decodable in this locale: one cell per byte */
+			memset(&st, 0, sizeof(st));
+			w++;
+			p++;
+			continue;
+		}
+		cw = wcwidth(wc);
+		w += cw > 0 ? (size_t)cw : 0;
+		p += len;
+	}
+	return w;
+}

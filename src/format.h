@@ -1,0 +1,41 @@
+/* Pure formatting of segment fields into text. */
+#ifndef SHMTOOL_FORMAT_H
+#define SHMTOOL_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "parse.h"
+
+/* Unsigned decimal; returns the length. buf holds at least 21 bytes. */
+size_t fmt_u64(char *buf, uint64_t v);
+
+/* "4K", "1.5M", "100B": buf holds at least 16 bytes. */
+void fmt_size_human(char *buf, size_t sz, uint64_t bytes);
+
+/* "0x%08x" of the key as an unsigned 32-bit value; 11 bytes. */
+void fmt_key(char *buf, size_t sz, int32_t key);
+
+/* "rw-r-----" (9 chars) or, numeric, "640"; 10 bytes. */
+void fmt_perms(char *buf, size_t sz, unsigned int mode, int numeric);
+
+/* "dest", "locked", "dest,locked" or ""; 12 bytes. */
+void fmt_status(char *buf, size_t sz, unsigned int mode);
+
+/* A time in the given format, relative to `now` for TIME_SHORT.
+ * Returns NULL for 0 (never). buf holds at least 64 bytes. */
+const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t now);
+
+/* Copy `len` bytes of `in` to `out` so that nothing can drive a terminal:
+ * control characters, DEL, C1 controls and invalid UTF-8 become \xNN,
+ * a backslash becomes \\; without allow_utf8 (a locale that is not
+ * UTF-8) every byte above 0x7f is escaped too. out needs 4 * len + 1
+ * bytes. Returns the length written. */
+size_t sanitize(const char *in, size_t len, char *out, bool allow_utf8);
+
+/* Display width of a sanitised string (ASCII fast path). */
+size_t display_width(const char *s);
+
+#endif

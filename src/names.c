@@ -1,0 +1,197 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "names.h"
+#include "procfs.h"
+
+/* A small open-addressing map from a 32-bit id to a string. */
+struct id_entry {
+	uint32_t id;
+	bool used;
+	bool valid;             /* for commands: the process was the creator */
+	int64_t start;          /* for commands: process start, epoch seconds */
+	char *name;
+};
+
+struct id_map {
+	struct id_entry *e;
+	size_t cap, n;
+};
+
+struct name_cache {
+	struct id_map users, groups, commands;
+	unsigned long lookups;
+	bool utf8;
+};
+
+static struct id_entry *map_slot(struct id_map *m, uint32_t id, bool *found)
+{
+	if (m->n * 2 >= m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct id_entry *e = calloc(cap, sizeof(*e));
+
+		if (!e)
+			return NULL;
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->e[i].used)
+				continue;
+			size_t j = (m->e[i].id * 2654435761u) & (cap - 1);
+
+			while (e[j].used)
+				j = (j + 1) & (cap - 1);
+			e[j] = m->e[i];
+		}
+		free(m->e);
+		m->e = e;
+		m->cap = cap;
+	}
+	size_t j = (id * 2654435761u) & (m->cap - 1);
+
+	while (m->e[j].used && m->e[j].id != id)
+		j = (j + 1) & (m->cap - 1);
+	*found = m->e[j].used;
+	return &m->e[j];
+}
+
+static void map_free(struct id_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->e[i].name);
+	free(m->e);
+}
+
+struct name_cache *names_new(void)
+{
+	struct name_cache *nc = calloc(1, sizeof(*nc));
+
+	if (nc)
+		nc->utf8 = MB_CUR_MAX > 1;
+	return nc;
+}
+
+void names_free(struct name_cache *nc)
+{
+	if (!nc)
+		return;
+	map_free(&nc->users);
+	map_free(&nc->groups);
+	map_free(&nc->commands);
+	free(nc);
+}
+
+unsigned long names_lookups(const struct name_cache *nc)
+{
+	return nc->lookups;
+}
+
+static char *sanitized_dup(const char *s, size_t len, bool utf8)
+{
+	char *out = malloc(4 * len + 1);
+
+	if (out)
+		sanitize(s, len, out, utf8);
+	return out;
+}
+
+static const char *id_name(struct name_cache *nc, struct id_map *m, uint32_t id, bool user)
+{
+	bool found;
+	struct id_entry *e = map_slot(m, id, &found);
+	char num[16];
+	const char *name = NULL;
+
+	if (!e)
+		return "?";
+	if (found)
+		return e->name;
+	nc->lookups++;
+	if (user) {
+		struct passwd *pw = getpwuid(id);
+
+		name = pw ? pw->pw_name : NULL;
+	} else {
+		struct group *gr = getgrgid(id);
+
+		name = gr ? gr->gr_name : NULL;
+	}
+	if (!name) {
+		snprintf(num, sizeof(num), "%u", id);
+		name = num;
+	}
+	e->name = sanitized_dup(name, strlen(name), nc->utf8);
+	if (!e->name)
+		return "?";
+	e->id = id;
+	e->used = true;
+	m->n++;
+	return e->name;
+}
+
+const char *names_user(struct name_cache *nc, uid_t uid)
+{
+	return id_name(nc, &nc->users, uid, true);
+}
+
+const char *names_group(struct name_cache *nc, gid_t gid)
+{
+	return id_name(nc, &nc->groups, gid, false);
+}
+
+const char *names_command(struct name_cache *nc, pid_t pid, int64_t since)
+{
+	bool found;
+	struct id_entry *e;
+
+	if (pid <= 0)
+		return NULL;
+	e = map_slot(&nc->commands, (uint32_t)pid, &found);
+	if (!e)
+		return NULL;
+	if (!found) {
+		char buf[4096];
+		ssize_t len;
+
+		nc->lookups++;
+		e->id = (uint32_t)pid;
+		e->used = true;
+		nc->commands.n++;
+		len = procfs_read_cmdline(pid, buf, sizeof(buf));
+		if (len > 0 && procfs_start_time(pid, &e->start) == 0) {
+			e->name = sanitized_dup(buf, (size_t)len, nc->utf8);
+			e->valid = e->name != NULL;
+		}
+	}
+	/* A process that started after the segment was created reuses the
+	 * creator's pid; one second of slack for clock rounding. */
+	if (!e->valid || e->start > since + 1)
+		return NULL;
+	return e->name;
+}
+
+int names_parse_user(const char *s, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(s);
+	char *end;
+	unsigned long v;
+
+	if (pw) {
+		*uid = pw->pw_uid;
+		return 0;
+	}
+	if (*s < '0' || *s > '9')
+		return -ENOENT;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end || errno || v > UINT32_MAX - 1)
+		return -ENOENT;
+	*uid = (uid_t)v;
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* Names for ids, each looked up once: user and group names, and the
+ * command line of a creator process. */
+#ifndef SHMTOOL_NAMES_H
+#define SHMTOOL_NAMES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct name_cache;
+
+struct name_cache *names_new(void);
+void names_free(struct name_cache *nc);
+
+/* The user or group name, or the number as text when it has no name. */
+const char *names_user(struct name_cache *nc, uid_t uid);
+const char *names_group(struct name_cache *nc, gid_t gid);
+
+/* The sanitised command line of pid if that process is still the one that
+ * existed at time `since` (started no later than it), else NULL. */
+const char *names_command(struct name_cache *nc, pid_t pid, int64_t since);
+
+/* A user given by name or number. Returns 0 or -ENOENT. */
+int names_parse_user(const char *s, uid_t *uid);
+
+/* Lookups done (for tests: one per distinct id). */
+unsigned long names_lookups(const struct name_cache *nc);
+
+#endif

@@ -1,0 +1,262 @@
+#include <err.h>
+#include <errno.h>
+#include <libsmartcols.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "output.h"
+#include "util.h"
+
+int output_handle_option(struct output_opts *o, int c, const char *arg, const char *cmd)
+{
+	switch (c) {
+	case 'J':
+		o->json = true;
+		return 1;
+	case 'r':
+		o->raw = true;
+		return 1;
+	case 'e':
+		o->export = true;
+		return 1;
+	case 'n':
+		o->noheadings = true;
+		return 1;
+	case 'b':
+		o->bytes = true;
+		return 1;
+	case OPT_NUMERIC_PERMS:
+		o->numeric_perms = true;
+		return 1;
+	case OPT_TIME_FORMAT:
+		if (parse_time_format(arg, &o->tfmt))
+			usage_errx(cmd, "invalid time format '%s' (use short, full or iso)", arg);
+		o->tfmt_set = true;
+		return 1;
+	}
+	return 0;
+}
+
+void output_render_opts(const struct output_opts *o, struct name_cache *names,
+			struct render_opts *ro)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->bytes = o->bytes;
+	ro->numeric_perms = o->numeric_perms;
+	ro->json = o->json;
+	/* JSON is read by programs: exact times unless asked otherwise */
+	ro->tfmt = o->tfmt_set ? o->tfmt : (o->json ? TIME_ISO : TIME_SHORT);
+	ro->now = time(NULL);
+	ro->names = names;
+}
+
+void output_parse_columns_or_err(const char *spec, const struct column_list *defaults,
+				 struct column_list *out, const char *cmd)
+{
+	const char *bad = NULL;
+	size_t badlen = 0;
+	int rc = columns_parse(spec, defaults, out, &bad, &badlen);
+
+	if (rc == -E2BIG)
+		usage_errx(cmd, "too many columns in '%s' (at most %d)", spec, MAX_COLUMNS);
+	if (rc)
+		usage_errx(cmd, "unknown column '%.*s' (see '%s --list-columns')",
+			   (int)badlen, bad, cmd);
+}
+
+void output_all_columns(struct column_list *out)
+{
+	out->n = 0;
+	for (int i = 0; i < COL_COUNT; i++)
+		out->ids[out->n++] = i;
+}
+
+static struct libscols_table *new_table(const struct output_opts *o, const char *name)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
+	scols_table_set_name(tb, name);
+	scols_table_enable_json(tb, o->json);
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_export(tb, o->export);
+	scols_table_enable_noheadings(tb, o->noheadings);
+	return tb;
+}
+
+static int json_type(enum column_kind kind)
+{
+	return kind == KIND_NUMBER || kind == KIND_SIZE ? SCOLS_JSON_NUMBER : SCOLS_JSON_STRING;
+}
+
+/* Cells are rendered once into one arena; a table of offsets finds them. */
+#define CELL_NULL UINT32_MAX
+#define CHUNK_ROWS 1024
+
+struct cells {
+	char *text;
+	size_t len, cap;
+	uint32_t *off;          /* rows * ncols offsets, CELL_NULL for none */
+};
+
+static int cells_add(struct cells *c, const char *s, uint32_t *off)
+{
+	size_t len;
+
+	if (!s) {
+		*off = CELL_NULL;
+		return 0;
+	}
+	len = strlen(s) + 1;
+	if (c->len + len > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 65536;
+		char *t;
+
+		while (cap < c->len + len)
+			cap *= 2;
+		if (cap >= CELL_NULL || !(t = realloc(c->text, cap)))
+			return -ENOMEM;
+		c->text = t;
+		c->cap = cap;
+	}
+	memcpy(c->text + c->len, s, len);
+	*off = (uint32_t)c->len;
+	c->len += len;
+	return 0;
+}
+
+static int render_all(const struct output_opts *o, const struct column_list *cols,
+		      const struct shm_segment *segs, size_t n, struct name_cache *names,
+		      struct cells *c, size_t *widths)
+{
+	struct render_opts ro;
+	char buf[256];
+
+	output_render_opts(o, names, &ro);
+	c->off = calloc(n ? n * cols->n : 1, sizeof(*c->off));
+	if (!c->off)
+		return -ENOMEM;
+	for (size_t i = 0; i < cols->n; i++)
+		widths[i] = strlen(column_table[cols->ids[i]].name);
+	for (size_t r = 0; r < n; r++) {
+		for (size_t i = 0; i < cols->n; i++) {
+			const char *s = column_render(cols->ids[i], &segs[r], &ro, buf, sizeof(buf));
+			size_t w;
+
+			if (cells_add(c, s, &c->off[r * cols->n + i]))
+				return -ENOMEM;
+			if (s && (w = display_width(s)) > widths[i])
+				widths[i] = w;
+		}
+	}
+	return 0;
+}
+
+static int add_columns(struct libscols_table *tb, const struct output_opts *o,
+		       const struct column_list *cols, const size_t *widths, bool chunked)
+{
+	for (size_t i = 0; i < cols->n; i++) {
+		const struct column_info *ci = &column_table[cols->ids[i]];
+		struct libscols_column *cl;
+		double whint = ci->whint;
+
+		/* Every chunk must lay out alike: give each column its width
+		 * over all rows as a fixed hint. */
+		if (chunked && !(ci->flags & SCOLS_FL_TRUNC))
+			whint = (double)widths[i];
+		cl = scols_table_new_column(tb, ci->name, whint, ci->flags);
+		if (!cl)
+			return -ENOMEM;
+		if (o->json)
+			scols_column_set_json_type(cl, json_type(ci->kind));
+	}
+	return 0;
+}
+
+int output_segments(const struct output_opts *o, const struct column_list *cols,
+		    const struct shm_segment *segs, size_t n, struct name_cache *names)
+{
+	struct cells c = { 0 };
+	size_t widths[MAX_COLUMNS];
+	struct libscols_table *tb = NULL;
+	/* JSON is one document: one chunk. */
+	size_t chunk = o->json ? (n ? n : 1) : CHUNK_ROWS;
+	int rc;
+
+	rc = render_all(o, cols, segs, n, names, &c, widths);
+	if (rc)
+		goto out;
+	tb = new_table(o, "shm");
+	rc = tb ? add_columns(tb, o, cols, widths, n > chunk) : -ENOMEM;
+	if (rc)
+		goto out;
+
+	for (size_t start = 0; start < n || start == 0; start += chunk) {
+		size_t end = start + chunk < n ? start + chunk : n;
+
+		for (size_t r = start; r < end; r++) {
+			struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+			if (!ln) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			for (size_t i = 0; i < cols->n; i++) {
+				uint32_t off = c.off[r * cols->n + i];
+
+				if (off != CELL_NULL &&
+				    scols_line_set_data(ln, i, c.text + off)) {
+					rc = -ENOMEM;
+					goto out;
+				}
+			}
+		}
+		if (n == 0 && (o->json || o->noheadings))
+			break;
+		scols_print_table(tb);
+		scols_table_remove_lines(tb);
+		scols_table_enable_noheadings(tb, 1);
+		if (end >= n || ferror(stdout))
+			break;
+	}
+	if (n == 0 && o->json)
+		fputs("{\n   \"shm\": []\n}\n", stdout);
+out:
+	scols_unref_table(tb);
+	free(c.text);
+	free(c.off);
+	return rc;
+}
+
+int output_list_columns(const struct output_opts *o)
+{
+	struct libscols_table *tb = new_table(o, "columns");
+	struct libscols_column *cl;
+
+	if (!tb)
+		return -ENOMEM;
+	scols_table_new_column(tb, "NAME", 0, 0);
+	cl = scols_table_new_column(tb, "TYPE", 0, 0);
+	scols_table_new_column(tb, "DESCRIPTION", 0, SCOLS_FL_TRUNC);
+	(void)cl;
+	for (int i = 0; i < COL_COUNT; i++) {
+		static const char *kinds[] = {
+			[KIND_STRING] = "string", [KIND_NUMBER] = "number",
+			[KIND_SIZE] = "size", [KIND_TIME] = "time",
+		};
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln)
+			break;
+		scols_line_set_data(ln, 0, column_table[i].name);
+		scols_line_set_data(ln, 1, kinds[column_table[i].kind]);
+		scols_line_set_data(ln, 2, column_table[i].help);
+	}
+	scols_print_table(tb);
+	scols_unref_table(tb);
+	return 0;
+}

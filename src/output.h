@@ -1,0 +1,57 @@
+/* Presentation: libsmartcols tables of segments, fed by plain structs. */
+#ifndef SHMTOOL_OUTPUT_H
+#define SHMTOOL_OUTPUT_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "columns.h"
+
+struct output_opts {
+	bool json, raw, export, noheadings;
+	bool bytes, numeric_perms;
+	enum time_format tfmt;
+	bool tfmt_set;
+};
+
+/* Option codes shared by the commands that print tables. */
+enum {
+	OPT_NUMERIC_PERMS = 0x100,
+	OPT_TIME_FORMAT,
+	OPT_OUTPUT_ALL,
+	OPT_OUTPUT_FIRST_FREE,  /* commands number their own options from here */
+};
+
+#define OUTPUT_SHORTOPTS "Jrenb"
+#define OUTPUT_LONGOPTS \
+	{ "json",         no_argument,       NULL, 'J' }, \
+	{ "raw",          no_argument,       NULL, 'r' }, \
+	{ "export",       no_argument,       NULL, 'e' }, \
+	{ "noheadings",   no_argument,       NULL, 'n' }, \
+	{ "bytes",        no_argument,       NULL, 'b' }, \
+	{ "numeric-perms", no_argument,      NULL, OPT_NUMERIC_PERMS }, \
+	{ "time-format",  required_argument, NULL, OPT_TIME_FORMAT }
+
+/* Handle one of the shared options. Returns 1 if it was one, 0 if not;
+ * exits with status 2 on a bad value. */
+int output_handle_option(struct output_opts *o, int c, const char *arg, const char *cmd);
+
+/* Fill the render options from the output options. */
+void output_render_opts(const struct output_opts *o, struct name_cache *names,
+			struct render_opts *ro);
+
+/* Print segs as a table of the columns in `cols`. Returns 0 or -errno. */
+int output_segments(const struct output_opts *o, const struct column_list *cols,
+		    const struct shm_segment *segs, size_t n, struct name_cache *names);
+
+/* Print --list-columns: name and help of every column. */
+int output_list_columns(const struct output_opts *o);
+
+/* Parse -o/--output for `cmd`, exiting with status 2 on an unknown name. */
+void output_parse_columns_or_err(const char *spec, const struct column_list *defaults,
+				 struct column_list *out, const char *cmd);
+
+/* Every column, in table order. */
+void output_all_columns(struct column_list *out);
+
+#endif

@@ -1,0 +1,45 @@
+/* Pure parsers for command-line values: no I/O, no exit. Each returns 0
+ * or a negative errno (-EINVAL: not a valid value, -ERANGE: out of range). */
+#ifndef SHMTOOL_PARSE_H
+#define SHMTOOL_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bytes with an optional suffix: K M G T (powers of 1024, also KiB...)
+ * and KB MB GB TB (powers of 1000). */
+int parse_size(const char *s, uint64_t *out);
+
+/* A key: 0x hex, 0 octal or decimal; 0..0xffffffff or a negative int32
+ * (as /proc prints it). */
+int parse_key(const char *s, int32_t *out);
+
+/* A segment id: decimal, 0..INT_MAX. */
+int parse_id(const char *s, int *out);
+
+/* An octal permission mode, 0..0777. */
+int parse_mode(const char *s, unsigned int *out);
+
+/* A duration: plain seconds, or a number with s m h d w. */
+int parse_duration(const char *s, int64_t *seconds);
+
+/* A non-negative decimal offset or length, up to UINT64_MAX. */
+int parse_u64(const char *s, uint64_t *out);
+
+/* "PATH[:PROJ]" for ftok(3): PROJ is one character or a number 1..255;
+ * without it *proj is FTOK_DEFAULT_PROJ. The path part is copied to
+ * path (size sz). A path that itself holds ':' needs an explicit PROJ. */
+#define FTOK_DEFAULT_PROJ 'R'
+int parse_ftok_spec(const char *s, char *path, size_t sz, int *proj);
+
+/* PROJ alone: one character or a number 1..255. */
+int parse_ftok_proj(const char *s, int *proj);
+
+enum time_format {
+	TIME_SHORT,
+	TIME_FULL,
+	TIME_ISO,
+};
+int parse_time_format(const char *s, enum time_format *out);
+
+#endif

@@ -1,0 +1,124 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+static ssize_t read_file(const char *path, char *buf, size_t sz)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t len, total = 0;
+
+	if (fd < 0)
+		return -errno;
+	while ((size_t)total < sz - 1) {
+		len = read(fd, buf + total, sz - 1 - (size_t)total);
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			len = -errno;
+			close(fd);
+			return len;
+		}
+		if (len == 0)
+			break;
+		total += len;
+	}
+	close(fd);
+	buf[total] = '\0';
+	return total;
+}
+
+ssize_t procfs_read_cmdline(pid_t pid, char *buf, size_t sz)
+{
+	char path[64];
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	len = read_file(path, buf, sz);
+	if (len <= 0)
+		return len;
+	while (len > 0 && buf[len - 1] == '\0')
+		len--;
+	for (ssize_t i = 0; i < len; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	buf[len] = '\0';
+	return len;
+}
+
+int procfs_parse_stat_starttime(const char *line, uint64_t *ticks)
+{
+	/* "pid (comm) state ppid ..." where comm may hold spaces and
+	 * parentheses: fields count from the last ')'. */
+	const char *p = strrchr(line, ')');
+	int field = 2;
+
+	if (!p)
+		return -EINVAL;
+	p++;
+	while (*p && field < 21) {
+		while (*p == ' ')
+			p++;
+		while (*p && *p != ' ')
+			p++;
+		field++;
+	}
+	while (*p == ' ')
+		p++;
+	if (field != 21 || *p < '0' || *p > '9')
+		return -EINVAL;
+	*ticks = strtoull(p, NULL, 10);
+	return 0;
+}
+
+int procfs_parse_btime(const char *text, int64_t *btime)
+{
+	const char *p;
+
+	if (strncmp(text, "btime ", 6) == 0) {
+		p = text + 6;
+	} else {
+		p = strstr(text, "\nbtime ");
+		if (!p)
+			return -EINVAL;
+		p += 7;
+	}
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	*btime = strtoll(p, NULL, 10);
+	return 0;
+}
+
+static int boot_time(int64_t *btime)
+{
+	static int64_t cached = -1;
+	char buf[16384];
+
+	if (cached < 0) {
+		if (read_file("/proc/stat", buf, sizeof(buf)) < 0 ||
+		    procfs_parse_btime(buf, &cached))
+			return -EIO;
+	}
+	*btime = cached;
+	return 0;
+}
+
+int procfs_start_time(pid_t pid, int64_t *epoch)
+{
+	char path[64], buf[1024];
+	uint64_t ticks;
+	int64_t btime;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (read_file(path, buf, sizeof(buf)) <= 0)
+		return -ESRCH;
+	if (procfs_parse_stat_starttime(buf, &ticks) || boot_time(&btime) || hz <= 0)
+		return -EIO;
+	*epoch = btime + (int64_t)(ticks / (uint64_t)hz);
+	return 0;
+}

@@ -1,0 +1,144 @@
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "sysv.h"
+#include "target.h"
+#include "util.h"
+
+static struct target *grow(struct target_list *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		struct target *v = reallocarray(l->v, cap, sizeof(*v));
+
+		if (!v)
+			err(EXIT_FAIL, "cannot allocate memory");
+		l->v = v;
+		l->cap = cap;
+	}
+	return &l->v[l->n++];
+}
+
+void target_add_id_or_err(struct target_list *l, const char *text, const char *cmd)
+{
+	int id;
+	int rc = parse_id(text, &id);
+
+	if (rc == -ERANGE)
+		usage_errx(cmd, "segment id out of range: '%s'", text);
+	if (rc)
+		usage_errx(cmd, "invalid segment id: '%s'", text);
+	*grow(l) = (struct target){ .kind = TARGET_ID, .id = id, .text = text };
+}
+
+void target_add_key_or_err(struct target_list *l, const char *text, const char *cmd)
+{
+	int32_t key;
+	int rc = parse_key(text, &key);
+
+	if (rc == -ERANGE)
+		usage_errx(cmd, "key out of range: '%s' (keys are 32-bit)", text);
+	if (rc)
+		usage_errx(cmd, "invalid key: '%s'", text);
+	if (key == 0)
+		usage_errx(cmd, "key 0 is IPC_PRIVATE and names no segment; use the id");
+	*grow(l) = (struct target){ .kind = TARGET_KEY, .key = key, .text = text };
+}
+
+void target_add_ftok_or_err(struct target_list *l, const char *text, const char *cmd)
+{
+	char path[4096];
+	int proj;
+	int rc = parse_ftok_spec(text, path, sizeof(path), &proj);
+	struct target *t;
+
+	if (rc == -ERANGE)
+		usage_errx(cmd, "invalid ftok project in '%s' (one character or 1-255)", text);
+	if (rc)
+		usage_errx(cmd, "invalid ftok path: '%s' (PATH[:PROJ])", text);
+	t = grow(l);
+	*t = (struct target){ .kind = TARGET_FTOK, .proj = proj, .text = text };
+	t->path = strdup(path);
+	if (!t->path)
+		err(EXIT_FAIL, "cannot allocate memory");
+}
+
+int target_handle_option(struct target_list *l, int c, const char *arg, const char *cmd)
+{
+	if (c == 'k')
+		target_add_key_or_err(l, arg, cmd);
+	else if (c == TARGET_FTOK_OPTION)
+		target_add_ftok_or_err(l, arg, cmd);
+	else
+		return 0;
+	return 1;
+}
+
+void target_list_free(struct target_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+int target_resolve(struct target *t, int *id)
+{
+	int rc;
+
+	if (t->kind == TARGET_ID) {
+		*id = t->id;
+		return 0;
+	}
+	if (t->kind == TARGET_FTOK) {
+		rc = sysv_ftok(t->path, t->proj, &t->key);
+		if (rc)
+			return rc;
+		t->key_known = true;
+	}
+	rc = sysv_id_of_key(t->key);
+	if (rc < 0)
+		return rc;
+	*id = rc;
+	return 0;
+}
+
+void target_describe(const struct target *t, char *buf, size_t sz)
+{
+	if (t->kind == TARGET_ID)
+		snprintf(buf, sz, "id %d", t->id);
+	else
+		snprintf(buf, sz, "key 0x%08x", (uint32_t)t->key);
+}
+
+int target_resolve_or_warn(struct target *t, int *id)
+{
+	char what[64];
+	int rc = target_resolve(t, id);
+
+	if (rc == 0)
+		return 0;
+	if (t->kind == TARGET_FTOK && !t->key_known) {
+		warnx("cannot use '%s' for ftok: %s", t->path, strerror(-rc));
+		return rc;
+	}
+	target_describe(t, what, sizeof(what));
+	if (rc == -ENOENT)
+		warnx("no segment with %s", what);
+	else
+		warnx("cannot find segment with %s: %s", what, errno_text(-rc));
+	return rc;
+}
+
+void segment_warn(int id, const char *action, int rc)
+{
+	if (rc == -EINVAL || rc == -EIDRM)
+		warnx("no segment with id %d", id);
+	else
+		warnx("cannot %s segment %d: %s", action, id, errno_text(-rc));
+}

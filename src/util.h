@@ -1,0 +1,32 @@
+/* Exit statuses, usage errors and stdout checks shared by all commands. */
+#ifndef SHMTOOL_UTIL_H
+#define SHMTOOL_UTIL_H
+
+#include <stdnoreturn.h>
+
+enum {
+	EXIT_OK = 0,            /* success */
+	EXIT_FAIL = 1,          /* an operation failed */
+	EXIT_USAGE = 2,         /* bad command line */
+};
+
+/* Print "shmtool: MSG" and the --help hint for `cmd` (NULL: the program),
+ * then exit with EXIT_USAGE. */
+noreturn void usage_errx(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print the --help hint for `cmd` and exit with EXIT_USAGE; for getopt's
+ * own messages, which it already printed. */
+noreturn void usage_hint(const char *cmd);
+
+/* After --help: flush stdout and exit 0 (1 on a write error). */
+noreturn void exit_help(void);
+
+/* Flush stdout; a write error is a failure (EPIPE is not). Returns the
+ * exit status to use given `status`. */
+int close_stdout_status(int status);
+
+/* A text for -errno values that strerror words badly for our users. */
+const char *errno_text(int err);
+
+#endif

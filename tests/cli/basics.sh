@@ -1,0 +1,45 @@
+#!/bin/bash
+# The program's frame: help, version, the command table, usage errors and
+# the exit statuses, write errors.
+. "$(dirname "$0")/lib.sh"
+in_private_ipc "$@"
+
+run "$SHMTOOL" --help
+is "$rc" 0 "--help exits 0"
+like "$out" "^Usage: shmtool" "--help prints usage on stdout"
+for c in list stat; do
+	like "$out" "  $c " "--help lists command $c"
+done
+
+run "$SHMTOOL" --version
+is "$rc" 0 "--version exits 0"
+like "$out" "^shmtool [0-9]+\.[0-9]+" "--version prints the version"
+
+expect_status 2 "no command given" "no command" "$SHMTOOL"
+like "$err" "Try 'shmtool --help'" "no command: hint"
+expect_status 2 "unknown command 'frobnicate'" "unknown command" "$SHMTOOL" frobnicate
+expect_status 2 "unknown command 'l'" "no prefix matching" "$SHMTOOL" l
+expect_status 2 "" "unknown global option" "$SHMTOOL" --bogus
+like "$err" "Try 'shmtool --help'" "unknown global option: hint"
+
+for c in list stat; do
+	run "$SHMTOOL" "$c" --help
+	is "$rc" 0 "$c --help exits 0"
+	like "$out" "^Usage: shmtool $c" "$c --help prints usage"
+	is "$err" "" "$c --help: nothing on stderr"
+	expect_status 2 "unrecognized option" "$c with an unknown option" "$SHMTOOL" "$c" --bogus
+	like "$err" "Try 'shmtool $c --help'" "$c with an unknown option: hint"
+done
+
+# stdout errors: a full device is a failure, a closed pipe is not
+run "$SHMTOOL" --help
+"$SHMTOOL" list --help >/dev/full 2>"$WORK/err"
+is "$?" 1 "write error to /dev/full: exit 1"
+like "$(cat "$WORK/err")" "write error" "write error to /dev/full: message"
+
+"$SHM_HELPER" many 3000 4096
+"$SHMTOOL" list 2>"$WORK/err" | head -n 1 >/dev/null
+is "${PIPESTATUS[0]}" 0 "a closed pipe (| head) is not an error"
+is "$(cat "$WORK/err")" "" "a closed pipe: nothing on stderr"
+
+done_testing

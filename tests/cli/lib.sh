@@ -1,0 +1,125 @@
+# TAP helpers for the CLI tests. Source it, call `in_private_ipc "$@"`
+# first if the test creates segments, then use the checks and finish with
+# `done_testing`.
+#
+# Outputs land in $out, $err and $rc after `run CMD...`.
+
+: "${SHMTOOL:?SHMTOOL must name the binary}"
+: "${SHM_HELPER:=}"
+
+T_COUNT=0
+T_FAILED=0
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/shmtool-test.XXXXXX")
+HOLDERS=""
+
+cleanup() {
+	for p in $HOLDERS; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Re-run this script inside a new IPC namespace (root only); skip the
+# whole file when that is impossible.
+in_private_ipc() {
+	if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
+		if ! unshare --ipc true 2>/dev/null; then
+			echo "1..0 # SKIP cannot create an IPC namespace (needs root)"
+			exit 0
+		fi
+		SHMTOOL_TEST_IN_NS=1 exec unshare --ipc "$BASH" "$0" "$@"
+	fi
+}
+
+ok() {	# ok CONDITION-STATUS DESCRIPTION
+	T_COUNT=$((T_COUNT + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $T_COUNT - $2"
+	else
+		echo "not ok $T_COUNT - $2"
+		T_FAILED=$((T_FAILED + 1))
+	fi
+}
+
+is() {	# is GOT EXPECTED DESCRIPTION
+	T_COUNT=$((T_COUNT + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $T_COUNT - $3"
+	else
+		echo "not ok $T_COUNT - $3"
+		printf '#   got:      %s\n#   expected: %s\n' "$1" "$2"
+		T_FAILED=$((T_FAILED + 1))
+	fi
+}
+
+like() {	# like GOT EXTENDED-REGEX DESCRIPTION
+	T_COUNT=$((T_COUNT + 1))
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		echo "ok $T_COUNT - $3"
+	else
+		echo "not ok $T_COUNT - $3"
+		printf '#   got:      %s\n#   expected to match: %s\n' "$1" "$2"
+		T_FAILED=$((T_FAILED + 1))
+	fi
+}
+
+run() {	# run CMD...: sets $out, $err, $rc
+	"$@" >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	out=$(cat "$WORK/out")
+	err=$(cat "$WORK/err")
+}
+
+# expect_status STATUS STDERR-REGEX DESCRIPTION CMD...: the exit status,
+# a message on stderr matching the regex, and (for errors) nothing on
+# stdout.
+expect_status() {
+	local want=$1 re=$2 desc=$3
+	shift 3
+	run "$@"
+	is "$rc" "$want" "$desc: exit status $want"
+	if [ -n "$re" ]; then
+		like "$err" "$re" "$desc: message"
+	fi
+	if [ "$want" -eq 2 ]; then
+		is "$out" "" "$desc: nothing on stdout"
+	fi
+}
+
+# spawn ARGS...: start "shm-helper ARGS..." in the background and wait for
+# its first line of output, left in $line; its pid is in $holder.
+spawn() {
+	local fifo="$WORK/spawn.$RANDOM$RANDOM"
+	mkfifo "$fifo"
+	"$SHM_HELPER" "$@" >"$fifo" &
+	holder=$!
+	HOLDERS="$HOLDERS $holder"
+	read -r line <"$fifo"
+	rm -f "$fifo"
+	[ -n "$line" ] || { echo "Bail out! shm-helper $* did not start"; exit 1; }
+}
+
+# hold [-r] ID...: a process that keeps the segments attached.
+hold() {
+	spawn hold "$@"
+	[ "$line" = ready ] || { echo "Bail out! holder did not attach $*"; exit 1; }
+}
+
+# own KEY SIZE MODE: a segment whose creator still runs; the id in $line.
+own() {
+	spawn own "$@"
+}
+
+release() {	# release PID
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
+shm_snapshot() {	# the segment list, for "unchanged" checks
+	tail -n +2 /proc/sysvipc/shm | awk '{ print $1, $2, $3, $4, $7 }' | sort
+}
+
+done_testing() {
+	echo "1..$T_COUNT"
+	[ "$T_FAILED" -eq 0 ]
+}

@@ -1,0 +1,123 @@
+/* Test helper: makes and inspects segments with the raw system calls, so
+ * the CLI tests compare shmtool with the kernel, not with itself.
+ *
+ *   shm-helper create KEY SIZE MODE     print the new id (KEY 0 = private)
+ *   shm-helper stat ID                  IPC_STAT fields, "name value" lines
+ *   shm-helper hold [-r] ID...          attach each (read-only with -r),
+ *                                       print "ready", wait for a signal
+ *   shm-helper own KEY SIZE MODE        create, print the id, stay alive
+ *                                       (a creator that still runs)
+ *   shm-helper rmid ID                  IPC_RMID
+ *   shm-helper lock ID                  SHM_LOCK
+ *   shm-helper many N SIZE              create N private segments
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+static int die(const char *what)
+{
+	fprintf(stderr, "shm-helper: %s: %s\n", what, strerror(errno));
+	return 1;
+}
+
+static int cmd_create(char **argv)
+{
+	key_t key = (key_t)strtoll(argv[0], NULL, 0);
+	size_t size = strtoull(argv[1], NULL, 0);
+	int mode = (int)strtol(argv[2], NULL, 8);
+	int id = shmget(key, size, IPC_CREAT | IPC_EXCL | mode);
+
+	if (id < 0)
+		return die("shmget");
+	printf("%d\n", id);
+	return 0;
+}
+
+static int cmd_stat(char **argv)
+{
+	int id = atoi(argv[0]);
+	struct shmid_ds ds;
+
+	if (shmctl(id, IPC_STAT, &ds) < 0)
+		return die("IPC_STAT");
+	printf("key %d\nid %d\nmode %o\nsize %zu\ncpid %d\nlpid %d\nnattch %lu\n"
+	       "uid %u\ngid %u\ncuid %u\ncgid %u\natime %lld\ndtime %lld\nctime %lld\n",
+	       (int)ds.shm_perm.__key, id, ds.shm_perm.mode & 07777, ds.shm_segsz,
+	       (int)ds.shm_cpid, (int)ds.shm_lpid, (unsigned long)ds.shm_nattch,
+	       ds.shm_perm.uid, ds.shm_perm.gid, ds.shm_perm.cuid, ds.shm_perm.cgid,
+	       (long long)ds.shm_atime, (long long)ds.shm_dtime, (long long)ds.shm_ctime);
+	return 0;
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	_exit(0);
+}
+
+static int cmd_hold(int argc, char **argv)
+{
+	int flags = 0, i = 0;
+
+	if (argc > 0 && strcmp(argv[0], "-r") == 0) {
+		flags = SHM_RDONLY;
+		i++;
+	}
+	signal(SIGTERM, on_term);
+	for (; i < argc; i++)
+		if (shmat(atoi(argv[i]), NULL, flags) == (void *)-1)
+			return die("shmat");
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static int cmd_own(char **argv)
+{
+	int rc = cmd_create(argv);
+
+	if (rc)
+		return rc;
+	fflush(stdout);
+	signal(SIGTERM, on_term);
+	for (;;)
+		pause();
+}
+
+static int cmd_many(char **argv)
+{
+	long n = atol(argv[0]);
+	size_t size = strtoull(argv[1], NULL, 0);
+
+	for (long i = 0; i < n; i++)
+		if (shmget(IPC_PRIVATE, size, IPC_CREAT | 0600) < 0)
+			return die("shmget");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 5 && strcmp(argv[1], "create") == 0)
+		return cmd_create(argv + 2);
+	if (argc == 3 && strcmp(argv[1], "stat") == 0)
+		return cmd_stat(argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "hold") == 0)
+		return cmd_hold(argc - 2, argv + 2);
+	if (argc == 5 && strcmp(argv[1], "own") == 0)
+		return cmd_own(argv + 2);
+	if (argc == 3 && strcmp(argv[1], "rmid") == 0)
+		return shmctl(atoi(argv[2]), IPC_RMID, NULL) < 0 ? die("IPC_RMID") : 0;
+	if (argc == 3 && strcmp(argv[1], "lock") == 0)
+		return shmctl(atoi(argv[2]), SHM_LOCK, NULL) < 0 ? die("SHM_LOCK") : 0;
+	if (argc == 4 && strcmp(argv[1], "many") == 0)
+		return cmd_many(argv + 2);
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|rmid|lock|many ...\n");
+	return 2;
+}

@@ -1,0 +1,427 @@
+/* Unit tests for src/format.c: numbers, sizes, keys, permissions, times,
+ * and the sanitising of text that reaches a terminal. */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "format.h"
+#include "segment.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* 2023-11-14T22:13:20Z, a Tuesday */
+#define T0 ((int64_t)1700000000)
+
+/* ---- fmt_u64 ---- */
+
+static void test_u64(void **state)
+{
+	char buf[21];
+
+	(void)state;
+	assert_int_equal(fmt_u64(buf, 0), 1);
+	assert_string_equal(buf, "0");
+	assert_int_equal(fmt_u64(buf, 7), 1);
+	assert_string_equal(buf, "7");
+	assert_int_equal(fmt_u64(buf, 1000), 4);
+	assert_string_equal(buf, "1000");
+	assert_int_equal(fmt_u64(buf, UINT64_MAX), 20);
+	assert_string_equal(buf, "18446744073709551615");
+}
+
+/* ---- fmt_size_human ---- */
+
+static const struct {
+	uint64_t bytes;
+	const char *want;
+} human_cases[] = {
+	{ 0,                  "0B" },
+	{ 1,                  "1B" },
+	{ 1023,               "1023B" },
+	{ 1024,               "1K" },
+	{ 1536,               "1.5K" },
+	{ 1075,               "1K" },         /* 1.0498K */
+	{ 1076,               "1.1K" },       /* 1.0508K */
+	{ 10239,              "10K" },        /* 9.999K rounds up within the unit */
+	{ 1000000,            "976.6K" },
+	{ 4096,               "4K" },
+	{ 1048576,            "1M" },
+	{ 1572864,            "1.5M" },
+	{ 1ULL << 30,         "1G" },
+	{ 3ULL << 39,         "1.5T" },
+	{ 1ULL << 50,         "1P" },
+	{ 1ULL << 60,         "1E" },
+	{ UINT64_MAX,         "16E" },
+};
+
+static void test_size_human(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(human_cases); i++) {
+		char buf[16];
+
+		memset(buf, 'X', sizeof(buf));
+		fmt_size_human(buf, sizeof(buf), human_cases[i].bytes);
+		if (strcmp(buf, human_cases[i].want) != 0)
+			fail_msg("%llu bytes: got \"%s\", expected \"%s\"",
+				 (unsigned long long)human_cases[i].bytes, buf, human_cases[i].want);
+	}
+}
+
+/* Rounding up to 1024 of a unit must carry into the next unit: a human
+ * size never shows 1024K (1048575 bytes is 1023.999K, i.e. 1.0M). */
+static void test_size_human_carry(void **state)
+{
+	static const struct {
+		uint64_t bytes;
+		const char *want;
+	} cases[] = {
+		{ 1048575,              "1M" },
+		{ 1048535,              "1M" },       /* 1023.96K */
+		{ (1ULL << 30) - 1,     "1G" },
+		{ (1ULL << 40) - 1,     "1T" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char buf[16];
+
+		fmt_size_human(buf, sizeof(buf), cases[i].bytes);
+		if (strcmp(buf, cases[i].want) != 0)
+			fail_msg("%llu bytes: got \"%s\", expected \"%s\"",
+				 (unsigned long long)cases[i].bytes, buf, cases[i].want);
+	}
+}
+
+/* ---- fmt_key ---- */
+
+static void test_key(void **state)
+{
+	char buf[11];
+
+	(void)state;
+	fmt_key(buf, sizeof(buf), -559038737);
+	assert_string_equal(buf, "0xdeadbeef");
+	fmt_key(buf, sizeof(buf), 0);
+	assert_string_equal(buf, "0x00000000");
+	fmt_key(buf, sizeof(buf), -1);
+	assert_string_equal(buf, "0xffffffff");
+	fmt_key(buf, sizeof(buf), INT32_MIN);
+	assert_string_equal(buf, "0x80000000");
+	fmt_key(buf, sizeof(buf), 0x1234);
+	assert_string_equal(buf, "0x00001234");
+}
+
+/* ---- fmt_perms ---- */
+
+static void test_perms(void **state)
+{
+	static const struct {
+		unsigned int mode;
+		const char *symbolic, *numeric;
+	} cases[] = {
+		{ 0,     "---------", "000" },
+		{ 0600,  "rw-------", "600" },
+		{ 0640,  "rw-r-----", "640" },
+		{ 0644,  "rw-r--r--", "644" },
+		{ 0777,  "rwxrwxrwx", "777" },
+		{ 0421,  "r---w---x", "421" },
+		{ 0124,  "--x-w-r--", "124" },
+		/* the kernel's extra bits never show up in the permissions */
+		{ SEG_MODE_DEST | 0600,                   "rw-------", "600" },
+		{ SEG_MODE_DEST | SEG_MODE_LOCKED | 0640, "rw-r-----", "640" },
+		{ 07777, "rwxrwxrwx", "777" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char buf[10];
+
+		fmt_perms(buf, sizeof(buf), cases[i].mode, 0);
+		assert_string_equal(buf, cases[i].symbolic);
+		assert_int_equal(strlen(buf), 9);
+		fmt_perms(buf, sizeof(buf), cases[i].mode, 1);
+		assert_string_equal(buf, cases[i].numeric);
+	}
+}
+
+static void test_perms_small_buffer(void **state)
+{
+	char buf[9];
+
+	(void)state;
+	memset(buf, 'X', sizeof(buf));
+	fmt_perms(buf, sizeof(buf), 0600, 0);
+	assert_string_equal(buf, "");
+}
+
+/* ---- fmt_status ---- */
+
+static void test_status(void **state)
+{
+	static const struct {
+		unsigned int mode;
+		const char *want;
+	} cases[] = {
+		{ 0600,                                   "" },
+		{ 0,                                      "" },
+		{ SEG_MODE_DEST | 0600,                   "dest" },
+		{ SEG_MODE_LOCKED | 0600,                 "locked" },
+		{ SEG_MODE_DEST | SEG_MODE_LOCKED | 0600, "dest,locked" },
+		{ 03777,                                  "dest,locked" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char buf[12];
+
+		memset(buf, 'X', sizeof(buf));
+		fmt_status(buf, sizeof(buf), cases[i].mode);
+		assert_string_equal(buf, cases[i].want);
+	}
+}
+
+/* ---- fmt_time (TZ=UTC from the group setup) ---- */
+
+static int setup_utc(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return 0;
+}
+
+static void test_time_never(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_null(fmt_time(buf, sizeof(buf), 0, TIME_ISO, (time_t)T0));
+	assert_null(fmt_time(buf, sizeof(buf), 0, TIME_FULL, (time_t)T0));
+	assert_null(fmt_time(buf, sizeof(buf), 0, TIME_SHORT, (time_t)T0));
+}
+
+static void test_time_iso(void **state)
+{
+	char buf[64];
+	const char *s;
+
+	(void)state;
+	s = fmt_time(buf, sizeof(buf), T0, TIME_ISO, (time_t)T0);
+	assert_ptr_equal(s, buf);
+	assert_string_equal(s, "2023-11-14T22:13:20+0000");
+	s = fmt_time(buf, sizeof(buf), 1, TIME_ISO, (time_t)T0);
+	assert_non_null(s);
+	assert_string_equal(s, "1970-01-01T00:00:01+0000");
+}
+
+static void test_time_iso_local_zone(void **state)
+{
+	char buf[64];
+	const char *s;
+
+	(void)state;
+	/* POSIX TZ: 5 hours west of UTC, no DST */
+	setenv("TZ", "EST5", 1);
+	tzset();
+	s = fmt_time(buf, sizeof(buf), T0, TIME_ISO, (time_t)T0);
+	setup_utc(NULL);
+	assert_non_null(s);
+	assert_string_equal(s, "2023-11-14T17:13:20-0500");
+}
+
+static void test_time_full(void **state)
+{
+	char buf[64];
+	const char *s;
+
+	(void)state;
+	s = fmt_time(buf, sizeof(buf), T0, TIME_FULL, (time_t)T0);
+	assert_non_null(s);
+	assert_string_equal(s, "Tue Nov 14 22:13:20 2023");
+	s = fmt_time(buf, sizeof(buf), T0 - 13 * 86400, TIME_FULL, (time_t)T0);
+	assert_non_null(s);
+	assert_string_equal(s, "Wed Nov  1 22:13:20 2023");
+}
+
+static void test_time_short(void **state)
+{
+	char buf[64];
+	const char *s;
+
+	(void)state;
+	/* same day: time of day */
+	s = fmt_time(buf, sizeof(buf), T0 - 3 * 3600, TIME_SHORT, (time_t)T0);
+	assert_non_null(s);
+	assert_string_equal(s, "19:13");
+	/* earlier the same year: month and day */
+	s = fmt_time(buf, sizeof(buf), T0 - 13 * 86400, TIME_SHORT, (time_t)T0);
+	assert_non_null(s);
+	assert_string_equal(s, "Nov01");
+	/* yesterday, even at a later hour than now: not the same day */
+	s = fmt_time(buf, sizeof(buf), T0 - 86400 + 60, TIME_SHORT, (time_t)T0);
+	assert_non_null(s);
+	assert_string_equal(s, "Nov13");
+	/* another year, on the same day of the year: not "today" */
+	s = fmt_time(buf, sizeof(buf), T0 - 365 * 86400, TIME_SHORT, (time_t)T0);
+	assert_non_null(s);
+	assert_string_equal(s, "2022-11-14");
+}
+
+/* ---- sanitize ---- */
+
+struct san_case {
+	const char *name;
+	const char *in;
+	size_t len;
+	bool utf8;
+	const char *want;
+};
+
+#define S(name, lit, utf8, want) { name, lit, sizeof(lit) - 1, utf8, want }
+
+static const struct san_case san_cases[] = {
+	S("plain ascii",        "hello world", true,  "hello world"),
+	S("plain, no utf8",     "hello world", false, "hello world"),
+	S("empty",              "",            true,  ""),
+	S("escape sequence",    "\x1b[31mred\x1b[0m", true, "\\x1b[31mred\\x1b[0m"),
+	S("backslash doubled",  "a\\b",        true,  "a\\\\b"),
+	S("backslash x",        "\\x1b",       true,  "\\\\x1b"),
+	S("tab and newline",    "a\tb\n",      true,  "a\\x09b\\x0a"),
+	S("carriage return",    "ok\rEVIL",    true,  "ok\\x0dEVIL"),
+	S("DEL",                "\x7f",        true,  "\\x7f"),
+	S("embedded NUL",       "a\0b",        true,  "a\\x00b"),
+	S("utf8 kept",          "caf\xc3\xa9", true,  "caf\xc3\xa9"),
+	S("utf8 escaped",       "caf\xc3\xa9", false, "caf\\xc3\\xa9"),
+	S("3-byte utf8",        "\xe6\x97\xa5", true, "\xe6\x97\xa5"),
+	S("4-byte utf8",        "\xf0\x9f\x98\x80", true, "\xf0\x9f\x98\x80"),
+	S("invalid byte ff",    "a\xff" "b",   true,  "a\\xffb"),
+	S("overlong slash",     "\xc0\xaf",    true,  "\\xc0\\xaf"),
+	S("overlong 3-byte",    "\xe0\x80\xaf", true, "\\xe0\\x80\\xaf"),
+	S("surrogate",          "\xed\xa0\x80", true, "\\xed\\xa0\\x80"),
+	S("above U+10FFFF",     "\xf4\x90\x80\x80", true, "\\xf4\\x90\\x80\\x80"),
+	S("C1 NEL U+0085",      "\xc2\x85",    true,  "\\xc2\\x85"),
+	S("C1 CSI U+009B",      "\xc2\x9b" "31m", true, "\\xc2\\x9b31m"),
+	S("U+00A0 is not C1",   "\xc2\xa0",    true,  "\xc2\xa0"),
+	S("lone continuation",  "\x80",        true,  "\\x80"),
+	S("truncated at end",   "x\xe2\x82",   true,  "x\\xe2\\x82"),
+	S("bad continuation",   "\xe2\x28\xa1", true, "\\xe2(\\xa1"),
+	S("all bytes escaped",  "\xff\xff",    false, "\\xff\\xff"),
+};
+
+static void test_sanitize_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(san_cases); i++) {
+		const struct san_case *c = &san_cases[i];
+		char out[4 * 16 + 1];
+		size_t n;
+
+		assert_true(c->len <= 16);
+		memset(out, 'X', sizeof(out));
+		n = sanitize(c->in, c->len, out, c->utf8);
+		if (strcmp(out, c->want) != 0)
+			fail_msg("%s: got \"%s\", expected \"%s\"", c->name, out, c->want);
+		if (n != strlen(c->want))
+			fail_msg("%s: returned %zu, expected %zu", c->name, n, strlen(c->want));
+	}
+}
+
+/* Nothing below 0x20, no DEL and no C1 control survives, whatever the
+ * input: every byte value, alone and as the second byte after 0xc2. */
+static void test_sanitize_no_control_survives(void **state)
+{
+	(void)state;
+	for (int b = 0; b < 256; b++) {
+		char in[2] = { (char)0xc2, (char)b };
+		char out[4 * 2 + 1];
+
+		for (int utf8 = 0; utf8 < 2; utf8++) {
+			sanitize(in + 1, 1, out, utf8);
+			for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+				assert_true(*p >= 0x20 && *p != 0x7f && (utf8 || *p < 0x80));
+			sanitize(in, 2, out, utf8);
+			for (const unsigned char *p = (const unsigned char *)out; *p; p++) {
+				assert_true(*p >= 0x20 && *p != 0x7f);
+				if (*p == 0xc2)
+					assert_true(p[1] >= 0xa0 && p[1] <= 0xbf);
+			}
+		}
+	}
+}
+
+/* The documented worst case, 4 bytes out per byte in, is not exceeded. */
+static void test_sanitize_worst_case_size(void **state)
+{
+	char in[64], out[4 * sizeof(in) + 1 + 8];
+
+	(void)state;
+	memset(in, 0x1b, sizeof(in));
+	memset(out, 'Z', sizeof(out));
+	assert_int_equal(sanitize(in, sizeof(in), out, true), 4 * sizeof(in));
+	assert_int_equal(out[4 * sizeof(in)], '\0');
+	assert_int_equal(out[4 * sizeof(in) + 1], 'Z');
+}
+
+/* ---- display_width ---- */
+
+static void test_display_width_ascii(void **state)
+{
+	(void)state;
+	assert_int_equal(display_width(""), 0);
+	assert_int_equal(display_width("a"), 1);
+	assert_int_equal(display_width("hello world"), 11);
+	assert_int_equal(display_width("\\x1b[31m"), 8);
+}
+
+static void test_display_width_utf8(void **state)
+{
+	char *old = setlocale(LC_CTYPE, NULL);
+	char saved[64];
+
+	(void)state;
+	snprintf(saved, sizeof(saved), "%s", old ? old : "C");
+	if (!setlocale(LC_CTYPE, "C.UTF-8") && !setlocale(LC_CTYPE, "C.utf8"))
+		skip();
+	assert_int_equal(display_width("caf\xc3\xa9"), 4);
+	assert_int_equal(display_width("h\xc3\xa9llo"), 5);
+	assert_int_equal(display_width("\xe6\x97\xa5\xe6\x9c\xac"), 4);     /* two wide */
+	assert_int_equal(display_width("ab\xe6\x97\xa5"), 4);
+	assert_int_equal(display_width("e\xcc\x81"), 1);                    /* combining */
+	assert_int_equal(display_width("\xf0\x9f\x98\x80"), 2);             /* emoji */
+	/* not decodable: one cell per byte */
+	assert_int_equal(display_width("a\xff" "z"), 3);
+	setlocale(LC_CTYPE, saved);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_u64),
+		cmocka_unit_test(test_size_human),
+		cmocka_unit_test(test_size_human_carry),
+		cmocka_unit_test(test_key),
+		cmocka_unit_test(test_perms),
+		cmocka_unit_test(test_perms_small_buffer),
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_time_never),
+		cmocka_unit_test(test_time_iso),
+		cmocka_unit_test(test_time_iso_local_zone),
+		cmocka_unit_test(test_time_full),
+		cmocka_unit_test(test_time_short),
+		cmocka_unit_test(test_sanitize_table),
+		cmocka_unit_test(test_sanitize_no_control_survives),
+		cmocka_unit_test(test_sanitize_worst_case_size),
+		cmocka_unit_test(test_display_width_ascii),
+		cmocka_unit_test(test_display_width_utf8),
+	};
+
+	return cmocka_run_group_tests(tests, setup_utc, NULL);
+}

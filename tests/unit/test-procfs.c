@@ -1,0 +1,149 @@
+/* Unit tests for the pure parsers of src/procfs.c: the start time in
+ * /proc/PID/stat and btime in /proc/stat. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "procfs.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A real line (bash), starttime 48158 is field 22. */
+#define STAT_TAIL(start) " 5297 5297 4786 0 -1 4194304 103 0 0 0 0 0 0 0 20 0 1 0 " \
+	start " 2998272 394 18446744073709551615 93967991697408 93967991721513" \
+	" 140737407002176 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 93967991737360" \
+	" 93967991738976 93968304545792 140737407007165 140737407007193" \
+	" 140737407007193 140737407008746 0\n"
+
+/* ---- procfs_parse_stat_starttime ---- */
+
+static void test_starttime(void **state)
+{
+	static const struct {
+		const char *name, *line;
+		uint64_t want;
+	} cases[] = {
+		{ "plain",          "5304 (bash) R" STAT_TAIL("48158"), 48158 },
+		{ "comm with space", "5304 (tmux: server) S" STAT_TAIL("123456"), 123456 },
+		{ "comm with ')'",  "123 (a) b) S" STAT_TAIL("777"), 777 },
+		{ "comm ') S 1 2'", "123 () S 1 2 3) S" STAT_TAIL("4242"), 4242 },
+		{ "empty comm",     "9 () Z" STAT_TAIL("1"), 1 },
+		{ "large",          "1 (init) S" STAT_TAIL("18446744073709551615"),
+		  UINT64_MAX },
+		{ "ends at field 22", "1 (x) S 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 31337", 31337 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		uint64_t ticks = 0xdead;
+		int rc = procfs_parse_stat_starttime(cases[i].line, &ticks);
+
+		if (rc != 0)
+			fail_msg("%s: returned %d", cases[i].name, rc);
+		if (ticks != cases[i].want)
+			fail_msg("%s: got %llu, expected %llu", cases[i].name,
+				 (unsigned long long)ticks, (unsigned long long)cases[i].want);
+	}
+}
+
+static void test_starttime_malformed(void **state)
+{
+	static const struct {
+		const char *name, *line;
+	} cases[] = {
+		{ "empty",             "" },
+		{ "no parenthesis",    "5304 bash R 5297 5297 4786 0 -1 4194304 103 0 0 0 0 0 0 0 20 0 1 0 48158" },
+		{ "truncated at 21",   "5304 (bash) R 5297 5297 4786 0 -1 4194304 103 0 0 0 0 0 0 0 20 0 1 0" },
+		{ "truncated + blank", "5304 (bash) R 5297 5297 4786 0 -1 4194304 103 0 0 0 0 0 0 0 20 0 1 0 " },
+		{ "truncated early",   "5304 (bash) R 5297" },
+		{ "only comm",         "5304 (bash)" },
+		{ "field 22 not a number", "1 (x) S 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 abc 5" },
+		{ "field 22 negative", "1 (x) S 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 -5 5" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		uint64_t ticks = 0xdead;
+		int rc = procfs_parse_stat_starttime(cases[i].line, &ticks);
+
+		if (rc != -EINVAL)
+			fail_msg("%s: returned %d, expected %d", cases[i].name, rc, -EINVAL);
+		if (ticks != 0xdead)
+			fail_msg("%s: output written on error", cases[i].name);
+	}
+}
+
+/* ---- procfs_parse_btime ---- */
+
+static void test_btime(void **state)
+{
+	static const struct {
+		const char *name, *text;
+		int64_t want;
+	} cases[] = {
+		{ "middle",
+		  "cpu  5 0 3 100 0 0 0 0 0 0\n"
+		  "cpu0 5 0 3 100 0 0 0 0 0 0\n"
+		  "intr 12345 0 0\n"
+		  "ctxt 987654\n"
+		  "btime 1795897178\n"
+		  "processes 5304\n"
+		  "procs_running 1\n", 1795897178 },
+		{ "start", "btime 1700000000\ncpu 1 2 3\n", 1700000000 },
+		{ "end, no newline", "cpu 1 2 3\nbtime 42", 42 },
+		{ "after a look-alike", "xbtime 1\nbtime 2\n", 2 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		int64_t bt = -1;
+		int rc = procfs_parse_btime(cases[i].text, &bt);
+
+		if (rc != 0)
+			fail_msg("%s: returned %d", cases[i].name, rc);
+		if (bt != cases[i].want)
+			fail_msg("%s: got %lld, expected %lld", cases[i].name,
+				 (long long)bt, (long long)cases[i].want);
+	}
+}
+
+static void test_btime_missing(void **state)
+{
+	static const struct {
+		const char *name, *text;
+	} cases[] = {
+		{ "empty", "" },
+		{ "absent", "cpu 1 2 3\nctxt 5\nprocesses 9\n" },
+		{ "only a prefix", "cpu 1\nxbtime 5\n" },
+		{ "no value", "cpu 1\nbtime \n" },
+		{ "no space", "cpu 1\nbtime5\n" },
+		{ "not a number", "btime abc\n" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		int64_t bt = -1;
+		int rc = procfs_parse_btime(cases[i].text, &bt);
+
+		if (rc != -EINVAL)
+			fail_msg("%s: returned %d, expected %d", cases[i].name, rc, -EINVAL);
+		if (bt != -1)
+			fail_msg("%s: output written on error", cases[i].name);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_starttime),
+		cmocka_unit_test(test_starttime_malformed),
+		cmocka_unit_test(test_btime),
+		cmocka_unit_test(test_btime_missing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
