@@ -109,6 +109,7 @@ int cmd_list(int argc, char **argv)
 	struct filter flt = { 0 };
 	struct shm_vec segs = { 0 };
 	struct name_cache *names;
+	struct render_opts ro;
 	const char *outspec = NULL;
 	bool all = false, list_columns = false;
 	int sort_col = -1;
@@ -129,7 +130,7 @@ int cmd_list(int argc, char **argv)
 			list_columns = true;
 			break;
 		case OPT_SORT:
-			sort_col = column_by_name(optarg, strlen(optarg));
+			sort_col = column_by_name(optarg, strlen(optarg), SCOPE_ALL);
 			if (sort_col < 0)
 				usage_errx("list", "unknown column '%s' (see 'list --list-columns')", optarg);
 			break;
@@ -160,11 +161,11 @@ int cmd_list(int argc, char **argv)
 	if ((oo.json + oo.raw + oo.export) > 1)
 		usage_errx("list", "--json, --raw and --export are mutually exclusive");
 	if (list_columns)
-		return output_list_columns(&oo) ? EXIT_FAIL : EXIT_OK;
+		return output_list_columns(&oo, SCOPE_ALL) ? EXIT_FAIL : EXIT_OK;
 	if (all)
-		output_all_columns(&cols);
+		output_all_columns(&cols, SCOPE_ALL);
 	else if (outspec)
-		output_parse_columns_or_err(outspec, &default_columns, &cols, "list");
+		output_parse_columns_or_err(outspec, &default_columns, SCOPE_ALL, &cols, "list");
 
 	rc = segments_load(&segs);
 	if (rc) {
@@ -179,13 +180,13 @@ int cmd_list(int argc, char **argv)
 	names = names_new();
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
+	output_render_opts(&oo, names, &ro);
 	if (sort_col >= 0) {
-		struct sort_ctx sc = { .col = sort_col };
+		struct sort_ctx sc = { .col = sort_col, .ro = ro };
 
-		output_render_opts(&oo, names, &sc.ro);
 		qsort_r(segs.v, segs.n, sizeof(segs.v[0]), sort_cmp, &sc);
 	}
-	rc = output_segments(&oo, &cols, segs.v, segs.n, names);
+	rc = output_segments(&oo, &cols, segs.v, segs.n, &ro, NULL);
 	if (rc) {
 		warnx("cannot print the table: %s", strerror(-rc));
 		status = EXIT_FAIL;

@@ -171,6 +171,7 @@ int cmd_stat(int argc, char **argv)
 	struct target_list targets = { 0 };
 	struct shm_vec found = { 0 };
 	struct name_cache *names;
+	struct render_opts ro;
 	bool memory = false, json_time_default = true;
 	int c, status = EXIT_OK;
 
@@ -223,16 +224,14 @@ int cmd_stat(int argc, char **argv)
 	names = names_new();
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
+	output_render_opts(&oo, names, &ro);
 	if (oo.json) {
 		struct column_list cols;
 
-		output_all_columns(&cols);
-		if (output_segments(&oo, &cols, found.v, found.n, names))
+		output_all_columns(&cols, SCOPE_ALL);
+		if (output_segments(&oo, &cols, found.v, found.n, &ro, NULL))
 			status = EXIT_FAIL;
 	} else {
-		struct render_opts ro;
-
-		output_render_opts(&oo, names, &ro);
 		for (size_t i = 0; i < found.n; i++) {
 			if (i)
 				putchar('\n');

@@ -1,48 +1,55 @@
 #include <errno.h>
 #include <libsmartcols.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "columns.h"
 #include "format.h"
+#include "orphan.h"
 
 const struct column_info column_table[COL_COUNT] = {
-	[COL_KEY]     = { "KEY",     10, 0,                KIND_STRING, false, "key (0x00000000 for private and removed segments)" },
-	[COL_ID]      = { "ID",      6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "segment id (shmid)" },
-	[COL_OWNER]   = { "OWNER",   8,  0,                KIND_STRING, true,  "owner's user name" },
-	[COL_PERMS]   = { "PERMS",   9,  0,                KIND_STRING, false, "permissions" },
-	[COL_SIZE]    = { "SIZE",    5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, "size in bytes" },
-	[COL_NATTCH]  = { "NATTCH",  6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "number of attachments (mappings)" },
-	[COL_STATUS]  = { "STATUS",  6,  0,                KIND_STRING, false, "dest (removed, destroyed at last detach), locked" },
-	[COL_CTIME]   = { "CTIME",   5,  0,                KIND_TIME,   false, "time of creation or last change" },
-	[COL_ATIME]   = { "ATIME",   5,  0,                KIND_TIME,   false, "time of last attach" },
-	[COL_DTIME]   = { "DTIME",   5,  0,                KIND_TIME,   false, "time of last detach" },
-	[COL_CPID]    = { "CPID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "creator's pid" },
-	[COL_LPID]    = { "LPID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "pid of last attach or detach" },
-	[COL_COMMAND] = { "COMMAND", 0.2, SCOLS_FL_TRUNC,  KIND_STRING, true,  "creator's command line, if the creator still runs" },
-	[COL_UID]     = { "UID",     6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "owner's user id" },
-	[COL_USER]    = { "USER",    8,  0,                KIND_STRING, true,  "owner's user name" },
-	[COL_GID]     = { "GID",     6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "owner's group id" },
-	[COL_GROUP]   = { "GROUP",   8,  0,                KIND_STRING, true,  "owner's group name" },
-	[COL_CUID]    = { "CUID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "creator's user id" },
-	[COL_CUSER]   = { "CUSER",   8,  0,                KIND_STRING, true,  "creator's user name" },
-	[COL_CGID]    = { "CGID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, "creator's group id" },
-	[COL_CGROUP]  = { "CGROUP",  8,  0,                KIND_STRING, true,  "creator's group name" },
-	[COL_RSS]     = { "RSS",     5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, "resident bytes" },
-	[COL_SWAP]    = { "SWAP",    5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, "swapped-out bytes" },
+	[COL_KEY]     = { "KEY",     10, 0,                KIND_STRING, false, SCOPE_ALL, "key (0x00000000 for private and removed segments)" },
+	[COL_ID]      = { "ID",      6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "segment id (shmid)" },
+	[COL_OWNER]   = { "OWNER",   8,  0,                KIND_STRING, true, SCOPE_ALL,  "owner's user name" },
+	[COL_PERMS]   = { "PERMS",   9,  0,                KIND_STRING, false, SCOPE_ALL, "permissions" },
+	[COL_SIZE]    = { "SIZE",    5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, SCOPE_ALL, "size in bytes" },
+	[COL_NATTCH]  = { "NATTCH",  6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "number of attachments (mappings)" },
+	[COL_STATUS]  = { "STATUS",  6,  0,                KIND_STRING, false, SCOPE_ALL, "dest (removed, destroyed at last detach), locked" },
+	[COL_CTIME]   = { "CTIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of creation or last change" },
+	[COL_ATIME]   = { "ATIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of last attach" },
+	[COL_DTIME]   = { "DTIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of last detach" },
+	[COL_CPID]    = { "CPID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "creator's pid" },
+	[COL_LPID]    = { "LPID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "pid of last attach or detach" },
+	[COL_COMMAND] = { "COMMAND", 0.2, SCOLS_FL_TRUNC,  KIND_STRING, true, SCOPE_ALL,  "creator's command line, if the creator still runs" },
+	[COL_UID]     = { "UID",     6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "owner's user id" },
+	[COL_USER]    = { "USER",    8,  0,                KIND_STRING, true, SCOPE_ALL,  "owner's user name" },
+	[COL_GID]     = { "GID",     6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "owner's group id" },
+	[COL_GROUP]   = { "GROUP",   8,  0,                KIND_STRING, true, SCOPE_ALL,  "owner's group name" },
+	[COL_CUID]    = { "CUID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "creator's user id" },
+	[COL_CUSER]   = { "CUSER",   8,  0,                KIND_STRING, true, SCOPE_ALL,  "creator's user name" },
+	[COL_CGID]    = { "CGID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "creator's group id" },
+	[COL_CGROUP]  = { "CGROUP",  8,  0,                KIND_STRING, true, SCOPE_ALL,  "creator's group name" },
+	[COL_RSS]     = { "RSS",     5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, SCOPE_ALL, "resident bytes" },
+	[COL_SWAP]    = { "SWAP",    5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, SCOPE_ALL, "swapped-out bytes" },
+	[COL_AGE]     = { "AGE",     4,  SCOLS_FL_RIGHT,   KIND_SECONDS, false, SCOPE_ALL, "time since the last detach, or since creation if never detached" },
+	[COL_ACTION]  = { "ACTION",  8,  0,                KIND_STRING, false, SCOPE_GC, "what gc did: removed, would remove, skipped, failed" },
+	[COL_REASON]  = { "REASON",  10, 0,                KIND_STRING, false, SCOPE_GC, "why gc skipped or failed" },
 };
 
-int column_by_name(const char *name, size_t len)
+int column_by_name(const char *name, size_t len, enum column_scope scope)
 {
 	for (int i = 0; i < COL_COUNT; i++)
-		if (strlen(column_table[i].name) == len &&
+		if ((column_table[i].scope == SCOPE_ALL || column_table[i].scope == scope) &&
+		    strlen(column_table[i].name) == len &&
 		    strncasecmp(column_table[i].name, name, len) == 0)
 			return i;
 	return -1;
 }
 
 int columns_parse(const char *spec, const struct column_list *defaults,
-		  struct column_list *out, const char **bad, size_t *badlen)
+		  enum column_scope scope, struct column_list *out,
+		  const char **bad, size_t *badlen)
 {
 	const char *p = spec;
 
@@ -53,7 +60,7 @@ int columns_parse(const char *spec, const struct column_list *defaults,
 	}
 	for (;;) {
 		size_t len = strcspn(p, ",");
-		int id = column_by_name(p, len);
+		int id = column_by_name(p, len, scope);
 
 		if (id < 0) {
 			*bad = p;
@@ -87,7 +94,16 @@ static const char *render_size(uint64_t v, bool known, const struct render_opts 
 	return buf;
 }
 
-const char *column_render(int col, const struct shm_segment *s,
+static const char *render_seconds(int64_t secs, const struct render_opts *ro, char *buf,
+				  size_t sz)
+{
+	if (ro->json)
+		return render_number((uint64_t)secs, buf);
+	fmt_duration(buf, sz, secs);
+	return buf;
+}
+
+const char *column_render(int col, const struct shm_segment *s, size_t row,
 			  const struct render_opts *ro, char *buf, size_t sz)
 {
 	switch (col) {
@@ -139,6 +155,12 @@ const char *column_render(int col, const struct shm_segment *s,
 		return render_size(s->rss, s->has_memory, ro, buf, sz);
 	case COL_SWAP:
 		return render_size(s->swap, s->has_memory, ro, buf, sz);
+	case COL_AGE:
+		return render_seconds(seg_idle_seconds(s, ro->now), ro, buf, sz);
+	case COL_ACTION:
+		return ro->action ? ro->action[row] : NULL;
+	case COL_REASON:
+		return ro->reason ? ro->reason[row] : NULL;
 	}
 	return NULL;
 }
@@ -179,6 +201,10 @@ int column_compare(int col, const struct shm_segment *a, const struct shm_segmen
 	case COL_CUSER:   return cmp_str(names_user(ro->names, a->cuid), names_user(ro->names, b->cuid));
 	case COL_GROUP:   return cmp_str(names_group(ro->names, a->gid), names_group(ro->names, b->gid));
 	case COL_CGROUP:  return cmp_str(names_group(ro->names, a->cgid), names_group(ro->names, b->cgid));
+	case COL_AGE:     return cmp_u64((uint64_t)seg_idle_seconds(a, ro->now),
+					 (uint64_t)seg_idle_seconds(b, ro->now));
+	case COL_ACTION:
+	case COL_REASON:  return 0;
 	case COL_COMMAND: return cmp_str(names_command(ro->names, a->cpid, a->ctime),
 					 names_command(ro->names, b->cpid, b->ctime));
 	}

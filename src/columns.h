@@ -15,7 +15,8 @@ enum column_id {
 	COL_KEY, COL_ID, COL_OWNER, COL_PERMS, COL_SIZE, COL_NATTCH,
 	COL_STATUS, COL_CTIME, COL_ATIME, COL_DTIME, COL_CPID, COL_LPID,
 	COL_COMMAND, COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID,
-	COL_CUSER, COL_CGID, COL_CGROUP, COL_RSS, COL_SWAP,
+	COL_CUSER, COL_CGID, COL_CGROUP, COL_RSS, COL_SWAP, COL_AGE,
+	COL_ACTION, COL_REASON,         /* gc only */
 	COL_COUNT
 };
 
@@ -24,6 +25,13 @@ enum column_kind {
 	KIND_NUMBER,
 	KIND_SIZE,      /* bytes; human-readable unless --bytes, number in JSON */
 	KIND_TIME,      /* epoch; formatted, null when never */
+	KIND_SECONDS,   /* a duration: "5m" in text, seconds in JSON */
+};
+
+/* Which commands show a column. */
+enum column_scope {
+	SCOPE_ALL,
+	SCOPE_GC,       /* the outcome of a gc run */
 };
 
 struct column_info {
@@ -32,13 +40,15 @@ struct column_info {
 	int flags;              /* SCOLS_FL_* */
 	enum column_kind kind;
 	bool costly;            /* needs lookups beyond the proc line */
+	enum column_scope scope;
 	const char *help;
 };
 
 extern const struct column_info column_table[COL_COUNT];
 
-/* The column named `name` (len bytes, case-insensitive) or -1. */
-int column_by_name(const char *name, size_t len);
+/* The column named `name` (len bytes, case-insensitive) shown by a
+ * command of `scope`, or -1. */
+int column_by_name(const char *name, size_t len, enum column_scope scope);
 
 #define MAX_COLUMNS 64
 
@@ -50,7 +60,8 @@ struct column_list {
 /* Parse "A,B,C" or "+A,B" (appended to `defaults`). On error returns
  * -EINVAL (unknown name: *bad and *badlen point at it) or -E2BIG. */
 int columns_parse(const char *spec, const struct column_list *defaults,
-		  struct column_list *out, const char **bad, size_t *badlen);
+		  enum column_scope scope, struct column_list *out,
+		  const char **bad, size_t *badlen);
 
 /* How cells are rendered. */
 struct render_opts {
@@ -60,11 +71,14 @@ struct render_opts {
 	enum time_format tfmt;
 	time_t now;
 	struct name_cache *names;
+	/* gc: per row, what happened and why (NULL: none) */
+	const char *const *action;
+	const char *const *reason;
 };
 
 /* The text of one cell, written to buf (at least 128 bytes) or pointing
  * at a cached string; NULL when the value is unknown or absent. */
-const char *column_render(int col, const struct shm_segment *seg,
+const char *column_render(int col, const struct shm_segment *seg, size_t row,
 			  const struct render_opts *ro, char *buf, size_t sz);
 
 /* Order two segments by a column: numbers by value, names as text. */

@@ -9,6 +9,7 @@ int cmd_cat(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
+int cmd_gc(int argc, char **argv);
 int cmd_ftok(int argc, char **argv);
 
 #endif

@@ -54,6 +54,21 @@ void fmt_size_human(char *buf, size_t sz, uint64_t bytes)
 		snprintf(buf, sz, "%llu%c", (unsigned long long)whole, units[exp]);
 }
 
+void fmt_duration(char *buf, size_t sz, int64_t secs)
+{
+	static const struct { char unit; int64_t secs; } units[] = {
+		{ 'd', 86400 }, { 'h', 3600 }, { 'm', 60 },
+	};
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (secs >= units[i].secs) {
+			snprintf(buf, sz, "%lld%c", (long long)(secs / units[i].secs), units[i].unit);
+			return;
+		}
+	}
+	snprintf(buf, sz, "%llds", (long long)secs);
+}
+
 void fmt_key(char *buf, size_t sz, int32_t key)
 {
 	snprintf(buf, sz, "0x%08x", (uint32_t)key);

@@ -24,6 +24,9 @@ void fmt_perms(char *buf, size_t sz, unsigned int mode, int numeric);
 /* "dest", "locked", "dest,locked" or ""; 12 bytes. */
 void fmt_status(char *buf, size_t sz, unsigned int mode);
 
+/* A duration in its largest whole unit: "45s", "12m", "3h", "2d". */
+void fmt_duration(char *buf, size_t sz, int64_t secs);
+
 /* A time in the given format, relative to `now` for TIME_SHORT.
  * Returns NULL for 0 (never). buf holds at least 64 bytes. */
 const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t now);

@@ -16,7 +16,7 @@
 struct id_entry {
 	uint32_t id;
 	bool used;
-	bool valid;             /* for commands: the process was the creator */
+	bool valid;             /* for commands: the process exists */
 	int64_t start;          /* for commands: process start, epoch seconds */
 	char *name;
 };
@@ -145,35 +145,46 @@ const char *names_group(struct name_cache *nc, gid_t gid)
 	return id_name(nc, &nc->groups, gid, false);
 }
 
-const char *names_command(struct name_cache *nc, pid_t pid, int64_t since)
+/* The cache entry of a pid: its start time and command line, read once. */
+static struct id_entry *process_entry(struct name_cache *nc, pid_t pid)
 {
 	bool found;
-	struct id_entry *e;
+	struct id_entry *e = map_slot(&nc->commands, (uint32_t)pid, &found);
 
-	if (pid <= 0)
-		return NULL;
-	e = map_slot(&nc->commands, (uint32_t)pid, &found);
-	if (!e)
-		return NULL;
-	if (!found) {
+	if (!e || found)
+		return e;
+	nc->lookups++;
+	e->id = (uint32_t)pid;
+	e->used = true;
+	nc->commands.n++;
+	e->valid = procfs_start_time(pid, &e->start) == 0;
+	if (e->valid) {
 		char buf[4096];
-		ssize_t len;
+		ssize_t len = procfs_read_cmdline(pid, buf, sizeof(buf));
 
-		nc->lookups++;
-		e->id = (uint32_t)pid;
-		e->used = true;
-		nc->commands.n++;
-		len = procfs_read_cmdline(pid, buf, sizeof(buf));
-		if (len > 0 && procfs_start_time(pid, &e->start) == 0) {
+		if (len > 0)
 			e->name = sanitized_dup(buf, (size_t)len, nc->utf8);
-			e->valid = e->name != NULL;
-		}
 	}
-	/* A process that started after the segment was created reuses the
-	 * creator's pid; one second of slack for clock rounding. */
-	if (!e->valid || e->start > since + 1)
-		return NULL;
-	return e->name;
+	return e;
+}
+
+/* A process that started after `since` only reuses the pid; one second of
+ * slack for clock rounding. */
+static bool same_process(const struct id_entry *e, int64_t since)
+{
+	return e && e->valid && e->start <= since + 1;
+}
+
+const char *names_command(struct name_cache *nc, pid_t pid, int64_t since)
+{
+	struct id_entry *e = pid > 0 ? process_entry(nc, pid) : NULL;
+
+	return same_process(e, since) ? e->name : NULL;
+}
+
+bool names_process_alive(struct name_cache *nc, pid_t pid, int64_t since)
+{
+	return pid > 0 && same_process(process_entry(nc, pid), since);
 }
 
 int names_parse_user(const char *s, uid_t *uid)

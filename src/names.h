@@ -20,6 +20,9 @@ const char *names_group(struct name_cache *nc, gid_t gid);
  * existed at time `since` (started no later than it), else NULL. */
 const char *names_command(struct name_cache *nc, pid_t pid, int64_t since);
 
+/* Whether pid still runs as the process that existed at `since`. */
+bool names_process_alive(struct name_cache *nc, pid_t pid, int64_t since);
+
 /* A user given by name or number. Returns 0 or -ENOENT. */
 int names_parse_user(const char *s, uid_t *uid);
 

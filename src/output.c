@@ -54,11 +54,12 @@ void output_render_opts(const struct output_opts *o, struct name_cache *names,
 }
 
 void output_parse_columns_or_err(const char *spec, const struct column_list *defaults,
-				 struct column_list *out, const char *cmd)
+				 enum column_scope scope, struct column_list *out,
+				 const char *cmd)
 {
 	const char *bad = NULL;
 	size_t badlen = 0;
-	int rc = columns_parse(spec, defaults, out, &bad, &badlen);
+	int rc = columns_parse(spec, defaults, scope, out, &bad, &badlen);
 
 	if (rc == -E2BIG)
 		usage_errx(cmd, "too many columns in '%s' (at most %d)", spec, MAX_COLUMNS);
@@ -67,11 +68,17 @@ void output_parse_columns_or_err(const char *spec, const struct column_list *def
 			   (int)badlen, bad, cmd);
 }
 
-void output_all_columns(struct column_list *out)
+static bool in_scope(int col, enum column_scope scope)
+{
+	return column_table[col].scope == SCOPE_ALL || column_table[col].scope == scope;
+}
+
+void output_all_columns(struct column_list *out, enum column_scope scope)
 {
 	out->n = 0;
 	for (int i = 0; i < COL_COUNT; i++)
-		out->ids[out->n++] = i;
+		if (in_scope(i, scope))
+			out->ids[out->n++] = i;
 }
 
 static struct libscols_table *new_table(const struct output_opts *o, const char *name)
@@ -90,7 +97,8 @@ static struct libscols_table *new_table(const struct output_opts *o, const char 
 
 static int json_type(enum column_kind kind)
 {
-	return kind == KIND_NUMBER || kind == KIND_SIZE ? SCOLS_JSON_NUMBER : SCOLS_JSON_STRING;
+	return kind == KIND_NUMBER || kind == KIND_SIZE || kind == KIND_SECONDS ?
+		SCOLS_JSON_NUMBER : SCOLS_JSON_STRING;
 }
 
 /* Cells are rendered once into one arena; a table of offsets finds them. */
@@ -129,14 +137,11 @@ static int cells_add(struct cells *c, const char *s, uint32_t *off)
 	return 0;
 }
 
-static int render_all(const struct output_opts *o, const struct column_list *cols,
-		      const struct shm_segment *segs, size_t n, struct name_cache *names,
-		      struct cells *c, size_t *widths)
+static int render_all(const struct column_list *cols, const struct shm_segment *segs,
+		      size_t n, const struct render_opts *ro, struct cells *c, size_t *widths)
 {
-	struct render_opts ro;
 	char buf[256];
 
-	output_render_opts(o, names, &ro);
 	c->off = calloc(n ? n * cols->n : 1, sizeof(*c->off));
 	if (!c->off)
 		return -ENOMEM;
@@ -144,7 +149,7 @@ static int render_all(const struct output_opts *o, const struct column_list *col
 		widths[i] = strlen(column_table[cols->ids[i]].name);
 	for (size_t r = 0; r < n; r++) {
 		for (size_t i = 0; i < cols->n; i++) {
-			const char *s = column_render(cols->ids[i], &segs[r], &ro, buf, sizeof(buf));
+			const char *s = column_render(cols->ids[i], &segs[r], r, ro, buf, sizeof(buf));
 			size_t w;
 
 			if (cells_add(c, s, &c->off[r * cols->n + i]))
@@ -177,8 +182,39 @@ static int add_columns(struct libscols_table *tb, const struct output_opts *o,
 	return 0;
 }
 
+/* The table's JSON document with more members after the table: printed
+ * to memory, its closing brace replaced. */
+static int print_json_with(struct libscols_table *tb, const char *extra)
+{
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&doc, &len);
+	int rc = 0;
+
+	if (!mem)
+		return -ENOMEM;
+	scols_table_set_stream(tb, mem);
+	scols_print_table(tb);
+	scols_table_set_stream(tb, stdout);
+	if (fclose(mem) != 0 || !doc)
+		return -ENOMEM;
+	while (len && (doc[len - 1] == '\n' || doc[len - 1] == ' '))
+		len--;
+	if (len && doc[len - 1] == '}') {
+		len--;
+		while (len && doc[len - 1] == '\n')
+			len--;
+		printf("%.*s,\n   %s\n}\n", (int)len, doc, extra);
+	} else {
+		rc = -EPROTO;   /* not the document libsmartcols always prints */
+	}
+	free(doc);
+	return rc;
+}
+
 int output_segments(const struct output_opts *o, const struct column_list *cols,
-		    const struct shm_segment *segs, size_t n, struct name_cache *names)
+		    const struct shm_segment *segs, size_t n, const struct render_opts *ro,
+		    const char *json_extra)
 {
 	struct cells c = { 0 };
 	size_t widths[MAX_COLUMNS];
@@ -187,7 +223,7 @@ int output_segments(const struct output_opts *o, const struct column_list *cols,
 	size_t chunk = o->json ? (n ? n : 1) : CHUNK_ROWS;
 	int rc;
 
-	rc = render_all(o, cols, segs, n, names, &c, widths);
+	rc = render_all(cols, segs, n, ro, &c, widths);
 	if (rc)
 		goto out;
 	tb = new_table(o, "shm");
@@ -217,6 +253,10 @@ int output_segments(const struct output_opts *o, const struct column_list *cols,
 		}
 		if (n == 0 && (o->json || o->noheadings))
 			break;
+		if (o->json && json_extra) {
+			rc = print_json_with(tb, json_extra);
+			goto out;
+		}
 		scols_print_table(tb);
 		scols_table_remove_lines(tb);
 		scols_table_enable_noheadings(tb, 1);
@@ -224,7 +264,8 @@ int output_segments(const struct output_opts *o, const struct column_list *cols,
 			break;
 	}
 	if (n == 0 && o->json)
-		fputs("{\n   \"shm\": []\n}\n", stdout);
+		printf("{\n   \"shm\": []%s%s\n}\n", json_extra ? ",\n   " : "",
+		       json_extra ? json_extra : "");
 out:
 	scols_unref_table(tb);
 	free(c.text);
@@ -232,7 +273,7 @@ out:
 	return rc;
 }
 
-int output_list_columns(const struct output_opts *o)
+int output_list_columns(const struct output_opts *o, enum column_scope scope)
 {
 	struct libscols_table *tb = new_table(o, "columns");
 	struct libscols_column *cl;
@@ -247,8 +288,13 @@ int output_list_columns(const struct output_opts *o)
 		static const char *kinds[] = {
 			[KIND_STRING] = "string", [KIND_NUMBER] = "number",
 			[KIND_SIZE] = "size", [KIND_TIME] = "time",
+			[KIND_SECONDS] = "seconds",
 		};
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *ln;
+
+		if (!in_scope(i, scope))
+			continue;
+		ln = scols_table_new_line(tb, NULL);
 
 		if (!ln)
 			break;

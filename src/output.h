@@ -40,18 +40,22 @@ int output_handle_option(struct output_opts *o, int c, const char *arg, const ch
 void output_render_opts(const struct output_opts *o, struct name_cache *names,
 			struct render_opts *ro);
 
-/* Print segs as a table of the columns in `cols`. Returns 0 or -errno. */
+/* Print segs as a table "shm" of the columns in `cols`, cells rendered
+ * with `ro`. With JSON, json_extra (if not NULL) is added to the
+ * document as more members: "\"summary\": {...}". Returns 0 or -errno. */
 int output_segments(const struct output_opts *o, const struct column_list *cols,
-		    const struct shm_segment *segs, size_t n, struct name_cache *names);
+		    const struct shm_segment *segs, size_t n, const struct render_opts *ro,
+		    const char *json_extra);
 
-/* Print --list-columns: name and help of every column. */
-int output_list_columns(const struct output_opts *o);
+/* Print --list-columns: name, type and help of the columns of `scope`. */
+int output_list_columns(const struct output_opts *o, enum column_scope scope);
 
 /* Parse -o/--output for `cmd`, exiting with status 2 on an unknown name. */
 void output_parse_columns_or_err(const char *spec, const struct column_list *defaults,
-				 struct column_list *out, const char *cmd);
+				 enum column_scope scope, struct column_list *out,
+				 const char *cmd);
 
-/* Every column, in table order. */
-void output_all_columns(struct column_list *out);
+/* Every column of `scope`, in table order. */
+void output_all_columns(struct column_list *out, enum column_scope scope);
 
 #endif

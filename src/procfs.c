@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -121,4 +122,30 @@ int procfs_start_time(pid_t pid, int64_t *epoch)
 		return -EIO;
 	*epoch = btime + (int64_t)(ticks / (uint64_t)hz);
 	return 0;
+}
+
+int procfs_parse_capeff(const char *status, uint64_t *caps)
+{
+	const char *p = strstr(status, "\nCapEff:");
+
+	if (!p)
+		return -EINVAL;
+	p += 8;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!isxdigit((unsigned char)*p))
+		return -EINVAL;
+	*caps = strtoull(p, NULL, 16);
+	return 0;
+}
+
+bool procfs_self_has_cap(int cap)
+{
+	char buf[8192];
+	uint64_t caps;
+
+	if (read_file("/proc/self/status", buf, sizeof(buf)) <= 0 ||
+	    procfs_parse_capeff(buf, &caps))
+		return geteuid() == 0;
+	return cap >= 0 && cap < 64 && (caps >> cap) & 1;
 }

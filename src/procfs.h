@@ -2,6 +2,7 @@
 #ifndef SHMTOOL_PROCFS_H
 #define SHMTOOL_PROCFS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -17,5 +18,11 @@ int procfs_parse_stat_starttime(const char *line, uint64_t *ticks);
 
 /* Pure: the btime line of /proc/stat. */
 int procfs_parse_btime(const char *text, int64_t *btime);
+
+/* Pure: the effective capabilities of a /proc/PID/status text. */
+int procfs_parse_capeff(const char *status, uint64_t *caps);
+
+/* Whether this process has capability `cap` (e.g. 21, CAP_SYS_ADMIN). */
+bool procfs_self_has_cap(int cap);
 
 #endif

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "list",         cmd_list,         "list the segments in a table" },
 	{ "stat",         cmd_stat,         "show everything about some segments" },
 	{ "rm",           cmd_rm,           "remove segments" },
+	{ "gc",           cmd_gc,           "remove orphaned segments, safely" },
 	{ "ftok",         cmd_ftok,         "print the key ftok(3) gives for a path" },
 };
 
@@ -77,7 +78,11 @@ int main(int argc, char **argv)
 		if (strcmp(argv[optind], commands[i].name) == 0) {
 			int sub_argc = argc - optind;
 			char **sub_argv = argv + optind;
+			char *name = NULL;
 
+			/* getopt's own messages start with argv[0] */
+			if (asprintf(&name, "shmtool %s", commands[i].name) > 0)
+				sub_argv[0] = name;
 			optind = 0;
 			return close_stdout_status(commands[i].run(sub_argc, sub_argv));
 		}

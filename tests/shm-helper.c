@@ -10,6 +10,8 @@
  *   shm-helper rmid ID                  IPC_RMID
  *   shm-helper lock ID                  SHM_LOCK
  *   shm-helper many N SIZE              create N private segments
+ *   shm-helper flap N ID...             attach and detach each ID, N rounds;
+ *                                       print how many were gone
  */
 #include <errno.h>
 #include <signal.h>
@@ -102,6 +104,26 @@ static int cmd_many(char **argv)
 	return 0;
 }
 
+static int cmd_flap(int argc, char **argv)
+{
+	long rounds = atol(argv[0]);
+	long gone = 0;
+
+	for (long r = 0; r < rounds; r++) {
+		for (int i = 1; i < argc; i++) {
+			void *a = shmat(atoi(argv[i]), NULL, SHM_RDONLY);
+
+			if (a == (void *)-1) {
+				gone++;
+				continue;
+			}
+			shmdt(a);
+		}
+	}
+	printf("%ld\n", gone);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && strcmp(argv[1], "create") == 0)
@@ -116,8 +138,10 @@ int main(int argc, char **argv)
 		return shmctl(atoi(argv[2]), IPC_RMID, NULL) < 0 ? die("IPC_RMID") : 0;
 	if (argc == 3 && strcmp(argv[1], "lock") == 0)
 		return shmctl(atoi(argv[2]), SHM_LOCK, NULL) < 0 ? die("SHM_LOCK") : 0;
+	if (argc >= 4 && strcmp(argv[1], "flap") == 0)
+		return cmd_flap(argc - 2, argv + 2);
 	if (argc == 4 && strcmp(argv[1], "many") == 0)
 		return cmd_many(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|rmid|lock|many ...\n");
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|rmid|lock|many|flap ...\n");
 	return 2;
 }

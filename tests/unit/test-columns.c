@@ -98,7 +98,7 @@ static void test_table_complete(void **state)
 			if (strcasecmp(column_table[j].name, c->name) == 0)
 				fail_msg("column name %s appears twice", c->name);
 		/* every name finds its own column */
-		assert_int_equal(column_by_name(c->name, strlen(c->name)), i);
+		assert_int_equal(column_by_name(c->name, strlen(c->name), SCOPE_GC), i);
 	}
 }
 
@@ -128,15 +128,20 @@ static void test_by_name(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		int got = column_by_name(cases[i].name, strlen(cases[i].name));
+		int got = column_by_name(cases[i].name, strlen(cases[i].name), SCOPE_ALL);
 
 		if (got != cases[i].want)
 			fail_msg("\"%s\": got %d, expected %d", cases[i].name, got, cases[i].want);
 	}
 	/* only len bytes count */
-	assert_int_equal(column_by_name("KEY,ID", 3), COL_KEY);
-	assert_int_equal(column_by_name("IDX", 2), COL_ID);
-	assert_int_equal(column_by_name("CUIDS", 4), COL_CUID);
+	assert_int_equal(column_by_name("KEY,ID", 3, SCOPE_ALL), COL_KEY);
+	assert_int_equal(column_by_name("IDX", 2, SCOPE_ALL), COL_ID);
+	assert_int_equal(column_by_name("CUIDS", 4, SCOPE_ALL), COL_CUID);
+	/* gc's outcome columns exist only for gc */
+	assert_int_equal(column_by_name("ACTION", 6, SCOPE_ALL), -1);
+	assert_int_equal(column_by_name("ACTION", 6, SCOPE_GC), COL_ACTION);
+	assert_int_equal(column_by_name("REASON", 6, SCOPE_GC), COL_REASON);
+	assert_int_equal(column_by_name("AGE", 3, SCOPE_ALL), COL_AGE);
 }
 
 /* ---- columns_parse ---- */
@@ -160,13 +165,13 @@ static void test_parse_list(void **state)
 	size_t badlen = 99;
 
 	(void)state;
-	assert_int_equal(columns_parse("KEY,ID", &defaults, &out, &bad, &badlen), 0);
+	assert_int_equal(columns_parse("KEY,ID", &defaults, SCOPE_ALL, &out, &bad, &badlen), 0);
 	assert_list(&out, (const int[]){ COL_KEY, COL_ID }, 2);
 
-	assert_int_equal(columns_parse("size,Key,cpid", &defaults, &out, &bad, &badlen), 0);
+	assert_int_equal(columns_parse("size,Key,cpid", &defaults, SCOPE_ALL, &out, &bad, &badlen), 0);
 	assert_list(&out, (const int[]){ COL_SIZE, COL_KEY, COL_CPID }, 3);
 
-	assert_int_equal(columns_parse("RSS", &defaults, &out, &bad, &badlen), 0);
+	assert_int_equal(columns_parse("RSS", &defaults, SCOPE_ALL, &out, &bad, &badlen), 0);
 	assert_list(&out, (const int[]){ COL_RSS }, 1);
 	assert_null(bad);
 }
@@ -178,12 +183,12 @@ static void test_parse_append(void **state)
 	size_t badlen = 0;
 
 	(void)state;
-	assert_int_equal(columns_parse("+RSS", &defaults, &out, &bad, &badlen), 0);
+	assert_int_equal(columns_parse("+RSS", &defaults, SCOPE_ALL, &out, &bad, &badlen), 0);
 	assert_int_equal(out.n, defaults.n + 1);
 	assert_memory_equal(out.ids, defaults.ids, defaults.n * sizeof(int));
 	assert_int_equal(out.ids[defaults.n], COL_RSS);
 
-	assert_int_equal(columns_parse("+rss,swap", &defaults, &out, &bad, &badlen), 0);
+	assert_int_equal(columns_parse("+rss,swap", &defaults, SCOPE_ALL, &out, &bad, &badlen), 0);
 	assert_int_equal(out.n, defaults.n + 2);
 	assert_int_equal(out.ids[defaults.n], COL_RSS);
 	assert_int_equal(out.ids[defaults.n + 1], COL_SWAP);
@@ -215,7 +220,7 @@ static void test_parse_unknown(void **state)
 		struct column_list out;
 		const char *bad = NULL;
 		size_t badlen = 999;
-		int rc = columns_parse(cases[i].spec, &defaults, &out, &bad, &badlen);
+		int rc = columns_parse(cases[i].spec, &defaults, SCOPE_ALL, &out, &bad, &badlen);
 
 		if (rc != -EINVAL)
 			fail_msg("\"%s\": returned %d, expected %d", cases[i].spec, rc, -EINVAL);
@@ -238,21 +243,21 @@ static void test_parse_too_many(void **state)
 	/* exactly MAX_COLUMNS: fine */
 	for (int i = 0; i < MAX_COLUMNS; i++)
 		p += sprintf(p, "%sID", i ? "," : "");
-	assert_int_equal(columns_parse(spec, &defaults, &out, &bad, &badlen), 0);
+	assert_int_equal(columns_parse(spec, &defaults, SCOPE_ALL, &out, &bad, &badlen), 0);
 	assert_int_equal(out.n, MAX_COLUMNS);
 	/* one more */
 	strcpy(p, ",ID");
-	assert_int_equal(columns_parse(spec, &defaults, &out, &bad, &badlen), -E2BIG);
+	assert_int_equal(columns_parse(spec, &defaults, SCOPE_ALL, &out, &bad, &badlen), -E2BIG);
 
 	/* appended to the defaults: MAX_COLUMNS - 7 fit, one more does not */
 	p = spec;
 	*p++ = '+';
 	for (size_t i = 0; i < MAX_COLUMNS - defaults.n; i++)
 		p += sprintf(p, "%sKEY", i ? "," : "");
-	assert_int_equal(columns_parse(spec, &defaults, &out, &bad, &badlen), 0);
+	assert_int_equal(columns_parse(spec, &defaults, SCOPE_ALL, &out, &bad, &badlen), 0);
 	assert_int_equal(out.n, MAX_COLUMNS);
 	strcpy(p, ",KEY");
-	assert_int_equal(columns_parse(spec, &defaults, &out, &bad, &badlen), -E2BIG);
+	assert_int_equal(columns_parse(spec, &defaults, SCOPE_ALL, &out, &bad, &badlen), -E2BIG);
 }
 
 /* ---- column_render ---- */
@@ -272,7 +277,7 @@ static void check_render(const struct render_case *c, size_t n,
 
 		memset(buf, 'X', sizeof(buf));
 		buf[sizeof(buf) - 1] = '\0';
-		got = column_render(c[i].col, s, ro, buf, sizeof(buf));
+		got = column_render(c[i].col, s, 0, ro, buf, sizeof(buf));
 		if (!c[i].want && got)
 			fail_msg("%s %s: got \"%s\", expected NULL", what,
 				 column_table[c[i].col].name, got);
@@ -391,8 +396,8 @@ static void test_render_out_of_range(void **state)
 	struct render_opts ro = opts(state);
 	char buf[128];
 
-	assert_null(column_render(COL_COUNT, &seg_full, &ro, buf, sizeof(buf)));
-	assert_null(column_render(-1, &seg_full, &ro, buf, sizeof(buf)));
+	assert_null(column_render(COL_COUNT, &seg_full, 0, &ro, buf, sizeof(buf)));
+	assert_null(column_render(-1, &seg_full, 0, &ro, buf, sizeof(buf)));
 }
 
 /* The creator's command line, only while the creator is the process that
@@ -406,12 +411,12 @@ static void test_render_command(void **state)
 
 	s.cpid = getpid();
 	s.ctime = (int64_t)time(NULL);
-	got = column_render(COL_COMMAND, &s, &ro, buf, sizeof(buf));
+	got = column_render(COL_COMMAND, &s, 0, &ro, buf, sizeof(buf));
 	assert_non_null(got);
 	assert_non_null(strstr(got, "test-columns"));
 	/* a segment created before this process started: the pid was reused */
 	s.ctime = 1000;
-	assert_null(column_render(COL_COMMAND, &s, &ro, buf, sizeof(buf)));
+	assert_null(column_render(COL_COMMAND, &s, 0, &ro, buf, sizeof(buf)));
 }
 
 /* ---- column_compare ---- */

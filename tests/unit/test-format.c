@@ -401,9 +401,25 @@ static void test_display_width_utf8(void **state)
 	setlocale(LC_CTYPE, saved);
 }
 
+static void test_duration_text(void **state)
+{
+	static const struct { int64_t secs; const char *want; } cases[] = {
+		{ 0, "0s" }, { 59, "59s" }, { 60, "1m" }, { 3599, "59m" },
+		{ 3600, "1h" }, { 86399, "23h" }, { 86400, "1d" }, { 900000, "10d" },
+	};
+	char buf[32];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fmt_duration(buf, sizeof(buf), cases[i].secs);
+		assert_string_equal(buf, cases[i].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_duration_text),
 		cmocka_unit_test(test_u64),
 		cmocka_unit_test(test_size_human),
 		cmocka_unit_test(test_size_human_carry),

@@ -136,9 +136,24 @@ static void test_btime_missing(void **state)
 	}
 }
 
+static void test_capeff(void **state)
+{
+	uint64_t caps = 0;
+	(void)state;
+
+	assert_int_equal(procfs_parse_capeff("Name:\tx\nCapInh:\t0000000000000000\n"
+					     "CapEff:\t000001ffffffffff\nCapBnd:\t0\n", &caps), 0);
+	assert_true(caps == 0x000001ffffffffffULL);
+	assert_int_equal(procfs_parse_capeff("Name:\tx\nCapEff:\t0000000000200000\n", &caps), 0);
+	assert_true((caps >> 21) & 1);
+	assert_int_equal(procfs_parse_capeff("Name:\tx\nCapInh:\t0\n", &caps), -EINVAL);
+	assert_int_equal(procfs_parse_capeff("Name:\tx\nCapEff:\tzz\n", &caps), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_capeff),
 		cmocka_unit_test(test_starttime),
 		cmocka_unit_test(test_starttime_malformed),
 		cmocka_unit_test(test_btime),

@@ -1,0 +1,479 @@
+/* shmtool gc: find orphaned segments and remove them, carefully. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "format.h"
+#include "names.h"
+#include "orphan.h"
+#include "output.h"
+#include "parse.h"
+#include "procfs.h"
+#include "segment.h"
+#include "sysv.h"
+#include "util.h"
+
+#define CAP_SYS_ADMIN_BIT 21
+
+static const struct column_list default_columns = {
+	.ids = { COL_ID, COL_KEY, COL_OWNER, COL_SIZE, COL_AGE, COL_CPID, COL_COMMAND,
+		 COL_ACTION, COL_REASON },
+	.n = 9,
+};
+
+static noreturn void usage(void)
+{
+	fputs("Usage: shmtool gc [options]\n"
+	      "\n"
+	      "Remove orphaned segments: nobody attached (nattch 0), not already removed,\n"
+	      "and idle for longer than the grace period. Each one is read again just\n"
+	      "before removal and kept if it changed or got attached since the scan.\n"
+	      "\n"
+	      "Selection:\n"
+	      "      --older-than DUR    idle for longer than DUR: 90s, 15m, 2h, 7d, or\n"
+	      "                          seconds (default 5m; 0 turns the grace off)\n"
+	      "  -u, --user USER         only segments owned by USER (name or uid)\n"
+	      "      --creator-gone      only segments whose creator no longer runs\n"
+	      "      --key KEY           only the segment with KEY\n"
+	      "      --private           only private segments (key 0)\n"
+	      "      --keyed             only segments with a key\n"
+	      "      --min-size SIZE     only segments of SIZE or more\n"
+	      "      --exclude-key KEY   never remove the segment with KEY (repeatable)\n"
+	      "\n"
+	      "Action:\n"
+	      "      --dry-run           remove nothing; show what would go\n"
+	      "  -i, --interactive       ask before each removal (answers on stdin)\n"
+	      "\n"
+	      "Output:\n"
+	      "  -q, --quiet             print nothing but errors\n"
+	      "  -o, --output LIST       columns to show; +LIST appends to the default\n"
+	      "      --output-all        show every column\n"
+	      "  -H, --list-columns      list the columns and exit\n"
+	      "  -J, --json              JSON output, with a summary\n"
+	      "  -r, --raw               raw output (no alignment)\n"
+	      "  -e, --export            NAME=\"value\" pairs\n"
+	      "  -n, --noheadings        no header line\n"
+	      "  -b, --bytes             exact sizes in bytes\n"
+	      "      --numeric-perms     permissions in octal\n"
+	      "      --time-format FMT   short, full or iso\n"
+	      "  -h, --help              show this help and exit\n"
+	      "\n"
+	      "Default columns: ID,KEY,OWNER,SIZE,AGE,CPID,COMMAND,ACTION,REASON\n", stdout);
+	exit_help();
+}
+
+enum {
+	OPT_OLDER_THAN = OPT_OUTPUT_FIRST_FREE,
+	OPT_CREATOR_GONE,
+	OPT_KEY,
+	OPT_PRIVATE,
+	OPT_KEYED,
+	OPT_MIN_SIZE,
+	OPT_EXCLUDE_KEY,
+	OPT_DRY_RUN,
+};
+
+static const struct option longopts[] = {
+	OUTPUT_LONGOPTS,
+	{ "older-than",   required_argument, NULL, OPT_OLDER_THAN },
+	{ "user",         required_argument, NULL, 'u' },
+	{ "creator-gone", no_argument,       NULL, OPT_CREATOR_GONE },
+	{ "key",          required_argument, NULL, OPT_KEY },
+	{ "private",      no_argument,       NULL, OPT_PRIVATE },
+	{ "keyed",        no_argument,       NULL, OPT_KEYED },
+	{ "min-size",     required_argument, NULL, OPT_MIN_SIZE },
+	{ "exclude-key",  required_argument, NULL, OPT_EXCLUDE_KEY },
+	{ "dry-run",      no_argument,       NULL, OPT_DRY_RUN },
+	{ "interactive",  no_argument,       NULL, 'i' },
+	{ "quiet",        no_argument,       NULL, 'q' },
+	{ "output",       required_argument, NULL, 'o' },
+	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL },
+	{ "list-columns", no_argument,       NULL, 'H' },
+	{ "help",         no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* What happened to one candidate. */
+enum outcome {
+	OUT_REMOVED,
+	OUT_WOULD_REMOVE,
+	OUT_SKIPPED,    /* not an error: the segment is not an orphan any more */
+	OUT_FAILED,     /* an error: exit status 1 */
+};
+
+static const char *const outcome_text[] = {
+	[OUT_REMOVED] = "removed",
+	[OUT_WOULD_REMOVE] = "would remove",
+	[OUT_SKIPPED] = "skipped",
+	[OUT_FAILED] = "failed",
+};
+
+/* Reasons, counted for the summary. */
+enum reason {
+	R_NONE,
+	R_ATTACHED,
+	R_REPLACED,
+	R_GONE,
+	R_REMOVED_ELSEWHERE,
+	R_DECLINED,
+	R_PERMISSION,
+	R_ERROR,
+	R_COUNT
+};
+
+static const char *const reason_text[R_COUNT] = {
+	[R_NONE] = NULL,
+	[R_ATTACHED] = "attached since scan",
+	[R_REPLACED] = "replaced",
+	[R_GONE] = "gone",
+	[R_REMOVED_ELSEWHERE] = "removed since scan",
+	[R_DECLINED] = "declined",
+	[R_PERMISSION] = "permission denied",
+	[R_ERROR] = "error",
+};
+
+struct gc_run {
+	struct gc_filter filter;
+	bool dry_run, interactive, quiet;
+	uid_t euid;
+	bool privileged;
+	/* counts for the summary */
+	size_t selected, done, kept_young, excluded;
+	uint64_t selected_bytes, done_bytes;
+	size_t by_reason[R_COUNT];
+	bool failed;
+};
+
+static bool ask(const struct shm_segment *s)
+{
+	char human[32], line[64];
+
+	fmt_size_human(human, sizeof(human), s->size);
+	fprintf(stderr, "remove segment %d (key 0x%08x, %s)? [y/N] ", s->id,
+		seg_key_u32(s), human);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+/* Re-read the segment by id and remove it if it is still the orphan the
+ * scan saw. */
+static enum outcome remove_candidate(struct gc_run *run, const struct shm_segment *s,
+				     enum reason *why)
+{
+	struct shm_segment now;
+	int rc;
+
+	*why = R_NONE;
+	if (run->dry_run) {
+		if (!gc_may_remove(s, run->euid, run->privileged)) {
+			*why = R_PERMISSION;
+			return OUT_SKIPPED;
+		}
+		return OUT_WOULD_REMOVE;
+	}
+	if (run->interactive && !ask(s)) {
+		*why = R_DECLINED;
+		return OUT_SKIPPED;
+	}
+	rc = sysv_stat(s->id, &now);
+	if (rc == -EINVAL || rc == -EIDRM) {
+		*why = R_GONE;
+		return OUT_SKIPPED;
+	}
+	if (rc) {
+		*why = rc == -EACCES ? R_PERMISSION : R_ERROR;
+		return OUT_FAILED;
+	}
+	switch (gc_recheck(s, &now)) {
+	case GC_RECHECK_ATTACHED:
+		*why = R_ATTACHED;
+		return OUT_SKIPPED;
+	case GC_RECHECK_REPLACED:
+		*why = R_REPLACED;
+		return OUT_SKIPPED;
+	case GC_RECHECK_DEST:
+		*why = R_REMOVED_ELSEWHERE;
+		return OUT_SKIPPED;
+	case GC_RECHECK_OK:
+		break;
+	}
+	rc = sysv_remove(s->id);
+	if (rc == -EINVAL || rc == -EIDRM) {
+		*why = R_GONE;
+		return OUT_SKIPPED;
+	}
+	if (rc) {
+		*why = rc == -EPERM || rc == -EACCES ? R_PERMISSION : R_ERROR;
+		return OUT_FAILED;
+	}
+	return OUT_REMOVED;
+}
+
+/* "12 segments (48K)" */
+static void count_text(char *buf, size_t sz, size_t n, uint64_t bytes)
+{
+	char human[32];
+
+	fmt_size_human(human, sizeof(human), bytes);
+	snprintf(buf, sz, "%zu segment%s (%s)", n, n == 1 ? "" : "s", human);
+}
+
+static void print_summary(const struct gc_run *run)
+{
+	char what[64];
+	size_t skipped = 0;
+	const char *sep = ": ";
+
+	count_text(what, sizeof(what), run->done, run->done_bytes);
+	fprintf(stderr, "%s %s", run->dry_run ? "would remove" : "removed", what);
+	for (int r = 0; r < R_COUNT; r++)
+		skipped += run->by_reason[r];
+	if (skipped) {
+		fprintf(stderr, "; skipped %zu", skipped);
+		for (int r = 1; r < R_COUNT; r++) {
+			if (run->by_reason[r]) {
+				fprintf(stderr, "%s%zu %s", sep, run->by_reason[r], reason_text[r]);
+				sep = ", ";
+			}
+		}
+	}
+	if (run->kept_young) {
+		char dur[32];
+
+		fmt_duration(dur, sizeof(dur), run->filter.older_than);
+		fprintf(stderr, "; kept %zu idle for less than %s", run->kept_young, dur);
+	}
+	if (run->excluded)
+		fprintf(stderr, "; kept %zu by --exclude-key", run->excluded);
+	fputc('\n', stderr);
+}
+
+static char *summary_json(const struct gc_run *run)
+{
+	char *s = NULL, *reasons = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&reasons, &len);
+	const char *sep = "";
+
+	if (!f)
+		return NULL;
+	for (int r = 1; r < R_COUNT; r++) {
+		if (run->by_reason[r]) {
+			fprintf(f, "%s\"%s\": %zu", sep, reason_text[r], run->by_reason[r]);
+			sep = ", ";
+		}
+	}
+	if (fclose(f) != 0)
+		return NULL;
+	if (asprintf(&s, "\"summary\": {\"dry_run\": %s, \"selected\": %zu, "
+		     "\"selected_bytes\": %llu, \"removed\": %zu, \"removed_bytes\": %llu, "
+		     "\"skipped\": {%s}, \"kept_young\": %zu, \"excluded\": %zu, "
+		     "\"older_than\": %lld}",
+		     run->dry_run ? "true" : "false", run->selected,
+		     (unsigned long long)run->selected_bytes,
+		     run->dry_run ? 0 : run->done,
+		     (unsigned long long)(run->dry_run ? 0 : run->done_bytes),
+		     reasons ? reasons : "", run->kept_young, run->excluded,
+		     (long long)run->filter.older_than) < 0)
+		s = NULL;
+	free(reasons);
+	return s;
+}
+
+static void parse_key_or_err(const char *arg, int32_t *key)
+{
+	if (parse_key(arg, key))
+		usage_errx("gc", "invalid key: '%s'", arg);
+}
+
+int cmd_gc(int argc, char **argv)
+{
+	struct output_opts oo = { 0 };
+	struct column_list cols = default_columns;
+	struct gc_run run = { .filter.older_than = GC_DEFAULT_GRACE };
+	struct shm_vec segs = { 0 };
+	int32_t *exclude = NULL;
+	size_t nexclude = 0;
+	struct name_cache *names;
+	struct render_opts ro;
+	const char **action = NULL, **reason = NULL;
+	const char *outspec = NULL;
+	bool all = false, list_columns = false;
+	int c, rc, status = EXIT_OK;
+	size_t ncand = 0;
+	time_t now;
+
+	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS "u:iqo:Hh", longopts, NULL)) != -1) {
+		if (output_handle_option(&oo, c, optarg, "gc"))
+			continue;
+		switch (c) {
+		case OPT_OLDER_THAN:
+			rc = parse_duration(optarg, &run.filter.older_than);
+			if (rc)
+				usage_errx("gc", "invalid duration: '%s' (e.g. 90s, 15m, 2h, 7d)", optarg);
+			break;
+		case 'u':
+			if (names_parse_user(optarg, &run.filter.uid))
+				usage_errx("gc", "unknown user '%s'", optarg);
+			run.filter.by_user = true;
+			break;
+		case OPT_CREATOR_GONE:
+			run.filter.creator_gone = true;
+			break;
+		case OPT_KEY:
+			parse_key_or_err(optarg, &run.filter.key);
+			run.filter.by_key = true;
+			break;
+		case OPT_PRIVATE:
+			run.filter.keys = GC_KEYS_PRIVATE;
+			break;
+		case OPT_KEYED:
+			run.filter.keys = GC_KEYS_KEYED;
+			break;
+		case OPT_MIN_SIZE:
+			if (parse_size(optarg, &run.filter.min_size))
+				usage_errx("gc", "invalid size: '%s'", optarg);
+			break;
+		case OPT_EXCLUDE_KEY: {
+			int32_t *v = reallocarray(exclude, nexclude + 1, sizeof(*v));
+
+			if (!v)
+				err(EXIT_FAIL, "cannot allocate memory");
+			exclude = v;
+			parse_key_or_err(optarg, &exclude[nexclude++]);
+			break;
+		}
+		case OPT_DRY_RUN:
+			run.dry_run = true;
+			break;
+		case 'i':
+			run.interactive = true;
+			break;
+		case 'q':
+			run.quiet = true;
+			break;
+		case 'o':
+			outspec = optarg;
+			break;
+		case OPT_OUTPUT_ALL:
+			all = true;
+			break;
+		case 'H':
+			list_columns = true;
+			break;
+		case 'h':
+			usage();
+		default:
+			usage_hint("gc");
+		}
+	}
+	if (optind < argc)
+		usage_errx("gc", "unexpected argument '%s'", argv[optind]);
+	if (all && outspec)
+		usage_errx("gc", "--output and --output-all are mutually exclusive");
+	if ((oo.json + oo.raw + oo.export) > 1)
+		usage_errx("gc", "--json, --raw and --export are mutually exclusive");
+	if (run.quiet && (oo.json || oo.raw || oo.export || outspec || all))
+		usage_errx("gc", "--quiet prints no table: it goes with no output option");
+	if (run.dry_run && run.interactive)
+		usage_errx("gc", "--dry-run and --interactive are mutually exclusive");
+	if (list_columns)
+		return output_list_columns(&oo, SCOPE_GC) ? EXIT_FAIL : EXIT_OK;
+	if (all)
+		output_all_columns(&cols, SCOPE_GC);
+	else if (outspec)
+		output_parse_columns_or_err(outspec, &default_columns, SCOPE_GC, &cols, "gc");
+	run.filter.exclude = exclude;
+	run.filter.nexclude = nexclude;
+	run.euid = geteuid();
+	run.privileged = procfs_self_has_cap(CAP_SYS_ADMIN_BIT);
+
+	rc = segments_load(&segs);
+	if (rc) {
+		warnx("cannot read the segment list: %s", strerror(-rc));
+		free(exclude);
+		return EXIT_FAIL;
+	}
+	names = names_new();
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	now = time(NULL);
+
+	/* select, keeping the candidates at the front of segs */
+	for (size_t i = 0; i < segs.n; i++) {
+		const struct shm_segment *s = &segs.v[i];
+		bool alive = run.filter.creator_gone &&
+			     names_process_alive(names, s->cpid, s->ctime);
+
+		switch (gc_classify(s, &run.filter, now, alive)) {
+		case GC_CANDIDATE:
+			segs.v[ncand++] = *s;
+			break;
+		case GC_YOUNG:
+			run.kept_young++;
+			break;
+		case GC_EXCLUDED:
+			run.excluded++;
+			break;
+		case GC_NOT_ORPHAN:
+		case GC_FILTERED:
+			break;
+		}
+	}
+	segs.n = ncand;
+
+	action = calloc(ncand ? ncand : 1, sizeof(*action));
+	reason = calloc(ncand ? ncand : 1, sizeof(*reason));
+	if (!action || !reason)
+		err(EXIT_FAIL, "cannot allocate memory");
+	for (size_t i = 0; i < ncand; i++) {
+		enum reason why;
+		enum outcome out = remove_candidate(&run, &segs.v[i], &why);
+
+		run.selected++;
+		run.selected_bytes += segs.v[i].size;
+
+		action[i] = outcome_text[out];
+		reason[i] = reason_text[why];
+		if (out == OUT_REMOVED || out == OUT_WOULD_REMOVE) {
+			run.done++;
+			run.done_bytes += segs.v[i].size;
+		} else {
+			run.by_reason[why]++;
+		}
+		if (out == OUT_FAILED || (out == OUT_SKIPPED && why == R_PERMISSION && !run.dry_run))
+			run.failed = true;
+		if (out == OUT_FAILED && run.quiet)
+			warnx("cannot remove segment %d: %s", segs.v[i].id, reason_text[why]);
+	}
+
+	if (!run.quiet) {
+		char *extra = oo.json ? summary_json(&run) : NULL;
+
+		output_render_opts(&oo, names, &ro);
+		ro.action = action;
+		ro.reason = reason;
+		if ((ncand || oo.json) &&
+		    output_segments(&oo, &cols, segs.v, segs.n, &ro, extra))
+			status = EXIT_FAIL;
+		free(extra);
+		if (!oo.json)
+			print_summary(&run);
+	}
+	if (run.failed)
+		status = EXIT_FAIL;
+
+	free(action);
+	free(reason);
+	free(exclude);
+	names_free(names);
+	shm_vec_free(&segs);
+	return status;
+}

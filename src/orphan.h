@@ -1,0 +1,64 @@
+/* The gc policy, pure: which segments are orphans worth removing, and
+ * whether a segment re-read just before removal is still the one chosen. */
+#ifndef SHMTOOL_ORPHAN_H
+#define SHMTOOL_ORPHAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "segment.h"
+
+/* Segments younger than this are kept unless --older-than says otherwise:
+ * a program calls shmget, then shmat; in between its segment is an
+ * orphan by every measure. */
+#define GC_DEFAULT_GRACE 300    /* seconds */
+
+enum gc_keys { GC_KEYS_ANY, GC_KEYS_PRIVATE, GC_KEYS_KEYED };
+
+struct gc_filter {
+	int64_t older_than;             /* seconds */
+	bool by_user;
+	uid_t uid;
+	bool creator_gone;
+	enum gc_keys keys;
+	bool by_key;
+	int32_t key;
+	uint64_t min_size;
+	const int32_t *exclude;         /* --exclude-key */
+	size_t nexclude;
+};
+
+/* Why a segment is or is not a candidate. */
+enum gc_verdict {
+	GC_CANDIDATE,
+	GC_NOT_ORPHAN,          /* attached, or already dest */
+	GC_FILTERED,            /* a filter leaves it out */
+	GC_EXCLUDED,            /* --exclude-key protects it */
+	GC_YOUNG,               /* within the grace period */
+};
+
+/* now - last detach, or now - creation if never detached; 0 if in the
+ * future (clock changes). */
+int64_t seg_idle_seconds(const struct shm_segment *s, time_t now);
+
+/* creator_alive: the creator pid still runs as the same process (only
+ * consulted with creator_gone). */
+enum gc_verdict gc_classify(const struct shm_segment *s, const struct gc_filter *f,
+			    time_t now, bool creator_alive);
+
+/* What the re-read before removal found. */
+enum gc_recheck {
+	GC_RECHECK_OK,          /* same segment, still unattached */
+	GC_RECHECK_ATTACHED,    /* attached since the scan */
+	GC_RECHECK_REPLACED,    /* the id now names another segment */
+	GC_RECHECK_DEST,        /* removed by someone else since the scan */
+};
+
+/* Whether a caller with effective uid `euid` may remove s (IPC_RMID
+ * needs the owner, the creator, or CAP_SYS_ADMIN). */
+bool gc_may_remove(const struct shm_segment *s, uid_t euid, bool privileged);
+
+enum gc_recheck gc_recheck(const struct shm_segment *scanned, const struct shm_segment *now);
+
+#endif
