@@ -171,7 +171,7 @@ const char *names_command(struct name_cache *nc, pid_t pid, int64_t since)
 	}
 	/* A process that started after the segment was created reuses the
 	 * creator's pid; one second of slack for clock rounding. */
-	if (!e->valid || e->start > since + 1)
+	if (!e->valid || (since < INT64_MAX && e->start > since + 1))
 		return NULL;
 	return e->name;
 }
