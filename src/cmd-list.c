@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach.h"
 #include "commands.h"
 #include "names.h"
 #include "output.h"
@@ -108,6 +109,8 @@ int cmd_list(int argc, char **argv)
 	struct column_list cols = default_columns;
 	struct filter flt = { 0 };
 	struct shm_vec segs = { 0 };
+	struct attach_table attach = { 0 };
+	bool scanned = false;
 	struct name_cache *names;
 	const char *outspec = NULL;
 	bool all = false, list_columns = false;
@@ -165,6 +168,12 @@ int cmd_list(int argc, char **argv)
 		output_all_columns(&cols);
 	else if (outspec)
 		output_parse_columns_or_err(outspec, &default_columns, &cols, "list");
+	/* JSON keeps NPROCS a number: a separate field says it is partial */
+	if (oo.json && columns_need_attach(&cols) && !columns_have(&cols, COL_PARTIAL)) {
+		if (cols.n == MAX_COLUMNS)
+			usage_errx("list", "too many columns (at most %d)", MAX_COLUMNS - 1);
+		cols.ids[cols.n++] = COL_PARTIAL;
+	}
 
 	rc = segments_load(&segs);
 	if (rc) {
@@ -176,6 +185,16 @@ int cmd_list(int argc, char **argv)
 			segs.v[kept++] = segs.v[i];
 	segs.n = kept;
 
+	/* the /proc scan runs only for the columns that need it */
+	if (columns_need_attach(&cols) || (sort_col >= 0 && column_needs_attach(sort_col))) {
+		if (output_scan_attach(&attach) == 0) {
+			scanned = true;
+			output_warn_partial(&attach, segs.v, segs.n);
+		} else {
+			status = EXIT_FAIL;
+		}
+	}
+
 	names = names_new();
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
@@ -183,14 +202,16 @@ int cmd_list(int argc, char **argv)
 		struct sort_ctx sc = { .col = sort_col };
 
 		output_render_opts(&oo, names, &sc.ro);
+		sc.ro.attach = scanned ? &attach : NULL;
 		qsort_r(segs.v, segs.n, sizeof(segs.v[0]), sort_cmp, &sc);
 	}
-	rc = output_segments(&oo, &cols, segs.v, segs.n, names);
+	rc = output_segments(&oo, &cols, segs.v, segs.n, names, scanned ? &attach : NULL);
 	if (rc) {
 		warnx("cannot print the table: %s", strerror(-rc));
 		status = EXIT_FAIL;
 	}
 	names_free(names);
+	attach_table_free(&attach);
 	shm_vec_free(&segs);
 	return status;
 }

@@ -90,6 +90,8 @@ static struct libscols_table *new_table(const struct output_opts *o, const char 
 
 static int json_type(enum column_kind kind)
 {
+	if (kind == KIND_BOOL)
+		return SCOLS_JSON_BOOLEAN;
 	return kind == KIND_NUMBER || kind == KIND_SIZE ? SCOLS_JSON_NUMBER : SCOLS_JSON_STRING;
 }
 
@@ -131,12 +133,16 @@ static int cells_add(struct cells *c, const char *s, uint32_t *off)
 
 static int render_all(const struct output_opts *o, const struct column_list *cols,
 		      const struct shm_segment *segs, size_t n, struct name_cache *names,
-		      struct cells *c, size_t *widths)
+		      const struct attach_table *attach, struct cells *c, size_t *widths)
 {
 	struct render_opts ro;
+	struct attach_buf scratch = { 0 };
 	char buf[256];
+	int rc = 0;
 
 	output_render_opts(o, names, &ro);
+	ro.attach = attach;
+	ro.scratch = &scratch;
 	c->off = calloc(n ? n * cols->n : 1, sizeof(*c->off));
 	if (!c->off)
 		return -ENOMEM;
@@ -147,13 +153,17 @@ static int render_all(const struct output_opts *o, const struct column_list *col
 			const char *s = column_render(cols->ids[i], &segs[r], &ro, buf, sizeof(buf));
 			size_t w;
 
-			if (cells_add(c, s, &c->off[r * cols->n + i]))
-				return -ENOMEM;
+			if (cells_add(c, s, &c->off[r * cols->n + i])) {
+				rc = -ENOMEM;
+				goto out;
+			}
 			if (s && (w = display_width(s)) > widths[i])
 				widths[i] = w;
 		}
 	}
-	return 0;
+out:
+	attach_buf_free(&scratch);
+	return rc;
 }
 
 static int add_columns(struct libscols_table *tb, const struct output_opts *o,
@@ -178,7 +188,8 @@ static int add_columns(struct libscols_table *tb, const struct output_opts *o,
 }
 
 int output_segments(const struct output_opts *o, const struct column_list *cols,
-		    const struct shm_segment *segs, size_t n, struct name_cache *names)
+		    const struct shm_segment *segs, size_t n, struct name_cache *names,
+		    const struct attach_table *attach)
 {
 	struct cells c = { 0 };
 	size_t widths[MAX_COLUMNS];
@@ -187,7 +198,7 @@ int output_segments(const struct output_opts *o, const struct column_list *cols,
 	size_t chunk = o->json ? (n ? n : 1) : CHUNK_ROWS;
 	int rc;
 
-	rc = render_all(o, cols, segs, n, names, &c, widths);
+	rc = render_all(o, cols, segs, n, names, attach, &c, widths);
 	if (rc)
 		goto out;
 	tb = new_table(o, "shm");
@@ -247,6 +258,7 @@ int output_list_columns(const struct output_opts *o)
 		static const char *kinds[] = {
 			[KIND_STRING] = "string", [KIND_NUMBER] = "number",
 			[KIND_SIZE] = "size", [KIND_TIME] = "time",
+			[KIND_BOOL] = "boolean",
 		};
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
@@ -259,4 +271,34 @@ int output_list_columns(const struct output_opts *o)
 	scols_print_table(tb);
 	scols_unref_table(tb);
 	return 0;
+}
+
+int output_scan_attach(struct attach_table *t)
+{
+	int rc = attach_scan(t);
+
+	if (rc) {
+		warnx("cannot scan /proc for attached processes: %s", strerror(-rc));
+		attach_table_free(t);
+	}
+	return rc;
+}
+
+bool output_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
+			 size_t n)
+{
+	size_t partial = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (attach_is_partial(attach_find(t, segs[i].id), segs[i].nattch))
+			partial++;
+	if (!partial)
+		return false;
+	if (t->denied)
+		warnx("cannot inspect %lu processes (permission denied): "
+		      "attached processes of %zu segments are partial", t->denied, partial);
+	else
+		warnx("some attachments are in processes not visible here: "
+		      "attached processes of %zu segments are partial", partial);
+	return true;
 }

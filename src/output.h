@@ -40,9 +40,21 @@ int output_handle_option(struct output_opts *o, int c, const char *arg, const ch
 void output_render_opts(const struct output_opts *o, struct name_cache *names,
 			struct render_opts *ro);
 
-/* Print segs as a table of the columns in `cols`. Returns 0 or -errno. */
+/* Print segs as a table of the columns in `cols`; attach is the scan of
+ * attached processes (NULL when none of the columns needs it). Returns 0
+ * or -errno. */
 int output_segments(const struct output_opts *o, const struct column_list *cols,
-		    const struct shm_segment *segs, size_t n, struct name_cache *names);
+		    const struct shm_segment *segs, size_t n, struct name_cache *names,
+		    const struct attach_table *attach);
+
+/* Scan the attached processes for the columns that need them: a table in
+ * *t and 0, or a warning and -errno (the columns are then unknown). */
+int output_scan_attach(struct attach_table *t);
+
+/* Say once on stderr when the attached processes of some of segs are
+ * partial; returns whether any is. */
+bool output_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
+			 size_t n);
 
 /* Print --list-columns: name and help of every column. */
 int output_list_columns(const struct output_opts *o);
