@@ -295,10 +295,12 @@ bool output_warn_partial(const struct attach_table *t, const struct shm_segment 
 	if (!partial)
 		return false;
 	if (t->denied)
-		warnx("cannot inspect %lu processes (permission denied): "
-		      "attached processes of %zu segments are partial", t->denied, partial);
+		warnx("cannot inspect %lu process%s (permission denied): "
+		      "attached processes of %zu segment%s are partial",
+		      t->denied, t->denied == 1 ? "" : "es", partial, partial == 1 ? "" : "s");
 	else
 		warnx("some attachments are in processes not visible here: "
-		      "attached processes of %zu segments are partial", partial);
+		      "attached processes of %zu segment%s are partial",
+		      partial, partial == 1 ? "" : "s");
 	return true;
 }

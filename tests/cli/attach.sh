@@ -128,7 +128,7 @@ is "$rc" 0 "unprivileged list: exit 0"
 is "$out" "$(printf '%s 5 0+ ...\n%s 2 1+ %s,...\n%s 0 0 \n%s 1 1 %s' \
 	"$a" "$b" "$p_nobody" "$c" "$d" "$p_nobody_d")" \
 	"unprivileged: partial where mappings are missing, complete where all are found"
-like "$err" "^shmtool: cannot inspect [0-9]+ processes \(permission denied\): attached processes of 2 segments are partial\$" \
+like "$err" "^shmtool: cannot inspect [0-9]+ process(es)? \(permission denied\): attached processes of 2 segments are partial\$" \
 	"unprivileged: one message on stderr"
 run nobody "$S" list -rn -o ATTACHED --key 0x22
 is "$out" "$p_nobody(shm-helper),..." "unprivileged ATTACHED ends in ,..."
