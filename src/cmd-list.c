@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach.h"
 #include "commands.h"
 #include "names.h"
 #include "output.h"
@@ -108,6 +109,8 @@ int cmd_list(int argc, char **argv)
 	struct column_list cols = default_columns;
 	struct filter flt = { 0 };
 	struct shm_vec segs = { 0 };
+	struct attach_table attach = { 0 };
+	bool scanned = false;
 	struct name_cache *names;
 	struct render_opts ro;
 	const char *outspec = NULL;
@@ -166,6 +169,12 @@ int cmd_list(int argc, char **argv)
 		output_all_columns(&cols, SCOPE_ALL);
 	else if (outspec)
 		output_parse_columns_or_err(outspec, &default_columns, SCOPE_ALL, &cols, "list");
+	/* JSON keeps NPROCS a number: a separate field says it is partial */
+	if (oo.json && columns_need_attach(&cols) && !columns_have(&cols, COL_PARTIAL)) {
+		if (cols.n == MAX_COLUMNS)
+			usage_errx("list", "too many columns (at most %d)", MAX_COLUMNS - 1);
+		cols.ids[cols.n++] = COL_PARTIAL;
+	}
 
 	rc = segments_load(&segs);
 	if (rc) {
@@ -177,10 +186,21 @@ int cmd_list(int argc, char **argv)
 			segs.v[kept++] = segs.v[i];
 	segs.n = kept;
 
+	/* the /proc scan runs only for the columns that need it */
+	if (columns_need_attach(&cols) || (sort_col >= 0 && column_needs_attach(sort_col))) {
+		if (output_scan_attach(&attach) == 0) {
+			scanned = true;
+			output_warn_partial(&attach, segs.v, segs.n);
+		} else {
+			status = EXIT_FAIL;
+		}
+	}
+
 	names = names_new();
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
 	output_render_opts(&oo, names, &ro);
+	ro.attach = scanned ? &attach : NULL;
 	if (sort_col >= 0) {
 		struct sort_ctx sc = { .col = sort_col, .ro = ro };
 
@@ -192,6 +212,7 @@ int cmd_list(int argc, char **argv)
 		status = EXIT_FAIL;
 	}
 	names_free(names);
+	attach_table_free(&attach);
 	shm_vec_free(&segs);
 	return status;
 }

@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach.h"
 #include "commands.h"
 #include "format.h"
 #include "names.h"
 #include "output.h"
+#include "procfs.h"
 #include "segment.h"
 #include "sysv.h"
 #include "target.h"
@@ -22,7 +24,8 @@ static noreturn void usage(void)
 	fputs("Usage: shmtool stat [options] ID...\n"
 	      "       shmtool stat [options] -k KEY...\n"
 	      "\n"
-	      "Show everything known about segments, named by id or by key.\n"
+	      "Show everything known about segments, named by id or by key, and the\n"
+	      "processes attached to them: their mappings, access and address ranges.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -k, --key KEY           a segment by key (repeatable)\n"
@@ -103,8 +106,72 @@ static void add_pid(struct libscols_table *tb, const char *name, pid_t pid, int6
 		add_fieldf(tb, name, "%d (not running)", (int)pid);
 }
 
+static void add_processes(struct libscols_table *tb, const struct shm_segment *s,
+			  const struct attach_seg *as, const struct render_opts *ro)
+{
+	size_t n = as ? as->nprocs : 0;
+	uint64_t maps = as ? as->mappings : 0;
+
+	if (!ro->attach)
+		add_field(tb, "Processes:", "unknown");
+	else if (attach_is_partial(as, s->nattch))
+		add_fieldf(tb, "Processes:", "%zu+ (partial: %llu of %llu mappings found)", n,
+			   (unsigned long long)maps, (unsigned long long)s->nattch);
+	else
+		add_fieldf(tb, "Processes:", "%zu", n);
+}
+
+/* The attached processes, one line each. */
+static int print_attached(const struct attach_seg *as, const struct render_opts *ro)
+{
+	static const struct { const char *name; double whint; int flags; } cols[] = {
+		{ "PID", 6, SCOLS_FL_RIGHT }, { "USER", 8, 0 }, { "COMMAND", 0.3, SCOLS_FL_TRUNC },
+		{ "MAPPINGS", 3, SCOLS_FL_RIGHT }, { "ACCESS", 5, 0 }, { "RANGES", 0.3, SCOLS_FL_WRAP },
+	};
+	struct libscols_table *tb = scols_new_table();
+	struct attach_buf ranges = { 0 };
+	int rc = 0;
+
+	if (!tb)
+		return -ENOMEM;
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		if (!scols_table_new_column(tb, cols[i].name, cols[i].whint, cols[i].flags))
+			rc = -ENOMEM;
+	for (size_t i = 0; !rc && i < as->nprocs; i++) {
+		const struct attach_proc *p = &as->procs[i];
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct proc_ident pi;
+		char num[32];
+
+		if (!ln || attach_format_ranges(p, &ranges)) {
+			rc = -ENOMEM;
+			break;
+		}
+		snprintf(num, sizeof(num), "%d", (int)p->pid);
+		scols_line_set_data(ln, 0, num);
+		if (procfs_identify(p->pid, &pi) == 0) {
+			scols_line_set_data(ln, 1, names_user(ro->names, pi.uid));
+			scols_line_set_data(ln, 2, names_command(ro->names, p->pid, pi.start));
+		}
+		snprintf(num, sizeof(num), "%zu", p->nmaps);
+		scols_line_set_data(ln, 3, num);
+		scols_line_set_data(ln, 4, attach_access_text(p->access));
+		scols_line_set_data(ln, 5, ranges.p);
+	}
+	if (!rc) {
+		putchar('\n');
+		scols_print_table(tb);
+	}
+	attach_buf_free(&ranges);
+	scols_unref_table(tb);
+	return rc;
+}
+
 static int print_record(const struct shm_segment *s, const struct render_opts *ro)
 {
+	const struct attach_seg *as = ro->attach ? attach_find(ro->attach, s->id) : NULL;
+	int rc;
+
 	struct libscols_table *tb = scols_new_table();
 	char buf[64];
 
@@ -128,6 +195,7 @@ static int print_record(const struct shm_segment *s, const struct render_opts *r
 		add_size(tb, "Swapped:", s->swap);
 	}
 	add_fieldf(tb, "Attachments:", "%llu", (unsigned long long)s->nattch);
+	add_processes(tb, s, as, ro);
 	add_fieldf(tb, "Owner:", "%s (uid %u)", names_user(ro->names, s->uid), (unsigned)s->uid);
 	add_fieldf(tb, "Group:", "%s (gid %u)", names_group(ro->names, s->gid), (unsigned)s->gid);
 	add_fieldf(tb, "Creator:", "%s (uid %u)", names_user(ro->names, s->cuid), (unsigned)s->cuid);
@@ -140,7 +208,8 @@ static int print_record(const struct shm_segment *s, const struct render_opts *r
 	add_time(tb, "Detached:", s->dtime, ro);
 	scols_print_table(tb);
 	scols_unref_table(tb);
-	return 0;
+	rc = as ? print_attached(as, ro) : 0;
+	return rc;
 }
 
 /* rss and swap exist only in /proc/sysvipc/shm. */
@@ -170,6 +239,8 @@ int cmd_stat(int argc, char **argv)
 	struct output_opts oo = { .tfmt = TIME_FULL, .tfmt_set = true };
 	struct target_list targets = { 0 };
 	struct shm_vec found = { 0 };
+	struct attach_table attach = { 0 };
+	bool scanned = false;
 	struct name_cache *names;
 	struct render_opts ro;
 	bool memory = false, json_time_default = true;
@@ -220,11 +291,20 @@ int cmd_stat(int argc, char **argv)
 	}
 	if (memory && found.n)
 		add_memory(found.v, found.n);
+	if (found.n) {
+		if (output_scan_attach(&attach) == 0) {
+			scanned = true;
+			output_warn_partial(&attach, found.v, found.n);
+		} else {
+			status = EXIT_FAIL;
+		}
+	}
 
 	names = names_new();
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
 	output_render_opts(&oo, names, &ro);
+	ro.attach = scanned ? &attach : NULL;
 	if (oo.json) {
 		struct column_list cols;
 
@@ -240,6 +320,7 @@ int cmd_stat(int argc, char **argv)
 		}
 	}
 	names_free(names);
+	attach_table_free(&attach);
 	shm_vec_free(&found);
 	target_list_free(&targets);
 	return status;

@@ -33,6 +33,10 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_RSS]     = { "RSS",     5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, SCOPE_ALL, "resident bytes" },
 	[COL_SWAP]    = { "SWAP",    5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, SCOPE_ALL, "swapped-out bytes" },
 	[COL_AGE]     = { "AGE",     4,  SCOLS_FL_RIGHT,   KIND_SECONDS, false, SCOPE_ALL, "time since the last detach, or since creation if never detached" },
+	[COL_PIDS]    = { "PIDS",    0.1, SCOLS_FL_TRUNC,  KIND_STRING, true, SCOPE_ALL,  "pids of the attached processes (,... when partial)" },
+	[COL_NPROCS]  = { "NPROCS",  6,  SCOLS_FL_RIGHT,   KIND_NUMBER, true, SCOPE_ALL,  "number of attached processes (N+ when partial)" },
+	[COL_ATTACHED] = { "ATTACHED", 0.2, SCOLS_FL_TRUNC, KIND_STRING, true, SCOPE_ALL, "attached processes as pid(name) (,... when partial)" },
+	[COL_PARTIAL] = { "PARTIAL",  3, 0,   KIND_BOOL,   true, SCOPE_ALL,  "yes when PIDS, NPROCS and ATTACHED may miss processes" },
 	[COL_ACTION]  = { "ACTION",  8,  0,                KIND_STRING, false, SCOPE_GC, "what gc did: removed, would remove, skipped, failed" },
 	[COL_REASON]  = { "REASON",  10, 0,                KIND_STRING, false, SCOPE_GC, "why gc skipped or failed" },
 };
@@ -45,6 +49,28 @@ int column_by_name(const char *name, size_t len, enum column_scope scope)
 		    strncasecmp(column_table[i].name, name, len) == 0)
 			return i;
 	return -1;
+}
+
+bool column_needs_attach(int col)
+{
+	return col == COL_PIDS || col == COL_NPROCS || col == COL_ATTACHED ||
+		col == COL_PARTIAL;
+}
+
+bool columns_need_attach(const struct column_list *cols)
+{
+	for (size_t i = 0; i < cols->n; i++)
+		if (column_needs_attach(cols->ids[i]))
+			return true;
+	return false;
+}
+
+bool columns_have(const struct column_list *cols, int col)
+{
+	for (size_t i = 0; i < cols->n; i++)
+		if (cols->ids[i] == col)
+			return true;
+	return false;
 }
 
 int columns_parse(const char *spec, const struct column_list *defaults,
@@ -94,6 +120,40 @@ static const char *render_size(uint64_t v, bool known, const struct render_opts 
 	return buf;
 }
 
+static const char *comm_of(void *ctx, pid_t pid)
+{
+	return names_comm(ctx, pid);
+}
+
+/* The attach columns: NULL when the scan did not run. */
+static const char *render_attach(int col, const struct shm_segment *s,
+				 const struct render_opts *ro, char *buf, size_t sz)
+{
+	const struct attach_seg *as;
+	bool partial;
+	int rc = 0;
+
+	if (!ro->attach || !ro->scratch)
+		return NULL;
+	as = attach_find(ro->attach, s->id);
+	partial = attach_is_partial(as, s->nattch);
+	switch (col) {
+	case COL_PIDS:
+		rc = attach_format_pids(as, partial, ro->scratch);
+		break;
+	case COL_ATTACHED:
+		rc = attach_format_attached(as, partial, comm_of, ro->names, ro->scratch);
+		break;
+	case COL_NPROCS:
+		/* JSON keeps a number: PARTIAL says it is partial */
+		snprintf(buf, sz, "%zu%s", as ? as->nprocs : 0, partial && !ro->json ? "+" : "");
+		return buf;
+	case COL_PARTIAL:
+		return partial ? "yes" : "no";
+	}
+	return rc ? NULL : ro->scratch->p;
+}
+
 static const char *render_seconds(int64_t secs, const struct render_opts *ro, char *buf,
 				  size_t sz)
 {
@@ -107,6 +167,11 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 			  const struct render_opts *ro, char *buf, size_t sz)
 {
 	switch (col) {
+	case COL_PIDS:
+	case COL_NPROCS:
+	case COL_ATTACHED:
+	case COL_PARTIAL:
+		return render_attach(col, s, ro, buf, sz);
 	case COL_KEY:
 		fmt_key(buf, sz, s->key);
 		return buf;
@@ -175,10 +240,37 @@ static int cmp_str(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
+/* Attached processes: by their pids in order, then by how many. */
+static int cmp_attach(int col, const struct shm_segment *a, const struct shm_segment *b,
+		      const struct render_opts *ro)
+{
+	const struct attach_seg *x, *y;
+	size_t nx, ny;
+
+	if (!ro->attach)
+		return 0;
+	x = attach_find(ro->attach, a->id);
+	y = attach_find(ro->attach, b->id);
+	nx = x ? x->nprocs : 0;
+	ny = y ? y->nprocs : 0;
+	if (col == COL_PARTIAL)
+		return cmp_u64(attach_is_partial(x, a->nattch), attach_is_partial(y, b->nattch));
+	if (col == COL_PIDS || col == COL_ATTACHED)
+		for (size_t i = 0; i < nx && i < ny; i++)
+			if (x->procs[i].pid != y->procs[i].pid)
+				return x->procs[i].pid < y->procs[i].pid ? -1 : 1;
+	return cmp_u64(nx, ny);
+}
+
 int column_compare(int col, const struct shm_segment *a, const struct shm_segment *b,
 		   const struct render_opts *ro)
 {
 	switch (col) {
+	case COL_PIDS:
+	case COL_NPROCS:
+	case COL_ATTACHED:
+	case COL_PARTIAL:
+		return cmp_attach(col, a, b, ro);
 	case COL_KEY:     return cmp_u64(seg_key_u32(a), seg_key_u32(b));
 	case COL_ID:      return cmp_u64((uint64_t)a->id, (uint64_t)b->id);
 	case COL_PERMS:   return cmp_u64(a->mode & 0777, b->mode & 0777);

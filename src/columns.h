@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "attach.h"
 #include "names.h"
 #include "parse.h"
 #include "segment.h"
@@ -16,6 +17,7 @@ enum column_id {
 	COL_STATUS, COL_CTIME, COL_ATIME, COL_DTIME, COL_CPID, COL_LPID,
 	COL_COMMAND, COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID,
 	COL_CUSER, COL_CGID, COL_CGROUP, COL_RSS, COL_SWAP, COL_AGE,
+	COL_PIDS, COL_NPROCS, COL_ATTACHED, COL_PARTIAL,
 	COL_ACTION, COL_REASON,         /* gc only */
 	COL_COUNT
 };
@@ -26,6 +28,7 @@ enum column_kind {
 	KIND_SIZE,      /* bytes; human-readable unless --bytes, number in JSON */
 	KIND_TIME,      /* epoch; formatted, null when never */
 	KIND_SECONDS,   /* a duration: "5m" in text, seconds in JSON */
+	KIND_BOOL,      /* "yes" or "no"; true or false in JSON */
 };
 
 /* Which commands show a column. */
@@ -57,6 +60,15 @@ struct column_list {
 	size_t n;
 };
 
+/* Whether the column needs the /proc scan of attached processes. */
+bool column_needs_attach(int col);
+
+/* Whether any column of the list needs it. */
+bool columns_need_attach(const struct column_list *cols);
+
+/* Whether the list holds col. */
+bool columns_have(const struct column_list *cols, int col);
+
 /* Parse "A,B,C" or "+A,B" (appended to `defaults`). On error returns
  * -EINVAL (unknown name: *bad and *badlen point at it) or -E2BIG. */
 int columns_parse(const char *spec, const struct column_list *defaults,
@@ -71,13 +83,16 @@ struct render_opts {
 	enum time_format tfmt;
 	time_t now;
 	struct name_cache *names;
+	const struct attach_table *attach;      /* NULL: not scanned */
+	struct attach_buf *scratch;     /* for cells longer than buf */
 	/* gc: per row, what happened and why (NULL: none) */
 	const char *const *action;
 	const char *const *reason;
 };
 
-/* The text of one cell, written to buf (at least 128 bytes) or pointing
- * at a cached string; NULL when the value is unknown or absent. */
+/* The text of one cell, written to buf (at least 128 bytes), to
+ * ro->scratch or pointing at a cached string; NULL when the value is
+ * unknown or absent (the attach columns without ro->attach). */
 const char *column_render(int col, const struct shm_segment *seg, size_t row,
 			  const struct render_opts *ro, char *buf, size_t sz);
 

@@ -27,7 +27,7 @@ struct id_map {
 };
 
 struct name_cache {
-	struct id_map users, groups, commands;
+	struct id_map users, groups, commands, comms;
 	unsigned long lookups;
 	bool utf8;
 };
@@ -84,6 +84,7 @@ void names_free(struct name_cache *nc)
 	map_free(&nc->users);
 	map_free(&nc->groups);
 	map_free(&nc->commands);
+	map_free(&nc->comms);
 	free(nc);
 }
 
@@ -172,7 +173,7 @@ static struct id_entry *process_entry(struct name_cache *nc, pid_t pid)
  * slack for clock rounding. */
 static bool same_process(const struct id_entry *e, int64_t since)
 {
-	return e && e->valid && e->start <= since + 1;
+	return e && e->valid && (since == INT64_MAX || e->start <= since + 1);
 }
 
 const char *names_command(struct name_cache *nc, pid_t pid, int64_t since)
@@ -185,6 +186,31 @@ const char *names_command(struct name_cache *nc, pid_t pid, int64_t since)
 bool names_process_alive(struct name_cache *nc, pid_t pid, int64_t since)
 {
 	return pid > 0 && same_process(process_entry(nc, pid), since);
+}
+
+const char *names_comm(struct name_cache *nc, pid_t pid)
+{
+	bool found;
+	struct id_entry *e;
+
+	if (pid <= 0)
+		return NULL;
+	e = map_slot(&nc->comms, (uint32_t)pid, &found);
+	if (!e)
+		return NULL;
+	if (!found) {
+		char buf[64];
+		ssize_t len;
+
+		nc->lookups++;
+		e->id = (uint32_t)pid;
+		e->used = true;
+		nc->comms.n++;
+		len = procfs_read_comm(pid, buf, sizeof(buf));
+		if (len > 0)
+			e->name = sanitized_dup(buf, (size_t)len, nc->utf8);
+	}
+	return e->name;
 }
 
 int names_parse_user(const char *s, uid_t *uid)

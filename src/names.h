@@ -22,6 +22,8 @@ const char *names_command(struct name_cache *nc, pid_t pid, int64_t since);
 
 /* Whether pid still runs as the process that existed at `since`. */
 bool names_process_alive(struct name_cache *nc, pid_t pid, int64_t since);
+/* The sanitised command name (comm) of a running pid, or NULL. */
+const char *names_comm(struct name_cache *nc, pid_t pid);
 
 /* A user given by name or number. Returns 0 or -ENOENT. */
 int names_parse_user(const char *s, uid_t *uid);

@@ -97,6 +97,8 @@ static struct libscols_table *new_table(const struct output_opts *o, const char 
 
 static int json_type(enum column_kind kind)
 {
+	if (kind == KIND_BOOL)
+		return SCOLS_JSON_BOOLEAN;
 	return kind == KIND_NUMBER || kind == KIND_SIZE || kind == KIND_SECONDS ?
 		SCOLS_JSON_NUMBER : SCOLS_JSON_STRING;
 }
@@ -138,10 +140,14 @@ static int cells_add(struct cells *c, const char *s, uint32_t *off)
 }
 
 static int render_all(const struct column_list *cols, const struct shm_segment *segs,
-		      size_t n, const struct render_opts *ro, struct cells *c, size_t *widths)
+		      size_t n, const struct render_opts *ro_in, struct cells *c, size_t *widths)
 {
+	struct render_opts ro = *ro_in;
+	struct attach_buf scratch = { 0 };
 	char buf[256];
+	int rc = 0;
 
+	ro.scratch = &scratch;
 	c->off = calloc(n ? n * cols->n : 1, sizeof(*c->off));
 	if (!c->off)
 		return -ENOMEM;
@@ -149,16 +155,20 @@ static int render_all(const struct column_list *cols, const struct shm_segment *
 		widths[i] = strlen(column_table[cols->ids[i]].name);
 	for (size_t r = 0; r < n; r++) {
 		for (size_t i = 0; i < cols->n; i++) {
-			const char *s = column_render(cols->ids[i], &segs[r], r, ro, buf, sizeof(buf));
+			const char *s = column_render(cols->ids[i], &segs[r], r, &ro, buf, sizeof(buf));
 			size_t w;
 
-			if (cells_add(c, s, &c->off[r * cols->n + i]))
-				return -ENOMEM;
+			if (cells_add(c, s, &c->off[r * cols->n + i])) {
+				rc = -ENOMEM;
+				goto out;
+			}
 			if (s && (w = display_width(s)) > widths[i])
 				widths[i] = w;
 		}
 	}
-	return 0;
+out:
+	attach_buf_free(&scratch);
+	return rc;
 }
 
 static int add_columns(struct libscols_table *tb, const struct output_opts *o,
@@ -289,6 +299,7 @@ int output_list_columns(const struct output_opts *o, enum column_scope scope)
 			[KIND_STRING] = "string", [KIND_NUMBER] = "number",
 			[KIND_SIZE] = "size", [KIND_TIME] = "time",
 			[KIND_SECONDS] = "seconds",
+			[KIND_BOOL] = "boolean",
 		};
 		struct libscols_line *ln;
 
@@ -305,4 +316,36 @@ int output_list_columns(const struct output_opts *o, enum column_scope scope)
 	scols_print_table(tb);
 	scols_unref_table(tb);
 	return 0;
+}
+
+int output_scan_attach(struct attach_table *t)
+{
+	int rc = attach_scan(t);
+
+	if (rc) {
+		warnx("cannot scan /proc for attached processes: %s", strerror(-rc));
+		attach_table_free(t);
+	}
+	return rc;
+}
+
+bool output_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
+			 size_t n)
+{
+	size_t partial = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (attach_is_partial(attach_find(t, segs[i].id), segs[i].nattch))
+			partial++;
+	if (!partial)
+		return false;
+	if (t->denied)
+		warnx("cannot inspect %lu process%s (permission denied): "
+		      "attached processes of %zu segment%s are partial",
+		      t->denied, t->denied == 1 ? "" : "es", partial, partial == 1 ? "" : "s");
+	else
+		warnx("some attachments are in processes not visible here: "
+		      "attached processes of %zu segment%s are partial",
+		      partial, partial == 1 ? "" : "s");
+	return true;
 }

@@ -41,11 +41,22 @@ void output_render_opts(const struct output_opts *o, struct name_cache *names,
 			struct render_opts *ro);
 
 /* Print segs as a table "shm" of the columns in `cols`, cells rendered
- * with `ro`. With JSON, json_extra (if not NULL) is added to the
- * document as more members: "\"summary\": {...}". Returns 0 or -errno. */
+ * with `ro` (ro->attach: the scan of attached processes, NULL when none
+ * of the columns needs it). With JSON, json_extra (if not NULL) is added
+ * to the document as more members: "\"summary\": {...}". Returns 0 or
+ * -errno. */
 int output_segments(const struct output_opts *o, const struct column_list *cols,
 		    const struct shm_segment *segs, size_t n, const struct render_opts *ro,
 		    const char *json_extra);
+
+/* Scan the attached processes for the columns that need them: a table in
+ * *t and 0, or a warning and -errno (the columns are then unknown). */
+int output_scan_attach(struct attach_table *t);
+
+/* Say once on stderr when the attached processes of some of segs are
+ * partial; returns whether any is. */
+bool output_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
+			 size_t n);
 
 /* Print --list-columns: name, type and help of the columns of `scope`. */
 int output_list_columns(const struct output_opts *o, enum column_scope scope);

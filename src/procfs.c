@@ -149,3 +149,82 @@ bool procfs_self_has_cap(int cap)
 		return geteuid() == 0;
 	return cap >= 0 && cap < 64 && (caps >> cap) & 1;
 }
+
+ssize_t procfs_read_comm(pid_t pid, char *buf, size_t sz)
+{
+	char path[64];
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	len = read_file(path, buf, sz);
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	return len;
+}
+
+/* The value of "Key:\t..." in status text, or NULL. */
+static const char *status_field(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, key, klen) == 0 && p[klen] == ':') {
+			p += klen + 1;
+			while (*p == '\t' || *p == ' ')
+				p++;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+int procfs_parse_status(const char *text, struct proc_ident *pi)
+{
+	const char *name = status_field(text, "Name");
+	const char *state = status_field(text, "State");
+	const char *uid = status_field(text, "Uid");
+	unsigned long real, eff;
+	char *end;
+	size_t len;
+
+	if (!name || !state || !uid || *state < 'A' || *state > 'Z')
+		return -EINVAL;
+	errno = 0;
+	real = strtoul(uid, &end, 10);
+	if (end == uid || (*end != '\t' && *end != ' '))
+		return -EINVAL;
+	uid = end;
+	eff = strtoul(uid, &end, 10);
+	if (end == uid || errno || real > UINT32_MAX || eff > UINT32_MAX)
+		return -EINVAL;
+	len = strcspn(name, "\n");
+	if (len >= sizeof(pi->comm))
+		len = sizeof(pi->comm) - 1;
+	memcpy(pi->comm, name, len);
+	pi->comm[len] = '\0';
+	pi->state = *state;
+	pi->uid = (uid_t)eff;
+	return 0;
+}
+
+int procfs_identify(pid_t pid, struct proc_ident *pi)
+{
+	char path[64], buf[4096];
+	ssize_t len;
+	int rc;
+
+	if (pid <= 0)
+		return -ESRCH;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	len = read_file(path, buf, sizeof(buf));
+	if (len < 0)
+		return len == -ENOENT ? -ESRCH : (int)len;
+	rc = procfs_parse_status(buf, pi);
+	if (rc)
+		return rc;
+	if (pi->state == 'Z' || pi->state == 'X')
+		return -ESRCH;
+	pi->pid = pid;
+	rc = procfs_start_time(pid, &pi->start);
+	return rc;
+}

@@ -13,6 +13,27 @@ ssize_t procfs_read_cmdline(pid_t pid, char *buf, size_t sz);
 /* When the process started, in seconds since the epoch. */
 int procfs_start_time(pid_t pid, int64_t *epoch);
 
+/* The command name (comm, at most 15 bytes) without its newline.
+ * Returns the length or -errno. */
+ssize_t procfs_read_comm(pid_t pid, char *buf, size_t sz);
+
+/* What a process is, to tell whether a pid still names the process seen
+ * earlier (the gc asks this of attached and creator pids). */
+struct proc_ident {
+	pid_t pid;
+	uid_t uid;              /* effective user */
+	char state;             /* R, S, D, T, Z... as in /proc/PID/status */
+	int64_t start;          /* start time, seconds since the epoch */
+	char comm[64];          /* command name, as the kernel escapes it */
+};
+
+/* Whether pid runs now: 0 and *pi filled, -ESRCH when it does not (a
+ * zombie does not run), another -errno when it cannot be read. */
+int procfs_identify(pid_t pid, struct proc_ident *pi);
+
+/* Pure: Name, State and the effective Uid of /proc/PID/status text. */
+int procfs_parse_status(const char *text, struct proc_ident *pi);
+
 /* Pure: the start time field (22nd) of a /proc/PID/stat line, in ticks. */
 int procfs_parse_stat_starttime(const char *line, uint64_t *ticks);
 

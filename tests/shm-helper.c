@@ -12,6 +12,13 @@
  *   shm-helper many N SIZE              create N private segments
  *   shm-helper flap N ID...             attach and detach each ID, N rounds;
  *                                       print how many were gone
+ *   shm-helper fork ID...               attach each, fork a child that
+ *                                       inherits them, print "ready CHILD",
+ *                                       wait (SIGTERM ends both)
+ *   shm-helper split ID                 attach (at least 3 pages), make the
+ *                                       middle page read-only so the mapping
+ *                                       splits in 3, print "ready", wait
+ *   shm-helper ownhold KEY SIZE MODE    create, attach, print the id, wait
  */
 #include <errno.h>
 #include <signal.h>
@@ -19,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <unistd.h>
 
@@ -76,6 +84,69 @@ static int cmd_hold(int argc, char **argv)
 		if (shmat(atoi(argv[i]), NULL, flags) == (void *)-1)
 			return die("shmat");
 	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static pid_t child;
+
+static void on_term_both(int sig)
+{
+	(void)sig;
+	if (child > 0)
+		kill(child, SIGTERM);
+	_exit(0);
+}
+
+static int cmd_fork(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (shmat(atoi(argv[i]), NULL, 0) == (void *)-1)
+			return die("shmat");
+	signal(SIGTERM, on_term);
+	child = fork();
+	if (child < 0)
+		return die("fork");
+	if (child == 0) {
+		for (;;)
+			pause();
+	}
+	signal(SIGTERM, on_term_both);
+	printf("ready %d\n", (int)child);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static int cmd_split(char **argv)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *p = shmat(atoi(argv[0]), NULL, 0);
+
+	if (p == (void *)-1)
+		return die("shmat");
+	if (mprotect(p + page, (size_t)page, PROT_READ) < 0)
+		return die("mprotect");
+	signal(SIGTERM, on_term);
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static int cmd_ownhold(char **argv)
+{
+	key_t key = (key_t)strtoll(argv[0], NULL, 0);
+	size_t size = strtoull(argv[1], NULL, 0);
+	int id = shmget(key, size, IPC_CREAT | IPC_EXCL | (int)strtol(argv[2], NULL, 8));
+
+	if (id < 0)
+		return die("shmget");
+	if (shmat(id, NULL, 0) == (void *)-1)
+		return die("shmat");
+	signal(SIGTERM, on_term);
+	printf("%d\n", id);
 	fflush(stdout);
 	for (;;)
 		pause();
@@ -142,6 +213,12 @@ int main(int argc, char **argv)
 		return cmd_flap(argc - 2, argv + 2);
 	if (argc == 4 && strcmp(argv[1], "many") == 0)
 		return cmd_many(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|rmid|lock|many|flap ...\n");
+	if (argc >= 3 && strcmp(argv[1], "fork") == 0)
+		return cmd_fork(argc - 2, argv + 2);
+	if (argc == 3 && strcmp(argv[1], "split") == 0)
+		return cmd_split(argv + 2);
+	if (argc == 5 && strcmp(argv[1], "ownhold") == 0)
+		return cmd_ownhold(argv + 2);
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|rmid|lock|many|flap|fork|split|ownhold ...\n");
 	return 2;
 }

@@ -31,6 +31,18 @@ in_private_ipc() {
 	fi
 }
 
+# The same in new PID and mount namespaces with /proc mounted afresh:
+# the test sees only its own processes, and they have small pids.
+in_private_ipc_pid() {
+	if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
+		if ! unshare --ipc --pid --fork --mount-proc true 2>/dev/null; then
+			echo "1..0 # SKIP cannot create IPC and PID namespaces (needs root)"
+			exit 0
+		fi
+		SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --pid --fork --mount-proc "$BASH" "$0" "$@"
+	fi
+}
+
 ok() {	# ok CONDITION-STATUS DESCRIPTION
 	T_COUNT=$((T_COUNT + 1))
 	if [ "$1" -eq 0 ]; then
@@ -86,17 +98,22 @@ expect_status() {
 	fi
 }
 
-# spawn ARGS...: start "shm-helper ARGS..." in the background and wait for
-# its first line of output, left in $line; its pid is in $holder.
-spawn() {
+# spawn_cmd CMD...: start CMD in the background and wait for its first
+# line of output, left in $line; its pid is in $holder.
+spawn_cmd() {
 	local fifo="$WORK/spawn.$RANDOM$RANDOM"
 	mkfifo "$fifo"
-	"$SHM_HELPER" "$@" >"$fifo" &
+	"$@" >"$fifo" &
 	holder=$!
 	HOLDERS="$HOLDERS $holder"
 	read -r line <"$fifo"
 	rm -f "$fifo"
-	[ -n "$line" ] || { echo "Bail out! shm-helper $* did not start"; exit 1; }
+	[ -n "$line" ] || { echo "Bail out! $* did not start"; exit 1; }
+}
+
+# spawn ARGS...: spawn_cmd "shm-helper ARGS...".
+spawn() {
+	spawn_cmd "$SHM_HELPER" "$@"
 }
 
 # hold [-r] ID...: a process that keeps the segments attached.

@@ -483,6 +483,60 @@ static void test_compare_equal(void **state)
 	}
 }
 
+/* The attach columns read the scan's table: partial when fewer mappings
+ * were found than nattch; nothing at all without a scan. */
+static void test_render_attach(void **state)
+{
+	struct attach_table t = { 0 };
+	struct attach_buf b = { 0 };
+	const char maps[] = "7f00-7f01 rw-s 00000000 00:01 32769 /SYSV00000000 (deleted)\n";
+	struct render_opts ro = opts(state);
+	struct shm_segment s = seg_full, other = seg_full;
+	char buf[128], want[64];
+	pid_t self = getpid();
+
+	assert_int_equal(attach_add_maps(&t, INT32_MAX, maps, strlen(maps)), 1);
+	assert_int_equal(attach_add_maps(&t, self, maps, strlen(maps)), 1);
+	assert_int_equal(attach_table_index(&t), 0);
+	ro.scratch = &b;
+
+	for (int col = COL_PIDS; col <= COL_PARTIAL; col++)
+		assert_null(column_render(col, &s, 0, &ro, buf, sizeof(buf)));
+
+	ro.attach = &t;
+	s.nattch = 3;                           /* two of three found */
+	snprintf(want, sizeof(want), "%d,%d,...", (int)self, INT32_MAX);
+	assert_string_equal(column_render(COL_PIDS, &s, 0, &ro, buf, sizeof(buf)), want);
+	assert_string_equal(column_render(COL_NPROCS, &s, 0, &ro, buf, sizeof(buf)), "2+");
+	assert_string_equal(column_render(COL_PARTIAL, &s, 0, &ro, buf, sizeof(buf)), "yes");
+	snprintf(want, sizeof(want), "%d(test-columns),%d,...", (int)self, INT32_MAX);
+	assert_string_equal(column_render(COL_ATTACHED, &s, 0, &ro, buf, sizeof(buf)), want);
+
+	s.nattch = 2;                           /* all found */
+	snprintf(want, sizeof(want), "%d,%d", (int)self, INT32_MAX);
+	assert_string_equal(column_render(COL_PIDS, &s, 0, &ro, buf, sizeof(buf)), want);
+	assert_string_equal(column_render(COL_NPROCS, &s, 0, &ro, buf, sizeof(buf)), "2");
+	assert_string_equal(column_render(COL_PARTIAL, &s, 0, &ro, buf, sizeof(buf)), "no");
+
+	ro.json = true;                         /* a number, even when partial */
+	s.nattch = 3;
+	assert_string_equal(column_render(COL_NPROCS, &s, 0, &ro, buf, sizeof(buf)), "2");
+
+	other.id = 5;                           /* nobody found, nattch 3 */
+	assert_string_equal(column_render(COL_PIDS, &other, 0, &ro, buf, sizeof(buf)), "...");
+	assert_string_equal(column_render(COL_NPROCS, &other, 0, &ro, buf, sizeof(buf)), "0");
+	assert_true(column_compare(COL_NPROCS, &other, &s, &ro) < 0);
+	assert_true(column_compare(COL_PIDS, &other, &s, &ro) < 0);
+	assert_true(column_compare(COL_PARTIAL, &other, &s, &ro) == 0);
+	other.nattch = 0;
+	assert_true(column_compare(COL_PARTIAL, &other, &s, &ro) < 0);
+	assert_true(columns_need_attach(&(struct column_list){ .ids = { COL_ID, COL_NPROCS }, .n = 2 }));
+	assert_false(columns_need_attach(&(struct column_list){ .ids = { COL_ID, COL_COMMAND }, .n = 2 }));
+
+	attach_buf_free(&b);
+	attach_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_render_plain_segment),
 		cmocka_unit_test(test_render_out_of_range),
 		cmocka_unit_test(test_render_command),
+		cmocka_unit_test(test_render_attach),
 		cmocka_unit_test(test_compare_order),
 		cmocka_unit_test(test_compare_equal),
 	};

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "procfs.h"
@@ -150,6 +151,77 @@ static void test_capeff(void **state)
 	assert_int_equal(procfs_parse_capeff("Name:\tx\nCapEff:\tzz\n", &caps), -EINVAL);
 }
 
+/* ---- procfs_parse_status ---- */
+
+#define STATUS_HEAD "Name:\tpostgres\nUmask:\t0077\nState:\tS (sleeping)\nTgid:\t42\n"
+
+static void test_status(void **state)
+{
+	static const struct {
+		const char *name, *text;
+		const char *comm;
+		char st;
+		uid_t uid;
+	} cases[] = {
+		{ "effective uid is the second",
+		  STATUS_HEAD "Uid:\t1000\t1001\t1000\t1000\nGid:\t5\t5\t5\t5\n",
+		  "postgres", 'S', 1001 },
+		{ "zombie", "Name:\tx\nState:\tZ (zombie)\nUid:\t0\t0\t0\t0\n", "x", 'Z', 0 },
+		{ "name with spaces", "Name:\ttmux: server\nState:\tR (running)\n"
+		  "Uid:\t4294967294\t4294967294\t0\t0", "tmux: server", 'R', 4294967294u },
+		{ "Umask is not Uid", "Name:\ta\nUmask:\t0022\nState:\tS\nUid:\t7\t8\t7\t7\n",
+		  "a", 'S', 8 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct proc_ident pi = { 0 };
+		int rc = procfs_parse_status(cases[i].text, &pi);
+
+		if (rc != 0)
+			fail_msg("%s: returned %d", cases[i].name, rc);
+		if (strcmp(pi.comm, cases[i].comm) || pi.state != cases[i].st || pi.uid != cases[i].uid)
+			fail_msg("%s: got '%s' %c %u", cases[i].name, pi.comm, pi.state, (unsigned)pi.uid);
+	}
+}
+
+static void test_status_malformed(void **state)
+{
+	static const char *const cases[] = {
+		"",
+		"Name:\tx\nState:\tS\n",                       /* no Uid */
+		"Name:\tx\nUid:\t0\t0\t0\t0\n",             /* no State */
+		"State:\tS\nUid:\t0\t0\t0\t0\n",            /* no Name */
+		"Name:\tx\nState:\tS\nUid:\t0\n",            /* one uid only */
+		"Name:\tx\nState:\tS\nUid:\tabc\t0\n",
+		"Name:\tx\nState:\ts\nUid:\t0\t0\n",        /* state not a letter we know */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct proc_ident pi = { .state = '?' };
+
+		if (procfs_parse_status(cases[i], &pi) != -EINVAL)
+			fail_msg("case %zu: not rejected", i);
+		if (pi.state != '?')
+			fail_msg("case %zu: output written on error", i);
+	}
+}
+
+/* The running test process identifies itself; pid 0 never runs. */
+static void test_identify_self(void **state)
+{
+	struct proc_ident pi;
+
+	(void)state;
+	assert_int_equal(procfs_identify(getpid(), &pi), 0);
+	assert_int_equal(pi.pid, getpid());
+	assert_int_equal(pi.uid, geteuid());
+	assert_string_equal(pi.comm, "test-procfs");
+	assert_true(pi.start > 1000000000);
+	assert_int_equal(procfs_identify(0, &pi), -ESRCH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +230,9 @@ int main(void)
 		cmocka_unit_test(test_starttime_malformed),
 		cmocka_unit_test(test_btime),
 		cmocka_unit_test(test_btime_missing),
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_status_malformed),
+		cmocka_unit_test(test_identify_self),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

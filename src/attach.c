@@ -1,0 +1,478 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attach.h"
+
+/* ---- the maps line parser (pure) ---- */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A number in base 16 or 10 at *p (before end); at least one digit. */
+static int take_number(const char **p, const char *end, int base, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	for (; s < end; s++) {
+		int d = base == 16 ? hexval(*s) : (*s >= '0' && *s <= '9' ? *s - '0' : -1);
+
+		if (d < 0)
+			break;
+		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return -EINVAL;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	if (s == *p)
+		return -EINVAL;
+	*p = s;
+	*out = v;
+	return 0;
+}
+
+static int take_char(const char **p, const char *end, char c)
+{
+	if (*p >= end || **p != c)
+		return -EINVAL;
+	(*p)++;
+	return 0;
+}
+
+/* One or more blanks. */
+static int take_blanks(const char **p, const char *end)
+{
+	const char *s = *p;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s == *p)
+		return -EINVAL;
+	*p = s;
+	return 0;
+}
+
+#define SYSV_PREFIX "/SYSV"
+#define DELETED_SUFFIX " (deleted)"
+
+int attach_parse_maps_line(const char *line, size_t len, struct maps_line *ml)
+{
+	const char *p = line, *end = line + len;
+	struct maps_line m = { 0 };
+	uint64_t major, minor;
+
+	if (len && end[-1] == '\n')
+		end--;
+	if (take_number(&p, end, 16, &m.start) || take_char(&p, end, '-') ||
+	    take_number(&p, end, 16, &m.end) || take_blanks(&p, end))
+		return -EINVAL;
+	if (end - p < 4)
+		return -EINVAL;
+	memcpy(m.perms, p, 4);
+	p += 4;
+	for (int i = 0; i < 4; i++)
+		if (!strchr("rwxsp-", m.perms[i]))
+			return -EINVAL;
+	if (take_blanks(&p, end) || take_number(&p, end, 16, &m.offset) ||
+	    take_blanks(&p, end) || take_number(&p, end, 16, &major) ||
+	    take_char(&p, end, ':') || take_number(&p, end, 16, &minor) ||
+	    take_blanks(&p, end) || take_number(&p, end, 10, &m.inode))
+		return -EINVAL;
+	if (m.end < m.start || major > UINT_MAX || minor > UINT_MAX)
+		return -EINVAL;
+	m.dev_major = (unsigned int)major;
+	m.dev_minor = (unsigned int)minor;
+	if (p < end && take_blanks(&p, end))
+		return -EINVAL;         /* the inode runs into other text */
+	m.name = p;
+	m.namelen = (size_t)(end - p);
+	m.deleted = m.namelen >= strlen(DELETED_SUFFIX) &&
+		memcmp(end - strlen(DELETED_SUFFIX), DELETED_SUFFIX, strlen(DELETED_SUFFIX)) == 0;
+	*ml = m;
+	if (m.namelen < strlen(SYSV_PREFIX) || memcmp(m.name, SYSV_PREFIX, strlen(SYSV_PREFIX)))
+		return 0;
+	return m.inode > INT_MAX ? -ERANGE : 1;
+}
+
+/* ---- the table (pure) ---- */
+
+static unsigned int access_of(const char *perms)
+{
+	if (perms[1] == 'w')
+		return ATTACH_RW;
+	if (perms[0] == 'r')
+		return ATTACH_RO;
+	return ATTACH_NONE;
+}
+
+static int push_map(struct attach_table *t, const struct attach_map *m)
+{
+	if (t->nmaps == t->capmaps) {
+		size_t cap = t->capmaps ? t->capmaps * 2 : 256;
+		struct attach_map *v = realloc(t->maps, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		t->maps = v;
+		t->capmaps = cap;
+	}
+	t->maps[t->nmaps++] = *m;
+	return 0;
+}
+
+int attach_add_maps(struct attach_table *t, pid_t pid, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	int added = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t linelen = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct maps_line ml;
+
+		if (attach_parse_maps_line(p, linelen, &ml) == 1) {
+			struct attach_map m = {
+				.shmid = (int)ml.inode, .pid = pid,
+				.start = ml.start, .end = ml.end, .offset = ml.offset,
+				.access = access_of(ml.perms),
+			};
+
+			if (push_map(t, &m))
+				return -ENOMEM;
+			added++;
+		}
+		p += linelen + 1;
+	}
+	return added;
+}
+
+static int cmp_map(const void *a, const void *b)
+{
+	const struct attach_map *x = a, *y = b;
+
+	if (x->shmid != y->shmid)
+		return x->shmid < y->shmid ? -1 : 1;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+int attach_table_index(struct attach_table *t)
+{
+	size_t np = 0, ns = 0;
+
+	if (t->nmaps)
+		qsort(t->maps, t->nmaps, sizeof(t->maps[0]), cmp_map);
+	/* sizes first, so the arrays never move once pointed into */
+	for (size_t i = 0; i < t->nmaps; i++) {
+		if (i == 0 || t->maps[i].shmid != t->maps[i - 1].shmid) {
+			ns++;
+			np++;
+		} else if (t->maps[i].pid != t->maps[i - 1].pid) {
+			np++;
+		}
+	}
+	free(t->procs);
+	free(t->segs);
+	t->procs = calloc(np ? np : 1, sizeof(*t->procs));
+	t->segs = calloc(ns ? ns : 1, sizeof(*t->segs));
+	if (!t->procs || !t->segs)
+		return -ENOMEM;
+	t->nprocs = t->nsegs = 0;
+	for (size_t i = 0; i < t->nmaps; i++) {
+		const struct attach_map *m = &t->maps[i];
+		bool new_seg = i == 0 || m->shmid != t->maps[i - 1].shmid;
+		struct attach_seg *s;
+		struct attach_proc *p;
+
+		if (new_seg) {
+			s = &t->segs[t->nsegs++];
+			s->shmid = m->shmid;
+			s->procs = &t->procs[t->nprocs];
+		}
+		s = &t->segs[t->nsegs - 1];
+		if (new_seg || m->pid != t->maps[i - 1].pid) {
+			p = &t->procs[t->nprocs++];
+			p->pid = m->pid;
+			p->maps = m;
+			s->nprocs++;
+		}
+		p = &t->procs[t->nprocs - 1];
+		p->nmaps++;
+		p->access |= m->access;
+		s->mappings++;
+	}
+	return 0;
+}
+
+void attach_table_free(struct attach_table *t)
+{
+	free(t->maps);
+	free(t->procs);
+	free(t->segs);
+	*t = (struct attach_table){ 0 };
+}
+
+const struct attach_seg *attach_find(const struct attach_table *t, int shmid)
+{
+	size_t lo = 0, hi = t->nsegs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->segs[mid].shmid == shmid)
+			return &t->segs[mid];
+		if (t->segs[mid].shmid < shmid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct attach_proc *attach_find_proc(const struct attach_seg *s, pid_t pid)
+{
+	for (size_t i = 0; s && i < s->nprocs; i++)
+		if (s->procs[i].pid == pid)
+			return &s->procs[i];
+	return NULL;
+}
+
+bool attach_is_partial(const struct attach_seg *s, uint64_t nattch)
+{
+	return (s ? s->mappings : 0) < nattch;
+}
+
+/* ---- formatting (pure) ---- */
+
+void attach_buf_free(struct attach_buf *b)
+{
+	free(b->p);
+	*b = (struct attach_buf){ 0 };
+}
+
+static int buf_add(struct attach_buf *b, const char *s, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (!p)
+			return -ENOMEM;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+static int buf_addf(struct attach_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int buf_addf(struct attach_buf *b, const char *fmt, ...)
+{
+	char tmp[128];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -EINVAL;
+	return buf_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+static int buf_reset(struct attach_buf *b)
+{
+	b->len = 0;
+	return buf_add(b, "", 0);
+}
+
+int attach_format_attached(const struct attach_seg *s, bool partial,
+			   const char *(*name)(void *ctx, pid_t pid), void *ctx,
+			   struct attach_buf *b)
+{
+	size_t n = s ? s->nprocs : 0;
+	int rc = buf_reset(b);
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		const char *nm = name ? name(ctx, s->procs[i].pid) : NULL;
+
+		rc = buf_addf(b, "%s%d", i ? "," : "", (int)s->procs[i].pid);
+		if (!rc && nm)
+			rc = buf_addf(b, "(%s)", nm);
+	}
+	if (!rc && partial)
+		rc = buf_add(b, n ? ",..." : "...", n ? 4 : 3);
+	return rc;
+}
+
+int attach_format_pids(const struct attach_seg *s, bool partial, struct attach_buf *b)
+{
+	return attach_format_attached(s, partial, NULL, NULL, b);
+}
+
+int attach_format_ranges(const struct attach_proc *p, struct attach_buf *b)
+{
+	int rc = buf_reset(b);
+
+	for (size_t i = 0; !rc && i < p->nmaps;) {
+		const struct attach_map *m = &p->maps[i];
+		uint64_t end = m->end, off = m->offset + (m->end - m->start);
+
+		for (i++; i < p->nmaps && p->maps[i].start == end && p->maps[i].offset == off; i++) {
+			off += p->maps[i].end - p->maps[i].start;
+			end = p->maps[i].end;
+		}
+		rc = buf_addf(b, "%s%" PRIx64 "-%" PRIx64, b->len ? "," : "", m->start, end);
+	}
+	return rc;
+}
+
+const char *attach_access_text(unsigned int access)
+{
+	static const char *const text[8] = {
+		[0] = "",
+		[ATTACH_RW] = "rw",
+		[ATTACH_RO] = "ro",
+		[ATTACH_NONE] = "none",
+		[ATTACH_RW | ATTACH_RO] = "rw,ro",
+		[ATTACH_RW | ATTACH_NONE] = "rw,none",
+		[ATTACH_RO | ATTACH_NONE] = "ro,none",
+		[ATTACH_RW | ATTACH_RO | ATTACH_NONE] = "rw,ro,none",
+	};
+
+	return text[access & 7];
+}
+
+/* ---- the /proc scan (system layer) ---- */
+
+/* Read all of a /proc file at dirfd/path into *buf (grown as needed).
+ * Returns the length or -errno. */
+static ssize_t read_all(int dirfd, const char *path, char **buf, size_t *cap)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n;
+
+		if (len == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 256 * 1024;
+			char *p = realloc(*buf, ncap);
+
+			if (!p) {
+				close(fd);
+				return -ENOMEM;
+			}
+			*buf = p;
+			*cap = ncap;
+		}
+		n = read(fd, *buf + len, *cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	return (ssize_t)len;
+}
+
+static bool gone(int err)
+{
+	return err == ENOENT || err == ESRCH;
+}
+
+/* One process: 0 (done or skipped), or -ENOMEM. */
+static int scan_pid(struct attach_table *t, int procfd, pid_t pid,
+		    const char *self_ns, char **buf, size_t *cap)
+{
+	char path[64], ns[64];
+	ssize_t n;
+	int rc;
+
+	snprintf(path, sizeof(path), "%d/ns/ipc", (int)pid);
+	n = readlinkat(procfd, path, ns, sizeof(ns) - 1);
+	if (n < 0) {
+		if (!gone(errno))
+			t->denied++;
+		return 0;
+	}
+	ns[n] = '\0';
+	if (strcmp(ns, self_ns) != 0)
+		return 0;               /* its shmids name other segments */
+	snprintf(path, sizeof(path), "%d/maps", (int)pid);
+	n = read_all(procfd, path, buf, cap);
+	if (n == -ENOMEM)
+		return -ENOMEM;
+	if (n < 0) {
+		if (!gone((int)-n))
+			t->denied++;
+		return 0;
+	}
+	t->scanned++;
+	rc = attach_add_maps(t, pid, *buf, (size_t)n);
+	return rc < 0 ? rc : 0;
+}
+
+int attach_scan(struct attach_table *t)
+{
+	char self_ns[64], *buf = NULL;
+	size_t cap = 0;
+	int procfd, rc = 0;
+	ssize_t n;
+	DIR *d;
+	struct dirent *de;
+
+	n = readlink("/proc/self/ns/ipc", self_ns, sizeof(self_ns) - 1);
+	if (n < 0)
+		return -errno;
+	self_ns[n] = '\0';
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -errno;
+	d = fdopendir(procfd);
+	if (!d) {
+		rc = -errno;
+		close(procfd);
+		return rc;
+	}
+	while (!rc && (de = readdir(d))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    de->d_name[strspn(de->d_name, "0123456789")])
+			continue;
+		rc = scan_pid(t, procfd, (pid_t)atoi(de->d_name), self_ns, &buf, &cap);
+	}
+	closedir(d);
+	free(buf);
+	return rc ? rc : attach_table_index(t);
+}

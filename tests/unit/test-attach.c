@@ -1,0 +1,379 @@
+/* Unit tests for the pure parts of src/attach.c: the /proc/PID/maps line
+ * parser, the table of who is attached, and its formatters. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "attach.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- attach_parse_maps_line ---- */
+
+static int parse(const char *line, struct maps_line *ml)
+{
+	return attach_parse_maps_line(line, strlen(line), ml);
+}
+
+static void test_line_sysv(void **state)
+{
+	struct maps_line ml;
+
+	(void)state;
+	/* the kernel's layout: the name padded to a column */
+	assert_int_equal(parse("7f3de6d00000-7f3de6d01000 rw-s 00000000 00:01 42768"
+			       "                      /SYSV1234abcd (deleted)\n", &ml), 1);
+	assert_true(ml.start == 0x7f3de6d00000ULL);
+	assert_true(ml.end == 0x7f3de6d01000ULL);
+	assert_string_equal(ml.perms, "rw-s");
+	assert_int_equal(ml.offset, 0);
+	assert_int_equal(ml.dev_major, 0);
+	assert_int_equal(ml.dev_minor, 1);
+	assert_int_equal(ml.inode, 42768);
+	assert_int_equal(ml.namelen, strlen("/SYSV1234abcd (deleted)"));
+	assert_memory_equal(ml.name, "/SYSV1234abcd (deleted)", ml.namelen);
+	assert_true(ml.deleted);
+}
+
+static void test_line_variants(void **state)
+{
+	static const struct {
+		const char *name, *line;
+		int rc;
+		uint64_t inode, offset;
+		const char *mapname;
+		int deleted;
+	} cases[] = {
+		{ "one space before the name",
+		  "7f00-7f01 r--s 00000000 00:01 5 /SYSV00000000 (deleted)", 1, 5, 0,
+		  "/SYSV00000000 (deleted)", 1 },
+		{ "tabs and runs of spaces between fields",
+		  "7f00-7f01  r--s\t00000000   00:01  5\t\t/SYSV00000000 (deleted)", 1, 5, 0,
+		  "/SYSV00000000 (deleted)", 1 },
+		{ "no (deleted) suffix",
+		  "7f00-7f01 rw-s 00000000 00:01 7 /SYSV0000002a", 1, 7, 0, "/SYSV0000002a", 0 },
+		{ "offset of a split mapping",
+		  "7f01-7f02 r--s 00001000 00:01 32768 /SYSV00000000 (deleted)", 1, 32768, 0x1000,
+		  "/SYSV00000000 (deleted)", 1 },
+		{ "hugetlb: another device",
+		  "7f00-7f01 rw-s 00000000 00:10 3 /SYSV00000000 (deleted)", 1, 3, 0,
+		  "/SYSV00000000 (deleted)", 1 },
+		{ "shmid 0", "7f00-7f01 rw-s 00000000 00:01 0 /SYSV00000000 (deleted)", 1, 0, 0,
+		  "/SYSV00000000 (deleted)", 1 },
+		{ "largest shmid", "7f00-7f01 rw-s 00000000 00:01 2147483647 /SYSV00000000 (deleted)",
+		  1, 2147483647, 0, "/SYSV00000000 (deleted)", 1 },
+		{ "memfd on 00:01 is not SysV",
+		  "7f00-7f01 rw-s 00000000 00:01 5 /memfd:pool (deleted)", 0, 5, 0,
+		  "/memfd:pool (deleted)", 1 },
+		{ "memfd named like SysV is not SysV",
+		  "7f00-7f01 rw-s 00000000 00:01 6 /memfd:/SYSV00000000 (deleted)", 0, 6, 0,
+		  "/memfd:/SYSV00000000 (deleted)", 1 },
+		{ "a file with SYSV inside its path",
+		  "7f00-7f01 rw-s 00000000 08:01 1234 /tmp/SYSV1", 0, 1234, 0, "/tmp/SYSV1", 0 },
+		{ "a name with spaces",
+		  "7f00-7f01 r-xp 00002000 08:01 99 /opt/my app/lib x.so", 0, 99, 0x2000,
+		  "/opt/my app/lib x.so", 0 },
+		{ "a deleted file with spaces",
+		  "7f00-7f01 rw-s 00000000 08:01 99 /tmp/a b (deleted)\n", 0, 99, 0,
+		  "/tmp/a b (deleted)", 1 },
+		{ "anonymous, no name", "7ffc0000-7ffd0000 rw-p 00000000 00:00 0", 0, 0, 0, "", 0 },
+		{ "anonymous, newline", "7ffc0000-7ffd0000 rw-p 00000000 00:00 0\n", 0, 0, 0, "", 0 },
+		{ "[heap]", "55d0-55e0 rw-p 00000000 00:00 0          [heap]", 0, 0, 0, "[heap]", 0 },
+		{ "/SYSV alone", "7f00-7f01 rw-s 00000000 00:01 8 /SYSV", 1, 8, 0, "/SYSV", 0 },
+		{ "upper-case hex", "7F00-7F01 rw-s 0000000A 0A:1F 8 /SYSV", 1, 8, 10, "/SYSV", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct maps_line ml;
+		int rc = parse(cases[i].line, &ml);
+
+		if (rc != cases[i].rc)
+			fail_msg("%s: returned %d, expected %d", cases[i].name, rc, cases[i].rc);
+		if (ml.inode != cases[i].inode || ml.offset != cases[i].offset)
+			fail_msg("%s: inode %llu offset %llu", cases[i].name,
+				 (unsigned long long)ml.inode, (unsigned long long)ml.offset);
+		if (ml.namelen != strlen(cases[i].mapname) ||
+		    memcmp(ml.name, cases[i].mapname, ml.namelen) != 0)
+			fail_msg("%s: name '%.*s', expected '%s'", cases[i].name,
+				 (int)ml.namelen, ml.name, cases[i].mapname);
+		if (ml.deleted != cases[i].deleted)
+			fail_msg("%s: deleted %d", cases[i].name, ml.deleted);
+	}
+}
+
+static void test_line_malformed(void **state)
+{
+	static const struct {
+		const char *name, *line;
+		int rc;
+	} cases[] = {
+		{ "empty", "", -EINVAL },
+		{ "newline only", "\n", -EINVAL },
+		{ "garbage", "hello world", -EINVAL },
+		{ "no end address", "7f00- rw-s 00000000 00:01 5 /SYSV0", -EINVAL },
+		{ "end before start", "7f01-7f00 rw-s 00000000 00:01 5 /SYSV0", -EINVAL },
+		{ "bad perms", "7f00-7f01 rwzs 00000000 00:01 5 /SYSV0", -EINVAL },
+		{ "short perms", "7f00-7f01 rw 00000000 00:01 5 /SYSV0", -EINVAL },
+		{ "no device colon", "7f00-7f01 rw-s 00000000 0001 5 /SYSV0", -EINVAL },
+		{ "no inode", "7f00-7f01 rw-s 00000000 00:01", -EINVAL },
+		{ "inode runs into text", "7f00-7f01 rw-s 00000000 00:01 12a /SYSV0", -EINVAL },
+		{ "negative inode", "7f00-7f01 rw-s 00000000 00:01 -5 /SYSV0", -EINVAL },
+		{ "address overflows", "1ffffffffffffffff-1ffffffffffffffff rw-s 0 00:01 5 /SYSV0",
+		  -EINVAL },
+		{ "SysV inode past INT_MAX", "7f00-7f01 rw-s 00000000 00:01 2147483648 /SYSV0",
+		  -ERANGE },
+		{ "truncated", "7f00-7f01 rw-s 000", -EINVAL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct maps_line ml;
+		int rc = parse(cases[i].line, &ml);
+
+		if (rc != cases[i].rc)
+			fail_msg("%s: returned %d, expected %d", cases[i].name, rc, cases[i].rc);
+	}
+}
+
+/* The length argument bounds the parse: a line need not be terminated. */
+static void test_line_bounded(void **state)
+{
+	const char text[] = "7f00-7f01 rw-s 00000000 00:01 5 /SYSV00000000 (deleted)\n"
+			    "7f01-7f02 rw-s 00000000 00:01 6 /memfd:x";
+	struct maps_line ml;
+
+	(void)state;
+	assert_int_equal(attach_parse_maps_line(text, strchr(text, '\n') - text, &ml), 1);
+	assert_int_equal(ml.inode, 5);
+	assert_true(ml.deleted);
+	/* cut inside the inode: "00:01 " and no inode */
+	assert_int_equal(attach_parse_maps_line(text, 30, &ml), -EINVAL);
+}
+
+/* ---- the table ---- */
+
+#define SYSV(start, end, perms, off, id) \
+	start "-" end " " perms " " off " 00:01 " id "                  /SYSV00000000 (deleted)\n"
+
+/* pid 100: segment 5 attached twice (adjacent in memory, both at offset
+ * 0: two attaches, not one split), segment 7 read-only. */
+static const char maps_100[] =
+	"55d000000000-55d000001000 r-xp 00000000 08:01 1311 /usr/bin/server\n"
+	SYSV("7f0000000000", "7f0000003000", "rw-s", "00000000", "5")
+	SYSV("7f0000003000", "7f0000006000", "rw-s", "00000000", "5")
+	"7f0000006000-7f0000007000 rw-s 00000000 00:01 5 /memfd:not-sysv (deleted)\n"
+	SYSV("7f1000000000", "7f1000001000", "r--s", "00000000", "7")
+	"7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0                          [stack]\n";
+
+/* pid 101: its fork child, the same mapping of 5 (a garbage line too). */
+static const char maps_101[] =
+	SYSV("7f0000000000", "7f0000003000", "rw-s", "00000000", "5")
+	"this line is not a mapping\n"
+	SYSV("7f1000000000", "7f1000001000", "r--s", "00000000", "7");
+
+/* pid 102: segment 5 split in three by an mprotect of its middle page;
+ * no final newline. */
+static const char maps_102[] =
+	SYSV("7f2000000000", "7f2000001000", "rw-s", "00000000", "5")
+	SYSV("7f2000001000", "7f2000002000", "r--s", "00001000", "5")
+	"7f2000002000-7f2000003000 rw-s 00002000 00:01 5 /SYSV00000000 (deleted)";
+
+static void build(struct attach_table *t)
+{
+	/* out of pid order: the index sorts */
+	assert_int_equal(attach_add_maps(t, 102, maps_102, strlen(maps_102)), 3);
+	assert_int_equal(attach_add_maps(t, 100, maps_100, strlen(maps_100)), 3);
+	assert_int_equal(attach_add_maps(t, 101, maps_101, strlen(maps_101)), 2);
+	assert_int_equal(attach_add_maps(t, 103, "", 0), 0);
+	assert_int_equal(attach_table_index(t), 0);
+}
+
+static void test_table(void **state)
+{
+	struct attach_table t = { 0 };
+	const struct attach_seg *s5, *s7;
+	const struct attach_proc *p;
+
+	(void)state;
+	build(&t);
+	assert_int_equal(t.nsegs, 2);
+	assert_int_equal(t.nmaps, 8);
+
+	s5 = attach_find(&t, 5);
+	assert_non_null(s5);
+	assert_int_equal(s5->shmid, 5);
+	assert_int_equal(s5->nprocs, 3);
+	assert_int_equal(s5->mappings, 6);      /* 2 + 1 + 3 VMAs */
+	assert_int_equal(s5->procs[0].pid, 100);
+	assert_int_equal(s5->procs[1].pid, 101);
+	assert_int_equal(s5->procs[2].pid, 102);
+	assert_int_equal(s5->procs[0].nmaps, 2);
+	assert_int_equal(s5->procs[1].nmaps, 1);
+	assert_int_equal(s5->procs[2].nmaps, 3);
+	assert_int_equal(s5->procs[0].access, ATTACH_RW);
+	assert_int_equal(s5->procs[2].access, ATTACH_RW | ATTACH_RO);
+
+	s7 = attach_find(&t, 7);
+	assert_non_null(s7);
+	assert_int_equal(s7->nprocs, 2);
+	assert_int_equal(s7->mappings, 2);
+	assert_int_equal(s7->procs[0].access, ATTACH_RO);
+
+	assert_null(attach_find(&t, 6));
+	assert_null(attach_find(&t, 0));
+	assert_null(attach_find(&t, 1000));
+
+	p = attach_find_proc(s5, 102);
+	assert_non_null(p);
+	assert_int_equal(p->nmaps, 3);
+	assert_null(attach_find_proc(s7, 102));
+	assert_null(attach_find_proc(NULL, 100));
+	attach_table_free(&t);
+	assert_null(t.maps);
+}
+
+static void test_table_empty(void **state)
+{
+	struct attach_table t = { 0 };
+
+	(void)state;
+	assert_int_equal(attach_table_index(&t), 0);
+	assert_int_equal(t.nsegs, 0);
+	assert_null(attach_find(&t, 0));
+	attach_table_free(&t);
+}
+
+/* nattch counts mappings: the figure is complete when every one of them
+ * was found. */
+static void test_partial(void **state)
+{
+	struct attach_table t = { 0 };
+	const struct attach_seg *s5;
+
+	(void)state;
+	build(&t);
+	s5 = attach_find(&t, 5);
+	assert_false(attach_is_partial(s5, 6));
+	assert_true(attach_is_partial(s5, 7));
+	assert_false(attach_is_partial(s5, 5));         /* found more: a race */
+	assert_false(attach_is_partial(NULL, 0));
+	assert_true(attach_is_partial(NULL, 1));
+	attach_table_free(&t);
+}
+
+static const char *fake_name(void *ctx, pid_t pid)
+{
+	(void)ctx;
+	return pid == 100 ? "server" : pid == 102 ? "a(b)" : NULL;
+}
+
+static void test_format(void **state)
+{
+	struct attach_table t = { 0 };
+	struct attach_buf b = { 0 };
+	const struct attach_seg *s5;
+
+	(void)state;
+	build(&t);
+	s5 = attach_find(&t, 5);
+
+	assert_int_equal(attach_format_pids(s5, false, &b), 0);
+	assert_string_equal(b.p, "100,101,102");
+	assert_int_equal(attach_format_pids(s5, true, &b), 0);
+	assert_string_equal(b.p, "100,101,102,...");
+	assert_int_equal(attach_format_pids(NULL, true, &b), 0);
+	assert_string_equal(b.p, "...");
+	assert_int_equal(attach_format_pids(NULL, false, &b), 0);
+	assert_string_equal(b.p, "");
+
+	assert_int_equal(attach_format_attached(s5, false, fake_name, NULL, &b), 0);
+	assert_string_equal(b.p, "100(server),101,102(a(b))");
+	assert_int_equal(attach_format_attached(attach_find(&t, 7), true, fake_name, NULL, &b), 0);
+	assert_string_equal(b.p, "100(server),101,...");
+
+	/* two attaches side by side stay two ranges */
+	assert_int_equal(attach_format_ranges(&s5->procs[0], &b), 0);
+	assert_string_equal(b.p, "7f0000000000-7f0000003000,7f0000003000-7f0000006000");
+	/* the three pieces of a split mapping are one range */
+	assert_int_equal(attach_format_ranges(&s5->procs[2], &b), 0);
+	assert_string_equal(b.p, "7f2000000000-7f2000003000");
+	assert_int_equal(attach_format_ranges(&s5->procs[1], &b), 0);
+	assert_string_equal(b.p, "7f0000000000-7f0000003000");
+
+	attach_buf_free(&b);
+	attach_table_free(&t);
+}
+
+/* Many processes: the text buffer grows. */
+static void test_format_many(void **state)
+{
+	struct attach_table t = { 0 };
+	struct attach_buf b = { 0 };
+	const char *line = SYSV("7f0000000000", "7f0000001000", "rw-s", "00000000", "9");
+	char want[16];
+
+	(void)state;
+	for (pid_t pid = 100000; pid < 101000; pid++)
+		assert_int_equal(attach_add_maps(&t, pid, line, strlen(line)), 1);
+	assert_int_equal(attach_table_index(&t), 0);
+	assert_int_equal(attach_find(&t, 9)->nprocs, 1000);
+	assert_int_equal(attach_format_pids(attach_find(&t, 9), true, &b), 0);
+	assert_int_equal(strlen(b.p), 1000 * 7 - 1 + 4);
+	assert_memory_equal(b.p, "100000,100001,", 14);
+	snprintf(want, sizeof(want), ",%d,...", 100999);
+	assert_string_equal(b.p + strlen(b.p) - strlen(want), want);
+	attach_buf_free(&b);
+	attach_table_free(&t);
+}
+
+static void test_access_text(void **state)
+{
+	(void)state;
+	assert_string_equal(attach_access_text(ATTACH_RW), "rw");
+	assert_string_equal(attach_access_text(ATTACH_RO), "ro");
+	assert_string_equal(attach_access_text(ATTACH_NONE), "none");
+	assert_string_equal(attach_access_text(ATTACH_RW | ATTACH_RO), "rw,ro");
+	assert_string_equal(attach_access_text(ATTACH_RW | ATTACH_RO | ATTACH_NONE), "rw,ro,none");
+}
+
+/* The perms field decides the access: ---s after mprotect(PROT_NONE). */
+static void test_access_from_perms(void **state)
+{
+	struct attach_table t = { 0 };
+	const char text[] =
+		SYSV("7f00", "7f01", "---s", "00000000", "3")
+		SYSV("7f01", "7f02", "r--s", "00000001", "3")
+		SYSV("7f02", "7f03", "rwxs", "00000002", "3");
+
+	(void)state;
+	assert_int_equal(attach_add_maps(&t, 1, text, strlen(text)), 3);
+	assert_int_equal(attach_table_index(&t), 0);
+	assert_int_equal(attach_find(&t, 3)->procs[0].access, ATTACH_RW | ATTACH_RO | ATTACH_NONE);
+	attach_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_line_sysv),
+		cmocka_unit_test(test_line_variants),
+		cmocka_unit_test(test_line_malformed),
+		cmocka_unit_test(test_line_bounded),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table_empty),
+		cmocka_unit_test(test_partial),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_many),
+		cmocka_unit_test(test_access_text),
+		cmocka_unit_test(test_access_from_perms),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
