@@ -1,0 +1,195 @@
+# bench/lib.sh - shared helpers for shmtool benchmark scripts (bash).
+# shellcheck shell=bash
+#
+# Source it from a bench script:   . "$(dirname "$0")/lib.sh"
+#
+#   bench_time REPS CMD...      median wall time (seconds) of REPS runs of CMD,
+#                               stdout to /dev/null; prints NA if a run fails
+#   bench_peak_kb CMD...        peak RSS of CMD in KB (GNU time, %M); NA if
+#                               GNU time is missing or the command fails
+#   bench_ratio A B             A/B with 2 decimals (NA if either is NA or B=0)
+#   bench_csv BENCH CASE N TOOL MEDIAN_S PEAK_KB
+#                               append a row to "$BENCH_CSV" if it is set
+#   bench_require_root          exit 1 with a clear message unless root and
+#                               `unshare --ipc` works
+#   bench_ipcns_enter "$@"      re-exec the calling script under
+#                               `unshare --ipc` (once), then raise
+#                               kernel.shmmni to 32768 inside the namespace
+#   bench_machine               print machine and tool versions
+#
+# Environment:
+#   BENCH_WARMUP   untimed runs before timing (default 1)
+#   BENCH_PEAK_REPS  runs for bench_peak_kb, median reported (default 3)
+#   BENCH_CSV      CSV file to append rows to (header written if new)
+#   (bench_peak_kb warns about a missing GNU time once per shell; bench_machine
+#   exports _BENCH_WARNED_TIME so that scripts calling it in $(...) warn once)
+#   GNU_TIME       path of GNU time (default /usr/bin/time)
+
+: "${BENCH_WARMUP:=1}"
+: "${BENCH_PEAK_REPS:=3}"
+: "${GNU_TIME:=/usr/bin/time}"
+
+# Set _BENCH_T to the current time in microseconds, without forking when
+# bash >= 5 provides EPOCHREALTIME (else `date +%s%N`).
+_bench_now_us()
+{
+	if [ -n "${EPOCHREALTIME:-}" ]; then
+		_BENCH_T=${EPOCHREALTIME//[!0-9]/}	# drop the locale's decimal point
+	else
+		_BENCH_T=$(date +%s%N)
+		_BENCH_T=$((_BENCH_T / 1000))
+	fi
+}
+
+# Median of numbers given as arguments (numeric sort; mean of the two middle
+# values when the count is even).
+_bench_median()
+{
+	printf '%s\n' "$@" | sort -g | awk '
+		{ v[NR] = $1 }
+		END {
+			if (NR == 0) { print "NA"; exit }
+			if (NR % 2) m = v[(NR + 1) / 2]
+			else m = (v[NR / 2] + v[NR / 2 + 1]) / 2
+			print m
+		}'
+}
+
+# bench_time REPS CMD...
+bench_time()
+{
+	local reps=$1 i t0 t1 samples=()
+	shift
+	for ((i = 0; i < BENCH_WARMUP; i++)); do
+		"$@" >/dev/null || { echo NA; return 1; }
+	done
+	for ((i = 0; i < reps; i++)); do
+		_bench_now_us; t0=$_BENCH_T
+		if ! "$@" >/dev/null; then
+			echo "bench_time: command failed: $*" >&2
+			echo NA
+			return 1
+		fi
+		_bench_now_us; t1=$_BENCH_T
+		samples+=("$((t1 - t0))")
+	done
+	_bench_median "${samples[@]}" | awk '{ if ($1 == "NA") print "NA"; else printf "%.4f\n", $1 / 1e6 }'
+}
+
+_bench_have_gnu_time()
+{
+	[ -x "$GNU_TIME" ] && "$GNU_TIME" -f %M -o /dev/null true >/dev/null 2>&1
+}
+
+# bench_peak_kb CMD...
+bench_peak_kb()
+{
+	if ! _bench_have_gnu_time; then
+		if [ -z "${_BENCH_WARNED_TIME:-}" ]; then
+			echo "bench_peak_kb: GNU time not found at $GNU_TIME" \
+				"(apt-get install time); peak memory not measured" >&2
+			_BENCH_WARNED_TIME=1
+		fi
+		echo NA
+		return 0
+	fi
+	local out i samples=()
+	out=$(mktemp) || { echo NA; return 0; }
+	for ((i = 0; i < BENCH_PEAK_REPS; i++)); do
+		if ! "$GNU_TIME" -f %M -o "$out" "$@" >/dev/null; then
+			echo "bench_peak_kb: command failed: $*" >&2
+			rm -f "$out"
+			echo NA
+			return 0
+		fi
+		samples+=("$(tail -n 1 "$out")")
+	done
+	rm -f "$out"
+	_bench_median "${samples[@]}" | awk '{ printf "%d\n", $1 }'
+}
+
+# bench_ratio A B -> A/B, 2 decimals
+bench_ratio()
+{
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		if (a == "NA" || b == "NA" || a == "" || b == "" || b + 0 == 0) print "NA"
+		else printf "%.2f\n", a / b
+	}'
+}
+
+# bench_csv BENCH CASE N TOOL MEDIAN_S PEAK_KB
+bench_csv()
+{
+	[ -n "${BENCH_CSV:-}" ] || return 0
+	if [ ! -s "$BENCH_CSV" ]; then
+		echo "bench,case,n,tool,median_s,peak_kb" >>"$BENCH_CSV"
+	fi
+	local f row=() out
+	for f in "$@"; do
+		case $f in
+		*[,\"]*) f="\"${f//\"/\"\"}\"" ;;
+		esac
+		row+=("$f")
+	done
+	out=$(IFS=,; printf '%s' "${row[*]}")
+	printf '%s\n' "$out" >>"$BENCH_CSV"
+}
+
+bench_require_root()
+{
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "$0: must run as root: benchmarks create segments in a private" \
+			"IPC namespace (unshare --ipc) and raise kernel.shmmni there" >&2
+		exit 1
+	fi
+	if ! unshare --ipc true 2>/dev/null; then
+		echo "$0: 'unshare --ipc' failed: root with CAP_SYS_ADMIN and" \
+			"util-linux unshare are needed (refusing to touch this" \
+			"namespace's segments)" >&2
+		exit 1
+	fi
+}
+
+# bench_ipcns_enter "$@": call at the top of a script (after sourcing lib.sh).
+# The first call re-execs the script in a new IPC namespace; the second (in
+# the namespace) checks that it really is a different namespace and raises
+# kernel.shmmni (per namespace; 32768 is the kernel's maximum).
+bench_ipcns_enter()
+{
+	local self
+	self=$(readlink /proc/self/ns/ipc)
+	if [ -z "${BENCH_IPCNS_OUTER:-}" ]; then
+		bench_require_root
+		BENCH_IPCNS_OUTER=$self exec unshare --ipc -- "$BASH" "$0" "$@"
+		echo "$0: exec unshare --ipc failed" >&2
+		exit 1
+	fi
+	if [ "$self" = "$BENCH_IPCNS_OUTER" ]; then
+		echo "$0: not in a private IPC namespace (still $self); refusing" >&2
+		exit 1
+	fi
+	unset BENCH_IPCNS_OUTER		# a child script gets its own namespace
+	if ! sysctl -q -w kernel.shmmni=32768 >/dev/null 2>&1 &&
+	   ! echo 32768 2>/dev/null >/proc/sys/kernel/shmmni; then
+		echo "$0: cannot raise kernel.shmmni in the namespace" >&2
+		exit 1
+	fi
+}
+
+bench_machine()
+{
+	local cpu shmtool=${SHMTOOL:-shmtool}
+	cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+	echo "date:     $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "machine:  $(nproc) cpus, $(uname -sr), ${cpu:-unknown CPU}"
+	echo "load:     $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "shmtool:  $("$shmtool" --version 2>&1 | head -n 1)"
+	echo "lsipc:    $(lsipc --version 2>&1 | head -n 1)"
+	echo "ipcs:     $(ipcs --version 2>&1 | head -n 1)"
+	if _bench_have_gnu_time; then
+		echo "gnu time: $GNU_TIME"
+	else
+		echo "gnu time: missing at $GNU_TIME (apt-get install time): no peak memory"
+		export _BENCH_WARNED_TIME=1	# said once here; bench_peak_kb stays quiet
+	fi
+}
