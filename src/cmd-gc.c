@@ -22,8 +22,8 @@
 
 static const struct column_list default_columns = {
 	.ids = { COL_ID, COL_KEY, COL_OWNER, COL_SIZE, COL_AGE, COL_CPID, COL_COMMAND,
-		 COL_ACTION, COL_REASON },
-	.n = 9,
+		 COL_LPID, COL_LCOMMAND, COL_ACTION, COL_REASON },
+	.n = 11,
 };
 
 static noreturn void usage(void)
@@ -63,7 +63,7 @@ static noreturn void usage(void)
 	      "      --time-format FMT   short, full or iso\n"
 	      "  -h, --help              show this help and exit\n"
 	      "\n"
-	      "Default columns: ID,KEY,OWNER,SIZE,AGE,CPID,COMMAND,ACTION,REASON\n", stdout);
+	      "Default columns: ID,KEY,OWNER,SIZE,AGE,CPID,COMMAND,LPID,LCOMMAND,ACTION,REASON\n", stdout);
 	exit_help();
 }
 

@@ -37,6 +37,7 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_NPROCS]  = { "NPROCS",  6,  SCOLS_FL_RIGHT,   KIND_NUMBER, true, SCOPE_ALL,  "number of attached processes (N+ when partial)" },
 	[COL_ATTACHED] = { "ATTACHED", 0.2, SCOLS_FL_TRUNC, KIND_STRING, true, SCOPE_ALL, "attached processes as pid(name) (,... when partial)" },
 	[COL_PARTIAL] = { "PARTIAL",  3, 0,   KIND_BOOL,   true, SCOPE_ALL,  "yes when PIDS, NPROCS and ATTACHED may miss processes" },
+	[COL_LCOMMAND] = { "LCOMMAND", 0.2, SCOLS_FL_TRUNC, KIND_STRING, true, SCOPE_ALL, "last attacher's command line, if it still runs" },
 	[COL_ACTION]  = { "ACTION",  8,  0,                KIND_STRING, false, SCOPE_GC, "what gc did: removed, would remove, skipped, failed" },
 	[COL_REASON]  = { "REASON",  10, 0,                KIND_STRING, false, SCOPE_GC, "why gc skipped or failed" },
 };
@@ -202,6 +203,9 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 		return render_number((uint64_t)s->lpid, buf);
 	case COL_COMMAND:
 		return names_command(ro->names, s->cpid, s->ctime);
+	case COL_LCOMMAND:
+		/* the last attacher ran at its last attach or detach */
+		return names_command(ro->names, s->lpid, s->atime > s->dtime ? s->atime : s->dtime);
 	case COL_UID:
 		return render_number(s->uid, buf);
 	case COL_GID:
@@ -297,6 +301,9 @@ int column_compare(int col, const struct shm_segment *a, const struct shm_segmen
 					 (uint64_t)seg_idle_seconds(b, ro->now));
 	case COL_ACTION:
 	case COL_REASON:  return 0;
+	case COL_LCOMMAND: return cmp_str(
+		names_command(ro->names, a->lpid, a->atime > a->dtime ? a->atime : a->dtime),
+		names_command(ro->names, b->lpid, b->atime > b->dtime ? b->atime : b->dtime));
 	case COL_COMMAND: return cmp_str(names_command(ro->names, a->cpid, a->ctime),
 					 names_command(ro->names, b->cpid, b->ctime));
 	}

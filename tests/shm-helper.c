@@ -7,6 +7,8 @@
  *                                       print "ready", wait for a signal
  *   shm-helper own KEY SIZE MODE        create, print the id, stay alive
  *                                       (a creator that still runs)
+ *   shm-helper touch ID                 attach and detach, print "ready",
+ *                                       stay alive (a last user that runs)
  *   shm-helper rmid ID                  IPC_RMID
  *   shm-helper lock ID                  SHM_LOCK
  *   shm-helper many N SIZE              create N private segments
@@ -164,6 +166,20 @@ static int cmd_own(char **argv)
 		pause();
 }
 
+static int cmd_touch(char **argv)
+{
+	void *a = shmat(atoi(argv[0]), NULL, SHM_RDONLY);
+
+	if (a == (void *)-1)
+		return die("shmat");
+	shmdt(a);
+	printf("ready\n");
+	fflush(stdout);
+	signal(SIGTERM, on_term);
+	for (;;)
+		pause();
+}
+
 static int cmd_many(char **argv)
 {
 	long n = atol(argv[0]);
@@ -205,6 +221,8 @@ int main(int argc, char **argv)
 		return cmd_hold(argc - 2, argv + 2);
 	if (argc == 5 && strcmp(argv[1], "own") == 0)
 		return cmd_own(argv + 2);
+	if (argc == 3 && strcmp(argv[1], "touch") == 0)
+		return cmd_touch(argv + 2);
 	if (argc == 3 && strcmp(argv[1], "rmid") == 0)
 		return shmctl(atoi(argv[2]), IPC_RMID, NULL) < 0 ? die("IPC_RMID") : 0;
 	if (argc == 3 && strcmp(argv[1], "lock") == 0)
@@ -219,6 +237,6 @@ int main(int argc, char **argv)
 		return cmd_split(argv + 2);
 	if (argc == 5 && strcmp(argv[1], "ownhold") == 0)
 		return cmd_ownhold(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|rmid|lock|many|flap|fork|split|ownhold ...\n");
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|lock|many|flap|fork|split|ownhold ...\n");
 	return 2;
 }

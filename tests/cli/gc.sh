@@ -66,6 +66,18 @@ is "$(jq '.summary.removed' <<<"$out")" 0 "--json summary: nothing removed in a 
 is "$(jq -r '.shm[0].age | type' <<<"$out")" number "--json AGE is a number"
 is "$(jq -r '.shm[0].action' <<<"$out")" "would remove" "--json ACTION"
 
+# the last attacher: its pid, and its command line while it runs
+spawn touch "$keyed1"
+toucher=$holder
+run "$S" gc --dry-run --older-than 0 --key 0x1001 -J -o ID,LPID,LCOMMAND
+is "$(jq -r '.shm[0].lpid' <<<"$out")" "$toucher" "LPID is the last attacher"
+is "$(jq -r '.shm[0].lcommand' <<<"$out")" "$SHM_HELPER touch $keyed1" "LCOMMAND while it runs"
+release "$toucher"
+run "$S" gc --dry-run --older-than 0 --key 0x1001 -J -o ID,LPID,LCOMMAND
+is "$(jq -r '.shm[0].lcommand' <<<"$out")" null "LCOMMAND is null once it exited"
+run "$S" gc --dry-run --older-than 0 --key 0x1001
+is "$(head -n 1 <<<"$out" | tr -s ' ')" "ID KEY OWNER SIZE AGE CPID COMMAND LPID LCOMMAND ACTION REASON" "gc's default columns"
+
 # an unprivileged caller removes its own and is refused the others
 run nobody "$S" gc --dry-run --older-than 0 -rn -o ID,REASON
 is "$rc" 0 "unprivileged dry run: exit 0"

@@ -35,7 +35,7 @@ run "$SHMTOOL" list --json --output-all
 is "$rc" 0 "list --json --output-all: exit 0"
 json=$out
 is "$(jq '.shm | length' <<<"$json")" 5 "five segments listed"
-is "$(jq '.shm[0] | length' <<<"$json")" 28 "--output-all gives all 28 columns"
+is "$(jq '.shm[0] | length' <<<"$json")" 29 "--output-all gives all 29 columns"
 
 # every field of every segment equals IPC_STAT
 for id in "$id_neg" "$id_priv" "$id_att" "$id_dest" "$id_lock"; do
@@ -91,7 +91,7 @@ run "$SHMTOOL" list -n -o CTIME --time-format full
 like "$out" "^[A-Z][a-z]{2} [A-Z][a-z]{2} " "--time-format full"
 run "$SHMTOOL" list --list-columns
 is "$rc" 0 "--list-columns: exit 0"
-is "$(tail -n +2 <<<"$out" | wc -l)" 28 "--list-columns: 28 columns"
+is "$(tail -n +2 <<<"$out" | wc -l)" 29 "--list-columns: 29 columns"
 like "$out" "COMMAND" "--list-columns names COMMAND"
 run "$SHMTOOL" list -H -J
 is "$(jq -r '.columns[0].name' <<<"$out")" KEY "--list-columns --json"
