@@ -141,3 +141,17 @@ longopts_of() {
 	done
 	grep -o '{ *"[a-z][a-z0-9-]*"' <<<"$table" | sed 's/{ *"//; s/"$//' | sort -u
 }
+
+skip() {	# skip DESCRIPTION: a TAP skip, for a check that cannot run here
+	T_COUNT=$((T_COUNT + 1))
+	echo "ok $T_COUNT # SKIP $1"
+}
+
+# Like in_private_ipc, but go on outside a namespace when none can be
+# made; IN_NS says which.
+try_private_ipc() {
+	IN_NS=${SHMTOOL_TEST_IN_NS:-0}
+	if [ "$IN_NS" = 0 ] && unshare --ipc true 2>/dev/null; then
+		SHMTOOL_TEST_IN_NS=1 exec unshare --ipc "$BASH" "$0" "$@"
+	fi
+}
