@@ -140,3 +140,35 @@ done_testing() {
 	echo "1..$T_COUNT"
 	[ "$T_FAILED" -eq 0 ]
 }
+
+# The program's commands, from its own --help (the command table).
+commands() {
+	"$SHMTOOL" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 { print $1 }'
+}
+
+# longopts_of CMD: the long options in the longopts[] table of
+# src/cmd-CMD.c, with the shared macros (OUTPUT_LONGOPTS...) expanded;
+# with CMD empty, the global options of src/shmtool.c.
+longopts_of() {
+	local src=$TOP_SRCDIR/src/cmd-$1.c table m
+	[ -n "$1" ] || src=$TOP_SRCDIR/src/shmtool.c
+	table=$(sed -n '/longopts\[\] = {/,/^};/p' "$src")
+	for m in $(grep -o '[A-Z_]*_LONGOPTS' <<<"$table" | sort -u); do
+		table+=$'\n'$(sed -n "/^#define $m\\b/,/[^\\\\]\$/p" "$TOP_SRCDIR"/src/*.h)
+	done
+	grep -o '{ *"[a-z][a-z0-9-]*"' <<<"$table" | sed 's/{ *"//; s/"$//' | sort -u
+}
+
+skip() {	# skip DESCRIPTION: a TAP skip, for a check that cannot run here
+	T_COUNT=$((T_COUNT + 1))
+	echo "ok $T_COUNT # SKIP $1"
+}
+
+# Like in_private_ipc, but go on outside a namespace when none can be
+# made; IN_NS says which.
+try_private_ipc() {
+	IN_NS=${SHMTOOL_TEST_IN_NS:-0}
+	if [ "$IN_NS" = 0 ] && unshare --ipc true 2>/dev/null; then
+		SHMTOOL_TEST_IN_NS=1 exec unshare --ipc "$BASH" "$0" "$@"
+	fi
+}

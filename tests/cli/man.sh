@@ -1,30 +1,86 @@
 #!/bin/bash
-# The man page renders without warnings and matches the code: every long
-# option and every column is documented.
+# The man pages render without warnings and match the code: one page per
+# command, every long option of a command in its page, every column in
+# the list page, every page in the distribution.
 . "$(dirname "$0")/lib.sh"
 
-man=$TOP_SRCDIR/man/shmtool.1
+mandir=$TOP_SRCDIR/man
+page_of() { if [ -n "$1" ]; then echo "$mandir/shmtool-$1.1"; else echo "$mandir/shmtool.1"; fi; }
+# the long options a page documents: those in the heading of an item
+# (.TP) of its OPTIONS section, "\-\-output\-all" read as "--output-all"
+documented() {
+	sed -n '/^\.SH OPTIONS/,/^\.SH /p' "$1" | grep -A1 '^\.TP' | grep '^\.B' |
+		grep -o '\\-\\-[a-z0-9\\-]*' | sed 's/\\-/-/g; s/\\.*$//'
+}
 
-if command -v mandoc >/dev/null; then
-	run mandoc -Tlint -W warning "$man"
-	is "$out$err" "" "mandoc -Tlint: no warnings"
-fi
-run groff -man -ww -z "$man"
-is "$rc:$err" "0:" "groff -man -ww -z: no warnings"
+cmds=$(commands)
+[ -n "$cmds" ]
+ok $? "shmtool --help lists the commands"
+src_cmds=$(cd "$TOP_SRCDIR/src" && ls cmd-*.c | sed 's/^cmd-//; s/\.c$//' | sort)
+is "$(echo $(sort <<<"$cmds"))" "$(echo $src_cmds)" "the command table has one command per src/cmd-*.c"
 
-# every long option in the code appears in the page (as \-\-name)
-opts=$(grep -ho '{ *"[a-z][a-z0-9-]*", *\(no\|required\|optional\)_argument' \
-	"$TOP_SRCDIR"/src/*.c "$TOP_SRCDIR"/src/*.h | sed 's/{ *"\([^"]*\)".*/\1/' | sort -u)
-[ -n "$opts" ]
-ok $? "found the long options in src/"
-for o in $opts; do
-	grep -q -- "\\\\-\\\\-$(sed 's/-/\\\\-/g' <<<"$o")" "$man"
-	ok $? "option --$o is in the man page"
+pages=$(cd "$mandir" && ls *.1 | LC_ALL=C sort)
+for p in $pages; do
+	if command -v mandoc >/dev/null; then
+		run mandoc -Tlint -W warning "$mandir/$p"
+		is "$out$err" "" "$p: mandoc -Tlint: no warnings"
+	fi
+	run groff -man -ww -z "$mandir/$p"
+	is "$rc:$err" "0:" "$p: groff -man -ww -z: no warnings"
+	for s in NAME SYNOPSIS DESCRIPTION OPTIONS EXAMPLES 'EXIT STATUS' FILES 'SEE ALSO'; do
+		grep -q "^\.SH \"\?$s\"\?\$" "$mandir/$p"
+		ok $? "$p: has a $s section"
+	done
+	see=$(sed -n '/^\.SH "\?SEE ALSO/,/^\.SH /p' "$mandir/$p")
+	missing=""
+	for ref in 'ipcs (1)' 'ipcrm (1)' 'lsipc (1)' 'shmget (2)' 'shmat (2)' 'shmctl (2)' 'ftok (3)'; do
+		grep -q "^\.BR $ref" <<<"$see" || missing="$missing $ref"
+	done
+	is "$missing" "" "$p: SEE ALSO has ipcs, ipcrm, lsipc, shmget, shmat, shmctl, ftok"
+	grep -qw "${p%.1}" "$TOP_SRCDIR/man/Makemodule.am"
+	ok $? "$p is in dist_man_MANS"
+done
+is "$(echo $pages)" "$(echo $( { echo shmtool.1; printf 'shmtool-%s.1\n' $cmds; } | LC_ALL=C sort))" \
+	"one page per command and no other"
+
+for c in "" $cmds; do
+	page=$(page_of "$c")
+	name=$(basename "$page" .1)
+	[ -f "$page" ] || { ok 1 "$name.1 exists"; continue; }
+	opts=$(longopts_of "$c")
+	[ -n "$opts" ]
+	ok $? "$name: found the long options in src/"
+	if [ -n "$c" ]; then
+		help=$("$SHMTOOL" "$c" --help)
+		grep -q "^\.TH SHMTOOL\\\\-$(tr a-z A-Z <<<"$c" | sed 's/-/\\\\-/g') 1 " "$page"
+		ok $? "$name: .TH names the command"
+		grep -q "^\.BR $(sed 's/-/\\\\-/g' <<<"$name") (1)" "$mandir/shmtool.1"
+		ok $? "shmtool.1 refers to $name(1)"
+	else
+		help=$("$SHMTOOL" --help)
+	fi
+	doc=$(documented "$page")
+	for o in $opts; do
+		grep -qx -- "--$o" <<<"$doc"
+		ok $? "$name: option --$o is in the page's OPTIONS"
+		grep -qE -- "(^|[ ,])--$o( |$)" <<<"$help"
+		ok $? "$name: option --$o is in --help"
+	done
+done
+
+# the classic shmdemo workflow is in the examples
+ex=$(sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$mandir/shmtool.1")
+for step in 'create \\-\\-ftok' 'attach\\-write \\-\\-ftok' 'cat \\-\\-ftok' 'rm \\-\\-ftok'; do
+	grep -q "^shmtool $step" <<<"$ex"
+	ok $? "shmtool.1 examples: shmtool $step"
 done
 
 # the COLUMNS section lists exactly the program's columns, in order
+man=$(page_of list)
 page_cols=$(sed -n '/^\.SH COLUMNS/,/^\.SH /p' "$man" | grep -A1 '^\.TP' | grep '^\.B ' | awk '{ print $2 }')
 prog_cols=$("$SHMTOOL" list --list-columns --raw --noheadings | awk '{ print $1 }')
-is "$(echo $page_cols)" "$(echo $prog_cols)" "the man page's columns match list --list-columns"
+[ -n "$prog_cols" ]
+ok $? "list --list-columns prints columns"
+is "$(echo $page_cols)" "$(echo $prog_cols)" "shmtool-list.1's columns match list --list-columns"
 
 done_testing

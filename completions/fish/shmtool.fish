@@ -1,0 +1,155 @@
+# fish completion for shmtool(1)
+#
+# The commands (with their summaries), segment ids, keys and column names
+# come from the program itself. Each command's options are listed below;
+# tests/cli/completion-fish.sh fails when the code has one that is missing.
+
+# the program as typed (shmtool, ./shmtool), to ask it
+function __shmtool
+    set -l prog (commandline -opc)[1]
+    command $prog $argv 2>/dev/null
+end
+
+function __shmtool_commands
+    __shmtool --help | string replace -rf '^  ([a-z][a-z0-9-]*) +(.*)$' '$1\t$2'
+end
+
+# true when the command line has no command yet
+function __shmtool_needs_command
+    for w in (commandline -opc)[2..-1]
+        string match -q -- '-*' $w; or return 1
+    end
+    return 0
+end
+
+# __shmtool_using CMD...: true when the command is one of CMD
+function __shmtool_using
+    for w in (commandline -opc)[2..-1]
+        string match -q -- '-*' $w; and continue
+        contains -- $w $argv
+        return
+    end
+    return 1
+end
+
+function __shmtool_ids
+    __shmtool list --noheadings --raw -o ID,KEY,SIZE | string replace -rf '^(\S+) (\S+) (\S+)$' '$1\tkey $2, $3'
+end
+
+# keys of existing segments; 0x00000000 (private) names no segment
+function __shmtool_keys
+    __shmtool list --noheadings --raw -o KEY,ID | string match -rv '^0x00000000 ' | string replace -rf '^(\S+) (\S+)$' '$1\tid $2'
+end
+
+function __shmtool_columns --description 'the columns of list, or of the command given'
+    set -l cmd list
+    set -q argv[1]; and set cmd $argv[1]
+    __shmtool $cmd --list-columns --raw --noheadings | string replace -rf '^(\S+) \S+ (.*)$' '$1\t$2' | string replace -a '\x20' ' '
+end
+
+# -o: a comma-separated list, + in front to add to the default columns
+function __shmtool_column_list
+    set -l tok (commandline -ct | string replace -r '^(--output=|-o)' '')
+    set -l head (string match -r '^\+?(?:[^,]*,)*' -- $tok)
+    for c in (__shmtool_columns $argv)
+        echo $head$c
+    end
+end
+
+complete -c shmtool -f
+
+# global options and the command
+complete -c shmtool -n __shmtool_needs_command -s h -l help -d 'Show help and exit'
+complete -c shmtool -n __shmtool_needs_command -s V -l version -d 'Show the version and exit'
+complete -c shmtool -n __shmtool_needs_command -a '(__shmtool_commands)'
+
+# every command
+complete -c shmtool -n 'not __shmtool_needs_command' -s h -l help -d 'Show help and exit'
+
+# naming segments
+set -l __shmtool_naming attach-write cat stat rm
+complete -c shmtool -n "__shmtool_using $__shmtool_naming" -a '(__shmtool_ids)'
+complete -c shmtool -n "__shmtool_using $__shmtool_naming" -s k -l key -x -a '(__shmtool_keys)' -d 'The segment by key'
+complete -c shmtool -n "__shmtool_using $__shmtool_naming" -l ftok -r -F -d 'The segment by the key ftok(3) gives'
+
+# create
+set -l c '__shmtool_using create'
+complete -c shmtool -n $c -s s -l size -x -d 'Size in bytes, or with K, M, G, T, KB, MB... suffixes'
+complete -c shmtool -n $c -s k -l key -x -d "The segment's key"
+complete -c shmtool -n $c -l ftok -r -F -d 'The key ftok(3) gives for PATH[:PROJ]'
+complete -c shmtool -n $c -s m -l mode -x -d 'Octal permissions (default 0600)'
+complete -c shmtool -n $c -l reuse -d "If the key exists, print that segment's id"
+complete -c shmtool -n $c -l hugetlb -d 'Use huge pages (SHM_HUGETLB)'
+complete -c shmtool -n $c -l noreserve -d 'Reserve no swap space (SHM_NORESERVE)'
+complete -c shmtool -n $c -l lock -d 'Lock the segment in memory (SHM_LOCK)'
+complete -c shmtool -n $c -s J -l json -d 'Print id, key and size as JSON'
+
+# attach-write
+set -l c '__shmtool_using attach-write'
+complete -c shmtool -n $c -l string -x -d 'Write this text'
+complete -c shmtool -n $c -l file -r -F -d 'Write the contents of a file'
+complete -c shmtool -n $c -l offset -x -d 'Start at this byte of the segment'
+complete -c shmtool -n $c -l nul -d 'Write a NUL byte after the data'
+complete -c shmtool -n $c -s v -l verbose -d 'Report the bytes written'
+
+# cat
+set -l c '__shmtool_using cat'
+complete -c shmtool -n $c -l offset -x -d 'Start at this byte'
+complete -c shmtool -n $c -l length -x -d 'At most this many bytes'
+complete -c shmtool -n $c -s s -l string -d 'Stop at the first NUL byte'
+complete -c shmtool -n $c -s N -l newline -d 'End the output with a newline'
+complete -c shmtool -n $c -s x -l hex -d 'A hex dump instead of the raw bytes'
+
+# list
+set -l c '__shmtool_using list'
+complete -c shmtool -n $c -l orphaned -d 'Only segments nobody is attached to'
+complete -c shmtool -n $c -s u -l user -x -a '(__fish_complete_users)' -d 'Only segments owned by USER'
+complete -c shmtool -n $c -l key -x -a '(__shmtool_keys)' -d 'Only the segment with KEY'
+complete -c shmtool -n $c -s o -l output -x -a '(__shmtool_column_list)' -d 'Columns to show (+LIST appends)'
+complete -c shmtool -n $c -l output-all -d 'Show every column'
+complete -c shmtool -n $c -s H -l list-columns -d 'List the columns and exit'
+complete -c shmtool -n $c -l sort -x -a '(__shmtool_columns)' -d 'Sort by COLUMN'
+complete -c shmtool -n $c -s J -l json -d 'JSON output'
+complete -c shmtool -n $c -s r -l raw -d 'Raw output'
+complete -c shmtool -n $c -s e -l export -d 'NAME="value" pairs'
+complete -c shmtool -n $c -s n -l noheadings -d 'No header line'
+complete -c shmtool -n $c -s b -l bytes -d 'Exact sizes in bytes'
+complete -c shmtool -n $c -l numeric-perms -d 'Permissions in octal'
+
+# stat
+set -l c '__shmtool_using stat'
+complete -c shmtool -n $c -s m -l memory -d 'Also resident and swapped bytes'
+complete -c shmtool -n $c -s J -l json -d 'JSON output'
+
+# list and stat
+complete -c shmtool -n '__shmtool_using list stat' -l time-format -x -a 'short full iso' -d 'How to show times'
+
+# rm
+complete -c shmtool -n '__shmtool_using rm' -s v -l verbose -d 'Name each segment removed'
+
+# gc
+set -l c '__shmtool_using gc'
+complete -c shmtool -n $c -l older-than -x -d 'Only orphans idle for longer (90s, 15m, 2h, 7d)'
+complete -c shmtool -n $c -s u -l user -x -a '(__fish_complete_users)' -d 'Only segments owned by USER'
+complete -c shmtool -n $c -l creator-gone -d 'Only segments whose creator no longer runs'
+complete -c shmtool -n $c -l key -x -a '(__shmtool_keys)' -d 'Only the segment with KEY'
+complete -c shmtool -n $c -l private -d 'Only private segments (key 0)'
+complete -c shmtool -n $c -l keyed -d 'Only segments with a key'
+complete -c shmtool -n $c -l min-size -x -d 'Only segments of SIZE or more'
+complete -c shmtool -n $c -l exclude-key -x -a '(__shmtool_keys)' -d 'Never remove the segment with KEY'
+complete -c shmtool -n $c -l dry-run -d 'Remove nothing; show what would go'
+complete -c shmtool -n $c -s i -l interactive -d 'Ask before each removal'
+complete -c shmtool -n $c -s q -l quiet -d 'Print nothing but errors'
+complete -c shmtool -n $c -s o -l output -x -a '(__shmtool_column_list gc)' -d 'Columns to show (+LIST appends)'
+complete -c shmtool -n $c -l output-all -d 'Show every column'
+complete -c shmtool -n $c -s H -l list-columns -d 'List the columns and exit'
+complete -c shmtool -n $c -s J -l json -d 'JSON output, with a summary'
+complete -c shmtool -n $c -s r -l raw -d 'Raw output'
+complete -c shmtool -n $c -s e -l export -d 'NAME="value" pairs'
+complete -c shmtool -n $c -s n -l noheadings -d 'No header line'
+complete -c shmtool -n $c -s b -l bytes -d 'Exact sizes in bytes'
+complete -c shmtool -n $c -l numeric-perms -d 'Permissions in octal'
+complete -c shmtool -n $c -l time-format -x -a 'short full iso' -d 'How to show times'
+
+# ftok PATH [PROJ]
+complete -c shmtool -n '__shmtool_using ftok' -F
