@@ -1,10 +1,12 @@
 #include <err.h>
 #include <errno.h>
+#include <pthread.h>
 #include <libsmartcols.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "format.h"
 #include "output.h"
@@ -95,6 +97,12 @@ static struct libscols_table *new_table(const struct output_opts *o, const char 
 	return tb;
 }
 
+/* Only an aligned table needs the widths of the cells. */
+static bool aligned(const struct output_opts *o)
+{
+	return !o->json && !o->raw && !o->export;
+}
+
 static int json_type(enum column_kind kind)
 {
 	if (kind == KIND_BOOL)
@@ -140,7 +148,8 @@ static int cells_add(struct cells *c, const char *s, uint32_t *off)
 }
 
 static int render_all(const struct column_list *cols, const struct shm_segment *segs,
-		      size_t n, const struct render_opts *ro_in, struct cells *c, size_t *widths)
+		      size_t n, const struct render_opts *ro_in, struct cells *c, size_t *widths,
+		      bool measure)
 {
 	struct render_opts ro = *ro_in;
 	struct attach_buf scratch = { 0 };
@@ -162,7 +171,7 @@ static int render_all(const struct column_list *cols, const struct shm_segment *
 				rc = -ENOMEM;
 				goto out;
 			}
-			if (s && (w = display_width(s)) > widths[i])
+			if (measure && s && (w = display_width(s)) > widths[i])
 				widths[i] = w;
 		}
 	}
@@ -172,16 +181,16 @@ out:
 }
 
 static int add_columns(struct libscols_table *tb, const struct output_opts *o,
-		       const struct column_list *cols, const size_t *widths, bool chunked)
+		       const struct column_list *cols, const size_t *widths, bool fixed)
 {
 	for (size_t i = 0; i < cols->n; i++) {
 		const struct column_info *ci = &column_table[cols->ids[i]];
 		struct libscols_column *cl;
 		double whint = ci->whint;
 
-		/* Every chunk must lay out alike: give each column its width
-		 * over all rows as a fixed hint. */
-		if (chunked && !(ci->flags & SCOLS_FL_TRUNC))
+		/* Tables printed in pieces must lay out alike: each column gets
+		 * its width over all rows as a fixed hint. */
+		if (fixed)
 			whint = (double)widths[i];
 		cl = scols_table_new_column(tb, ci->name, whint, ci->flags);
 		if (!cl)
@@ -192,33 +201,155 @@ static int add_columns(struct libscols_table *tb, const struct output_opts *o,
 	return 0;
 }
 
-/* The table's JSON document with more members after the table: printed
- * to memory, its closing brace replaced. */
-static int print_json_with(struct libscols_table *tb, const char *extra)
+static int add_rows(struct libscols_table *tb, const struct column_list *cols,
+		    const struct cells *c, size_t start, size_t end)
+{
+	for (size_t r = start; r < end; r++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln)
+			return -ENOMEM;
+		for (size_t i = 0; i < cols->n; i++) {
+			uint32_t off = c->off[r * cols->n + i];
+
+			if (off != CELL_NULL && scols_line_set_data(ln, i, c->text + off))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* JSON in pieces: each chunk is printed by libsmartcols as a document of
+ * its own, {"shm": [ ... ]}; the objects between its brackets are copied
+ * out, so that the pieces join into one array. */
+static int emit_json_piece(struct libscols_table *tb, FILE *out, bool *first)
 {
 	char *doc = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&doc, &len);
+	const char *open, *close;
 	int rc = 0;
 
 	if (!mem)
 		return -ENOMEM;
 	scols_table_set_stream(tb, mem);
 	scols_print_table(tb);
-	scols_table_set_stream(tb, stdout);
 	if (fclose(mem) != 0 || !doc)
 		return -ENOMEM;
-	while (len && (doc[len - 1] == '\n' || doc[len - 1] == ' '))
-		len--;
-	if (len && doc[len - 1] == '}') {
-		len--;
-		while (len && doc[len - 1] == '\n')
-			len--;
-		printf("%.*s,\n   %s\n}\n", (int)len, doc, extra);
-	} else {
+	open = memchr(doc, '[', len);
+	close = memrchr(doc, ']', len);
+	if (!open || !close || close < open) {
 		rc = -EPROTO;   /* not the document libsmartcols always prints */
+	} else {
+		/* the objects, without the blanks around them */
+		open++;
+		while (open < close && (*open == ' ' || *open == '\n'))
+			open++;
+		while (close > open && (close[-1] == ' ' || close[-1] == '\n'))
+			close--;
+		if (close > open) {
+			fputs(*first ? "\n      " : ",", out);
+			fwrite(open, 1, (size_t)(close - open), out);
+			*first = false;
+		}
 	}
 	free(doc);
+	return rc;
+}
+
+/* Rows [start, end) of the table, printed to `out` a chunk at a time so
+ * that memory stays small whatever the number of rows. With JSON, only
+ * the objects of the array are printed. */
+struct rows_job {
+	const struct output_opts *o;
+	const struct column_list *cols;
+	const struct cells *c;
+	const size_t *widths;
+	size_t start, end;
+	bool headings;          /* text: print the header line */
+	bool first;             /* JSON: no object printed before these */
+	FILE *out;
+	int rc;
+};
+
+static int print_rows(struct rows_job *j)
+{
+	struct libscols_table *tb = new_table(j->o, "shm");
+	int rc;
+
+	if (!tb)
+		return -ENOMEM;
+	scols_table_set_stream(tb, j->out);
+	scols_table_enable_noheadings(tb, j->o->noheadings || !j->headings);
+	rc = add_columns(tb, j->o, j->cols, j->widths, aligned(j->o));
+	for (size_t start = j->start; !rc && start < j->end; start += CHUNK_ROWS) {
+		size_t end = start + CHUNK_ROWS < j->end ? start + CHUNK_ROWS : j->end;
+
+		rc = add_rows(tb, j->cols, j->c, start, end);
+		if (rc)
+			break;
+		if (j->o->json)
+			rc = emit_json_piece(tb, j->out, &j->first);
+		else
+			scols_print_table(tb);
+		scols_table_remove_lines(tb);
+		scols_table_enable_noheadings(tb, 1);
+		if (ferror(j->out))
+			break;
+	}
+	scols_unref_table(tb);
+	return rc;
+}
+
+static void *print_rows_thread(void *arg)
+{
+	struct rows_job *j = arg;
+
+	j->rc = print_rows(j);
+	return NULL;
+}
+
+/* Tables of many rows are printed by two threads: the second half into
+ * memory while the first goes to stdout. libsmartcols measures and
+ * escapes every cell character by character, and that is most of the
+ * cost of a list. */
+#define PARALLEL_ROWS 4096
+
+static int print_table(const struct output_opts *o, const struct column_list *cols,
+		       const struct cells *c, const size_t *widths, size_t n)
+{
+	struct rows_job first = {
+		.o = o, .cols = cols, .c = c, .widths = widths,
+		.start = 0, .end = n, .headings = true, .first = true, .out = stdout,
+	};
+	struct rows_job second = first;
+	char *buf = NULL;
+	size_t len = 0;
+	pthread_t th;
+	int rc;
+
+	if (n < PARALLEL_ROWS || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return print_rows(&first);
+	first.end = second.start = n / 2;
+	second.headings = false;
+	second.first = false;   /* the first half printed objects already */
+	second.out = open_memstream(&buf, &len);
+	if (!second.out)
+		return print_rows(&first);
+	if (pthread_create(&th, NULL, print_rows_thread, &second) != 0) {
+		fclose(second.out);
+		free(buf);
+		return print_rows(&first);
+	}
+	rc = print_rows(&first);
+	pthread_join(th, NULL);
+	if (fclose(second.out) != 0 && !second.rc)
+		second.rc = -ENOMEM;
+	if (!rc)
+		rc = second.rc;
+	if (!rc && !ferror(stdout))
+		fwrite(buf, 1, len, stdout);
+	free(buf);
 	return rc;
 }
 
@@ -228,56 +359,18 @@ int output_segments(const struct output_opts *o, const struct column_list *cols,
 {
 	struct cells c = { 0 };
 	size_t widths[MAX_COLUMNS];
-	struct libscols_table *tb = NULL;
-	/* JSON is one document: one chunk. */
-	size_t chunk = o->json ? (n ? n : 1) : CHUNK_ROWS;
 	int rc;
 
-	rc = render_all(cols, segs, n, ro, &c, widths);
+	rc = render_all(cols, segs, n, ro, &c, widths, aligned(o));
 	if (rc)
 		goto out;
-	tb = new_table(o, "shm");
-	rc = tb ? add_columns(tb, o, cols, widths, n > chunk) : -ENOMEM;
-	if (rc)
-		goto out;
-
-	for (size_t start = 0; start < n || start == 0; start += chunk) {
-		size_t end = start + chunk < n ? start + chunk : n;
-
-		for (size_t r = start; r < end; r++) {
-			struct libscols_line *ln = scols_table_new_line(tb, NULL);
-
-			if (!ln) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			for (size_t i = 0; i < cols->n; i++) {
-				uint32_t off = c.off[r * cols->n + i];
-
-				if (off != CELL_NULL &&
-				    scols_line_set_data(ln, i, c.text + off)) {
-					rc = -ENOMEM;
-					goto out;
-				}
-			}
-		}
-		if (n == 0 && (o->json || o->noheadings))
-			break;
-		if (o->json && json_extra) {
-			rc = print_json_with(tb, json_extra);
-			goto out;
-		}
-		scols_print_table(tb);
-		scols_table_remove_lines(tb);
-		scols_table_enable_noheadings(tb, 1);
-		if (end >= n || ferror(stdout))
-			break;
-	}
-	if (n == 0 && o->json)
-		printf("{\n   \"shm\": []%s%s\n}\n", json_extra ? ",\n   " : "",
-		       json_extra ? json_extra : "");
+	if (o->json)
+		fputs("{\n   \"shm\": [", stdout);
+	if (n)
+		rc = print_table(o, cols, &c, widths, n);
+	if (o->json)
+		printf("\n   ]%s%s\n}\n", json_extra ? ",\n   " : "", json_extra ? json_extra : "");
 out:
-	scols_unref_table(tb);
 	free(c.text);
 	free(c.off);
 	return rc;

@@ -29,6 +29,22 @@ void shm_vec_free(struct shm_vec *vec)
 	vec->n = vec->cap = 0;
 }
 
+/* Room for the segments there are now, so that the array is not copied
+ * while it grows (a hint: the count may change before the read). */
+static void reserve(struct shm_vec *vec)
+{
+	uint64_t n;
+
+	if (sysv_used_ids(&n) == 0 && n > vec->cap && n < (1u << 24)) {
+		struct shm_segment *v = reallocarray(vec->v, n + 64, sizeof(*v));
+
+		if (v) {
+			vec->v = v;
+			vec->cap = n + 64;
+		}
+	}
+}
+
 int segments_load(struct shm_vec *vec)
 {
 	FILE *f = fopen(PROC_SYSVIPC_SHM, "re");
@@ -38,6 +54,7 @@ int segments_load(struct shm_vec *vec)
 		return sysv_read_all(vec);
 	/* one read(2) for many lines: the file is generated per read */
 	setvbuf(f, NULL, _IOFBF, 1 << 17);
+	reserve(vec);
 	rc = proc_shm_read(f, vec);
 	fclose(f);
 	return rc < 0 ? rc : 0;

@@ -434,9 +434,11 @@ static void test_load_from_proc(void **state)
 	struct shm_vec vec = { 0 };
 
 	(void)state;
-	/* no shmctl call expected: /proc is enough */
+	/* one SHM_INFO to size the array (used_ids 0 here), no SHM_STAT:
+	 * /proc is enough */
 	will_return(__wrap_fopen, 0);
 	will_return(__wrap_fopen, text);
+	expect_shmctl(0, SHM_INFO, 0, NULL);
 	assert_int_equal(segments_load(&vec), 0);
 	assert_int_equal(vec.n, 1);
 	assert_int_equal(vec.v[0].id, ID_A);

@@ -1,0 +1,32 @@
+#!/bin/bash
+# Ten thousand segments: the table is printed in chunks and by two
+# threads; the pieces must join into one table and one JSON document
+# with every segment once, in the kernel's order, laid out alike.
+. "$(dirname "$0")/lib.sh"
+in_private_ipc "$@"
+
+sysctl -q -w kernel.shmmni=32768
+"$SHM_HELPER" many 10000 4096
+kernel_ids=$(tail -n +2 /proc/sysvipc/shm | awk '{ print $2 }')
+
+run "$SHMTOOL" list
+is "$rc" 0 "list of 10000: exit 0"
+is "$(wc -l <<<"$out")" 10001 "a header and 10000 rows"
+is "$(tail -n +2 <<<"$out" | awk '{ print length($0) }' | sort -u | wc -l)" 1 "every row has the same width"
+is "$(head -n 1 <<<"$out" | grep -c '^KEY')" 1 "one header, at the top"
+is "$(grep -c '^KEY' <<<"$out")" 1 "no header repeated between pieces"
+is "$(tail -n +2 <<<"$out" | awk '{ print $2 }')" "$kernel_ids" "ids in the kernel's order"
+
+run "$SHMTOOL" list -rn -o ID
+is "$out" "$kernel_ids" "raw output: every id once, in order"
+
+run "$SHMTOOL" list -J -o ID,SIZE
+is "$rc" 0 "JSON of 10000: exit 0"
+is "$(jq -r '.shm[].id' <<<"$out")" "$kernel_ids" "JSON: one valid document, every id once, in order"
+is "$(jq '[.shm[].size] | add' <<<"$out")" 40960000 "JSON: sizes are numbers"
+
+run "$SHMTOOL" gc --dry-run --older-than 0 -J -o ID
+is "$(jq '.shm | length' <<<"$out"):$(jq '.summary.selected' <<<"$out")" "10000:10000" \
+	"gc JSON of 10000 with its summary"
+
+done_testing
