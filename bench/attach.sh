@@ -79,7 +79,8 @@ for ((h = 0; h < HOLDERS; h++)); do
 	[ "$line" = ready ] || { echo "holder $h did not attach" >&2; exit 1; }
 done
 echo "setup: $NSEG segments, $HOLDERS processes x $PER attaches in $(( $(ms) - t0 )) ms"
-echo "processes visible: $(ls -d /proc/[0-9]* | wc -l)"
+procs=(/proc/[0-9]*)
+echo "processes visible: ${#procs[@]}"
 
 # the same answer from both: (pid, shmid) pairs
 "$SHMTOOL" list -J -o ID,PIDS | jq -r '.shm[] | select(.pids != null) | .id as $i |
