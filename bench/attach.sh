@@ -8,8 +8,11 @@
 # Needs root (a private IPC namespace; by default PID and mount namespaces
 # too, so every tool sees the same processes: set BENCH_HOST_PROC=1 to keep
 # the machine's /proc), a built tree (shmtool and tests/shm-helper) and
-# lsof. Self-contained: no other bench file is needed.
+# lsof. With BENCH_CSV set, appends its medians there (bench/lib.sh's
+# bench_csv: bench attach, n = HOLDERS).
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 
 NSEG=10000 HOLDERS=200 PER=50 RUNS=7
 while getopts n:p:a:r:h opt; do
@@ -116,6 +119,12 @@ printf '  %-40s %8s\n' "shmtool list" "$list" \
 	"shmtool list -o ID" "$idonly" \
 	"shmtool list -o ID,NPROCS (the scan alone)" "$idnprocs" \
 	"lsof -n -P -w" "$lsofm"
+for row in "list|shmtool list|$list" "pids|shmtool list -o +PIDS|$pidsc" \
+	"pids|shmtool list -o ID,NPROCS,ATTACHED|$attached" "scan|shmtool list -o ID|$idonly" \
+	"scan|shmtool list -o ID,NPROCS|$idnprocs" "pids|lsof -n -P -w|$lsofm"; do
+	IFS='|' read -r case tool ms <<<"$row"
+	bench_csv attach "$case" "$HOLDERS" "$tool" "$(awk -v m="$ms" 'BEGIN { printf "%.4f", m / 1000 }')" NA
+done
 awk -v a="$list" -v b="$pidsc" -v c="$lsofm" -v d="$idonly" -v e="$idnprocs" 'BEGIN {
 	printf "  list -o +PIDS / list:  %.2fx (target: within 3x)\n", b / a
 	printf "  list -o ID,NPROCS / list -o ID:  %.2fx (the scan costs %.1f ms)\n", e / d, e - d
