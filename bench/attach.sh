@@ -8,8 +8,11 @@
 # Needs root (a private IPC namespace; by default PID and mount namespaces
 # too, so every tool sees the same processes: set BENCH_HOST_PROC=1 to keep
 # the machine's /proc), a built tree (shmtool and tests/shm-helper) and
-# lsof. Self-contained: no other bench file is needed.
+# lsof. With BENCH_CSV set, appends its medians there (bench/lib.sh's
+# bench_csv: bench attach, n = HOLDERS).
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
 
 NSEG=10000 HOLDERS=200 PER=50 RUNS=7
 while getopts n:p:a:r:h opt; do
@@ -79,7 +82,8 @@ for ((h = 0; h < HOLDERS; h++)); do
 	[ "$line" = ready ] || { echo "holder $h did not attach" >&2; exit 1; }
 done
 echo "setup: $NSEG segments, $HOLDERS processes x $PER attaches in $(( $(ms) - t0 )) ms"
-echo "processes visible: $(ls -d /proc/[0-9]* | wc -l)"
+procs=(/proc/[0-9]*)
+echo "processes visible: ${#procs[@]}"
 
 # the same answer from both: (pid, shmid) pairs
 "$SHMTOOL" list -J -o ID,PIDS | jq -r '.shm[] | select(.pids != null) | .id as $i |
@@ -115,6 +119,12 @@ printf '  %-40s %8s\n' "shmtool list" "$list" \
 	"shmtool list -o ID" "$idonly" \
 	"shmtool list -o ID,NPROCS (the scan alone)" "$idnprocs" \
 	"lsof -n -P -w" "$lsofm"
+for row in "list|shmtool list|$list" "pids|shmtool list -o +PIDS|$pidsc" \
+	"pids|shmtool list -o ID,NPROCS,ATTACHED|$attached" "scan|shmtool list -o ID|$idonly" \
+	"scan|shmtool list -o ID,NPROCS|$idnprocs" "pids|lsof -n -P -w|$lsofm"; do
+	IFS='|' read -r case tool ms <<<"$row"
+	bench_csv attach "$case" "$HOLDERS" "$tool" "$(awk -v m="$ms" 'BEGIN { printf "%.4f", m / 1000 }')" NA
+done
 awk -v a="$list" -v b="$pidsc" -v c="$lsofm" -v d="$idonly" -v e="$idnprocs" 'BEGIN {
 	printf "  list -o +PIDS / list:  %.2fx (target: within 3x)\n", b / a
 	printf "  list -o ID,NPROCS / list -o ID:  %.2fx (the scan costs %.1f ms)\n", e / d, e - d

@@ -1,0 +1,205 @@
+#!/bin/bash
+# bench/gc.sh - time `shmtool gc` removing N orphaned segments against
+# `ipcrm --all=shm` and the classic pipeline
+#     ipcs -m | awk '$6 == 0 { print "-m", $2 }' | xargs -n 200 ipcrm
+# (100 ids per ipcrm, which takes one id per -m), and `gc --dry-run`
+# against `shmtool list`, all in the same run.
+#
+# Each N runs in its own fresh private IPC namespace (the script re-runs
+# itself per N under `unshare --ipc`).  Before every timed removal the N
+# segments are created again (untimed) and counted; after it, none may be
+# left.  Needs root.
+#
+# Environment:
+#   BENCH_N          segment counts (default "1000 10000 30000")
+#   BENCH_REPS       timed rounds per command (default 5), interleaved
+#   BENCH_WARMUP     untimed rounds first (default 1)
+#   BENCH_PIPE_REPS  timed runs of the (slow) pipeline (default 1)
+#   BENCH_CSV        append CSV rows (bench,case,n,tool,median_s,peak_kb)
+#   SHMTOOL, SHM_HELPER  default: the ones next to bench/
+#
+# Targets (defined at N=30000):
+#   gc -q / ipcrm --all=shm                  <= 1.5  (re-check on)
+#   pipeline / gc -q                         >= 20
+#   gc --dry-run / shmtool list              <= 2
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$here/lib.sh"
+
+: "${SHMTOOL:=$here/../shmtool}"
+: "${SHM_HELPER:=$here/../tests/shm-helper}"
+: "${BENCH_N:=1000 10000 30000}"
+: "${BENCH_REPS:=5}"
+: "${BENCH_PIPE_REPS:=1}"
+SIZE=4096
+export SHMTOOL SHM_HELPER BENCH_REPS BENCH_WARMUP BENCH_PIPE_REPS
+
+# ---------------------------------------------------------------- outer run
+if [ -z "${BENCH_ONE_N:-}" ]; then
+	bench_require_root
+	for exe in "$SHMTOOL" "$SHM_HELPER"; do
+		if [ ! -x "$exe" ]; then
+			echo "$0: $exe not found; run 'make shmtool tests/shm-helper'" >&2
+			exit 1
+		fi
+	done
+	for t in ipcs ipcrm xargs awk; do
+		command -v "$t" >/dev/null || { echo "$0: $t not found" >&2; exit 1; }
+	done
+	BENCH_BIN=$(mktemp -d /tmp/bench-gc.XXXXXX) || exit 1
+	BENCH_SUMMARY=$BENCH_BIN/summary
+	trap 'rm -rf "$BENCH_BIN"' EXIT
+	cp "$SHMTOOL" "$BENCH_BIN/shmtool" && cp "$SHM_HELPER" "$BENCH_BIN/shm-helper" || exit 1
+	SHMTOOL=$BENCH_BIN/shmtool SHM_HELPER=$BENCH_BIN/shm-helper
+	export SHMTOOL SHM_HELPER BENCH_SUMMARY
+	: >"$BENCH_SUMMARY"
+
+	echo "gc benchmark: remove N orphaned segments of $SIZE bytes, fresh IPC namespace per N"
+	bench_machine
+	echo "ipcrm:    $(ipcrm --version 2>&1 | head -n 1)"
+	echo "reps:     $BENCH_REPS timed (+$BENCH_WARMUP warm-up) rounds, medians; pipeline $BENCH_PIPE_REPS run(s)"
+	status=0 last=
+	for n in $BENCH_N; do
+		BENCH_ONE_N=$n "$BASH" "$0" || { echo "$0: run for N=$n failed" >&2; status=1; }
+		last=$n
+	done
+	if [ -n "$last" ]; then
+		echo
+		echo "== summary: targets at N=$last (defined at N=30000) =="
+		sed -n "s/^$last /  /p" "$BENCH_SUMMARY"
+	fi
+	exit $status
+fi
+
+# ---------------------------------------------------------------- one N, inside a private IPC namespace
+bench_ipcns_enter "$@"
+N=$BENCH_ONE_N
+
+segs()
+{
+	awk 'NR > 1' /proc/sysvipc/shm | wc -l
+}
+
+# create N orphans (untimed), or die
+populate()
+{
+	local have
+	"$SHM_HELPER" many "$N" "$SIZE" || exit 1
+	have=$(segs)
+	if [ "$have" -ne "$N" ]; then
+		echo "$0: expected $N segments, found $have" >&2
+		exit 1
+	fi
+}
+
+if [ "$(segs)" -ne 0 ]; then
+	echo "$0: the new IPC namespace is not empty; refusing" >&2
+	exit 1
+fi
+
+CASES=(list gc_dry gc_q gc_table ipcrm_all pipeline)
+declare -A LABEL=(
+	[list]="shmtool list"
+	[gc_dry]="shmtool gc --dry-run --older-than 0"
+	[gc_q]="shmtool gc --older-than 0 -q"
+	[gc_table]="shmtool gc --older-than 0"
+	[ipcrm_all]="ipcrm --all=shm"
+	[pipeline]="ipcs -m | awk | xargs ipcrm"
+)
+declare -A GROUP=(
+	[list]=dry-run [gc_dry]=dry-run
+	[gc_q]=remove [gc_table]=remove [ipcrm_all]=remove [pipeline]=remove
+)
+declare -A DESTRUCTIVE=([gc_q]=1 [gc_table]=1 [ipcrm_all]=1 [pipeline]=1)
+
+run_case()
+{
+	case $1 in
+	list)		"$SHMTOOL" list >/dev/null ;;
+	gc_dry)		"$SHMTOOL" gc --dry-run --older-than 0 >/dev/null 2>&1 ;;
+	gc_q)		"$SHMTOOL" gc --older-than 0 -q ;;
+	gc_table)	"$SHMTOOL" gc --older-than 0 >/dev/null 2>&1 ;;
+	ipcrm_all)	ipcrm --all=shm ;;
+	pipeline)	ipcs -m | awk '$6 == 0 { print "-m", $2 }' | xargs -r -n 200 ipcrm ;;
+	esac
+}
+
+declare -A SAMPLES MEDIAN
+# time_case CASE [record]: one run, checked
+time_case()
+{
+	local t0 t1 left
+	# every case starts with the N segments in place
+	[ "$(segs)" -eq 0 ] && populate
+	_bench_now_us; t0=$_BENCH_T
+	if ! run_case "$1"; then
+		echo "$0: ${LABEL[$1]} failed" >&2
+		exit 1
+	fi
+	_bench_now_us; t1=$_BENCH_T
+	if [ -n "${DESTRUCTIVE[$1]:-}" ]; then
+		left=$(segs)
+		if [ "$left" -ne 0 ]; then
+			echo "$0: ${LABEL[$1]} left $left of $N segments" >&2
+			exit 1
+		fi
+	fi
+	[ -n "${2:-}" ] && SAMPLES[$1]+=" $((t1 - t0))"
+	return 0
+}
+
+populate
+for ((r = 0; r < BENCH_WARMUP + BENCH_REPS; r++)); do
+	rec=
+	((r < BENCH_WARMUP)) || rec=1
+	for c in list gc_dry gc_q gc_table ipcrm_all; do
+		time_case "$c" "$rec"
+	done
+done
+for ((r = 0; r < BENCH_PIPE_REPS; r++)); do
+	time_case pipeline 1
+done
+
+for c in "${CASES[@]}"; do
+	# shellcheck disable=SC2086
+	MEDIAN[$c]=$(_bench_median ${SAMPLES[$c]} | awk '{ printf "%.4f", $1 / 1e6 }')
+done
+
+echo
+echo "== N=$N orphaned segments of $SIZE bytes =="
+printf '  %-38s %10s\n' command median_s
+for c in "${CASES[@]}"; do
+	printf '  %-38s %10s\n' "${LABEL[$c]}" "${MEDIAN[$c]}"
+	bench_csv gc "${GROUP[$c]}" "$N" "${LABEL[$c]}" "${MEDIAN[$c]}" NA
+done
+
+# target NAME VALUE OP LIMIT DESCRIPTION
+target()
+{
+	local verdict
+	verdict=$(awk -v v="$2" -v op="$3" -v l="$4" 'BEGIN {
+		if (v == "NA") { print "N/A"; exit }
+		if (op == "~") { print "info"; exit }
+		ok = (op == ">=") ? (v + 0 >= l + 0) : (v + 0 <= l + 0)
+		print ok ? "PASS" : "MISS"
+	}')
+	local goal="(target $3 $4)"
+	[ "$3" = "~" ] && goal="(no target)"
+	printf '  %-4s  %-9s %-44s = %6s  %s\n' "$verdict" "$1" "$5" "$2" "$goal"
+	[ -n "${BENCH_SUMMARY:-}" ] &&
+		printf '%s %-4s  %-9s %-44s = %6s  %s\n' "$N" "$verdict" "$1" "$5" "$2" "$goal" >>"$BENCH_SUMMARY"
+	return 0
+}
+
+echo "  targets (defined at N=30000):"
+target gc       "$(bench_ratio "${MEDIAN[gc_q]}" "${MEDIAN[ipcrm_all]}")" "<=" 1.5 \
+	"gc -q / ipcrm --all=shm"
+target gc-table "$(bench_ratio "${MEDIAN[gc_table]}" "${MEDIAN[ipcrm_all]}")" "~" "-" \
+	"gc (default table) / ipcrm --all=shm"
+target pipeline "$(bench_ratio "${MEDIAN[pipeline]}" "${MEDIAN[gc_q]}")" ">=" 20 \
+	"speed-up of gc -q vs ipcs|awk|xargs ipcrm"
+target dry-run  "$(bench_ratio "${MEDIAN[gc_dry]}" "${MEDIAN[list]}")" "<=" 2 \
+	"gc --dry-run / shmtool list"
+exit 0
