@@ -31,8 +31,9 @@ static noreturn void usage(void)
 	fputs("Usage: shmtool gc [options]\n"
 	      "\n"
 	      "Remove orphaned segments: nobody attached (nattch 0), not already removed,\n"
-	      "and idle for longer than the grace period. Each one is read again just\n"
-	      "before removal and kept if it changed or got attached since the scan.\n"
+	      "and idle for longer than the grace period. Each one is removed right\n"
+	      "after the kernel reported it unattached; with --interactive it is read\n"
+	      "again after the answer and kept if it changed or got attached.\n"
 	      "\n"
 	      "Selection:\n"
 	      "      --older-than DUR    idle for longer than DUR: 90s, 15m, 2h, 7d, or\n"
@@ -162,8 +163,9 @@ static bool ask(const struct shm_segment *s)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
-/* Re-read the segment by id and remove it if it is still the orphan the
- * scan saw. */
+/* Remove a candidate that was read a moment ago by the walk. After a
+ * question (--interactive) time has passed: read it again by id first and
+ * remove it only if it is still the orphan that was seen. */
 static enum outcome remove_candidate(struct gc_run *run, const struct shm_segment *s,
 				     enum reason *why)
 {
@@ -182,6 +184,8 @@ static enum outcome remove_candidate(struct gc_run *run, const struct shm_segmen
 		*why = R_DECLINED;
 		return OUT_SKIPPED;
 	}
+	if (!run->interactive)
+		goto remove;
 	rc = sysv_stat(s->id, &now);
 	if (rc == -EINVAL || rc == -EIDRM) {
 		*why = R_GONE;
@@ -204,6 +208,7 @@ static enum outcome remove_candidate(struct gc_run *run, const struct shm_segmen
 	case GC_RECHECK_OK:
 		break;
 	}
+remove:
 	rc = sysv_remove(s->id);
 	if (rc == -EINVAL || rc == -EIDRM) {
 		*why = R_GONE;
@@ -287,6 +292,71 @@ static char *summary_json(const struct gc_run *run)
 	return s;
 }
 
+/* One pass over the segments: each is classified, and a candidate
+ * removed, right after the kernel reported it. */
+struct gc_walk {
+	struct gc_run *run;
+	struct name_cache *names;
+	time_t now;
+	struct shm_vec cands;           /* the table's rows */
+	const char **action, **reason;  /* per row */
+	size_t nrows_cap;
+};
+
+static int visit(const struct shm_segment *s, void *arg)
+{
+	struct gc_walk *w = arg;
+	struct gc_run *run = w->run;
+	bool alive = run->filter.creator_gone && names_process_alive(w->names, s->cpid, s->ctime);
+	enum reason why;
+	enum outcome out;
+	size_t row = w->cands.n;
+
+	switch (gc_classify(s, &run->filter, w->now, alive)) {
+	case GC_CANDIDATE:
+		break;
+	case GC_YOUNG:
+		run->kept_young++;
+		return 0;
+	case GC_EXCLUDED:
+		run->excluded++;
+		return 0;
+	case GC_NOT_ORPHAN:
+	case GC_FILTERED:
+		return 0;
+	}
+	out = remove_candidate(run, s, &why);
+	if (shm_vec_push(&w->cands, s))
+		return -ENOMEM;
+	if (w->cands.cap > w->nrows_cap) {
+		const char **a = reallocarray(w->action, w->cands.cap, sizeof(*a));
+		const char **r = a ? reallocarray(w->reason, w->cands.cap, sizeof(*r)) : NULL;
+
+		if (a)
+			w->action = a;
+		if (!a || !r)
+			return -ENOMEM;
+		w->reason = r;
+		w->nrows_cap = w->cands.cap;
+	}
+	w->action[row] = outcome_text[out];
+	w->reason[row] = reason_text[why];
+
+	run->selected++;
+	run->selected_bytes += s->size;
+	if (out == OUT_REMOVED || out == OUT_WOULD_REMOVE) {
+		run->done++;
+		run->done_bytes += s->size;
+	} else {
+		run->by_reason[why]++;
+	}
+	if (out == OUT_FAILED || (out == OUT_SKIPPED && why == R_PERMISSION && !run->dry_run))
+		run->failed = true;
+	if (out == OUT_FAILED && run->quiet)
+		warnx("cannot remove segment %d: %s", s->id, reason_text[why]);
+	return 0;
+}
+
 static void parse_key_or_err(const char *arg, int32_t *key)
 {
 	if (parse_key(arg, key))
@@ -303,12 +373,10 @@ int cmd_gc(int argc, char **argv)
 	size_t nexclude = 0;
 	struct name_cache *names;
 	struct render_opts ro;
-	const char **action = NULL, **reason = NULL;
+	struct gc_walk walk;
 	const char *outspec = NULL;
 	bool all = false, list_columns = false;
 	int c, rc, status = EXIT_OK;
-	size_t ncand = 0;
-	time_t now;
 
 	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS "u:iqo:Hh", longopts, NULL)) != -1) {
 		if (output_handle_option(&oo, c, optarg, "gc"))
@@ -395,72 +463,24 @@ int cmd_gc(int argc, char **argv)
 	run.euid = geteuid();
 	run.privileged = procfs_self_has_cap(CAP_SYS_ADMIN_BIT);
 
-	rc = segments_load(&segs);
-	if (rc) {
-		warnx("cannot read the segment list: %s", strerror(-rc));
-		free(exclude);
-		return EXIT_FAIL;
-	}
 	names = names_new();
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
-	now = time(NULL);
-
-	/* select, keeping the candidates at the front of segs */
-	for (size_t i = 0; i < segs.n; i++) {
-		const struct shm_segment *s = &segs.v[i];
-		bool alive = run.filter.creator_gone &&
-			     names_process_alive(names, s->cpid, s->ctime);
-
-		switch (gc_classify(s, &run.filter, now, alive)) {
-		case GC_CANDIDATE:
-			segs.v[ncand++] = *s;
-			break;
-		case GC_YOUNG:
-			run.kept_young++;
-			break;
-		case GC_EXCLUDED:
-			run.excluded++;
-			break;
-		case GC_NOT_ORPHAN:
-		case GC_FILTERED:
-			break;
-		}
+	walk = (struct gc_walk){ .run = &run, .names = names, .now = time(NULL) };
+	rc = sysv_walk(visit, &walk);
+	if (rc) {
+		warnx("cannot read the segment list: %s", strerror(-rc));
+		status = EXIT_FAIL;
 	}
-	segs.n = ncand;
-
-	action = calloc(ncand ? ncand : 1, sizeof(*action));
-	reason = calloc(ncand ? ncand : 1, sizeof(*reason));
-	if (!action || !reason)
-		err(EXIT_FAIL, "cannot allocate memory");
-	for (size_t i = 0; i < ncand; i++) {
-		enum reason why;
-		enum outcome out = remove_candidate(&run, &segs.v[i], &why);
-
-		run.selected++;
-		run.selected_bytes += segs.v[i].size;
-
-		action[i] = outcome_text[out];
-		reason[i] = reason_text[why];
-		if (out == OUT_REMOVED || out == OUT_WOULD_REMOVE) {
-			run.done++;
-			run.done_bytes += segs.v[i].size;
-		} else {
-			run.by_reason[why]++;
-		}
-		if (out == OUT_FAILED || (out == OUT_SKIPPED && why == R_PERMISSION && !run.dry_run))
-			run.failed = true;
-		if (out == OUT_FAILED && run.quiet)
-			warnx("cannot remove segment %d: %s", segs.v[i].id, reason_text[why]);
-	}
+	segs = walk.cands;
 
 	if (!run.quiet) {
 		char *extra = oo.json ? summary_json(&run) : NULL;
 
 		output_render_opts(&oo, names, &ro);
-		ro.action = action;
-		ro.reason = reason;
-		if ((ncand || oo.json) &&
+		ro.action = walk.action;
+		ro.reason = walk.reason;
+		if ((segs.n || oo.json) &&
 		    output_segments(&oo, &cols, segs.v, segs.n, &ro, extra))
 			status = EXIT_FAIL;
 		free(extra);
@@ -470,8 +490,8 @@ int cmd_gc(int argc, char **argv)
 	if (run.failed)
 		status = EXIT_FAIL;
 
-	free(action);
-	free(reason);
+	free(walk.action);
+	free(walk.reason);
 	free(exclude);
 	names_free(names);
 	shm_vec_free(&segs);

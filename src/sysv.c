@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -72,10 +73,11 @@ int sysv_id_of_key(int32_t key)
 	return id < 0 ? -errno : id;
 }
 
-int sysv_read_all(struct shm_vec *vec)
+int sysv_walk(int (*fn)(const struct shm_segment *seg, void *ctx), void *ctx)
 {
 	struct shm_info info;
 	int cmd = SHM_STAT_ANY;
+	bool any_known = false;         /* SHM_STAT_ANY worked once */
 	int maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)&info);
 
 	if (maxidx < 0)
@@ -83,14 +85,16 @@ int sysv_read_all(struct shm_vec *vec)
 	for (int idx = 0; idx <= maxidx; idx++) {
 		struct shmid_ds ds;
 		struct shm_segment seg;
-		int id = shmctl(idx, cmd, &ds);
+		int rc, id = shmctl(idx, cmd, &ds);
 
-		if (id < 0 && errno == EINVAL && cmd == SHM_STAT_ANY) {
+		if (id < 0 && errno == EINVAL && cmd == SHM_STAT_ANY && !any_known) {
 			/* An empty slot, or a kernel older than 4.17 that does
 			 * not know SHM_STAT_ANY: SHM_STAT tells which. */
 			id = shmctl(idx, SHM_STAT, &ds);
 			if (id >= 0)
 				cmd = SHM_STAT;
+		} else if (id >= 0 && cmd == SHM_STAT_ANY) {
+			any_known = true;
 		}
 		if (id < 0) {
 			if (errno == EINVAL || errno == EIDRM || errno == EACCES)
@@ -98,10 +102,21 @@ int sysv_read_all(struct shm_vec *vec)
 			return -errno;
 		}
 		from_shmid_ds(id, &ds, &seg);
-		if (shm_vec_push(vec, &seg))
-			return -ENOMEM;
+		rc = fn(&seg, ctx);
+		if (rc)
+			return rc;
 	}
 	return 0;
+}
+
+static int push(const struct shm_segment *seg, void *ctx)
+{
+	return shm_vec_push(ctx, seg);
+}
+
+int sysv_read_all(struct shm_vec *vec)
+{
+	return sysv_walk(push, vec);
 }
 
 int sysv_limits(struct sysv_limits *lim)
