@@ -94,6 +94,37 @@ static int open_source(struct source *src)
 	return 0;
 }
 
+/* The input straight into the segment's file (sendfile, or splice from a
+ * pipe), the mapping left untouched. -ENOTSUP when that cannot be done
+ * and nothing was read: the caller goes through the mapping. */
+static ssize_t fill_through_file(const void *addr, uint64_t size, uint64_t offset,
+				 const struct source *src, uint64_t room, bool *overflow)
+{
+	int fd = io_segment_file(addr, size, true);
+	ssize_t n;
+	int rc;
+
+	if (fd < 0)
+		return -ENOTSUP;
+	if (lseek(fd, (off_t)offset, SEEK_SET) != (off_t)offset) {
+		close(fd);
+		return -ENOTSUP;
+	}
+	n = io_transfer(fd, src->fd, NULL, room);
+	close(fd);
+	if (n == -EINVAL || n == -ENOSYS || n == -EXDEV)
+		return -ENOTSUP;
+	if (n < 0)
+		return n;
+	*overflow = false;
+	if ((uint64_t)n == room) {
+		rc = io_probe_more(src->fd, overflow);
+		if (rc)
+			return rc;
+	}
+	return n;
+}
+
 static int write_segment(int id, const struct source *src, uint64_t offset, bool nul,
 			 uint64_t *written)
 {
@@ -129,7 +160,6 @@ static int write_segment(int id, const struct source *src, uint64_t offset, bool
 			      (unsigned long long)seg.size, (unsigned long long)(need - space));
 			goto out;
 		}
-		io_prefault(dst, need, true);
 	}
 	if (src->string) {
 		memcpy(dst, src->string, src->len);
@@ -138,7 +168,14 @@ static int write_segment(int id, const struct source *src, uint64_t offset, bool
 		bool overflow;
 		/* keep room for the NUL */
 		uint64_t room = nul && space ? space - 1 : space;
-		ssize_t n = io_fill(src->fd, dst, room, &overflow);
+		ssize_t n = fill_through_file(addr, seg.size, offset, src, room, &overflow);
+
+		if (n == -ENOTSUP) {
+			/* through the mapping; fault it in ahead, in one go */
+			if (src->known)
+				io_prefault(dst, src->len, true);
+			n = io_fill(src->fd, dst, room, &overflow);
+		}
 
 		if (n < 0) {
 			warnx("cannot read %s: %s", src->path ? src->path : "standard input",

@@ -1,4 +1,8 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -34,6 +38,15 @@ ssize_t io_fill(int fd, char *dst, size_t space, bool *overflow)
 			return (ssize_t)got;
 		got += (size_t)n;
 	}
+	{
+		int rc = io_probe_more(fd, overflow);
+
+		return rc ? rc : (ssize_t)got;
+	}
+}
+
+int io_probe_more(int fd, bool *more)
+{
 	for (;;) {
 		char probe;
 		ssize_t n = read(fd, &probe, 1);
@@ -42,8 +55,8 @@ ssize_t io_fill(int fd, char *dst, size_t space, bool *overflow)
 			continue;
 		if (n < 0)
 			return -errno;
-		*overflow = n > 0;
-		return (ssize_t)got;
+		*more = n > 0;
+		return 0;
 	}
 }
 
@@ -72,6 +85,51 @@ void io_prefault(void *addr, size_t len, bool write)
 	if (len)
 		(void)madvise((void *)start, end - start,
 			      write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+}
+
+int io_segment_file(const void *addr, size_t size, bool write)
+{
+	char path[96];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx",
+		 (unsigned long)(uintptr_t)addr, (unsigned long)((uintptr_t)addr + size));
+	fd = open(path, (write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+static bool is_pipe(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+ssize_t io_transfer(int out, int in, off_t *in_off, size_t len)
+{
+	bool from_pipe = is_pipe(in);
+	size_t done = 0;
+
+	while (done < len) {
+		size_t want = len - done < IO_MAX_CALL ? len - done : IO_MAX_CALL;
+		ssize_t n;
+
+		if (from_pipe)
+			n = splice(in, NULL, out, NULL, want, SPLICE_F_MOVE);
+		else
+			n = sendfile(out, in, in_off, want);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (done && (errno == EINVAL || errno == ENOSYS || errno == EXDEV))
+				return -EIO;    /* cannot fall back halfway */
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
 }
 
 int io_hexdump(int fd, const unsigned char *buf, size_t len, size_t base)

@@ -120,6 +120,25 @@ if command -v setpriv >/dev/null; then
 	run nobody "$S" cat "$pub" --string
 	is "$rc:$out" "0:public" "unprivileged cat of 0644 works"
 	is "$(shm_snapshot)" "$before" "unprivileged: segments unchanged"
+
+	# an unprivileged caller cannot open the segment's file through
+	# /proc/self/map_files: the bytes go through the mapping instead
+	shared=$("$S" create -s 8192 -m 666)
+	head -c 8192 /dev/urandom >"$WORK/rand"
+	chmod 644 "$WORK/rand"
+	chmod 755 "$WORK"
+	run nobody "$S" attach-write "$shared" --file "$WORK/rand"
+	is "$rc" 0 "unprivileged attach-write --file through the mapping"
+	"$S" cat "$shared" | cmp -s - "$WORK/rand"
+	ok $? "unprivileged attach-write: the bytes arrived"
+	nobody "$S" cat "$shared" | cmp -s - "$WORK/rand"
+	ok $? "unprivileged cat through the mapping returns them"
+	printf 'piped' | nobody "$S" attach-write "$shared" --offset 8187
+	is "$?" 0 "unprivileged attach-write from a pipe"
+	is "$("$S" cat "$shared" --offset 8187)" piped "the piped bytes arrived"
+	head -c 9000 /dev/zero | nobody "$S" attach-write "$shared" 2>"$WORK/err2"
+	is "$?" 1 "unprivileged: a pipe longer than the segment fails"
+	like "$(cat "$WORK/err2")" "wrote the first 8192" "unprivileged: what fits is written"
 fi
 
 done_testing
