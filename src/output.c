@@ -70,7 +70,7 @@ void output_parse_columns_or_err(const char *spec, const struct column_list *def
 
 static bool in_scope(int col, enum column_scope scope)
 {
-	return column_table[col].scope == SCOPE_ALL || column_table[col].scope == scope;
+	return column_in_scope(col, scope);
 }
 
 void output_all_columns(struct column_list *out, enum column_scope scope)
@@ -280,6 +280,34 @@ out:
 	scols_unref_table(tb);
 	free(c.text);
 	free(c.off);
+	return rc;
+}
+
+int output_namespaces(const struct output_opts *o, const struct column_list *cols,
+		      const struct ipcns_info *ns, size_t n, const struct render_opts *ro)
+{
+	struct libscols_table *tb = new_table(o, "namespaces");
+	char buf[256];
+	int rc;
+
+	rc = tb ? add_columns(tb, o, cols, NULL, false) : -ENOMEM;
+	for (size_t r = 0; !rc && r < n; r++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln)
+			rc = -ENOMEM;
+		for (size_t i = 0; !rc && i < cols->n; i++) {
+			const char *s = column_render_ns(cols->ids[i], &ns[r], ro, buf, sizeof(buf));
+
+			if (s && scols_line_set_data(ln, i, s))
+				rc = -ENOMEM;
+		}
+	}
+	if (!rc && n == 0 && o->json)
+		printf("{\n   \"namespaces\": []\n}\n");
+	else if (!rc && (n || !o->noheadings))
+		scols_print_table(tb);
+	scols_unref_table(tb);
 	return rc;
 }
 
