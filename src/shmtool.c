@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "gc",           cmd_gc,           "remove orphaned segments, safely" },
 	{ "ftok",         cmd_ftok,         "print the key ftok(3) gives for a path" },
 	{ "namespaces",   cmd_namespaces,   "list the IPC namespaces that hold segments" },
+	{ "metrics",      cmd_metrics,      "print Prometheus metrics of the segments and limits" },
 };
 
 static noreturn void usage(void)

@@ -179,5 +179,8 @@ complete -c shmtool -n $c -s e -l export -d 'NAME="value" pairs'
 complete -c shmtool -n $c -s n -l noheadings -d 'No header line'
 complete -c shmtool -n $c -s b -l bytes -d 'Exact sizes in bytes'
 
+# metrics
+complete -c shmtool -n '__shmtool_using metrics' -l output -r -F -d 'Write to FILE, atomically'
+
 # ftok PATH [PROJ]
 complete -c shmtool -n '__shmtool_using ftok' -F
