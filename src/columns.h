@@ -22,6 +22,9 @@ enum column_id {
 	/* namespaces: one row per IPC namespace */
 	COL_NS_NS, COL_NS_SEGMENTS, COL_NS_SIZE, COL_NS_ORPHANS, COL_NS_ORPHANSIZE,
 	COL_NS_NPROCS, COL_NS_PID, COL_NS_COMMAND,
+	/* list --posix: one row per POSIX shared memory object */
+	COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME,
+	COL_PX_USE, COL_PX_NPROCS,
 	COL_COUNT
 };
 
@@ -39,6 +42,7 @@ enum column_scope {
 	SCOPE_ALL,      /* every table of segments: list and gc */
 	SCOPE_GC,       /* the outcome of a gc run */
 	SCOPE_NS,       /* the table of namespaces, which has no segment rows */
+	SCOPE_POSIX,    /* list --posix: POSIX objects, not segments */
 };
 
 struct column_info {
@@ -109,6 +113,12 @@ struct ipcns_info;
  * column_render does it; NULL for counts of a namespace not entered. */
 const char *column_render_ns(int col, const struct ipcns_info *ns,
 			     const struct render_opts *ro, char *buf, size_t sz);
+
+struct posix_obj;
+
+/* The text of one cell of the POSIX objects table (a COL_PX_* column). */
+const char *column_render_posix(int col, const struct posix_obj *o,
+				const struct render_opts *ro, char *buf, size_t sz);
 
 /* Order two segments by a column: numbers by value, names as text. */
 int column_compare(int col, const struct shm_segment *a, const struct shm_segment *b,

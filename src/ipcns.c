@@ -12,6 +12,8 @@
 #include "ipcns.h"
 #include "procfs.h"
 
+pid_t ipcns_target_pid;
+
 /* ---- pure ---- */
 
 int ipcns_parse_target(const char *arg, pid_t *pid)

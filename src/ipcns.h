@@ -23,6 +23,10 @@ int ipcns_parse_target(const char *arg, pid_t *pid);
  * CAP_SYS_ADMIN over it). */
 int ipcns_enter(const char *path);
 
+/* The process that --ipc-ns named (0: none, or a namespace file): its
+ * mount namespace holds the POSIX objects of list --posix. */
+extern pid_t ipcns_target_pid;
+
 /* The same with a namespace file already open. */
 int ipcns_enter_fd(int fd);
 

@@ -7,6 +7,7 @@
 
 #include "columns.h"
 #include "ipcns.h"
+#include "posix-shm.h"
 
 struct output_opts {
 	bool json, raw, export, noheadings;
@@ -54,6 +55,11 @@ int output_segments(const struct output_opts *o, const struct column_list *cols,
  * in `cols`. Returns 0 or -errno. */
 int output_namespaces(const struct output_opts *o, const struct column_list *cols,
 		      const struct ipcns_info *ns, size_t n, const struct render_opts *ro);
+
+/* Print POSIX shared memory objects as a table "posix" of the COL_PX_*
+ * columns in `cols`. Returns 0 or -errno. */
+int output_posix(const struct output_opts *o, const struct column_list *cols,
+		 const struct posix_obj *objs, size_t n, const struct render_opts *ro);
 
 /* Scan the attached processes for the columns that need them: a table in
  * *t and 0, or a warning and -errno (the columns are then unknown). */

@@ -81,6 +81,7 @@ static void enter_ipc_ns_or_err(const char *arg)
 		snprintf(what, sizeof(what), "%s", arg);
 	}
 	rc = ipcns_enter(file);
+	ipcns_target_pid = pid;
 	if (rc == -ENOENT && pid)
 		errx(EXIT_FAIL, "no process %d", (int)pid);
 	if (rc == -ENOENT)

@@ -96,13 +96,13 @@ static void test_table_complete(void **state)
 				fail_msg("column name %s is not upper case", c->name);
 		/* unique among the columns one command shows */
 		for (int j = 0; j < i; j++)
-			for (int s = SCOPE_ALL; s <= SCOPE_NS; s++)
+			for (int s = SCOPE_ALL; s <= SCOPE_POSIX; s++)
 				if (column_in_scope(i, s) && column_in_scope(j, s) &&
 				    strcasecmp(column_table[j].name, c->name) == 0)
 					fail_msg("column name %s appears twice", c->name);
 		/* every name finds its own column */
 		assert_int_equal(column_by_name(c->name, strlen(c->name),
-						c->scope == SCOPE_NS ? SCOPE_NS : SCOPE_GC), i);
+						c->scope == SCOPE_ALL ? SCOPE_GC : c->scope), i);
 	}
 }
 
@@ -154,6 +154,12 @@ static void test_by_name(void **state)
 	assert_int_equal(column_by_name("KEY", 3, SCOPE_NS), -1);
 	assert_int_equal(column_by_name("ORPHANS", 7, SCOPE_ALL), -1);
 	assert_int_equal(column_by_name("ORPHANS", 7, SCOPE_GC), -1);
+	/* list --posix: its own columns */
+	assert_int_equal(column_by_name("NAME", 4, SCOPE_POSIX), COL_PX_NAME);
+	assert_int_equal(column_by_name("SIZE", 4, SCOPE_POSIX), COL_PX_SIZE);
+	assert_int_equal(column_by_name("NAME", 4, SCOPE_ALL), -1);
+	assert_int_equal(column_by_name("KEY", 3, SCOPE_POSIX), -1);
+	assert_int_equal(column_by_name("SEGMENTS", 8, SCOPE_POSIX), -1);
 }
 
 /* ---- columns_parse ---- */

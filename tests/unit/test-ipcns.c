@@ -117,9 +117,11 @@ static void test_scope(void **state)
 	(void)state;
 	for (int i = 0; i < COL_COUNT; i++) {
 		bool ns = column_table[i].scope == SCOPE_NS;
+		bool px = column_table[i].scope == SCOPE_POSIX;
 
 		assert_int_equal(column_in_scope(i, SCOPE_NS), ns);
-		if (ns) {
+		assert_int_equal(column_in_scope(i, SCOPE_POSIX), px);
+		if (ns || px) {
 			assert_false(column_in_scope(i, SCOPE_ALL));
 			assert_false(column_in_scope(i, SCOPE_GC));
 		}
