@@ -368,9 +368,7 @@ const char *attach_access_text(unsigned int access)
 
 /* ---- the /proc scan (system layer) ---- */
 
-/* Read all of a /proc file at dirfd/path into *buf (grown as needed).
- * Returns the length or -errno. */
-static ssize_t read_all(int dirfd, const char *path, char **buf, size_t *cap)
+ssize_t attach_read_all(int dirfd, const char *path, char **buf, size_t *cap)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	size_t len = 0;
@@ -431,7 +429,7 @@ static int scan_pid(struct attach_table *t, int procfd, pid_t pid,
 	if (strcmp(ns, self_ns) != 0)
 		return 0;               /* its shmids name other segments */
 	snprintf(path, sizeof(path), "%d/maps", (int)pid);
-	n = read_all(procfd, path, buf, cap);
+	n = attach_read_all(procfd, path, buf, cap);
 	if (n == -ENOMEM)
 		return -ENOMEM;
 	if (n < 0) {

@@ -8,6 +8,7 @@
 
 #include "attach.h"
 #include "commands.h"
+#include "ipcns.h"
 #include "names.h"
 #include "output.h"
 #include "parse.h"
@@ -30,6 +31,8 @@ static noreturn void usage(void)
 	      "      --orphaned          only segments nobody is attached to (and not removed)\n"
 	      "  -u, --user USER         only segments owned by USER (name or uid)\n"
 	      "      --key KEY           only the segment with KEY (hex 0x..., octal or decimal)\n"
+	      "      --posix             POSIX shared memory objects (/dev/shm) instead;\n"
+	      "                          --orphaned: neither mapped nor open\n"
 	      "\n"
 	      "Output:\n"
 	      "  -o, --output LIST       columns to show; +LIST appends to the default\n"
@@ -46,6 +49,7 @@ static noreturn void usage(void)
 	      "  -h, --help              show this help and exit\n"
 	      "\n"
 	      "Default columns: KEY,ID,OWNER,PERMS,SIZE,NATTCH,STATUS,CTIME,CPID,LPID,COMMAND\n"
+	      "With --posix: NAME,SIZE,OWNER,PERMS,MTIME,USE,NPROCS\n"
 	      "See shmtool(1) for the column list.\n", stdout);
 	exit_help();
 }
@@ -54,6 +58,7 @@ enum {
 	OPT_ORPHANED = OPT_OUTPUT_FIRST_FREE,
 	OPT_KEY,
 	OPT_SORT,
+	OPT_POSIX,
 };
 
 static const struct option longopts[] = {
@@ -65,6 +70,7 @@ static const struct option longopts[] = {
 	{ "orphaned",     no_argument,       NULL, OPT_ORPHANED },
 	{ "user",         required_argument, NULL, 'u' },
 	{ "key",          required_argument, NULL, OPT_KEY },
+	{ "posix",        no_argument,       NULL, OPT_POSIX },
 	{ "help",         no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -103,6 +109,72 @@ static int sort_cmp(const void *a, const void *b, void *arg)
 	return r;
 }
 
+static const struct column_list posix_columns = {
+	.ids = { COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME,
+		 COL_PX_USE, COL_PX_NPROCS },
+	.n = 7,
+};
+
+static int cmp_posix_name(const void *a, const void *b)
+{
+	return strcmp(((const struct posix_obj *)a)->name, ((const struct posix_obj *)b)->name);
+}
+
+/* list --posix: the objects of /dev/shm, or of the mount namespace of the
+ * process --ipc-ns named. */
+static int list_posix(const struct output_opts *oo, const struct column_list *cols,
+		      const struct filter *flt)
+{
+	struct posix_vec objs = { 0 };
+	struct name_cache *names;
+	struct render_opts ro;
+	char dir[64];
+	int rc, status = EXIT_OK;
+	size_t kept = 0;
+
+	if (ipcns_target_pid)
+		snprintf(dir, sizeof(dir), "/proc/%d/root" POSIX_SHM_DIR, (int)ipcns_target_pid);
+	else
+		snprintf(dir, sizeof(dir), "%s", POSIX_SHM_DIR);
+	rc = posix_load(dir, &objs);
+	if (rc) {
+		warnx("cannot read %s: %s", dir, strerror(-rc));
+		posix_vec_free(&objs);
+		return EXIT_FAIL;
+	}
+	rc = posix_scan_use(&objs);
+	if (rc) {
+		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));
+		status = EXIT_FAIL;
+	} else if (objs.denied) {
+		warnx("cannot inspect %lu process%s (permission denied): an object shown unused may be in use",
+		      objs.denied, objs.denied == 1 ? "" : "es");
+	}
+	for (size_t i = 0; i < objs.n; i++) {
+		struct posix_obj *o = &objs.v[i];
+
+		if ((flt->orphaned && o->use) || (flt->by_user && o->uid != flt->uid)) {
+			free(o->name);
+			continue;
+		}
+		objs.v[kept++] = *o;
+	}
+	objs.n = kept;
+	qsort(objs.v, objs.n, sizeof(objs.v[0]), cmp_posix_name);
+	names = names_new();
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	output_render_opts(oo, names, &ro);
+	rc = output_posix(oo, cols, objs.v, objs.n, &ro);
+	if (rc) {
+		warnx("cannot print the table: %s", strerror(-rc));
+		status = EXIT_FAIL;
+	}
+	names_free(names);
+	posix_vec_free(&objs);
+	return status;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct output_opts oo = { 0 };
@@ -114,7 +186,8 @@ int cmd_list(int argc, char **argv)
 	struct name_cache *names;
 	struct render_opts ro;
 	const char *outspec = NULL;
-	bool all = false, list_columns = false;
+	bool all = false, list_columns = false, posix = false;
+	const char *sort_name = NULL;
 	int sort_col = -1;
 	int c, rc, status = EXIT_OK;
 	size_t kept = 0;
@@ -133,9 +206,10 @@ int cmd_list(int argc, char **argv)
 			list_columns = true;
 			break;
 		case OPT_SORT:
-			sort_col = column_by_name(optarg, strlen(optarg), SCOPE_ALL);
-			if (sort_col < 0)
-				usage_errx("list", "unknown column '%s' (see 'list --list-columns')", optarg);
+			sort_name = optarg;
+			break;
+		case OPT_POSIX:
+			posix = true;
 			break;
 		case OPT_ORPHANED:
 			flt.orphaned = true;
@@ -163,6 +237,23 @@ int cmd_list(int argc, char **argv)
 		usage_errx("list", "--output and --output-all are mutually exclusive");
 	if ((oo.json + oo.raw + oo.export) > 1)
 		usage_errx("list", "--json, --raw and --export are mutually exclusive");
+	if (posix && (flt.by_key || sort_name))
+		usage_errx("list", "--posix goes with no --%s", flt.by_key ? "key" : "sort");
+	if (posix) {
+		if (list_columns)
+			return output_list_columns(&oo, SCOPE_POSIX) ? EXIT_FAIL : EXIT_OK;
+		cols = posix_columns;
+		if (all)
+			output_all_columns(&cols, SCOPE_POSIX);
+		else if (outspec)
+			output_parse_columns_or_err(outspec, &posix_columns, SCOPE_POSIX, &cols, "list");
+		return list_posix(&oo, &cols, &flt);
+	}
+	if (sort_name) {
+		sort_col = column_by_name(sort_name, strlen(sort_name), SCOPE_ALL);
+		if (sort_col < 0)
+			usage_errx("list", "unknown column '%s' (see 'list --list-columns')", sort_name);
+	}
 	if (list_columns)
 		return output_list_columns(&oo, SCOPE_ALL) ? EXIT_FAIL : EXIT_OK;
 	if (all)

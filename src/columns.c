@@ -6,6 +6,8 @@
 
 #include "columns.h"
 #include "format.h"
+#include "ipcns.h"
+#include "posix-shm.h"
 #include "orphan.h"
 
 const struct column_info column_table[COL_COUNT] = {
@@ -40,12 +42,34 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_LCOMMAND] = { "LCOMMAND", 0.2, SCOLS_FL_TRUNC, KIND_STRING, true, SCOPE_ALL, "last attacher's command line, if it still runs" },
 	[COL_ACTION]  = { "ACTION",  8,  0,                KIND_STRING, false, SCOPE_GC, "what gc did: removed, would remove, skipped, failed" },
 	[COL_REASON]  = { "REASON",  10, 0,                KIND_STRING, false, SCOPE_GC, "why gc skipped or failed" },
+	[COL_NS_NS]       = { "NS",       10, SCOLS_FL_RIGHT, KIND_NUMBER, false, SCOPE_NS, "namespace inode, as in ipc:[inode] of /proc/PID/ns/ipc" },
+	[COL_NS_SEGMENTS] = { "SEGMENTS", 8,  SCOLS_FL_RIGHT, KIND_NUMBER, false, SCOPE_NS, "segments in it" },
+	[COL_NS_SIZE]     = { "SIZE",     5,  SCOLS_FL_RIGHT, KIND_SIZE,   false, SCOPE_NS, "bytes in its segments" },
+	[COL_NS_ORPHANS]  = { "ORPHANS",  7,  SCOLS_FL_RIGHT, KIND_NUMBER, false, SCOPE_NS, "segments nobody is attached to (and not removed)" },
+	[COL_NS_ORPHANSIZE] = { "ORPHANSIZE", 5, SCOLS_FL_RIGHT, KIND_SIZE, false, SCOPE_NS, "bytes in its orphaned segments" },
+	[COL_NS_NPROCS]   = { "NPROCS",   6,  SCOLS_FL_RIGHT, KIND_NUMBER, false, SCOPE_NS, "processes in it" },
+	[COL_NS_PID]      = { "PID",      6,  SCOLS_FL_RIGHT, KIND_NUMBER, false, SCOPE_NS, "its oldest process (give it to --ipc-ns)" },
+	[COL_NS_COMMAND]  = { "COMMAND",  0.2, SCOLS_FL_TRUNC, KIND_STRING, true, SCOPE_NS, "that process's command line" },
+	[COL_PX_NAME]     = { "NAME",     0.3, SCOLS_FL_TRUNC, KIND_STRING, false, SCOPE_POSIX, "object name, its file in /dev/shm" },
+	[COL_PX_SIZE]     = { "SIZE",     5,  SCOLS_FL_RIGHT, KIND_SIZE,   false, SCOPE_POSIX, "size in bytes" },
+	[COL_PX_OWNER]    = { "OWNER",    8,  0,              KIND_STRING, true, SCOPE_POSIX,  "owner's user name" },
+	[COL_PX_PERMS]    = { "PERMS",    9,  0,              KIND_STRING, false, SCOPE_POSIX, "permissions" },
+	[COL_PX_MTIME]    = { "MTIME",    5,  0,              KIND_TIME,   false, SCOPE_POSIX, "time of last change" },
+	[COL_PX_USE]      = { "USE",      6,  0,              KIND_STRING, true, SCOPE_POSIX,  "mapped, open, both or empty: unused" },
+	[COL_PX_NPROCS]   = { "NPROCS",   6,  SCOLS_FL_RIGHT, KIND_NUMBER, true, SCOPE_POSIX,  "processes that map it or hold it open" },
 };
+
+bool column_in_scope(int col, enum column_scope scope)
+{
+	enum column_scope s = column_table[col].scope;
+
+	return s == scope || (s == SCOPE_ALL && (scope == SCOPE_ALL || scope == SCOPE_GC));
+}
 
 int column_by_name(const char *name, size_t len, enum column_scope scope)
 {
 	for (int i = 0; i < COL_COUNT; i++)
-		if ((column_table[i].scope == SCOPE_ALL || column_table[i].scope == scope) &&
+		if (column_in_scope(i, scope) &&
 		    strlen(column_table[i].name) == len &&
 		    strncasecmp(column_table[i].name, name, len) == 0)
 			return i;
@@ -230,6 +254,63 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 		return ro->action ? ro->action[row] : NULL;
 	case COL_REASON:
 		return ro->reason ? ro->reason[row] : NULL;
+	}
+	return NULL;
+}
+
+const char *column_render_ns(int col, const struct ipcns_info *ns,
+			     const struct render_opts *ro, char *buf, size_t sz)
+{
+	switch (col) {
+	case COL_NS_NS:
+		return render_number(ns->inode, buf);
+	case COL_NS_SEGMENTS:
+		return ns->counted ? render_number(ns->segments, buf) : NULL;
+	case COL_NS_SIZE:
+		return render_size(ns->bytes, ns->counted, ro, buf, sz);
+	case COL_NS_ORPHANS:
+		return ns->counted ? render_number(ns->orphans, buf) : NULL;
+	case COL_NS_ORPHANSIZE:
+		return render_size(ns->orphan_bytes, ns->counted, ro, buf, sz);
+	case COL_NS_NPROCS:
+		return render_number(ns->nprocs, buf);
+	case COL_NS_PID:
+		return render_number((uint64_t)ns->pid, buf);
+	case COL_NS_COMMAND:
+		return names_command(ro->names, ns->pid, ro->now);
+	}
+	return NULL;
+}
+
+const char *column_render_posix(int col, const struct posix_obj *o,
+				const struct render_opts *ro, char *buf, size_t sz)
+{
+	static const char *const use[4] = {
+		[0] = "", [POSIX_MAPPED] = "mapped", [POSIX_OPEN] = "open",
+		[POSIX_MAPPED | POSIX_OPEN] = "mapped,open",
+	};
+
+	switch (col) {
+	case COL_PX_NAME: {
+		size_t len = strlen(o->name);
+
+		/* each byte may take 4: a longer name is cut */
+		sanitize(o->name, len < (sz - 1) / 4 ? len : (sz - 1) / 4, buf, false);
+		return buf;
+	}
+	case COL_PX_SIZE:
+		return render_size(o->size, true, ro, buf, sz);
+	case COL_PX_OWNER:
+		return names_user(ro->names, o->uid);
+	case COL_PX_PERMS:
+		fmt_perms(buf, sz, o->mode & 0777, ro->numeric_perms);
+		return buf;
+	case COL_PX_MTIME:
+		return fmt_time(buf, sz, o->mtime, ro->tfmt, ro->now);
+	case COL_PX_USE:
+		return use[o->use & 3];
+	case COL_PX_NPROCS:
+		return render_number(o->nprocs, buf);
 	}
 	return NULL;
 }

@@ -19,6 +19,12 @@ enum column_id {
 	COL_CUSER, COL_CGID, COL_CGROUP, COL_RSS, COL_SWAP, COL_AGE,
 	COL_PIDS, COL_NPROCS, COL_ATTACHED, COL_PARTIAL, COL_LCOMMAND,
 	COL_ACTION, COL_REASON,         /* gc only */
+	/* namespaces: one row per IPC namespace */
+	COL_NS_NS, COL_NS_SEGMENTS, COL_NS_SIZE, COL_NS_ORPHANS, COL_NS_ORPHANSIZE,
+	COL_NS_NPROCS, COL_NS_PID, COL_NS_COMMAND,
+	/* list --posix: one row per POSIX shared memory object */
+	COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME,
+	COL_PX_USE, COL_PX_NPROCS,
 	COL_COUNT
 };
 
@@ -33,8 +39,10 @@ enum column_kind {
 
 /* Which commands show a column. */
 enum column_scope {
-	SCOPE_ALL,
+	SCOPE_ALL,      /* every table of segments: list and gc */
 	SCOPE_GC,       /* the outcome of a gc run */
+	SCOPE_NS,       /* the table of namespaces, which has no segment rows */
+	SCOPE_POSIX,    /* list --posix: POSIX objects, not segments */
 };
 
 struct column_info {
@@ -48,6 +56,9 @@ struct column_info {
 };
 
 extern const struct column_info column_table[COL_COUNT];
+
+/* Whether a command of `scope` shows the column. */
+bool column_in_scope(int col, enum column_scope scope);
 
 /* The column named `name` (len bytes, case-insensitive) shown by a
  * command of `scope`, or -1. */
@@ -95,6 +106,19 @@ struct render_opts {
  * unknown or absent (the attach columns without ro->attach). */
 const char *column_render(int col, const struct shm_segment *seg, size_t row,
 			  const struct render_opts *ro, char *buf, size_t sz);
+
+struct ipcns_info;
+
+/* The text of one cell of the namespaces table (a COL_NS_* column), as
+ * column_render does it; NULL for counts of a namespace not entered. */
+const char *column_render_ns(int col, const struct ipcns_info *ns,
+			     const struct render_opts *ro, char *buf, size_t sz);
+
+struct posix_obj;
+
+/* The text of one cell of the POSIX objects table (a COL_PX_* column). */
+const char *column_render_posix(int col, const struct posix_obj *o,
+				const struct render_opts *ro, char *buf, size_t sz);
 
 /* Order two segments by a column: numbers by value, names as text. */
 int column_compare(int col, const struct shm_segment *a, const struct shm_segment *b,

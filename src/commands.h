@@ -11,5 +11,7 @@ int cmd_stat(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_gc(int argc, char **argv);
 int cmd_ftok(int argc, char **argv);
+int cmd_namespaces(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
 
 #endif

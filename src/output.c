@@ -72,7 +72,7 @@ void output_parse_columns_or_err(const char *spec, const struct column_list *def
 
 static bool in_scope(int col, enum column_scope scope)
 {
-	return column_table[col].scope == SCOPE_ALL || column_table[col].scope == scope;
+	return column_in_scope(col, scope);
 }
 
 void output_all_columns(struct column_list *out, enum column_scope scope)
@@ -374,6 +374,62 @@ out:
 	free(c.text);
 	free(c.off);
 	return rc;
+}
+
+/* A small table (no chunks) of n rows whose cells render(col, row) gives. */
+static int output_rows(const struct output_opts *o, const char *name,
+		       const struct column_list *cols, size_t n,
+		       const char *(*render)(int col, size_t row, const void *rows,
+					     const struct render_opts *ro, char *buf, size_t sz),
+		       const void *rows, const struct render_opts *ro)
+{
+	struct libscols_table *tb = new_table(o, name);
+	char buf[1024];
+	int rc;
+
+	rc = tb ? add_columns(tb, o, cols, NULL, false) : -ENOMEM;
+	for (size_t r = 0; !rc && r < n; r++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln)
+			rc = -ENOMEM;
+		for (size_t i = 0; !rc && i < cols->n; i++) {
+			const char *s = render(cols->ids[i], r, rows, ro, buf, sizeof(buf));
+
+			if (s && scols_line_set_data(ln, i, s))
+				rc = -ENOMEM;
+		}
+	}
+	if (!rc && n == 0 && o->json)
+		printf("{\n   \"%s\": []\n}\n", name);
+	else if (!rc && (n || !o->noheadings))
+		scols_print_table(tb);
+	scols_unref_table(tb);
+	return rc;
+}
+
+static const char *render_ns(int col, size_t row, const void *rows,
+			     const struct render_opts *ro, char *buf, size_t sz)
+{
+	return column_render_ns(col, (const struct ipcns_info *)rows + row, ro, buf, sz);
+}
+
+int output_namespaces(const struct output_opts *o, const struct column_list *cols,
+		      const struct ipcns_info *ns, size_t n, const struct render_opts *ro)
+{
+	return output_rows(o, "namespaces", cols, n, render_ns, ns, ro);
+}
+
+static const char *render_posix(int col, size_t row, const void *rows,
+				const struct render_opts *ro, char *buf, size_t sz)
+{
+	return column_render_posix(col, (const struct posix_obj *)rows + row, ro, buf, sz);
+}
+
+int output_posix(const struct output_opts *o, const struct column_list *cols,
+		 const struct posix_obj *objs, size_t n, const struct render_opts *ro)
+{
+	return output_rows(o, "posix", cols, n, render_posix, objs, ro);
 }
 
 int output_list_columns(const struct output_opts *o, enum column_scope scope)

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 
 #include "columns.h"
+#include "ipcns.h"
+#include "posix-shm.h"
 
 struct output_opts {
 	bool json, raw, export, noheadings;
@@ -48,6 +50,16 @@ void output_render_opts(const struct output_opts *o, struct name_cache *names,
 int output_segments(const struct output_opts *o, const struct column_list *cols,
 		    const struct shm_segment *segs, size_t n, const struct render_opts *ro,
 		    const char *json_extra);
+
+/* Print the namespaces as a table "namespaces" of the COL_NS_* columns
+ * in `cols`. Returns 0 or -errno. */
+int output_namespaces(const struct output_opts *o, const struct column_list *cols,
+		      const struct ipcns_info *ns, size_t n, const struct render_opts *ro);
+
+/* Print POSIX shared memory objects as a table "posix" of the COL_PX_*
+ * columns in `cols`. Returns 0 or -errno. */
+int output_posix(const struct output_opts *o, const struct column_list *cols,
+		 const struct posix_obj *objs, size_t n, const struct render_opts *ro);
 
 /* Scan the attached processes for the columns that need them: a table in
  * *t and 0, or a warning and -errno (the columns are then unknown). */

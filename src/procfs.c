@@ -108,17 +108,26 @@ static int boot_time(int64_t *btime)
 	return 0;
 }
 
-int procfs_start_time(pid_t pid, int64_t *epoch)
+int procfs_start_ticks(pid_t pid, uint64_t *ticks)
 {
 	char path[64], buf[1024];
-	uint64_t ticks;
-	int64_t btime;
-	long hz = sysconf(_SC_CLK_TCK);
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (read_file(path, buf, sizeof(buf)) <= 0)
 		return -ESRCH;
-	if (procfs_parse_stat_starttime(buf, &ticks) || boot_time(&btime) || hz <= 0)
+	return procfs_parse_stat_starttime(buf, ticks) ? -EIO : 0;
+}
+
+int procfs_start_time(pid_t pid, int64_t *epoch)
+{
+	uint64_t ticks;
+	int64_t btime;
+	long hz = sysconf(_SC_CLK_TCK);
+	int rc = procfs_start_ticks(pid, &ticks);
+
+	if (rc)
+		return rc;
+	if (boot_time(&btime) || hz <= 0)
 		return -EIO;
 	*epoch = btime + (int64_t)(ticks / (uint64_t)hz);
 	return 0;

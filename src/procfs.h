@@ -13,6 +13,10 @@ ssize_t procfs_read_cmdline(pid_t pid, char *buf, size_t sz);
 /* When the process started, in seconds since the epoch. */
 int procfs_start_time(pid_t pid, int64_t *epoch);
 
+/* When the process started, in clock ticks since boot (finer than
+ * seconds, to tell which of two processes is older). */
+int procfs_start_ticks(pid_t pid, uint64_t *ticks);
+
 /* The command name (comm, at most 15 bytes) without its newline.
  * Returns the length or -errno. */
 ssize_t procfs_read_comm(pid_t pid, char *buf, size_t sz);

@@ -1,5 +1,7 @@
 /* shmtool: administration of System V shared memory.
  * main: global options, the command table, dispatch. */
+#include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <signal.h>
@@ -8,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ipcns.h"
 #include "util.h"
 
 struct command {
@@ -25,6 +28,8 @@ static const struct command commands[] = {
 	{ "rm",           cmd_rm,           "remove segments" },
 	{ "gc",           cmd_gc,           "remove orphaned segments, safely" },
 	{ "ftok",         cmd_ftok,         "print the key ftok(3) gives for a path" },
+	{ "namespaces",   cmd_namespaces,   "list the IPC namespaces that hold segments" },
+	{ "metrics",      cmd_metrics,      "print Prometheus metrics of the segments and limits" },
 };
 
 static noreturn void usage(void)
@@ -38,22 +43,60 @@ static noreturn void usage(void)
 		printf("  %-14s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n"
 	      "Options:\n"
-	      "  -h, --help      show this help and exit\n"
-	      "  -V, --version   show the version and exit\n"
+	      "      --ipc-ns PID|PATH  run the command in the IPC namespace of process\n"
+	      "                         PID, or of a namespace file (/proc/PID/ns/ipc)\n"
+	      "  -h, --help             show this help and exit\n"
+	      "  -V, --version          show the version and exit\n"
 	      "\n"
 	      "Run 'shmtool <command> --help' for a command's options; see shmtool(1).\n",
 	      stdout);
 	exit_help();
 }
 
+enum { OPT_IPC_NS = 0x100 };
+
 static const struct option longopts[] = {
+	{ "ipc-ns",  required_argument, NULL, OPT_IPC_NS },
 	{ "help",    no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
 
+/* --ipc-ns: enter the namespace before the command runs, so that every
+ * /proc/sysvipc/shm it opens and every shmctl it makes act there. */
+static void enter_ipc_ns_or_err(const char *arg)
+{
+	char path[64], what[96];
+	const char *file = arg;
+	pid_t pid = 0;
+	int rc = ipcns_parse_target(arg, &pid);
+
+	if (rc < 0)
+		usage_errx(NULL, "invalid --ipc-ns '%s' (a pid or a namespace file)", arg);
+	if (rc == 1) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
+		snprintf(what, sizeof(what), "of process %d", (int)pid);
+		file = path;
+	} else {
+		snprintf(what, sizeof(what), "%s", arg);
+	}
+	rc = ipcns_enter(file);
+	ipcns_target_pid = pid;
+	if (rc == -ENOENT && pid)
+		errx(EXIT_FAIL, "no process %d", (int)pid);
+	if (rc == -ENOENT)
+		errx(EXIT_FAIL, "cannot open %s: %s", file, strerror(-rc));
+	if (rc == -EINVAL)
+		errx(EXIT_FAIL, "%s is not an IPC namespace", file);
+	if (rc == -EPERM || rc == -EACCES)
+		errx(EXIT_FAIL, "cannot enter the IPC namespace %s: permission denied", what);
+	if (rc)
+		errx(EXIT_FAIL, "cannot enter the IPC namespace %s: %s", what, strerror(-rc));
+}
+
 int main(int argc, char **argv)
 {
+	const char *ipc_ns = NULL;
 	int c;
 
 	setlocale(LC_ALL, "");
@@ -64,6 +107,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			usage();
+		case OPT_IPC_NS:
+			ipc_ns = optarg;
+			break;
 		case 'V':
 			printf("shmtool %s\n", PACKAGE_VERSION);
 			return close_stdout_status(EXIT_OK);
@@ -83,6 +129,8 @@ int main(int argc, char **argv)
 			/* getopt's own messages start with argv[0] */
 			if (asprintf(&name, "shmtool %s", commands[i].name) > 0)
 				sub_argv[0] = name;
+			if (ipc_ns)
+				enter_ipc_ns_or_err(ipc_ns);
 			optind = 0;
 			return close_stdout_status(commands[i].run(sub_argc, sub_argv));
 		}

@@ -188,3 +188,13 @@ int sysv_used_ids(uint64_t *n)
 	*n = (uint64_t)info.used_ids;
 	return 0;
 }
+
+int sysv_used_pages(uint64_t *pages)
+{
+	struct shm_info info;
+
+	if (shmctl(0, SHM_INFO, (struct shmid_ds *)&info) < 0)
+		return -errno;
+	*pages = (uint64_t)info.shm_tot;
+	return 0;
+}

@@ -42,6 +42,9 @@ int sysv_ftok(const char *path, int proj, int32_t *key);
 /* Segments in use now (SHM_INFO). */
 int sysv_used_ids(uint64_t *n);
 
+/* Pages in all segments now (SHM_INFO shm_tot), what shmall limits. */
+int sysv_used_pages(uint64_t *pages);
+
 /* The kernel's limits for shared memory. */
 struct sysv_limits {
 	uint64_t shmmax;        /* bytes per segment */

@@ -21,8 +21,11 @@
  *                                       middle page read-only so the mapping
  *                                       splits in 3, print "ready", wait
  *   shm-helper ownhold KEY SIZE MODE    create, attach, print the id, wait
+ *   shm-helper posixmap PATH            map a file shared, close it, print
+ *                                       "ready", wait (mapped, not open)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +33,7 @@
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int die(const char *what)
@@ -211,6 +215,25 @@ static int cmd_flap(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_posixmap(char **argv)
+{
+	struct stat st;
+	int fd = open(argv[0], O_RDWR);
+	void *a;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return die("open");
+	a = mmap(NULL, st.st_size ? (size_t)st.st_size : 1, PROT_READ | PROT_WRITE,
+		 MAP_SHARED, fd, 0);
+	if (a == MAP_FAILED)
+		return die("mmap");
+	close(fd);
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && strcmp(argv[1], "create") == 0)
@@ -237,6 +260,8 @@ int main(int argc, char **argv)
 		return cmd_split(argv + 2);
 	if (argc == 5 && strcmp(argv[1], "ownhold") == 0)
 		return cmd_ownhold(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|lock|many|flap|fork|split|ownhold ...\n");
+	if (argc == 3 && strcmp(argv[1], "posixmap") == 0)
+		return cmd_posixmap(argv + 2);
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|lock|many|flap|fork|split|ownhold|posixmap ...\n");
 	return 2;
 }

@@ -14,22 +14,37 @@ function __shmtool_commands
     __shmtool --help | string replace -rf '^  ([a-z][a-z0-9-]*) +(.*)$' '$1\t$2'
 end
 
+# the command: the first word that is not a global option or the value
+# of one (--ipc-ns PID)
+function __shmtool_command
+    set -l skip 0
+    for w in (commandline -opc)[2..-1]
+        if test $skip = 1
+            set skip 0
+        else if test "$w" = --ipc-ns
+            set skip 1
+        else if not string match -q -- '-*' $w
+            echo $w
+            return 0
+        end
+    end
+    return 1
+end
+
 # true when the command line has no command yet
 function __shmtool_needs_command
-    for w in (commandline -opc)[2..-1]
-        string match -q -- '-*' $w; or return 1
-    end
-    return 0
+    not __shmtool_command >/dev/null
 end
 
 # __shmtool_using CMD...: true when the command is one of CMD
 function __shmtool_using
-    for w in (commandline -opc)[2..-1]
-        string match -q -- '-*' $w; and continue
-        contains -- $w $argv
-        return
-    end
-    return 1
+    set -l cmd (__shmtool_command); or return 1
+    contains -- $cmd $argv
+end
+
+# --ipc-ns: a pid in each namespace that holds segments
+function __shmtool_ns_pids
+    __shmtool namespaces --noheadings --raw -o PID,SEGMENTS | string replace -rf '^(\S+) (\S+)$' '$1\t$2 segments'
 end
 
 function __shmtool_ids
@@ -59,6 +74,7 @@ end
 complete -c shmtool -f
 
 # global options and the command
+complete -c shmtool -n __shmtool_needs_command -l ipc-ns -r -F -a '(__shmtool_ns_pids)' -d 'Run in the IPC namespace of PID or a namespace file'
 complete -c shmtool -n __shmtool_needs_command -s h -l help -d 'Show help and exit'
 complete -c shmtool -n __shmtool_needs_command -s V -l version -d 'Show the version and exit'
 complete -c shmtool -n __shmtool_needs_command -a '(__shmtool_commands)'
@@ -105,6 +121,7 @@ set -l c '__shmtool_using list'
 complete -c shmtool -n $c -l orphaned -d 'Only segments nobody is attached to'
 complete -c shmtool -n $c -s u -l user -x -a '(__fish_complete_users)' -d 'Only segments owned by USER'
 complete -c shmtool -n $c -l key -x -a '(__shmtool_keys)' -d 'Only the segment with KEY'
+complete -c shmtool -n $c -l posix -d 'POSIX shared memory objects (/dev/shm) instead'
 complete -c shmtool -n $c -s o -l output -x -a '(__shmtool_column_list)' -d 'Columns to show (+LIST appends)'
 complete -c shmtool -n $c -l output-all -d 'Show every column'
 complete -c shmtool -n $c -s H -l list-columns -d 'List the columns and exit'
@@ -150,6 +167,21 @@ complete -c shmtool -n $c -s n -l noheadings -d 'No header line'
 complete -c shmtool -n $c -s b -l bytes -d 'Exact sizes in bytes'
 complete -c shmtool -n $c -l numeric-perms -d 'Permissions in octal'
 complete -c shmtool -n $c -l time-format -x -a 'short full iso' -d 'How to show times'
+
+# namespaces
+set -l c '__shmtool_using namespaces'
+complete -c shmtool -n $c -s a -l all -d 'Also the namespaces without segments'
+complete -c shmtool -n $c -s o -l output -x -a '(__shmtool_column_list namespaces)' -d 'Columns to show (+LIST appends)'
+complete -c shmtool -n $c -l output-all -d 'Show every column'
+complete -c shmtool -n $c -s H -l list-columns -d 'List the columns and exit'
+complete -c shmtool -n $c -s J -l json -d 'JSON output'
+complete -c shmtool -n $c -s r -l raw -d 'Raw output'
+complete -c shmtool -n $c -s e -l export -d 'NAME="value" pairs'
+complete -c shmtool -n $c -s n -l noheadings -d 'No header line'
+complete -c shmtool -n $c -s b -l bytes -d 'Exact sizes in bytes'
+
+# metrics
+complete -c shmtool -n '__shmtool_using metrics' -l output -r -F -d 'Write to FILE, atomically'
 
 # ftok PATH [PROJ]
 complete -c shmtool -n '__shmtool_using ftok' -F

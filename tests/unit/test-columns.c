@@ -94,11 +94,15 @@ static void test_table_complete(void **state)
 		for (const char *p = c->name; *p; p++)
 			if (!isupper((unsigned char)*p))
 				fail_msg("column name %s is not upper case", c->name);
+		/* unique among the columns one command shows */
 		for (int j = 0; j < i; j++)
-			if (strcasecmp(column_table[j].name, c->name) == 0)
-				fail_msg("column name %s appears twice", c->name);
+			for (int s = SCOPE_ALL; s <= SCOPE_POSIX; s++)
+				if (column_in_scope(i, s) && column_in_scope(j, s) &&
+				    strcasecmp(column_table[j].name, c->name) == 0)
+					fail_msg("column name %s appears twice", c->name);
 		/* every name finds its own column */
-		assert_int_equal(column_by_name(c->name, strlen(c->name), SCOPE_GC), i);
+		assert_int_equal(column_by_name(c->name, strlen(c->name),
+						c->scope == SCOPE_ALL ? SCOPE_GC : c->scope), i);
 	}
 }
 
@@ -142,6 +146,20 @@ static void test_by_name(void **state)
 	assert_int_equal(column_by_name("ACTION", 6, SCOPE_GC), COL_ACTION);
 	assert_int_equal(column_by_name("REASON", 6, SCOPE_GC), COL_REASON);
 	assert_int_equal(column_by_name("AGE", 3, SCOPE_ALL), COL_AGE);
+	/* the namespaces table: its own columns, and only those */
+	assert_int_equal(column_by_name("SIZE", 4, SCOPE_NS), COL_NS_SIZE);
+	assert_int_equal(column_by_name("SIZE", 4, SCOPE_ALL), COL_SIZE);
+	assert_int_equal(column_by_name("SIZE", 4, SCOPE_GC), COL_SIZE);
+	assert_int_equal(column_by_name("COMMAND", 7, SCOPE_NS), COL_NS_COMMAND);
+	assert_int_equal(column_by_name("KEY", 3, SCOPE_NS), -1);
+	assert_int_equal(column_by_name("ORPHANS", 7, SCOPE_ALL), -1);
+	assert_int_equal(column_by_name("ORPHANS", 7, SCOPE_GC), -1);
+	/* list --posix: its own columns */
+	assert_int_equal(column_by_name("NAME", 4, SCOPE_POSIX), COL_PX_NAME);
+	assert_int_equal(column_by_name("SIZE", 4, SCOPE_POSIX), COL_PX_SIZE);
+	assert_int_equal(column_by_name("NAME", 4, SCOPE_ALL), -1);
+	assert_int_equal(column_by_name("KEY", 3, SCOPE_POSIX), -1);
+	assert_int_equal(column_by_name("SEGMENTS", 8, SCOPE_POSIX), -1);
 }
 
 /* ---- columns_parse ---- */

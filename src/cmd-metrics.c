@@ -1,0 +1,151 @@
+/* shmtool metrics: the segments and the limits as Prometheus metrics,
+ * for node_exporter's textfile collector. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "metrics.h"
+#include "names.h"
+#include "segment.h"
+#include "sysv.h"
+#include "util.h"
+
+static noreturn void usage(void)
+{
+	fputs("Usage: shmtool metrics [options]\n"
+	      "\n"
+	      "Print the segments of this IPC namespace and the kernel's limits as\n"
+	      "Prometheus metrics (text format), for node_exporter's textfile collector:\n"
+	      "segments and bytes in total, orphaned and per owner; shmmax, shmall and\n"
+	      "shmmni and how much of each is used.\n"
+	      "\n"
+	      "Options:\n"
+	      "      --output FILE       write to FILE, atomically (a temporary file in\n"
+	      "                          the same directory, then renamed), not to stdout\n"
+	      "  -h, --help              show this help and exit\n"
+	      "\n"
+	      "Example: shmtool metrics --output /var/lib/prometheus/node-exporter/shmtool.prom\n",
+	      stdout);
+	exit_help();
+}
+
+enum { OPT_OUTPUT = 0x100 };
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "help",   no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Write the metrics to a temporary file beside path, then rename it over
+ * path: a reader sees the old file or the new one, never half of one.
+ * Returns 0 or -errno. */
+static int write_atomic(const char *path, const struct metrics *m)
+{
+	char *copy1 = strdup(path), *copy2 = strdup(path), *tmp = NULL;
+	FILE *f = NULL;
+	int fd = -1, rc = 0;
+
+	if (!copy1 || !copy2 ||
+	    asprintf(&tmp, "%s/.%s.XXXXXX", dirname(copy1), basename(copy2)) < 0) {
+		tmp = NULL;
+		rc = -ENOMEM;
+		goto out;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	/* node_exporter runs as another user: the file is for everyone to read */
+	if (fchmod(fd, 0644) || !(f = fdopen(fd, "w"))) {
+		rc = -errno;
+		close(fd);
+		goto out;
+	}
+	rc = metrics_write(f, m);
+	if (!rc && (fflush(f) || fsync(fileno(f))))
+		rc = -errno;
+	if (fclose(f) && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path))
+		rc = -errno;
+out:
+	if (rc && tmp)
+		unlink(tmp);
+	free(tmp);
+	free(copy1);
+	free(copy2);
+	return rc;
+}
+
+int cmd_metrics(int argc, char **argv)
+{
+	struct metrics m = { 0 };
+	struct shm_vec segs = { 0 };
+	struct name_cache *names;
+	const char *output = NULL;
+	int c, rc, status = EXIT_OK;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_OUTPUT:
+			output = optarg;
+			break;
+		case 'h':
+			usage();
+		default:
+			usage_hint("metrics");
+		}
+	}
+	if (optind < argc)
+		usage_errx("metrics", "unexpected argument '%s'", argv[optind]);
+	if (output && !*output)
+		usage_errx("metrics", "--output needs a file name");
+
+	rc = segments_load(&segs);
+	if (rc) {
+		warnx("cannot read the segment list: %s", strerror(-rc));
+		return EXIT_FAIL;
+	}
+	if (metrics_collect(&m, segs.v, segs.n))
+		err(EXIT_FAIL, "cannot allocate memory");
+	names = names_new();
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	for (size_t i = 0; i < m.nowners; i++)
+		m.owners[i].user = names_user(names, m.owners[i].uid);
+	/* without the limits the segment metrics are still worth having */
+	rc = sysv_limits(&m.limits);
+	if (rc) {
+		warnx("cannot read the limits: %s", strerror(-rc));
+		status = EXIT_FAIL;
+	}
+	m.has_limits = rc == 0;
+	m.has_pages = sysv_used_pages(&m.pages) == 0;
+
+	if (output) {
+		rc = write_atomic(output, &m);
+		if (rc) {
+			warnx("cannot write %s: %s", output, strerror(-rc));
+			status = EXIT_FAIL;
+		}
+	} else {
+		/* a write error shows in close_stdout_status(), | head is none */
+		(void)metrics_write(stdout, &m);
+	}
+	names_free(names);
+	metrics_free(&m);
+	shm_vec_free(&segs);
+	return status;
+}

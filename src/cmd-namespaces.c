@@ -1,0 +1,175 @@
+/* shmtool namespaces: every IPC namespace that holds segments, found from
+ * the processes in it. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "ipcns.h"
+#include "names.h"
+#include "output.h"
+#include "util.h"
+
+static const struct column_list default_columns = {
+	.ids = { COL_NS_NS, COL_NS_SEGMENTS, COL_NS_SIZE, COL_NS_ORPHANS,
+		 COL_NS_ORPHANSIZE, COL_NS_NPROCS, COL_NS_PID, COL_NS_COMMAND },
+	.n = 8,
+};
+
+static noreturn void usage(void)
+{
+	fputs("Usage: shmtool namespaces [options]\n"
+	      "\n"
+	      "List the IPC namespaces that hold System V shared memory segments: every\n"
+	      "namespace a process is in, entered in turn to count its segments.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -a, --all               also the namespaces without segments\n"
+	      "  -o, --output LIST       columns to show; +LIST appends to the default\n"
+	      "      --output-all        show every column\n"
+	      "  -H, --list-columns      list the columns and exit\n"
+	      "  -J, --json              JSON output (numbers as numbers, unknown as null)\n"
+	      "  -r, --raw               raw output (no alignment)\n"
+	      "  -e, --export            NAME=\"value\" pairs\n"
+	      "  -n, --noheadings        no header line\n"
+	      "  -b, --bytes             exact sizes in bytes\n"
+	      "  -h, --help              show this help and exit\n"
+	      "\n"
+	      "Default columns: NS,SEGMENTS,SIZE,ORPHANS,ORPHANSIZE,NPROCS,PID,COMMAND\n"
+	      "Give a PID to 'shmtool --ipc-ns PID <command>' to act in its namespace.\n", stdout);
+	exit_help();
+}
+
+static const struct option longopts[] = {
+	{ "all",          no_argument,       NULL, 'a' },
+	{ "output",       required_argument, NULL, 'o' },
+	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL },
+	{ "list-columns", no_argument,       NULL, 'H' },
+	{ "json",         no_argument,       NULL, 'J' },
+	{ "raw",          no_argument,       NULL, 'r' },
+	{ "export",       no_argument,       NULL, 'e' },
+	{ "noheadings",   no_argument,       NULL, 'n' },
+	{ "bytes",        no_argument,       NULL, 'b' },
+	{ "help",         no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int cmp_inode(const void *a, const void *b)
+{
+	const struct ipcns_info *x = a, *y = b;
+
+	return x->inode < y->inode ? -1 : x->inode > y->inode;
+}
+
+/* Count the segments of every namespace, coming back to ours after each.
+ * Returns the number that could not be entered or read. */
+static size_t count_all(struct ipcns_vec *nsv)
+{
+	int self = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
+	size_t failed = 0;
+
+	if (self < 0)
+		err(EXIT_FAIL, "cannot open /proc/self/ns/ipc");
+	for (size_t i = 0; i < nsv->n; i++) {
+		struct ipcns_info *ns = &nsv->v[i];
+		int rc = ipcns_load(ns);
+
+		if (!ns->current && ipcns_enter_fd(self))
+			err(EXIT_FAIL, "cannot return to the IPC namespace of shmtool");
+		if (rc) {
+			warnx("cannot %s the IPC namespace of process %d: %s",
+			      rc == -EPERM || rc == -EACCES || rc == -EINVAL ? "enter" : "read",
+			      (int)ns->pid, errno_text(-rc));
+			failed++;
+		}
+		close(ns->fd);
+		ns->fd = -1;
+	}
+	close(self);
+	return failed;
+}
+
+int cmd_namespaces(int argc, char **argv)
+{
+	struct output_opts oo = { 0 };
+	struct column_list cols = default_columns;
+	struct ipcns_vec nsv = { 0 };
+	struct name_cache *names;
+	struct render_opts ro;
+	const char *outspec = NULL;
+	bool all = false, output_all = false, list_columns = false;
+	int c, rc, status = EXIT_OK;
+	size_t kept = 0;
+
+	while ((c = getopt_long(argc, argv, "ao:HJrenbh", longopts, NULL)) != -1) {
+		if (output_handle_option(&oo, c, optarg, "namespaces"))
+			continue;
+		switch (c) {
+		case 'a':
+			all = true;
+			break;
+		case 'o':
+			outspec = optarg;
+			break;
+		case OPT_OUTPUT_ALL:
+			output_all = true;
+			break;
+		case 'H':
+			list_columns = true;
+			break;
+		case 'h':
+			usage();
+		default:
+			usage_hint("namespaces");
+		}
+	}
+	if (optind < argc)
+		usage_errx("namespaces", "unexpected argument '%s'", argv[optind]);
+	if (output_all && outspec)
+		usage_errx("namespaces", "--output and --output-all are mutually exclusive");
+	if ((oo.json + oo.raw + oo.export) > 1)
+		usage_errx("namespaces", "--json, --raw and --export are mutually exclusive");
+	if (list_columns)
+		return output_list_columns(&oo, SCOPE_NS) ? EXIT_FAIL : EXIT_OK;
+	if (output_all)
+		output_all_columns(&cols, SCOPE_NS);
+	else if (outspec)
+		output_parse_columns_or_err(outspec, &default_columns, SCOPE_NS, &cols, "namespaces");
+
+	rc = ipcns_scan(&nsv);
+	if (rc) {
+		warnx("cannot scan /proc for namespaces: %s", strerror(-rc));
+		ipcns_vec_free(&nsv);
+		return EXIT_FAIL;
+	}
+	if (nsv.denied)
+		warnx("cannot inspect %lu process%s (permission denied): some namespaces may be missing",
+		      nsv.denied, nsv.denied == 1 ? "" : "es");
+	if (count_all(&nsv))
+		status = EXIT_FAIL;
+
+	/* the empty ones only with --all; those not entered are not known empty */
+	for (size_t i = 0; i < nsv.n; i++)
+		if (all || !nsv.v[i].counted || nsv.v[i].segments)
+			nsv.v[kept++] = nsv.v[i];
+	nsv.n = kept;
+	qsort(nsv.v, nsv.n, sizeof(nsv.v[0]), cmp_inode);
+
+	names = names_new();
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	output_render_opts(&oo, names, &ro);
+	rc = output_namespaces(&oo, &cols, nsv.v, nsv.n, &ro);
+	if (rc) {
+		warnx("cannot print the table: %s", strerror(-rc));
+		status = EXIT_FAIL;
+	}
+	names_free(names);
+	ipcns_vec_free(&nsv);
+	return status;
+}

@@ -1,0 +1,47 @@
+/* Prometheus metrics of the segments, in the text format that
+ * node_exporter's textfile collector reads. Counting and formatting are
+ * pure: plain structs in, text to a FILE * out. */
+#ifndef SHMTOOL_METRICS_H
+#define SHMTOOL_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "segment.h"
+#include "sysv.h"
+
+/* The segments of one owner (uid). */
+struct metrics_owner {
+	uid_t uid;
+	const char *user;       /* name, set by the caller; NULL: the uid */
+	uint64_t segments, bytes, orphans, orphan_bytes;
+};
+
+struct metrics {
+	uint64_t segments, bytes, orphans, orphan_bytes, removed;
+	uint64_t largest;       /* bytes of the largest segment */
+	struct metrics_owner *owners;   /* by uid */
+	size_t nowners;
+	bool has_limits;
+	struct sysv_limits limits;
+	bool has_pages;
+	uint64_t pages;         /* pages in use, counted against shmall */
+};
+
+/* Count the segments: totals, orphans (nattch 0, not removed), removed
+ * (dest) and per owner. Returns 0 or -ENOMEM. */
+int metrics_collect(struct metrics *m, const struct shm_segment *segs, size_t n);
+
+void metrics_free(struct metrics *m);
+
+/* A label value as the text format wants it: backslash, double quote and
+ * newline escaped. */
+void metrics_put_label_value(FILE *f, const char *s);
+
+/* Every metric, with its HELP and TYPE lines. Returns 0 or -EIO. */
+int metrics_write(FILE *f, const struct metrics *m);
+
+#endif

@@ -1,0 +1,202 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "posix-shm.h"
+
+/* ---- pure ---- */
+
+bool posix_is_object_name(const char *name)
+{
+	return strcmp(name, ".") && strcmp(name, "..") && strncmp(name, "sem.", 4);
+}
+
+int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj *o)
+{
+	char *copy = strdup(name);
+
+	if (!copy)
+		return -ENOMEM;
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 32;
+		struct posix_obj *nv = reallocarray(v->v, cap, sizeof(*nv));
+
+		if (!nv) {
+			free(copy);
+			return -ENOMEM;
+		}
+		v->v = nv;
+		v->cap = cap;
+	}
+	v->v[v->n] = *o;
+	v->v[v->n].name = copy;
+	v->n++;
+	return 0;
+}
+
+void posix_vec_free(struct posix_vec *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->v[i].name);
+	free(v->v);
+	*v = (struct posix_vec){ 0 };
+}
+
+static bool mark(struct posix_vec *v, pid_t pid, unsigned int major, unsigned int minor,
+		 uint64_t ino, unsigned int how)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		struct posix_obj *o = &v->v[i];
+
+		if (o->ino != ino || o->dev_major != major || o->dev_minor != minor)
+			continue;
+		o->use |= how;
+		if (o->last_pid != pid) {
+			o->nprocs++;
+			o->last_pid = pid;
+		}
+		return true;
+	}
+	return false;
+}
+
+size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	size_t found = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t linelen = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct maps_line ml;
+
+		/* a file mapping: inode not 0 (a System V one never is one of ours) */
+		if (attach_parse_maps_line(p, linelen, &ml) == 0 && ml.inode &&
+		    mark(v, pid, ml.dev_major, ml.dev_minor, ml.inode, POSIX_MAPPED))
+			found++;
+		p += linelen + 1;
+	}
+	return found;
+}
+
+bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
+		     unsigned int dev_minor, uint64_t ino)
+{
+	return mark(v, pid, dev_major, dev_minor, ino, POSIX_OPEN);
+}
+
+/* ---- system layer ---- */
+
+int posix_load(const char *dir, struct posix_vec *v)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+	DIR *d;
+	struct dirent *de;
+
+	if (dfd < 0)
+		return -errno;
+	d = fdopendir(dfd);
+	if (!d) {
+		rc = -errno;
+		close(dfd);
+		return rc;
+	}
+	while (!rc && (de = readdir(d))) {
+		struct stat st;
+		struct posix_obj o = { 0 };
+
+		if (!posix_is_object_name(de->d_name) ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
+			continue;
+		o.size = (uint64_t)st.st_size;
+		o.uid = st.st_uid;
+		o.gid = st.st_gid;
+		o.mode = st.st_mode & 07777;
+		o.mtime = (int64_t)st.st_mtime;
+		o.dev_major = major(st.st_dev);
+		o.dev_minor = minor(st.st_dev);
+		o.ino = (uint64_t)st.st_ino;
+		rc = posix_vec_add(v, de->d_name, &o);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* The open files of one process. */
+static void scan_fds(struct posix_vec *v, int procfd, pid_t pid)
+{
+	char path[64];
+	int fdd;
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(path, sizeof(path), "%d/fd", (int)pid);
+	fdd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fdd < 0) {
+		if (errno != ENOENT && errno != ESRCH)
+			v->denied++;
+		return;
+	}
+	d = fdopendir(fdd);
+	if (!d) {
+		close(fdd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9' ||
+		    fstatat(fdd, de->d_name, &st, 0) || !S_ISREG(st.st_mode))
+			continue;
+		posix_mark_open(v, pid, major(st.st_dev), minor(st.st_dev), (uint64_t)st.st_ino);
+	}
+	closedir(d);
+}
+
+int posix_scan_use(struct posix_vec *v)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	int procfd, rc;
+	DIR *d;
+	struct dirent *de;
+
+	if (!v->n)
+		return 0;
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -errno;
+	d = fdopendir(procfd);
+	if (!d) {
+		rc = -errno;
+		close(procfd);
+		return rc;
+	}
+	while ((de = readdir(d))) {
+		char path[64];
+		pid_t pid;
+		ssize_t n;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    de->d_name[strspn(de->d_name, "0123456789")])
+			continue;
+		pid = (pid_t)atoi(de->d_name);
+		snprintf(path, sizeof(path), "%d/maps", (int)pid);
+		n = attach_read_all(procfd, path, &buf, &cap);
+		if (n >= 0)
+			posix_mark_maps(v, pid, buf, (size_t)n);
+		else if (n != -ENOENT && n != -ESRCH && n != -ENOMEM)
+			v->denied++;
+		scan_fds(v, procfd, pid);
+	}
+	closedir(d);
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,81 @@
+#!/bin/bash
+# list --posix: the POSIX shared memory objects of /dev/shm (not the
+# semaphores), and which are in use: mapped, open, or neither. Runs in
+# private IPC and mount namespaces with a tmpfs of its own on /dev/shm.
+. "$(dirname "$0")/lib.sh"
+if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
+	if ! unshare --ipc --mount true 2>/dev/null; then
+		echo "1..0 # SKIP cannot create IPC and mount namespaces (needs root)"
+		exit 0
+	fi
+	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount "$BASH" "$0" "$@"
+fi
+mount -t tmpfs -o size=16m tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+
+S=$SHMTOOL
+D=/dev/shm
+obj() { head -c "$2" /dev/zero >"$D/$1"; }	# obj NAME SIZE
+
+obj mapped 4096
+obj openonly 8192
+obj unused 100
+obj both 4096
+touch "$D/sem.lock"				# a POSIX semaphore: not an object
+mkdir "$D/subdir"				# not an object either
+spawn posixmap "$D/mapped"
+mapper=$holder
+spawn_cmd bash -c 'exec 5<"$1"; echo ready; exec sleep 600' _ "$D/openonly"
+opener=$holder
+spawn_cmd bash -c 'exec 5<"$1"; exec "$2" posixmap "$1"' _ "$D/both" "$SHM_HELPER"
+# unlinked but still mapped: a new object of the same name is another file
+obj gone 4096
+spawn posixmap "$D/gone"
+rm "$D/gone"
+obj gone 2048
+
+run "$S" list --posix -rn -o NAME,SIZE,USE,NPROCS
+is "$rc" 0 "list --posix: exit 0"
+is "$out" "both 4K mapped,open 1
+gone 2K  0
+mapped 4K mapped 1
+openonly 8K open 1
+unused 100B  0" "list --posix: every object, not the semaphore, with its use"
+run "$S" list --posix --orphaned -rn -o NAME
+is "$out" "gone
+unused" "--posix --orphaned: neither mapped nor open (the unlinked mapping is another file)"
+run "$S" list --posix -J
+is "$(jq -c '[.posix[] | {name, size, nprocs}]' <<<"$out")" \
+	'[{"name":"both","size":4096,"nprocs":1},{"name":"gone","size":2048,"nprocs":0},{"name":"mapped","size":4096,"nprocs":1},{"name":"openonly","size":8192,"nprocs":1},{"name":"unused","size":100,"nprocs":0}]' \
+	"--posix -J: typed"
+run "$S" list --posix
+is "$(head -n1 <<<"$out" | tr -s ' ')" "NAME SIZE OWNER PERMS MTIME USE NPROCS" "--posix: default columns"
+chown 65534 "$D/unused"
+chmod 640 "$D/unused"
+is "$("$S" list --posix -rn -o NAME,OWNER,PERMS -u nobody)" "unused nobody rw-r-----" "--posix -u, OWNER and PERMS"
+run "$S" list --posix --list-columns -rn
+is "$(awk '{ print $1 }' <<<"$out" | tr '\n' ' ')" "NAME SIZE OWNER PERMS MTIME USE NPROCS " "--posix --list-columns"
+expect_status 2 "unknown column 'KEY'" "--posix -o KEY" "$S" list --posix -o KEY
+expect_status 2 "--posix goes with no --key" "--posix --key" "$S" list --posix --key 1
+expect_status 2 "--posix goes with no --sort" "--posix --sort" "$S" list --posix --sort SIZE
+# a name that would drive a terminal is escaped
+obj $'evil\e[31m' 1
+names=$("$S" list --posix -n -o NAME)
+like "$names" 'evil.*x1b\[31m' "--posix: a name with an escape sequence is shown escaped"
+ok $(grep -q $'\e' <<<"$names"; [ $? -ne 0 ]; echo $?) "--posix: no escape character reaches the terminal"
+rm "$D"/evil*
+# the process is gone: the object is unused
+release "$opener"
+is "$("$S" list --posix -rn -o NAME,USE --orphaned)" "gone 
+openonly 
+unused " "an object whose last user exited is unused"
+
+# --ipc-ns PID: the objects of that process's mount namespace
+spawn_cmd unshare --ipc --mount bash -c 'mount -t tmpfs tmpfs /dev/shm && head -c 512 /dev/zero >/dev/shm/inner && echo ready && exec sleep 600'
+inner=$holder
+is "$("$S" --ipc-ns "$inner" list --posix -rn -o NAME,SIZE)" "inner 512B" "--ipc-ns PID list --posix: its /dev/shm"
+is "$("$S" list --posix -rn -o NAME | tr '\n' ' ')" "both gone mapped openonly unused " "and not this one's"
+
+# a process whose mount namespace is gone: its directory cannot be read
+expect_status 1 "^shmtool: no process" "--ipc-ns with a dead pid" "$S" --ipc-ns 999999999 list --posix
+
+done_testing
