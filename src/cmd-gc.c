@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "format.h"
+#include "gc-posix.h"
 #include "names.h"
 #include "orphan.h"
 #include "output.h"
@@ -45,6 +46,9 @@ static noreturn void usage(void)
 	      "      --keyed             only segments with a key\n"
 	      "      --min-size SIZE     only segments of SIZE or more\n"
 	      "      --exclude-key KEY   never remove the segment with KEY (repeatable)\n"
+	      "      --posix             POSIX shared memory objects (/dev/shm) instead:\n"
+	      "                          those neither mapped nor open, by age of mtime\n"
+	      "      --exclude NAME      with --posix: never remove NAME (repeatable)\n"
 	      "\n"
 	      "Action:\n"
 	      "      --dry-run           remove nothing; show what would go\n"
@@ -64,7 +68,8 @@ static noreturn void usage(void)
 	      "      --time-format FMT   short, full or iso\n"
 	      "  -h, --help              show this help and exit\n"
 	      "\n"
-	      "Default columns: ID,KEY,OWNER,SIZE,AGE,CPID,COMMAND,LPID,LCOMMAND,ACTION,REASON\n", stdout);
+	      "Default columns: ID,KEY,OWNER,SIZE,AGE,CPID,COMMAND,LPID,LCOMMAND,ACTION,REASON\n"
+	      "With --posix: NAME,SIZE,OWNER,MTIME,USE,ACTION,REASON\n", stdout);
 	exit_help();
 }
 
@@ -77,6 +82,8 @@ enum {
 	OPT_MIN_SIZE,
 	OPT_EXCLUDE_KEY,
 	OPT_DRY_RUN,
+	OPT_POSIX,
+	OPT_EXCLUDE,
 };
 
 static const struct option longopts[] = {
@@ -90,6 +97,8 @@ static const struct option longopts[] = {
 	{ "min-size",     required_argument, NULL, OPT_MIN_SIZE },
 	{ "exclude-key",  required_argument, NULL, OPT_EXCLUDE_KEY },
 	{ "dry-run",      no_argument,       NULL, OPT_DRY_RUN },
+	{ "posix",        no_argument,       NULL, OPT_POSIX },
+	{ "exclude",      required_argument, NULL, OPT_EXCLUDE },
 	{ "interactive",  no_argument,       NULL, 'i' },
 	{ "quiet",        no_argument,       NULL, 'q' },
 	{ "output",       required_argument, NULL, 'o' },
@@ -363,6 +372,24 @@ static void parse_key_or_err(const char *arg, int32_t *key)
 		usage_errx("gc", "invalid key: '%s'", arg);
 }
 
+/* gc --posix: the options of System V segments are usage errors. */
+static int run_posix(struct gc_run *run, const struct output_opts *oo, const char *outspec,
+		     bool all, bool list_columns, const char *sysv_only,
+		     const char *const *names, size_t nnames)
+{
+	struct gc_posix_args a = {
+		.filter = run->filter,
+		.dry_run = run->dry_run, .interactive = run->interactive, .quiet = run->quiet,
+		.oo = *oo, .outspec = outspec, .all = all, .list_columns = list_columns,
+	};
+
+	if (sysv_only)
+		usage_errx("gc", "--%s does not apply to POSIX objects", sysv_only);
+	a.filter.exclude_names = names;
+	a.filter.nexclude_names = nnames;
+	return gc_posix(&a);
+}
+
 int cmd_gc(int argc, char **argv)
 {
 	struct output_opts oo = { 0 };
@@ -375,7 +402,10 @@ int cmd_gc(int argc, char **argv)
 	struct render_opts ro;
 	struct gc_walk walk;
 	const char *outspec = NULL;
-	bool all = false, list_columns = false;
+	bool all = false, list_columns = false, posix = false;
+	const char *sysv_only = NULL;   /* an option that --posix refuses */
+	const char **exclude_names = NULL;
+	size_t nexclude_names = 0;
 	int c, rc, status = EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS "u:iqo:Hh", longopts, NULL)) != -1) {
@@ -393,16 +423,20 @@ int cmd_gc(int argc, char **argv)
 			run.filter.by_user = true;
 			break;
 		case OPT_CREATOR_GONE:
+			sysv_only = "creator-gone";
 			run.filter.creator_gone = true;
 			break;
 		case OPT_KEY:
+			sysv_only = "key";
 			parse_key_or_err(optarg, &run.filter.key);
 			run.filter.by_key = true;
 			break;
 		case OPT_PRIVATE:
+			sysv_only = "private";
 			run.filter.keys = GC_KEYS_PRIVATE;
 			break;
 		case OPT_KEYED:
+			sysv_only = "keyed";
 			run.filter.keys = GC_KEYS_KEYED;
 			break;
 		case OPT_MIN_SIZE:
@@ -414,8 +448,21 @@ int cmd_gc(int argc, char **argv)
 
 			if (!v)
 				err(EXIT_FAIL, "cannot allocate memory");
+			sysv_only = "exclude-key";
 			exclude = v;
 			parse_key_or_err(optarg, &exclude[nexclude++]);
+			break;
+		}
+		case OPT_POSIX:
+			posix = true;
+			break;
+		case OPT_EXCLUDE: {
+			const char **v = reallocarray(exclude_names, nexclude_names + 1, sizeof(*v));
+
+			if (!v)
+				err(EXIT_FAIL, "cannot allocate memory");
+			exclude_names = v;
+			exclude_names[nexclude_names++] = optarg;
 			break;
 		}
 		case OPT_DRY_RUN:
@@ -452,6 +499,15 @@ int cmd_gc(int argc, char **argv)
 		usage_errx("gc", "--quiet prints no table: it goes with no output option");
 	if (run.dry_run && run.interactive)
 		usage_errx("gc", "--dry-run and --interactive are mutually exclusive");
+	if (nexclude_names && !posix)
+		usage_errx("gc", "--exclude goes with --posix (segments: --exclude-key)");
+	if (posix) {
+		status = run_posix(&run, &oo, outspec, all, list_columns, sysv_only,
+				   exclude_names, nexclude_names);
+		free(exclude_names);
+		free(exclude);
+		return status;
+	}
 	if (list_columns)
 		return output_list_columns(&oo, SCOPE_GC) ? EXIT_FAIL : EXIT_OK;
 	if (all)

@@ -132,10 +132,7 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 	int rc, status = EXIT_OK;
 	size_t kept = 0;
 
-	if (ipcns_target_pid)
-		snprintf(dir, sizeof(dir), "/proc/%d/root" POSIX_SHM_DIR, (int)ipcns_target_pid);
-	else
-		snprintf(dir, sizeof(dir), "%s", POSIX_SHM_DIR);
+	posix_shm_dir(dir, sizeof(dir));
 	rc = posix_load(dir, &objs);
 	if (rc) {
 		warnx("cannot read %s: %s", dir, strerror(-rc));
@@ -165,7 +162,7 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
 	output_render_opts(oo, names, &ro);
-	rc = output_posix(oo, cols, objs.v, objs.n, &ro);
+	rc = output_posix(oo, cols, objs.v, objs.n, &ro, NULL);
 	if (rc) {
 		warnx("cannot print the table: %s", strerror(-rc));
 		status = EXIT_FAIL;

@@ -63,6 +63,8 @@ bool column_in_scope(int col, enum column_scope scope)
 {
 	enum column_scope s = column_table[col].scope;
 
+	if (scope == SCOPE_GC_POSIX)
+		return s == SCOPE_POSIX || s == SCOPE_GC;
 	return s == scope || (s == SCOPE_ALL && (scope == SCOPE_ALL || scope == SCOPE_GC));
 }
 

@@ -43,6 +43,7 @@ enum column_scope {
 	SCOPE_GC,       /* the outcome of a gc run */
 	SCOPE_NS,       /* the table of namespaces, which has no segment rows */
 	SCOPE_POSIX,    /* list --posix: POSIX objects, not segments */
+	SCOPE_GC_POSIX, /* gc --posix: the POSIX columns, ACTION and REASON */
 };
 
 struct column_info {

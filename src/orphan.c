@@ -1,3 +1,6 @@
+#include <string.h>
+#include <sys/stat.h>
+
 #include "orphan.h"
 
 int64_t seg_idle_seconds(const struct shm_segment *s, time_t now)
@@ -51,4 +54,57 @@ enum gc_recheck gc_recheck(const struct shm_segment *scanned, const struct shm_s
 bool gc_may_remove(const struct shm_segment *s, uid_t euid, bool privileged)
 {
 	return privileged || euid == s->uid || euid == s->cuid;
+}
+
+int64_t posix_age_seconds(const struct posix_obj *o, time_t now)
+{
+	return (int64_t)now > o->mtime ? (int64_t)now - o->mtime : 0;
+}
+
+static bool name_excluded(const struct posix_obj *o, const struct gc_filter *f)
+{
+	for (size_t i = 0; i < f->nexclude_names; i++)
+		if (strcmp(f->exclude_names[i], o->name) == 0)
+			return true;
+	return false;
+}
+
+enum gc_verdict gc_classify_posix(const struct posix_obj *o, const struct gc_filter *f,
+				  time_t now)
+{
+	if (o->use)
+		return GC_NOT_ORPHAN;
+	if ((f->by_user && o->uid != f->uid) || o->size < f->min_size)
+		return GC_FILTERED;
+	if (name_excluded(o, f))
+		return GC_EXCLUDED;
+	if (posix_age_seconds(o, now) < f->older_than)
+		return GC_YOUNG;
+	return GC_CANDIDATE;
+}
+
+enum gc_posix_recheck gc_posix_recheck(const struct posix_obj *scanned,
+				       const struct posix_obj *now, bool regular)
+{
+	if (!now)
+		return GC_PX_GONE;
+	if (!regular)
+		return GC_PX_NOT_REGULAR;
+	if (now->dev_major != scanned->dev_major || now->dev_minor != scanned->dev_minor ||
+	    now->ino != scanned->ino || now->size != scanned->size ||
+	    now->mtime != scanned->mtime || now->mtime_nsec != scanned->mtime_nsec)
+		return GC_PX_REPLACED;
+	if (now->use)
+		return GC_PX_IN_USE;
+	return GC_PX_OK;
+}
+
+bool gc_posix_may_unlink(const struct posix_obj *o, uid_t dir_uid, unsigned int dir_mode,
+			 bool dir_writable, uid_t euid, bool cap_fowner)
+{
+	if (!dir_writable)
+		return false;
+	if (!(dir_mode & S_ISVTX))
+		return true;
+	return cap_fowner || euid == o->uid || euid == dir_uid;
 }

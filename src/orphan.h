@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "posix-shm.h"
 #include "segment.h"
 
 /* Segments younger than this are kept unless --older-than says otherwise:
@@ -27,6 +28,8 @@ struct gc_filter {
 	uint64_t min_size;
 	const int32_t *exclude;         /* --exclude-key */
 	size_t nexclude;
+	const char *const *exclude_names;       /* --exclude, POSIX objects */
+	size_t nexclude_names;
 };
 
 /* Why a segment is or is not a candidate. */
@@ -60,5 +63,36 @@ enum gc_recheck {
 bool gc_may_remove(const struct shm_segment *s, uid_t euid, bool privileged);
 
 enum gc_recheck gc_recheck(const struct shm_segment *scanned, const struct shm_segment *now);
+
+/* POSIX objects (gc --posix). Their age is the time since their mtime
+ * (0 if in the future). */
+int64_t posix_age_seconds(const struct posix_obj *o, time_t now);
+
+/* Mapped or open: GC_NOT_ORPHAN; -u and --min-size: GC_FILTERED;
+ * --exclude: GC_EXCLUDED; changed within --older-than: GC_YOUNG. The
+ * System V only fields of f (keys, creator_gone) are not consulted. */
+enum gc_verdict gc_classify_posix(const struct posix_obj *o, const struct gc_filter *f,
+				  time_t now);
+
+/* What the look just before unlink found. */
+enum gc_posix_recheck {
+	GC_PX_OK,               /* the same file, still unused */
+	GC_PX_GONE,             /* no such name any more */
+	GC_PX_NOT_REGULAR,      /* the name is now a symlink, a directory... */
+	GC_PX_REPLACED,         /* another file, or changed: dev, inode, size, mtime */
+	GC_PX_IN_USE,           /* mapped or opened since the scan */
+};
+
+/* now: the name lstat'ed again (NULL when it is gone), with `use` from a
+ * fresh /proc scan for the scanned dev:inode; regular: whether now is a
+ * regular file. */
+enum gc_posix_recheck gc_posix_recheck(const struct posix_obj *scanned,
+				       const struct posix_obj *now, bool regular);
+
+/* Whether unlink(2) of o may succeed in a directory owned by dir_uid
+ * with mode dir_mode that the caller may write to: with the sticky bit
+ * only the file's owner, the directory's owner or CAP_FOWNER. */
+bool gc_posix_may_unlink(const struct posix_obj *o, uid_t dir_uid, unsigned int dir_mode,
+			 bool dir_writable, uid_t euid, bool cap_fowner);
 
 #endif

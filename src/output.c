@@ -376,12 +376,44 @@ out:
 	return rc;
 }
 
+/* A small table as JSON with more members after its array: the document
+ * libsmartcols prints, its closing brace replaced. */
+static int print_json_with(struct libscols_table *tb, const char *name, size_t n,
+			   const char *json_extra)
+{
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *mem;
+	const char *end;
+
+	if (!n) {
+		printf("{\n   \"%s\": [],\n   %s\n}\n", name, json_extra);
+		return 0;
+	}
+	mem = open_memstream(&doc, &len);
+	if (!mem)
+		return -ENOMEM;
+	scols_table_set_stream(tb, mem);
+	scols_print_table(tb);
+	if (fclose(mem) != 0 || !doc)
+		return -ENOMEM;
+	end = memrchr(doc, '}', len);
+	if (!end || !(end = memrchr(doc, ']', (size_t)(end - doc)))) {
+		free(doc);
+		return -EPROTO;
+	}
+	fwrite(doc, 1, (size_t)(end - doc) + 1, stdout);
+	printf(",\n   %s\n}\n", json_extra);
+	free(doc);
+	return 0;
+}
+
 /* A small table (no chunks) of n rows whose cells render(col, row) gives. */
 static int output_rows(const struct output_opts *o, const char *name,
 		       const struct column_list *cols, size_t n,
 		       const char *(*render)(int col, size_t row, const void *rows,
 					     const struct render_opts *ro, char *buf, size_t sz),
-		       const void *rows, const struct render_opts *ro)
+		       const void *rows, const struct render_opts *ro, const char *json_extra)
 {
 	struct libscols_table *tb = new_table(o, name);
 	char buf[1024];
@@ -400,7 +432,9 @@ static int output_rows(const struct output_opts *o, const char *name,
 				rc = -ENOMEM;
 		}
 	}
-	if (!rc && n == 0 && o->json)
+	if (!rc && o->json && json_extra)
+		rc = print_json_with(tb, name, n, json_extra);
+	else if (!rc && n == 0 && o->json)
 		printf("{\n   \"%s\": []\n}\n", name);
 	else if (!rc && (n || !o->noheadings))
 		scols_print_table(tb);
@@ -417,19 +451,25 @@ static const char *render_ns(int col, size_t row, const void *rows,
 int output_namespaces(const struct output_opts *o, const struct column_list *cols,
 		      const struct ipcns_info *ns, size_t n, const struct render_opts *ro)
 {
-	return output_rows(o, "namespaces", cols, n, render_ns, ns, ro);
+	return output_rows(o, "namespaces", cols, n, render_ns, ns, ro, NULL);
 }
 
 static const char *render_posix(int col, size_t row, const void *rows,
 				const struct render_opts *ro, char *buf, size_t sz)
 {
+	/* gc's columns: what happened to the row */
+	if (col == COL_ACTION)
+		return ro->action ? ro->action[row] : NULL;
+	if (col == COL_REASON)
+		return ro->reason ? ro->reason[row] : NULL;
 	return column_render_posix(col, (const struct posix_obj *)rows + row, ro, buf, sz);
 }
 
 int output_posix(const struct output_opts *o, const struct column_list *cols,
-		 const struct posix_obj *objs, size_t n, const struct render_opts *ro)
+		 const struct posix_obj *objs, size_t n, const struct render_opts *ro,
+		 const char *json_extra)
 {
-	return output_rows(o, "posix", cols, n, render_posix, objs, ro);
+	return output_rows(o, "posix", cols, n, render_posix, objs, ro, json_extra);
 }
 
 int output_list_columns(const struct output_opts *o, enum column_scope scope)

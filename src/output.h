@@ -57,9 +57,12 @@ int output_namespaces(const struct output_opts *o, const struct column_list *col
 		      const struct ipcns_info *ns, size_t n, const struct render_opts *ro);
 
 /* Print POSIX shared memory objects as a table "posix" of the COL_PX_*
- * columns in `cols`. Returns 0 or -errno. */
+ * columns in `cols` (and gc's ACTION and REASON, from ro). With JSON,
+ * json_extra (if not NULL) is added as in output_segments. Returns 0 or
+ * -errno. */
 int output_posix(const struct output_opts *o, const struct column_list *cols,
-		 const struct posix_obj *objs, size_t n, const struct render_opts *ro);
+		 const struct posix_obj *objs, size_t n, const struct render_opts *ro,
+		 const char *json_extra);
 
 /* Scan the attached processes for the columns that need them: a table in
  * *t and 0, or a warning and -errno (the columns are then unknown). */

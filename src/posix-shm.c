@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "ipcns.h"
 #include "posix-shm.h"
 
 /* ---- pure ---- */
@@ -94,6 +95,14 @@ bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
 
 /* ---- system layer ---- */
 
+void posix_shm_dir(char *buf, size_t sz)
+{
+	if (ipcns_target_pid)
+		snprintf(buf, sz, "/proc/%d/root" POSIX_SHM_DIR, (int)ipcns_target_pid);
+	else
+		snprintf(buf, sz, "%s", POSIX_SHM_DIR);
+}
+
 int posix_load(const char *dir, struct posix_vec *v)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
@@ -120,6 +129,7 @@ int posix_load(const char *dir, struct posix_vec *v)
 		o.gid = st.st_gid;
 		o.mode = st.st_mode & 07777;
 		o.mtime = (int64_t)st.st_mtime;
+		o.mtime_nsec = st.st_mtim.tv_nsec;
 		o.dev_major = major(st.st_dev);
 		o.dev_minor = minor(st.st_dev);
 		o.ino = (uint64_t)st.st_ino;

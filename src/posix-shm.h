@@ -22,6 +22,7 @@ struct posix_obj {
 	gid_t gid;
 	unsigned int mode;      /* permission bits */
 	int64_t mtime;
+	long mtime_nsec;
 	unsigned int dev_major, dev_minor;
 	uint64_t ino;
 	unsigned int use;       /* POSIX_* bits */
@@ -51,6 +52,10 @@ size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t l
  * whether one matched. */
 bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
 		     unsigned int dev_minor, uint64_t ino);
+
+/* The directory of the objects: /dev/shm, or /proc/PID/root/dev/shm
+ * under --ipc-ns PID (its mount namespace). */
+void posix_shm_dir(char *buf, size_t sz);
 
 /* Read the objects of dir (regular files, not semaphores). Returns 0 or
  * -errno. */

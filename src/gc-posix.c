@@ -1,0 +1,432 @@
+/* gc --posix: the objects of /dev/shm that no process maps or holds open
+ * (list --posix's scan), removed with unlinkat on the directory after a
+ * second look at each: the same file (lstat: dev, inode, size, mtime),
+ * still a regular file, and still unused (a fresh /proc scan). */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "gc-posix.h"
+#include "names.h"
+#include "procfs.h"
+#include "util.h"
+
+#define CAP_FOWNER_BIT 3
+
+static const struct column_list default_columns = {
+	.ids = { COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_MTIME, COL_PX_USE,
+		 COL_ACTION, COL_REASON },
+	.n = 7,
+};
+
+enum outcome { OUT_REMOVED, OUT_WOULD_REMOVE, OUT_SKIPPED, OUT_FAILED };
+
+static const char *const outcome_text[] = {
+	[OUT_REMOVED] = "removed",
+	[OUT_WOULD_REMOVE] = "would remove",
+	[OUT_SKIPPED] = "skipped",
+	[OUT_FAILED] = "failed",
+};
+
+enum reason {
+	R_NONE,
+	R_IN_USE,
+	R_REPLACED,
+	R_GONE,
+	R_NOT_REGULAR,
+	R_DECLINED,
+	R_PERMISSION,
+	R_ERROR,
+	R_COUNT
+};
+
+static const char *const reason_text[R_COUNT] = {
+	[R_NONE] = NULL,
+	[R_IN_USE] = "in use since scan",
+	[R_REPLACED] = "replaced",
+	[R_GONE] = "gone",
+	[R_NOT_REGULAR] = "not a regular file",
+	[R_DECLINED] = "declined",
+	[R_PERMISSION] = "permission denied",
+	[R_ERROR] = "error",
+};
+
+struct run {
+	const struct gc_posix_args *a;
+	int dfd;                        /* the directory, O_NOFOLLOW */
+	struct stat dir;
+	bool dir_writable, cap_fowner;
+	uid_t euid;
+	/* counts for the summary */
+	size_t selected, done, kept_young, excluded;
+	uint64_t selected_bytes, done_bytes;
+	size_t by_reason[R_COUNT];
+	bool failed;
+};
+
+/* The name lstat'ed again, relative to the directory: 0 and *now, or
+ * -errno. */
+static int restat(int dfd, const char *name, struct posix_obj *now, bool *regular)
+{
+	struct stat st;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	*now = (struct posix_obj){
+		.name = (char *)name,
+		.size = (uint64_t)st.st_size,
+		.uid = st.st_uid,
+		.gid = st.st_gid,
+		.mode = st.st_mode & 07777,
+		.mtime = (int64_t)st.st_mtime,
+		.mtime_nsec = st.st_mtim.tv_nsec,
+		.dev_major = major(st.st_dev),
+		.dev_minor = minor(st.st_dev),
+		.ino = (uint64_t)st.st_ino,
+	};
+	*regular = S_ISREG(st.st_mode);
+	return 0;
+}
+
+/* Scan /proc again for the objects [0, n) of cands (their scanned
+ * dev:inode): uses[i] gets whether one is mapped or open now. */
+static int rescan(const struct posix_obj *cands, size_t n, unsigned int *uses)
+{
+	struct posix_vec v = { 0 };
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct posix_obj o = cands[i];
+
+		o.use = 0;
+		o.nprocs = 0;
+		o.last_pid = 0;
+		rc = posix_vec_add(&v, cands[i].name, &o);
+	}
+	if (!rc)
+		rc = posix_scan_use(&v);
+	for (size_t i = 0; !rc && i < n; i++)
+		uses[i] = v.v[i].use;
+	posix_vec_free(&v);
+	return rc;
+}
+
+static bool ask(const struct posix_obj *o)
+{
+	char human[32], name[256], line[64];
+	size_t len = strlen(o->name);
+
+	fmt_size_human(human, sizeof(human), o->size);
+	sanitize(o->name, len < 63 ? len : 63, name, false);
+	fprintf(stderr, "remove POSIX object %s (%s)? [y/N] ", name, human);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+/* Remove one candidate, `use` being its use from the fresh scan. */
+static enum outcome remove_one(struct run *r, const struct posix_obj *o, unsigned int use,
+			       enum reason *why)
+{
+	struct posix_obj now;
+	bool regular = false;
+	int rc = restat(r->dfd, o->name, &now, &regular);
+
+	if (rc && rc != -ENOENT) {
+		*why = rc == -EACCES ? R_PERMISSION : R_ERROR;
+		return OUT_FAILED;
+	}
+	now.use = use;
+	switch (gc_posix_recheck(o, rc ? NULL : &now, regular)) {
+	case GC_PX_GONE:
+		*why = R_GONE;
+		return OUT_SKIPPED;
+	case GC_PX_NOT_REGULAR:
+		*why = R_NOT_REGULAR;
+		return OUT_SKIPPED;
+	case GC_PX_REPLACED:
+		*why = R_REPLACED;
+		return OUT_SKIPPED;
+	case GC_PX_IN_USE:
+		*why = R_IN_USE;
+		return OUT_SKIPPED;
+	case GC_PX_OK:
+		break;
+	}
+	if (unlinkat(r->dfd, o->name, 0)) {
+		if (errno == ENOENT) {
+			*why = R_GONE;
+			return OUT_SKIPPED;
+		}
+		*why = errno == EPERM || errno == EACCES ? R_PERMISSION : R_ERROR;
+		return OUT_FAILED;
+	}
+	*why = R_NONE;
+	return OUT_REMOVED;
+}
+
+static void count(struct run *r, const struct posix_obj *o, enum outcome out, enum reason why)
+{
+	r->selected++;
+	r->selected_bytes += o->size;
+	if (out == OUT_REMOVED || out == OUT_WOULD_REMOVE) {
+		r->done++;
+		r->done_bytes += o->size;
+	} else {
+		r->by_reason[why]++;
+	}
+	if (out == OUT_FAILED)
+		r->failed = true;
+	if (out == OUT_FAILED && r->a->quiet) {
+		char name[256];
+		size_t len = strlen(o->name);
+
+		sanitize(o->name, len < 63 ? len : 63, name, false);
+		warnx("cannot remove POSIX object %s: %s", name, reason_text[why]);
+	}
+}
+
+/* Decide (and with no --dry-run, do) each candidate's removal. */
+static int act(struct run *r, const struct posix_vec *c, const char **action,
+	       const char **reason)
+{
+	unsigned int *uses = calloc(c->n ? c->n : 1, sizeof(*uses));
+	int rc = 0;
+
+	if (!uses)
+		return -ENOMEM;
+	/* without questions: one fresh scan for all, just before the removals */
+	if (!r->a->dry_run && !r->a->interactive)
+		rc = rescan(c->v, c->n, uses);
+	for (size_t i = 0; !rc && i < c->n; i++) {
+		const struct posix_obj *o = &c->v[i];
+		enum outcome out = OUT_WOULD_REMOVE;
+		enum reason why = R_NONE;
+
+		if (r->a->dry_run) {
+			if (!gc_posix_may_unlink(o, r->dir.st_uid, r->dir.st_mode, r->dir_writable,
+						 r->euid, r->cap_fowner)) {
+				out = OUT_SKIPPED;
+				why = R_PERMISSION;
+			}
+		} else if (r->a->interactive && !ask(o)) {
+			out = OUT_SKIPPED;
+			why = R_DECLINED;
+		} else if (r->a->interactive && (rc = rescan(o, 1, &uses[i]))) {
+			break;
+		} else {
+			out = remove_one(r, o, uses[i], &why);
+		}
+		action[i] = outcome_text[out];
+		reason[i] = reason_text[why];
+		count(r, o, out, why);
+	}
+	free(uses);
+	return rc;
+}
+
+/* "3 objects (12K)" */
+static void count_text(char *buf, size_t sz, size_t n, uint64_t bytes)
+{
+	char human[32];
+
+	fmt_size_human(human, sizeof(human), bytes);
+	snprintf(buf, sz, "%zu object%s (%s)", n, n == 1 ? "" : "s", human);
+}
+
+static void print_summary(const struct run *r)
+{
+	char what[64];
+	size_t skipped = 0;
+	const char *sep = ": ";
+
+	count_text(what, sizeof(what), r->done, r->done_bytes);
+	fprintf(stderr, "%s %s", r->a->dry_run ? "would remove" : "removed", what);
+	for (int i = 0; i < R_COUNT; i++)
+		skipped += r->by_reason[i];
+	if (skipped) {
+		fprintf(stderr, "; skipped %zu", skipped);
+		for (int i = 1; i < R_COUNT; i++) {
+			if (r->by_reason[i]) {
+				fprintf(stderr, "%s%zu %s", sep, r->by_reason[i], reason_text[i]);
+				sep = ", ";
+			}
+		}
+	}
+	if (r->kept_young) {
+		char dur[32];
+
+		fmt_duration(dur, sizeof(dur), r->a->filter.older_than);
+		fprintf(stderr, "; kept %zu changed less than %s ago", r->kept_young, dur);
+	}
+	if (r->excluded)
+		fprintf(stderr, "; kept %zu by --exclude", r->excluded);
+	fputc('\n', stderr);
+}
+
+static char *summary_json(const struct run *r)
+{
+	char *s = NULL, *reasons = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&reasons, &len);
+	const char *sep = "";
+
+	if (!f)
+		return NULL;
+	for (int i = 1; i < R_COUNT; i++) {
+		if (r->by_reason[i]) {
+			fprintf(f, "%s\"%s\": %zu", sep, reason_text[i], r->by_reason[i]);
+			sep = ", ";
+		}
+	}
+	if (fclose(f) != 0)
+		return NULL;
+	if (asprintf(&s, "\"summary\": {\"dry_run\": %s, \"selected\": %zu, "
+		     "\"selected_bytes\": %llu, \"removed\": %zu, \"removed_bytes\": %llu, "
+		     "\"skipped\": {%s}, \"kept_young\": %zu, \"excluded\": %zu, "
+		     "\"older_than\": %lld}",
+		     r->a->dry_run ? "true" : "false", r->selected,
+		     (unsigned long long)r->selected_bytes,
+		     r->a->dry_run ? 0 : r->done,
+		     (unsigned long long)(r->a->dry_run ? 0 : r->done_bytes),
+		     reasons ? reasons : "", r->kept_young, r->excluded,
+		     (long long)r->a->filter.older_than) < 0)
+		s = NULL;
+	free(reasons);
+	return s;
+}
+
+static int cmp_name(const void *x, const void *y)
+{
+	return strcmp(((const struct posix_obj *)x)->name, ((const struct posix_obj *)y)->name);
+}
+
+/* Keep the candidates of objs (the others are counted and dropped). */
+static void select_candidates(struct run *r, struct posix_vec *objs)
+{
+	time_t now = time(NULL);
+	size_t kept = 0;
+
+	for (size_t i = 0; i < objs->n; i++) {
+		struct posix_obj *o = &objs->v[i];
+
+		switch (gc_classify_posix(o, &r->a->filter, now)) {
+		case GC_CANDIDATE:
+			objs->v[kept++] = *o;
+			continue;
+		case GC_YOUNG:
+			r->kept_young++;
+			break;
+		case GC_EXCLUDED:
+			r->excluded++;
+			break;
+		case GC_NOT_ORPHAN:
+		case GC_FILTERED:
+			break;
+		}
+		free(o->name);
+	}
+	objs->n = kept;
+	qsort(objs->v, objs->n, sizeof(objs->v[0]), cmp_name);
+}
+
+static int print_table(struct run *r, const struct column_list *cols,
+		       const struct posix_vec *c, const char **action, const char **reason)
+{
+	const struct output_opts *oo = &r->a->oo;
+	struct name_cache *names = names_new();
+	struct render_opts ro;
+	char *extra;
+	int rc = 0;
+
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	extra = oo->json ? summary_json(r) : NULL;
+	output_render_opts(oo, names, &ro);
+	ro.action = action;
+	ro.reason = reason;
+	if (c->n || oo->json)
+		rc = output_posix(oo, cols, c->v, c->n, &ro, extra);
+	if (rc)
+		warnx("cannot print the table: %s", strerror(-rc));
+	if (!oo->json)
+		print_summary(r);
+	free(extra);
+	names_free(names);
+	return rc;
+}
+
+int gc_posix(const struct gc_posix_args *a)
+{
+	struct column_list cols = default_columns;
+	struct run r = { .a = a, .dfd = -1 };
+	struct posix_vec objs = { 0 };
+	const char **action = NULL, **reason = NULL;
+	char dir[64];
+	int rc, status = EXIT_OK;
+
+	if (a->list_columns)
+		return output_list_columns(&a->oo, SCOPE_GC_POSIX) ? EXIT_FAIL : EXIT_OK;
+	if (a->all)
+		output_all_columns(&cols, SCOPE_GC_POSIX);
+	else if (a->outspec)
+		output_parse_columns_or_err(a->outspec, &default_columns, SCOPE_GC_POSIX, &cols, "gc");
+
+	posix_shm_dir(dir, sizeof(dir));
+	r.dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (r.dfd < 0 || fstat(r.dfd, &r.dir)) {
+		warnx("cannot open %s: %s", dir, strerror(errno));
+		if (r.dfd >= 0)
+			close(r.dfd);
+		return EXIT_FAIL;
+	}
+	r.dir_writable = faccessat(r.dfd, ".", W_OK | X_OK, AT_EACCESS) == 0;
+	r.euid = geteuid();
+	r.cap_fowner = procfs_self_has_cap(CAP_FOWNER_BIT);
+
+	rc = posix_load(dir, &objs);
+	if (rc) {
+		warnx("cannot read %s: %s", dir, strerror(-rc));
+		goto out_fail;
+	}
+	rc = posix_scan_use(&objs);
+	if (rc) {
+		/* without the scan every object would look unused */
+		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));
+		goto out_fail;
+	}
+	if (objs.denied)
+		warnx("cannot inspect %lu process%s (permission denied): an object they use may be removed",
+		      objs.denied, objs.denied == 1 ? "" : "es");
+	select_candidates(&r, &objs);
+	action = calloc(objs.n ? objs.n : 1, sizeof(*action));
+	reason = calloc(objs.n ? objs.n : 1, sizeof(*reason));
+	if (!action || !reason)
+		err(EXIT_FAIL, "cannot allocate memory");
+	rc = act(&r, &objs, action, reason);
+	if (rc) {
+		warnx("cannot scan /proc again before removal: %s", strerror(-rc));
+		status = EXIT_FAIL;
+	}
+	if (!a->quiet && print_table(&r, &cols, &objs, action, reason))
+		status = EXIT_FAIL;
+	if (r.failed)
+		status = EXIT_FAIL;
+	free(action);
+	free(reason);
+	posix_vec_free(&objs);
+	close(r.dfd);
+	return status;
+out_fail:
+	posix_vec_free(&objs);
+	close(r.dfd);
+	return EXIT_FAIL;
+}

@@ -1,0 +1,22 @@
+/* gc --posix: remove the POSIX shared memory objects (/dev/shm) that no
+ * process maps or holds open, re-checking each right before unlink. */
+#ifndef SHMTOOL_GC_POSIX_H
+#define SHMTOOL_GC_POSIX_H
+
+#include <stdbool.h>
+
+#include "orphan.h"
+#include "output.h"
+
+struct gc_posix_args {
+	struct gc_filter filter;        /* older_than, -u, --min-size, --exclude */
+	bool dry_run, interactive, quiet;
+	struct output_opts oo;
+	const char *outspec;            /* -o, or NULL */
+	bool all, list_columns;
+};
+
+/* Run gc --posix; returns the exit status (usage errors exit with 2). */
+int gc_posix(const struct gc_posix_args *a);
+
+#endif
