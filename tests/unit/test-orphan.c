@@ -158,6 +158,112 @@ static void test_may_remove(void **state)
 	assert_true(gc_may_remove(&s, 1000, true));     /* CAP_SYS_ADMIN */
 }
 
+static struct posix_obj pobj(void)
+{
+	return (struct posix_obj){
+		.name = "obj", .size = 4096, .uid = 1000, .gid = 1000, .mode = 0600,
+		.mtime = NOW - 3600, .mtime_nsec = 5, .dev_major = 0, .dev_minor = 25,
+		.ino = 42,
+	};
+}
+
+static void test_posix_classify(void **state)
+{
+	static const char *const names[] = { "keep", "obj" };
+	struct gc_filter f = { .older_than = GC_DEFAULT_GRACE };
+	struct posix_obj o = pobj();
+	(void)state;
+
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_CANDIDATE);
+	o.use = POSIX_OPEN;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_NOT_ORPHAN);
+	o.use = POSIX_MAPPED;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_NOT_ORPHAN);
+	o.use = 0;
+	/* the age is the mtime's */
+	o.mtime = NOW - GC_DEFAULT_GRACE + 1;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_YOUNG);
+	o.mtime = NOW - GC_DEFAULT_GRACE;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_CANDIDATE);
+	o.mtime = NOW + 100;    /* in the future: age 0 */
+	assert_int_equal(posix_age_seconds(&o, NOW), 0);
+	f.older_than = 0;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_CANDIDATE);
+	/* filters */
+	f.by_user = true;
+	f.uid = 1001;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_FILTERED);
+	f.uid = 1000;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_CANDIDATE);
+	f.min_size = 4097;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_FILTERED);
+	f.min_size = 4096;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_CANDIDATE);
+	/* --exclude: by exact name; a filtered object is not counted excluded */
+	f.exclude_names = names;
+	f.nexclude_names = 1;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_CANDIDATE);
+	f.nexclude_names = 2;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_EXCLUDED);
+	f.uid = 1;
+	assert_int_equal(gc_classify_posix(&o, &f, NOW), GC_FILTERED);
+}
+
+static void test_posix_recheck(void **state)
+{
+	struct posix_obj scanned = pobj(), now = pobj();
+	(void)state;
+
+	assert_int_equal(gc_posix_recheck(&scanned, &now, true), GC_PX_OK);
+	assert_int_equal(gc_posix_recheck(&scanned, NULL, true), GC_PX_GONE);
+	assert_int_equal(gc_posix_recheck(&scanned, &now, false), GC_PX_NOT_REGULAR);
+	now.use = POSIX_MAPPED;
+	assert_int_equal(gc_posix_recheck(&scanned, &now, true), GC_PX_IN_USE);
+	now.use = POSIX_OPEN;
+	assert_int_equal(gc_posix_recheck(&scanned, &now, true), GC_PX_IN_USE);
+	/* another file, or this one changed: replaced, whatever its use */
+	now = pobj();
+	now.ino = 43;
+	assert_int_equal(gc_posix_recheck(&scanned, &now, true), GC_PX_REPLACED);
+	now = pobj();
+	now.dev_minor = 26;
+	assert_int_equal(gc_posix_recheck(&scanned, &now, true), GC_PX_REPLACED);
+	now = pobj();
+	now.dev_major = 1;
+	assert_int_equal(gc_posix_recheck(&scanned, &now, true), GC_PX_REPLACED);
+	now = pobj();
+	now.size = 8192;
+	now.use = POSIX_OPEN;
+	assert_int_equal(gc_posix_recheck(&scanned, &now, true), GC_PX_REPLACED);
+	now = pobj();
+	now.mtime++;
+	assert_int_equal(gc_posix_recheck(&scanned, &now, true), GC_PX_REPLACED);
+	now = pobj();
+	now.mtime_nsec++;
+	assert_int_equal(gc_posix_recheck(&scanned, &now, true), GC_PX_REPLACED);
+	/* owner and mode are not the identity: a chmod is no replacement */
+	now = pobj();
+	now.mode = 0644;
+	now.uid = 0;
+	assert_int_equal(gc_posix_recheck(&scanned, &now, true), GC_PX_OK);
+}
+
+static void test_posix_may_unlink(void **state)
+{
+	struct posix_obj o = pobj();    /* uid 1000 */
+	(void)state;
+
+	/* no write permission on the directory: never */
+	assert_false(gc_posix_may_unlink(&o, 0, 01777, false, 1000, true));
+	/* not sticky: anyone who may write the directory */
+	assert_true(gc_posix_may_unlink(&o, 0, 0777, true, 2000, false));
+	/* sticky: the file's owner, the directory's owner, or CAP_FOWNER */
+	assert_true(gc_posix_may_unlink(&o, 0, 01777, true, 1000, false));
+	assert_false(gc_posix_may_unlink(&o, 0, 01777, true, 2000, false));
+	assert_true(gc_posix_may_unlink(&o, 2000, 01777, true, 2000, false));
+	assert_true(gc_posix_may_unlink(&o, 0, 01777, true, 2000, true));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +273,9 @@ int main(void)
 		cmocka_unit_test(test_classify_filters),
 		cmocka_unit_test(test_recheck),
 		cmocka_unit_test(test_may_remove),
+		cmocka_unit_test(test_posix_classify),
+		cmocka_unit_test(test_posix_recheck),
+		cmocka_unit_test(test_posix_may_unlink),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
