@@ -1,0 +1,169 @@
+#!/bin/bash
+# gc --posix: exactly the POSIX objects of /dev/shm that nobody maps or
+# holds open (not semaphores, symlinks or directories), the filters, the
+# re-check before unlink, permissions. Runs in private IPC and mount
+# namespaces with a tmpfs of its own on /dev/shm.
+. "$(dirname "$0")/lib.sh"
+if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
+	if ! unshare --ipc --mount true 2>/dev/null; then
+		echo "1..0 # SKIP cannot create IPC and mount namespaces (needs root)"
+		exit 0
+	fi
+	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount "$BASH" "$0" "$@"
+fi
+mount -t tmpfs -o size=16m,mode=1777 tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+
+S=$SHMTOOL
+D=/dev/shm
+obj() { head -c "$2" /dev/zero >"$D/$1"; touch -d '1 hour ago' "$D/$1"; }	# obj NAME SIZE: an hour old
+names() { "$S" gc --posix "$@" -rn -o NAME 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }
+snapshot() { (cd "$D" && find . -mindepth 1 -printf '%p %y %i %s %T@\n' | sort); }
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+
+obj mapped 4096
+spawn posixmap "$D/mapped"
+obj openonly 8192
+spawn_cmd bash -c 'exec 5<"$1"; echo ready; exec sleep 600' _ "$D/openonly"
+# unlinked but still mapped: the new object of that name is another file
+obj gone 4096
+spawn posixmap "$D/gone"
+rm "$D/gone"
+obj gone 2048
+obj unused 100
+obj nobodys 64K
+chown 65534 "$D/nobodys"
+touch -d '1 hour ago' "$D/nobodys"
+ln -s unused "$D/link"				# a symlink: never an object
+obj sem.lock 32					# a POSIX semaphore: not an object
+mkdir "$D/subdir"
+head -c 10 /dev/zero >"$D/fresh"		# just made: within the grace period
+
+before=$(snapshot)
+run "$S" gc --posix --dry-run --older-than 0 -rn -o NAME,ACTION
+is "$rc" 0 "dry run: exit 0"
+is "$out" "fresh would\\x20remove
+gone would\\x20remove
+nobodys would\\x20remove
+unused would\\x20remove" "dry run --older-than 0: exactly the unused regular objects"
+like "$err" "would remove 4 objects \(66.1K\)" "dry run: the summary counts objects and bytes"
+is "$(snapshot)" "$before" "dry run: /dev/shm unchanged"
+
+run "$S" gc --posix --dry-run
+is "$(names --dry-run)" "gone nobodys unused" "default grace (5m, by mtime): the fresh object is kept"
+like "$err" "kept 1 changed less than 5m" "default grace: the summary names the kept one"
+is "$(names --dry-run --older-than 2h)" "" "--older-than 2h: none"
+is "$(names --dry-run --older-than 0 -u nobody)" "nobodys" "-u USER"
+is "$(names --dry-run --older-than 0 --min-size 4K)" "nobodys" "--min-size"
+is "$(names --dry-run --older-than 0 --exclude unused --exclude gone)" "fresh nobodys" "--exclude NAME, repeated"
+run "$S" gc --posix --dry-run --older-than 0 --exclude unused
+like "$err" "kept 1 by --exclude" "--exclude is in the summary"
+
+run "$S" gc --posix --dry-run
+is "$(head -n 1 <<<"$out" | tr -s ' ')" "NAME SIZE OWNER MTIME USE ACTION REASON" "gc --posix's default columns"
+run "$S" gc --posix --list-columns -rn
+is "$(awk '{ print $1 }' <<<"$out" | sort | tr '\n' ' ')" "ACTION MTIME NAME NPROCS OWNER PERMS REASON SIZE USE " \
+	"gc --posix --list-columns: the POSIX columns, ACTION and REASON"
+expect_status 2 "unknown column 'KEY'" "gc --posix -o KEY" "$S" gc --posix -o KEY
+
+run "$S" gc --posix --dry-run --older-than 0 -J
+is "$rc" 0 "--json: exit 0"
+is "$(jq -c '[.posix[] | {name, size, action}]' <<<"$out")" \
+	'[{"name":"fresh","size":10,"action":"would remove"},{"name":"gone","size":2048,"action":"would remove"},{"name":"nobodys","size":65536,"action":"would remove"},{"name":"unused","size":100,"action":"would remove"}]' \
+	"--json: typed rows"
+is "$(jq -c '.summary | [.dry_run, .selected, .selected_bytes, .removed]' <<<"$out")" '[true,4,67694,0]' \
+	"--json: the summary"
+run "$S" gc --posix --older-than 2h -J
+is "$(jq -c '[(.posix | length), .summary.kept_young]' <<<"$out")" '[0,4]' "--json with no candidate: an empty array and the summary"
+is "$(snapshot)" "$before" "filters and output options: /dev/shm unchanged"
+
+# an unprivileged caller in the sticky /dev/shm: root's objects are not its own
+run nobody "$S" gc --posix --dry-run --older-than 0 -u root -rn -o NAME,ACTION,REASON
+is "$rc" 0 "unprivileged dry run: exit 0"
+like "$out" "^unused skipped permission\\\\x20denied" "unprivileged dry run predicts permission denied"
+run nobody "$S" gc --posix --older-than 0 -u root -rn -o NAME,ACTION,REASON
+is "$rc" 1 "unprivileged gc on root's objects: exit 1"
+like "$out" "^unused failed permission\\\\x20denied" "unprivileged gc: permission denied"
+! grep -q removed <<<"$out"
+ok $? "unprivileged gc removed nothing"
+run nobody "$S" gc --posix --older-than 0 -u root -q
+is "$rc" 1 "unprivileged gc -q: exit 1"
+like "$err" "cannot remove POSIX object unused: permission denied" "unprivileged gc -q: the error on stderr"
+is "$(snapshot)" "$before" "unprivileged gc: /dev/shm unchanged"
+
+# the re-check, made deterministic with --interactive: the test acts
+# between gc's scan and its answer (only "race" is 1M or more)
+mkfifo "$WORK/gc-in" "$WORK/gc-err"
+recheck() {	# recheck ACTION-BETWEEN ANSWER: gc's status and row in $res
+	"$S" gc --posix --older-than 0 --min-size 1M -i -rn -o NAME,ACTION,REASON \
+		<"$WORK/gc-in" 2>"$WORK/gc-err" >"$WORK/row" &
+	local gc=$!
+	exec 3>"$WORK/gc-in" 4<"$WORK/gc-err"
+	read -r -d ']' prompt <&4        # gc has scanned and is asking
+	eval "$1"
+	echo "$2" >&3
+	exec 3>&-
+	cat <&4 >/dev/null
+	exec 4<&-
+	wait "$gc"
+	res="$?:$(sed "s/ *$//" "$WORK/row")"
+}
+obj race 1M
+recheck 'spawn_cmd bash -c "exec 5<$D/race; echo ready; exec sleep 600"; opener=$holder' y
+is "$res" "0:race skipped in\\x20use\\x20since\\x20scan" "opened after the scan: skipped, not an error"
+like "$prompt" "remove POSIX object race \(1M\)\? \[y/N" "--interactive: the question names the object"
+[ -f "$D/race" ]
+ok $? "opened after the scan: not removed"
+recheck 'spawn posixmap "$D/race"; mapper=$holder' y
+is "$res" "0:race skipped in\\x20use\\x20since\\x20scan" "mapped after the scan: skipped"
+release "$opener"
+release "$mapper"
+recheck 'rm "$D/race"; obj race 1M' y
+is "$res" "0:race skipped replaced" "replaced by another file after the scan: skipped"
+recheck 'head -c 1 /dev/zero >>"$D/race"' y
+is "$res" "0:race skipped replaced" "written after the scan: skipped"
+touch -d '1 hour ago' "$D/race"
+recheck 'mv "$D/race" "$D/race.real"; ln -s race.real "$D/race"' y
+is "$res" "0:race skipped not\\x20a\\x20regular\\x20file" "a symlink in its place: skipped, not followed"
+[ -L "$D/race" ] && [ -f "$D/race.real" ]
+ok $? "the symlink and its target are left"
+rm "$D/race"; mv "$D/race.real" "$D/race"
+recheck 'rm "$D/race"' y
+is "$res" "0:race skipped gone" "removed after the scan: gone"
+obj race 1M
+recheck : n
+is "$res" "0:race skipped declined" "--interactive: n keeps it"
+[ -f "$D/race" ]
+ok $? "declined: not removed"
+recheck : y
+is "$res" "0:race removed" "--interactive: y removes it"
+[ ! -e "$D/race" ]
+ok $? "--interactive y: gone from /dev/shm"
+
+# the real thing: exactly the unused regular objects go
+run "$S" gc --posix --older-than 0 -q
+is "$rc:$out:$err" "0::" "gc --posix -q: exit 0, silent"
+is "$(cd "$D" && ls -A | tr '\n' ' ')" "link mapped openonly sem.lock subdir " \
+	"gc --posix removed exactly the unused objects (the symlink, semaphore and directory stay)"
+run "$S" gc --posix --older-than 0
+is "$rc" 0 "nothing left to remove: exit 0"
+like "$err" "removed 0 objects" "nothing left to remove: the summary"
+
+# --ipc-ns PID: the objects of that process's mount namespace
+spawn_cmd unshare --ipc --mount bash -c 'mount -t tmpfs tmpfs /dev/shm && head -c 512 /dev/zero >/dev/shm/inner && echo ready && exec sleep 600'
+inner=$holder
+is "$("$S" --ipc-ns "$inner" gc --posix --older-than 0 -rn -o NAME,ACTION 2>/dev/null)" "inner removed" \
+	"--ipc-ns PID gc --posix: its /dev/shm"
+is "$("$S" --ipc-ns "$inner" list --posix -rn -o NAME)" "" "--ipc-ns PID: the object is gone there"
+[ -e "$D/mapped" ]
+ok $? "and this namespace's objects are untouched"
+
+# usage errors: the options of System V segments
+before=$(snapshot)
+for o in "--key 1" --keyed --private "--exclude-key 1" --creator-gone; do
+	expect_status 2 "${o%% *} does not apply to POSIX objects" "gc --posix $o" "$S" gc --posix $o
+done
+expect_status 2 "--exclude goes with --posix" "--exclude without --posix" "$S" gc --exclude x
+expect_status 2 "mutually exclusive" "--posix --dry-run -i" "$S" gc --posix --dry-run -i
+is "$(snapshot)" "$before" "usage errors remove nothing"
+
+done_testing
