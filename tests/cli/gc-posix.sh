@@ -142,7 +142,7 @@ ok $? "--interactive y: gone from /dev/shm"
 # the real thing: exactly the unused regular objects go
 run "$S" gc --posix --older-than 0 -q
 is "$rc:$out" "0:" "gc --posix -q: exit 0, no table"
-! grep -q "removed" <<<"$err"
+! grep -q "^removed" <<<"$err"
 ok $? "gc --posix -q: no summary (only warnings, if any)"
 is "$(cd "$D" && ls -A | tr '\n' ' ')" "link mapped openonly sem.lock subdir " \
 	"gc --posix removed exactly the unused objects (the symlink, semaphore and directory stay)"
