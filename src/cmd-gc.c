@@ -92,9 +92,7 @@ static const struct option longopts[] = {
 	{ "dry-run",      no_argument,       NULL, OPT_DRY_RUN },
 	{ "interactive",  no_argument,       NULL, 'i' },
 	{ "quiet",        no_argument,       NULL, 'q' },
-	{ "output",       required_argument, NULL, 'o' },
-	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL },
-	{ "list-columns", no_argument,       NULL, 'H' },
+	COLUMN_LONGOPTS,
 	{ "help",         no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -366,7 +364,7 @@ static void parse_key_or_err(const char *arg, int32_t *key)
 int cmd_gc(int argc, char **argv)
 {
 	struct output_opts oo = { 0 };
-	struct column_list cols = default_columns;
+	struct column_list cols;
 	struct gc_run run = { .filter.older_than = GC_DEFAULT_GRACE };
 	struct shm_vec segs = { 0 };
 	int32_t *exclude = NULL;
@@ -374,11 +372,9 @@ int cmd_gc(int argc, char **argv)
 	struct name_cache *names;
 	struct render_opts ro;
 	struct gc_walk walk;
-	const char *outspec = NULL;
-	bool all = false, list_columns = false;
 	int c, rc, status = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS "u:iqo:Hh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:iqh", longopts, NULL)) != -1) {
 		if (output_handle_option(&oo, c, optarg, "gc"))
 			continue;
 		switch (c) {
@@ -427,15 +423,6 @@ int cmd_gc(int argc, char **argv)
 		case 'q':
 			run.quiet = true;
 			break;
-		case 'o':
-			outspec = optarg;
-			break;
-		case OPT_OUTPUT_ALL:
-			all = true;
-			break;
-		case 'H':
-			list_columns = true;
-			break;
 		case 'h':
 			usage();
 		default:
@@ -444,20 +431,13 @@ int cmd_gc(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_errx("gc", "unexpected argument '%s'", argv[optind]);
-	if (all && outspec)
-		usage_errx("gc", "--output and --output-all are mutually exclusive");
-	if ((oo.json + oo.raw + oo.export) > 1)
-		usage_errx("gc", "--json, --raw and --export are mutually exclusive");
-	if (run.quiet && (oo.json || oo.raw || oo.export || outspec || all))
+	if (run.quiet && (oo.json || oo.raw || oo.export || oo.columns || oo.all_columns))
 		usage_errx("gc", "--quiet prints no table: it goes with no output option");
 	if (run.dry_run && run.interactive)
 		usage_errx("gc", "--dry-run and --interactive are mutually exclusive");
-	if (list_columns)
+	if (oo.list_columns)
 		return output_list_columns(&oo, SCOPE_GC) ? EXIT_FAIL : EXIT_OK;
-	if (all)
-		output_all_columns(&cols, SCOPE_GC);
-	else if (outspec)
-		output_parse_columns_or_err(outspec, &default_columns, SCOPE_GC, &cols, "gc");
+	output_columns_or_err(&oo, &default_columns, SCOPE_GC, &cols, "gc");
 	run.filter.exclude = exclude;
 	run.filter.nexclude = nexclude;
 	run.euid = geteuid();
