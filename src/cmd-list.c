@@ -258,6 +258,7 @@ int cmd_list(int argc, char **argv)
 	if (columns_need_attach(&cols) || (sort_col >= 0 && column_needs_attach(sort_col))) {
 		if (output_scan_attach(&attach) == 0) {
 			scanned = true;
+			output_settle_partial(&attach, segs.v, segs.n);
 			output_warn_partial(&attach, segs.v, segs.n);
 		} else {
 			status = EXIT_FAIL;

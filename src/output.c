@@ -10,6 +10,7 @@
 
 #include "format.h"
 #include "output.h"
+#include "sysv.h"
 #include "util.h"
 
 int output_handle_option(struct output_opts *o, int c, const char *arg, const char *cmd)
@@ -500,6 +501,17 @@ int output_scan_attach(struct attach_table *t)
 		attach_table_free(t);
 	}
 	return rc;
+}
+
+void output_settle_partial(const struct attach_table *t, struct shm_segment *segs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct shm_segment now;
+
+		if (attach_is_partial(attach_find(t, segs[i].id), segs[i].nattch) &&
+		    sysv_stat(segs[i].id, &now) == 0 && now.nattch < segs[i].nattch)
+			segs[i].nattch = now.nattch;
+	}
 }
 
 bool output_warn_partial(const struct attach_table *t, const struct shm_segment *segs,

@@ -76,6 +76,11 @@ int output_posix(const struct output_opts *o, const struct column_list *cols,
  * *t and 0, or a warning and -errno (the columns are then unknown). */
 int output_scan_attach(struct attach_table *t);
 
+/* A process that detaches or exits during the scan leaves nattch, read
+ * before it, counting a mapping the scan could not find: for the segments
+ * that look partial, read nattch again and keep the smaller count. */
+void output_settle_partial(const struct attach_table *t, struct shm_segment *segs, size_t n);
+
 /* Say once on stderr when the attached processes of some of segs are
  * partial; returns whether any is. */
 bool output_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
