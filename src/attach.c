@@ -86,7 +86,7 @@ int attach_parse_maps_line(const char *line, size_t len, struct maps_line *ml)
 	memcpy(m.perms, p, 4);
 	p += 4;
 	for (int i = 0; i < 4; i++)
-		if (!strchr("rwxsp-", m.perms[i]))
+		if (m.perms[i] == '\0' || !strchr("rwxsp-", m.perms[i]))
 			return -EINVAL;
 	if (take_blanks(&p, end) || take_number(&p, end, 16, &m.offset) ||
 	    take_blanks(&p, end) || take_number(&p, end, 16, &major) ||

@@ -79,7 +79,7 @@ static int open_source(struct source *src)
 	if (src->path) {
 		src->fd = open(src->path, O_RDONLY | O_CLOEXEC);
 		if (src->fd < 0) {
-			warn("cannot open '%s'", src->path);
+			warnx_safe("cannot open '%s': %s", src->path, strerror(errno));
 			return -1;
 		}
 	} else {
@@ -178,7 +178,7 @@ static int write_segment(int id, const struct source *src, uint64_t offset, bool
 		}
 
 		if (n < 0) {
-			warnx("cannot read %s: %s", src->path ? src->path : "standard input",
+			warnx_safe("cannot read %s: %s", src->path ? src->path : "standard input",
 			      strerror((int)-n));
 			goto out;
 		}

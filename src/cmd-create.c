@@ -200,7 +200,7 @@ int cmd_create(int argc, char **argv)
 		if (t->kind == TARGET_FTOK) {
 			rc = sysv_ftok(t->path, t->proj, &t->key);
 			if (rc) {
-				warnx("cannot use '%s' for ftok: %s", t->path, strerror(-rc));
+				warnx_safe("cannot use '%s' for ftok: %s", t->path, strerror(-rc));
 				target_list_free(&keys);
 				return EXIT_FAIL;
 			}

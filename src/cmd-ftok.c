@@ -53,7 +53,7 @@ int cmd_ftok(int argc, char **argv)
 	}
 	rc = sysv_ftok(argv[optind], proj, &key);
 	if (rc) {
-		warnx("cannot use '%s' for ftok: %s", argv[optind], strerror(-rc));
+		warnx_safe("cannot use '%s' for ftok: %s", argv[optind], strerror(-rc));
 		return EXIT_FAIL;
 	}
 	printf("0x%08x\n", (uint32_t)key);

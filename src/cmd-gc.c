@@ -101,9 +101,7 @@ static const struct option longopts[] = {
 	{ "exclude",      required_argument, NULL, OPT_EXCLUDE },
 	{ "interactive",  no_argument,       NULL, 'i' },
 	{ "quiet",        no_argument,       NULL, 'q' },
-	{ "output",       required_argument, NULL, 'o' },
-	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL },
-	{ "list-columns", no_argument,       NULL, 'H' },
+	COLUMN_LONGOPTS,
 	{ "help",         no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -373,14 +371,13 @@ static void parse_key_or_err(const char *arg, int32_t *key)
 }
 
 /* gc --posix: the options of System V segments are usage errors. */
-static int run_posix(struct gc_run *run, const struct output_opts *oo, const char *outspec,
-		     bool all, bool list_columns, const char *sysv_only,
+static int run_posix(struct gc_run *run, const struct output_opts *oo, const char *sysv_only,
 		     const char *const *names, size_t nnames)
 {
 	struct gc_posix_args a = {
 		.filter = run->filter,
 		.dry_run = run->dry_run, .interactive = run->interactive, .quiet = run->quiet,
-		.oo = *oo, .outspec = outspec, .all = all, .list_columns = list_columns,
+		.oo = *oo,
 	};
 
 	if (sysv_only)
@@ -393,7 +390,7 @@ static int run_posix(struct gc_run *run, const struct output_opts *oo, const cha
 int cmd_gc(int argc, char **argv)
 {
 	struct output_opts oo = { 0 };
-	struct column_list cols = default_columns;
+	struct column_list cols;
 	struct gc_run run = { .filter.older_than = GC_DEFAULT_GRACE };
 	struct shm_vec segs = { 0 };
 	int32_t *exclude = NULL;
@@ -401,14 +398,13 @@ int cmd_gc(int argc, char **argv)
 	struct name_cache *names;
 	struct render_opts ro;
 	struct gc_walk walk;
-	const char *outspec = NULL;
-	bool all = false, list_columns = false, posix = false;
+	bool posix = false;
 	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	const char **exclude_names = NULL;
 	size_t nexclude_names = 0;
 	int c, rc, status = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS "u:iqo:Hh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:iqh", longopts, NULL)) != -1) {
 		if (output_handle_option(&oo, c, optarg, "gc"))
 			continue;
 		switch (c) {
@@ -474,15 +470,6 @@ int cmd_gc(int argc, char **argv)
 		case 'q':
 			run.quiet = true;
 			break;
-		case 'o':
-			outspec = optarg;
-			break;
-		case OPT_OUTPUT_ALL:
-			all = true;
-			break;
-		case 'H':
-			list_columns = true;
-			break;
 		case 'h':
 			usage();
 		default:
@@ -491,29 +478,21 @@ int cmd_gc(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_errx("gc", "unexpected argument '%s'", argv[optind]);
-	if (all && outspec)
-		usage_errx("gc", "--output and --output-all are mutually exclusive");
-	if ((oo.json + oo.raw + oo.export) > 1)
-		usage_errx("gc", "--json, --raw and --export are mutually exclusive");
-	if (run.quiet && (oo.json || oo.raw || oo.export || outspec || all))
+	if (run.quiet && (oo.json || oo.raw || oo.export || oo.columns || oo.all_columns))
 		usage_errx("gc", "--quiet prints no table: it goes with no output option");
 	if (run.dry_run && run.interactive)
 		usage_errx("gc", "--dry-run and --interactive are mutually exclusive");
 	if (nexclude_names && !posix)
 		usage_errx("gc", "--exclude goes with --posix (segments: --exclude-key)");
 	if (posix) {
-		status = run_posix(&run, &oo, outspec, all, list_columns, sysv_only,
-				   exclude_names, nexclude_names);
+		status = run_posix(&run, &oo, sysv_only, exclude_names, nexclude_names);
 		free(exclude_names);
 		free(exclude);
 		return status;
 	}
-	if (list_columns)
+	if (oo.list_columns)
 		return output_list_columns(&oo, SCOPE_GC) ? EXIT_FAIL : EXIT_OK;
-	if (all)
-		output_all_columns(&cols, SCOPE_GC);
-	else if (outspec)
-		output_parse_columns_or_err(outspec, &default_columns, SCOPE_GC, &cols, "gc");
+	output_columns_or_err(&oo, &default_columns, SCOPE_GC, &cols, "gc");
 	run.filter.exclude = exclude;
 	run.filter.nexclude = nexclude;
 	run.euid = geteuid();

@@ -63,9 +63,7 @@ enum {
 
 static const struct option longopts[] = {
 	OUTPUT_LONGOPTS,
-	{ "output",       required_argument, NULL, 'o' },
-	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL },
-	{ "list-columns", no_argument,       NULL, 'H' },
+	COLUMN_LONGOPTS,
 	{ "sort",         required_argument, NULL, OPT_SORT },
 	{ "orphaned",     no_argument,       NULL, OPT_ORPHANED },
 	{ "user",         required_argument, NULL, 'u' },
@@ -175,33 +173,23 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 int cmd_list(int argc, char **argv)
 {
 	struct output_opts oo = { 0 };
-	struct column_list cols = default_columns;
+	struct column_list cols;
 	struct filter flt = { 0 };
 	struct shm_vec segs = { 0 };
 	struct attach_table attach = { 0 };
 	bool scanned = false;
 	struct name_cache *names;
 	struct render_opts ro;
-	const char *outspec = NULL;
-	bool all = false, list_columns = false, posix = false;
+	bool posix = false;
 	const char *sort_name = NULL;
 	int sort_col = -1;
 	int c, rc, status = EXIT_OK;
 	size_t kept = 0;
 
-	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS "o:Hu:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:h", longopts, NULL)) != -1) {
 		if (output_handle_option(&oo, c, optarg, "list"))
 			continue;
 		switch (c) {
-		case 'o':
-			outspec = optarg;
-			break;
-		case OPT_OUTPUT_ALL:
-			all = true;
-			break;
-		case 'H':
-			list_columns = true;
-			break;
 		case OPT_SORT:
 			sort_name = optarg;
 			break;
@@ -230,20 +218,12 @@ int cmd_list(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_errx("list", "unexpected argument '%s'", argv[optind]);
-	if (all && outspec)
-		usage_errx("list", "--output and --output-all are mutually exclusive");
-	if ((oo.json + oo.raw + oo.export) > 1)
-		usage_errx("list", "--json, --raw and --export are mutually exclusive");
 	if (posix && (flt.by_key || sort_name))
 		usage_errx("list", "--posix goes with no --%s", flt.by_key ? "key" : "sort");
 	if (posix) {
-		if (list_columns)
+		if (oo.list_columns)
 			return output_list_columns(&oo, SCOPE_POSIX) ? EXIT_FAIL : EXIT_OK;
-		cols = posix_columns;
-		if (all)
-			output_all_columns(&cols, SCOPE_POSIX);
-		else if (outspec)
-			output_parse_columns_or_err(outspec, &posix_columns, SCOPE_POSIX, &cols, "list");
+		output_columns_or_err(&oo, &posix_columns, SCOPE_POSIX, &cols, "list");
 		return list_posix(&oo, &cols, &flt);
 	}
 	if (sort_name) {
@@ -251,12 +231,9 @@ int cmd_list(int argc, char **argv)
 		if (sort_col < 0)
 			usage_errx("list", "unknown column '%s' (see 'list --list-columns')", sort_name);
 	}
-	if (list_columns)
+	if (oo.list_columns)
 		return output_list_columns(&oo, SCOPE_ALL) ? EXIT_FAIL : EXIT_OK;
-	if (all)
-		output_all_columns(&cols, SCOPE_ALL);
-	else if (outspec)
-		output_parse_columns_or_err(outspec, &default_columns, SCOPE_ALL, &cols, "list");
+	output_columns_or_err(&oo, &default_columns, SCOPE_ALL, &cols, "list");
 	/* JSON keeps NPROCS a number: a separate field says it is partial */
 	if (oo.json && columns_need_attach(&cols) && !columns_have(&cols, COL_PARTIAL)) {
 		if (cols.n == MAX_COLUMNS)
@@ -278,6 +255,7 @@ int cmd_list(int argc, char **argv)
 	if (columns_need_attach(&cols) || (sort_col >= 0 && column_needs_attach(sort_col))) {
 		if (output_scan_attach(&attach) == 0) {
 			scanned = true;
+			output_settle_partial(&attach, segs.v, segs.n);
 			output_warn_partial(&attach, segs.v, segs.n);
 		} else {
 			status = EXIT_FAIL;

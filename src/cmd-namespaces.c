@@ -47,9 +47,7 @@ static noreturn void usage(void)
 
 static const struct option longopts[] = {
 	{ "all",          no_argument,       NULL, 'a' },
-	{ "output",       required_argument, NULL, 'o' },
-	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL },
-	{ "list-columns", no_argument,       NULL, 'H' },
+	COLUMN_LONGOPTS,
 	{ "json",         no_argument,       NULL, 'J' },
 	{ "raw",          no_argument,       NULL, 'r' },
 	{ "export",       no_argument,       NULL, 'e' },
@@ -97,30 +95,20 @@ static size_t count_all(struct ipcns_vec *nsv)
 int cmd_namespaces(int argc, char **argv)
 {
 	struct output_opts oo = { 0 };
-	struct column_list cols = default_columns;
+	struct column_list cols;
 	struct ipcns_vec nsv = { 0 };
 	struct name_cache *names;
 	struct render_opts ro;
-	const char *outspec = NULL;
-	bool all = false, output_all = false, list_columns = false;
+	bool all = false;
 	int c, rc, status = EXIT_OK;
 	size_t kept = 0;
 
-	while ((c = getopt_long(argc, argv, "ao:HJrenbh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a" COLUMN_SHORTOPTS "Jrenbh", longopts, NULL)) != -1) {
 		if (output_handle_option(&oo, c, optarg, "namespaces"))
 			continue;
 		switch (c) {
 		case 'a':
 			all = true;
-			break;
-		case 'o':
-			outspec = optarg;
-			break;
-		case OPT_OUTPUT_ALL:
-			output_all = true;
-			break;
-		case 'H':
-			list_columns = true;
 			break;
 		case 'h':
 			usage();
@@ -130,16 +118,9 @@ int cmd_namespaces(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_errx("namespaces", "unexpected argument '%s'", argv[optind]);
-	if (output_all && outspec)
-		usage_errx("namespaces", "--output and --output-all are mutually exclusive");
-	if ((oo.json + oo.raw + oo.export) > 1)
-		usage_errx("namespaces", "--json, --raw and --export are mutually exclusive");
-	if (list_columns)
+	if (oo.list_columns)
 		return output_list_columns(&oo, SCOPE_NS) ? EXIT_FAIL : EXIT_OK;
-	if (output_all)
-		output_all_columns(&cols, SCOPE_NS);
-	else if (outspec)
-		output_parse_columns_or_err(outspec, &default_columns, SCOPE_NS, &cols, "namespaces");
+	output_columns_or_err(&oo, &default_columns, SCOPE_NS, &cols, "namespaces");
 
 	rc = ipcns_scan(&nsv);
 	if (rc) {

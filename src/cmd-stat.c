@@ -294,6 +294,7 @@ int cmd_stat(int argc, char **argv)
 	if (found.n) {
 		if (output_scan_attach(&attach) == 0) {
 			scanned = true;
+			output_settle_partial(&attach, found.v, found.n);
 			output_warn_partial(&attach, found.v, found.n);
 		} else {
 			status = EXIT_FAIL;

@@ -373,12 +373,9 @@ int gc_posix(const struct gc_posix_args *a)
 	char dir[64];
 	int rc, status = EXIT_OK;
 
-	if (a->list_columns)
+	if (a->oo.list_columns)
 		return output_list_columns(&a->oo, SCOPE_GC_POSIX) ? EXIT_FAIL : EXIT_OK;
-	if (a->all)
-		output_all_columns(&cols, SCOPE_GC_POSIX);
-	else if (a->outspec)
-		output_parse_columns_or_err(a->outspec, &default_columns, SCOPE_GC_POSIX, &cols, "gc");
+	output_columns_or_err(&a->oo, &default_columns, SCOPE_GC_POSIX, &cols, "gc");
 
 	posix_shm_dir(dir, sizeof(dir));
 	r.dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

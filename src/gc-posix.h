@@ -11,9 +11,7 @@
 struct gc_posix_args {
 	struct gc_filter filter;        /* older_than, -u, --min-size, --exclude */
 	bool dry_run, interactive, quiet;
-	struct output_opts oo;
-	const char *outspec;            /* -o, or NULL */
-	bool all, list_columns;
+	struct output_opts oo;          /* with the column options */
 };
 
 /* Run gc --posix; returns the exit status (usage errors exit with 2). */

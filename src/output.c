@@ -10,6 +10,7 @@
 
 #include "format.h"
 #include "output.h"
+#include "sysv.h"
 #include "util.h"
 
 int output_handle_option(struct output_opts *o, int c, const char *arg, const char *cmd)
@@ -33,6 +34,15 @@ int output_handle_option(struct output_opts *o, int c, const char *arg, const ch
 	case OPT_NUMERIC_PERMS:
 		o->numeric_perms = true;
 		return 1;
+	case 'o':
+		o->columns = arg;
+		return 1;
+	case OPT_OUTPUT_ALL:
+		o->all_columns = true;
+		return 1;
+	case 'H':
+		o->list_columns = true;
+		return 1;
 	case OPT_TIME_FORMAT:
 		if (parse_time_format(arg, &o->tfmt))
 			usage_errx(cmd, "invalid time format '%s' (use short, full or iso)", arg);
@@ -53,6 +63,21 @@ void output_render_opts(const struct output_opts *o, struct name_cache *names,
 	ro->tfmt = o->tfmt_set ? o->tfmt : (o->json ? TIME_ISO : TIME_SHORT);
 	ro->now = time(NULL);
 	ro->names = names;
+}
+
+void output_columns_or_err(const struct output_opts *o, const struct column_list *defaults,
+			   enum column_scope scope, struct column_list *cols, const char *cmd)
+{
+	if (o->all_columns && o->columns)
+		usage_errx(cmd, "--output and --output-all are mutually exclusive");
+	if ((o->json + o->raw + o->export) > 1)
+		usage_errx(cmd, "--json, --raw and --export are mutually exclusive");
+	if (o->all_columns)
+		output_all_columns(cols, scope);
+	else if (o->columns)
+		output_parse_columns_or_err(o->columns, defaults, scope, cols, cmd);
+	else
+		*cols = *defaults;
 }
 
 void output_parse_columns_or_err(const char *spec, const struct column_list *defaults,
@@ -516,6 +541,17 @@ int output_scan_attach(struct attach_table *t)
 		attach_table_free(t);
 	}
 	return rc;
+}
+
+void output_settle_partial(const struct attach_table *t, struct shm_segment *segs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct shm_segment now;
+
+		if (attach_is_partial(attach_find(t, segs[i].id), segs[i].nattch) &&
+		    sysv_stat(segs[i].id, &now) == 0 && now.nattch < segs[i].nattch)
+			segs[i].nattch = now.nattch;
+	}
 }
 
 bool output_warn_partial(const struct attach_table *t, const struct shm_segment *segs,

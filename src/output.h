@@ -14,6 +14,9 @@ struct output_opts {
 	bool bytes, numeric_perms;
 	enum time_format tfmt;
 	bool tfmt_set;
+	const char *columns;    /* -o/--output */
+	bool all_columns;       /* --output-all */
+	bool list_columns;      /* -H/--list-columns */
 };
 
 /* Option codes shared by the commands that print tables. */
@@ -33,6 +36,14 @@ enum {
 	{ "bytes",        no_argument,       NULL, 'b' }, \
 	{ "numeric-perms", no_argument,      NULL, OPT_NUMERIC_PERMS }, \
 	{ "time-format",  required_argument, NULL, OPT_TIME_FORMAT }
+
+/* The options that choose columns, shared by the commands that print
+ * tables of their own columns. */
+#define COLUMN_SHORTOPTS "o:H"
+#define COLUMN_LONGOPTS \
+	{ "output",       required_argument, NULL, 'o' }, \
+	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL }, \
+	{ "list-columns", no_argument,       NULL, 'H' }
 
 /* Handle one of the shared options. Returns 1 if it was one, 0 if not;
  * exits with status 2 on a bad value. */
@@ -68,6 +79,11 @@ int output_posix(const struct output_opts *o, const struct column_list *cols,
  * *t and 0, or a warning and -errno (the columns are then unknown). */
 int output_scan_attach(struct attach_table *t);
 
+/* A process that detaches or exits during the scan leaves nattch, read
+ * before it, counting a mapping the scan could not find: for the segments
+ * that look partial, read nattch again and keep the smaller count. */
+void output_settle_partial(const struct attach_table *t, struct shm_segment *segs, size_t n);
+
 /* Say once on stderr when the attached processes of some of segs are
  * partial; returns whether any is. */
 bool output_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
@@ -75,6 +91,11 @@ bool output_warn_partial(const struct attach_table *t, const struct shm_segment 
 
 /* Print --list-columns: name, type and help of the columns of `scope`. */
 int output_list_columns(const struct output_opts *o, enum column_scope scope);
+
+/* After the options: refuse the combinations that make no sense (exit
+ * status 2) and set cols from -o/--output-all, or to `defaults`. */
+void output_columns_or_err(const struct output_opts *o, const struct column_list *defaults,
+			   enum column_scope scope, struct column_list *cols, const char *cmd);
 
 /* Parse -o/--output for `cmd`, exiting with status 2 on an unknown name. */
 void output_parse_columns_or_err(const char *spec, const struct column_list *defaults,

@@ -36,6 +36,9 @@ static int stat_by_index(int id, struct shmid_ds *ds)
 {
 	static const int masks[] = { 0x7fff, 0xffffff };
 
+	/* the kernel fills all of it; valgrind (3.19) does not know that
+	 * SHM_STAT_ANY writes ds and would report every field as unset */
+	memset(ds, 0, sizeof(*ds));
 	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
 		int got = shmctl(id & masks[i], SHM_STAT_ANY, ds);
 
@@ -83,7 +86,7 @@ int sysv_walk(int (*fn)(const struct shm_segment *seg, void *ctx), void *ctx)
 	if (maxidx < 0)
 		return -errno;
 	for (int idx = 0; idx <= maxidx; idx++) {
-		struct shmid_ds ds;
+		struct shmid_ds ds = { 0 };     /* see stat_by_index */
 		struct shm_segment seg;
 		int rc, id = shmctl(idx, cmd, &ds);
 

@@ -124,7 +124,7 @@ int target_resolve_or_warn(struct target *t, int *id)
 	if (rc == 0)
 		return 0;
 	if (t->kind == TARGET_FTOK && !t->key_known) {
-		warnx("cannot use '%s' for ftok: %s", t->path, strerror(-rc));
+		warnx_safe("cannot use '%s' for ftok: %s", t->path, strerror(-rc));
 		return rc;
 	}
 	target_describe(t, what, sizeof(what));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "util.h"
 
 void usage_hint(const char *cmd)
@@ -16,12 +17,41 @@ void usage_hint(const char *cmd)
 	exit(EXIT_USAGE);
 }
 
+void vwarnx_safe(const char *fmt, va_list ap)
+{
+	char *msg = NULL, *safe;
+	int len = vasprintf(&msg, fmt, ap);
+
+	if (len < 0) {
+		warnx("cannot allocate memory");
+		return;
+	}
+	safe = malloc(4 * (size_t)len + 1);
+	if (safe) {
+		sanitize(msg, (size_t)len, safe, MB_CUR_MAX > 1);
+		warnx("%s", safe);
+	} else {
+		warnx("cannot allocate memory");
+	}
+	free(safe);
+	free(msg);
+}
+
+void warnx_safe(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnx_safe(fmt, ap);
+	va_end(ap);
+}
+
 void usage_errx(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwarnx(fmt, ap);
+	vwarnx_safe(fmt, ap);
 	va_end(ap);
 	usage_hint(cmd);
 }

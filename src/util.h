@@ -2,6 +2,7 @@
 #ifndef SHMTOOL_UTIL_H
 #define SHMTOOL_UTIL_H
 
+#include <stdarg.h>
 #include <stdnoreturn.h>
 
 enum {
@@ -10,10 +11,16 @@ enum {
 	EXIT_USAGE = 2,         /* bad command line */
 };
 
-/* Print "shmtool: MSG" and the --help hint for `cmd` (NULL: the program),
+/* Print "shmtool: MSG" (escaped as by warnx_safe) and the --help hint for `cmd` (NULL: the program),
  * then exit with EXIT_USAGE. */
 noreturn void usage_errx(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* warnx() for messages that quote what the user gave (arguments, paths):
+ * control characters and invalid UTF-8 in the result are escaped
+ * (\\x1b) so that no terminal escape sequence reaches stderr. */
+void warnx_safe(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vwarnx_safe(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Print the --help hint for `cmd` and exit with EXIT_USAGE; for getopt's
  * own messages, which it already printed. */

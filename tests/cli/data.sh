@@ -112,10 +112,14 @@ if command -v setpriv >/dev/null; then
 	pub=$("$S" create -s 64 -m 644)
 	"$S" attach-write "$pub" --string public --nul
 	before=$(shm_snapshot)
-	expect_status 1 "cannot attach segment $priv: permission denied" "unprivileged attach-write" \
+	denied="cannot attach segment $priv: permission denied"
+	# valgrind's own shmat wrapper needs IPC_STAT for the size and turns
+	# the kernel's EACCES into EINVAL
+	[ -n "${SHMTOOL_VALGRIND:-}" ] && denied="$denied|no segment with id $priv"
+	expect_status 1 "$denied" "unprivileged attach-write" \
 		nobody "$S" attach-write "$priv" --string XXXXXX
 	is "$("$S" cat "$priv" --string)" secret "unprivileged attach-write: bytes unchanged"
-	expect_status 1 "cannot attach segment $priv: permission denied" "unprivileged cat of 0600" \
+	expect_status 1 "$denied" "unprivileged cat of 0600" \
 		nobody "$S" cat "$priv"
 	run nobody "$S" cat "$pub" --string
 	is "$rc:$out" "0:public" "unprivileged cat of 0644 works"

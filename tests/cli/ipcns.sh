@@ -134,8 +134,13 @@ expect_status 2 "mutually exclusive" "namespaces -J -r" "$S" namespaces -J -r
 # shmtool itself is now one more process in it)
 run "$S" --ipc-ns "$inner2" namespaces -J -b
 is "$(row "$ns_in2")" "[3,1056768,2,8192,2,$inner2]" "--ipc-ns PID namespaces: the same counts"
-# unprivileged: only its own namespace, and a warning for the rest
-run nobody "$S" namespaces -rn -o NS,SEGMENTS
+# unprivileged: only its own namespace, and a warning for the rest. In a
+# PID namespace of its own, so that processes of user 65534 that other
+# tests run in parallel, in their namespaces, are not in the picture; a
+# root process there is what it cannot inspect.
+run unshare --pid --fork --mount-proc sh -c \
+	'sleep 60 & setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; rc=$?; kill $!; exit $rc' \
+	sh "$S" namespaces -rn -o NS,SEGMENTS
 is "$rc" 0 "namespaces unprivileged: exit 0"
 is "$out" "$ns_out 2" "namespaces unprivileged: only its own namespace"
 like "$err" "cannot inspect [0-9]+ process(es)? \(permission denied\)" "namespaces unprivileged: says what it could not see"

@@ -19,6 +19,31 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# SHMTOOL_VALGRIND=1: every run of the program goes through valgrind
+# (--error-exitcode=1 --leak-check=full), each with its own log, which
+# valgrind_check (called by done_testing) reads: no error, no definite
+# leak. The wrapper and logs live where user 65534 reaches them too.
+if [ -n "${SHMTOOL_VALGRIND:-}" ] && [ -z "${SHMTOOL_REAL:-}" ]; then
+	command -v valgrind >/dev/null || { echo "Bail out! SHMTOOL_VALGRIND set but no valgrind"; exit 1; }
+	SHMTOOL_REAL=$SHMTOOL
+	VG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/shmtool-vg.XXXXXX")
+	chmod 755 "$VG_DIR"
+	mkdir -m 1777 "$VG_DIR/logs"
+	cat >"$VG_DIR/shmtool" <<-EOS
+	#!/bin/sh
+	exec valgrind -q --error-exitcode=1 --leak-check=full \\
+		--show-leak-kinds=definite --errors-for-leak-kinds=definite \\
+		--log-file="$VG_DIR/logs/vg.%p" "$SHMTOOL_REAL" "\$@"
+	EOS
+	chmod 755 "$VG_DIR/shmtool"
+	SHMTOOL=$VG_DIR/shmtool
+	VG_LOGS=$VG_DIR/logs
+	export SHMTOOL SHMTOOL_REAL VG_DIR VG_LOGS
+fi
+VG_LOGS=${VG_LOGS:-}
+# the script may exec itself into a namespace: the last one cleans up
+[ -n "$VG_LOGS" ] && trap 'cleanup; rm -rf "$VG_DIR"' EXIT
+
 # Re-run this script inside a new IPC namespace (root only); skip the
 # whole file when that is impossible.
 in_private_ipc() {
@@ -136,7 +161,21 @@ shm_snapshot() {	# the segment list, for "unchanged" checks
 	tail -n +2 /proc/sysvipc/shm | awk '{ print $1, $2, $3, $4, $7 }' | sort
 }
 
+valgrind_check() {	# under SHMTOOL_VALGRIND: every run was clean
+	local runs bad
+	[ -n "$VG_LOGS" ] || return 0
+	runs=$(find "$VG_LOGS" -type f | wc -l)
+	bad=$(find "$VG_LOGS" -type f -size +0 | wc -l)
+	ok "$([ "$runs" -gt 0 ] && echo 0 || echo 1)" "valgrind: $runs runs of shmtool logged"
+	is "$bad" 0 "valgrind: no error and no definite leak in $runs runs"
+	if [ "$bad" -gt 0 ]; then
+		find "$VG_LOGS" -type f -size +0 | head -n 3 | xargs cat | sed 's/^/# /'
+	fi
+	echo "# valgrind: $runs runs, $bad with errors"
+}
+
 done_testing() {
+	valgrind_check
 	echo "1..$T_COUNT"
 	[ "$T_FAILED" -eq 0 ]
 }

@@ -157,6 +157,19 @@ static void test_line_bounded(void **state)
 	assert_int_equal(attach_parse_maps_line(text, 30, &ml), -EINVAL);
 }
 
+/* A NUL byte in the permissions is not a permission (found by
+ * fuzz-maps: strchr() finds the terminator of its set). */
+static void test_line_nul_in_perms(void **state)
+{
+	static const char line[] = "7f00-7f01 r\0-s 00000000 00:01 5 /SYSV00000000 (deleted)";
+	static const char nul4[] = "7f00-7f01 \0\0\0\0 00000000 00:01 5 /SYSV00000000 (deleted)";
+	struct maps_line ml;
+
+	(void)state;
+	assert_int_equal(attach_parse_maps_line(line, sizeof(line) - 1, &ml), -EINVAL);
+	assert_int_equal(attach_parse_maps_line(nul4, sizeof(nul4) - 1, &ml), -EINVAL);
+}
+
 /* ---- the table ---- */
 
 #define SYSV(start, end, perms, off, id) \
@@ -366,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_line_variants),
 		cmocka_unit_test(test_line_malformed),
 		cmocka_unit_test(test_line_bounded),
+		cmocka_unit_test(test_line_nul_in_perms),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_empty),
 		cmocka_unit_test(test_partial),

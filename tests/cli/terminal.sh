@@ -1,0 +1,45 @@
+#!/bin/bash
+# Terminal safety: a creator whose command line holds escape sequences
+# and invalid UTF-8 shows up escaped in tables and in stat, and as valid
+# JSON (valid UTF-8, parsed by jq) in --json.
+. "$(dirname "$0")/lib.sh"
+in_private_ipc "$@"
+export LC_ALL=C.UTF-8
+
+S=$SHMTOOL
+evil=$'\e]0;owned\a\e[2J\e[31mred\xff\xc2\x9b1m caf\xc3\xa9'
+shown='\x1b]0;owned\x07\x1b[2J\x1b[31mred\xff\xc2\x9b1m café own 0 4096 600'
+spawn_cmd bash -c 'exec -a "$0" "$1" own 0 4096 600' "$evil" "$SHM_HELPER"
+id=$line
+has_ctl() { LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' <<<"$1"; }
+
+# in tables libsmartcols shows sanitize()'s backslash as \x5c in turn
+table='\x5cx1b]0;owned\x5cx07\x5cx1b[2J\x5cx1b[31mred\x5cxff\x5cxc2\x5cx9b1m café own 0 4096 600'
+run "$S" list -o ID,COMMAND
+is "$rc" 0 "list: exit 0"
+is "$(tail -n 1 <<<"$out" | sed 's/^ *[0-9]* //')" "$table" "list: the command line escaped in the table"
+has_ctl "$out"
+is "$?" 1 "list: no control byte reaches the terminal"
+run "$S" list -rn -o ID,COMMAND
+is "$out" "$id $(sed 's/ /\\x20/g; s/é/\\xc3\\xa9/' <<<"$table")" "list -r: escaped (raw output escapes blanks and non-ASCII too)"
+run "$S" stat "$id"
+has_ctl "$out"
+is "$?" 1 "stat: no control byte reaches the terminal"
+is "$(sed -n 's/^Creator pid: *[0-9]* (\(.*\))$/\1/p' <<<"$out")" "$table" "stat: the command line escaped"
+
+run "$S" list -J -o ID,COMMAND
+is "$rc" 0 "list --json: exit 0"
+iconv -f UTF-8 -t UTF-8 <<<"$out" >/dev/null 2>&1
+ok $? "list --json: valid UTF-8"
+is "$(jq -r '.shm[0].command' <<<"$out")" "$shown" "list --json: the command line, escaped, as a JSON string"
+has_ctl "$out"
+is "$?" 1 "list --json: no control byte in the document"
+run "$S" stat -J "$id"
+jq -e . <<<"$out" >/dev/null
+ok $? "stat --json: valid JSON"
+
+# in a locale without UTF-8 every byte above 0x7f is escaped too
+run env LC_ALL=C "$S" list -rn -o COMMAND
+like "$out" 'caf\\x5cxc3\\x5cxa9' "C locale: UTF-8 escaped as bytes"
+
+done_testing
