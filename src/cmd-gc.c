@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "format.h"
+#include "gc-report.h"
 #include "gc-posix.h"
 #include "names.h"
 #include "orphan.h"
@@ -150,10 +151,7 @@ struct gc_run {
 	bool dry_run, interactive, quiet;
 	uid_t euid;
 	bool privileged;
-	/* counts for the summary */
-	size_t selected, done, kept_young, excluded;
-	uint64_t selected_bytes, done_bytes;
-	size_t by_reason[R_COUNT];
+	struct gc_tally tally;          /* for the summary */
 	bool failed;
 };
 
@@ -229,76 +227,6 @@ remove:
 }
 
 /* "12 segments (48K)" */
-static void count_text(char *buf, size_t sz, size_t n, uint64_t bytes)
-{
-	char human[32];
-
-	fmt_size_human(human, sizeof(human), bytes);
-	snprintf(buf, sz, "%zu segment%s (%s)", n, n == 1 ? "" : "s", human);
-}
-
-static void print_summary(const struct gc_run *run)
-{
-	char what[64];
-	size_t skipped = 0;
-	const char *sep = ": ";
-
-	count_text(what, sizeof(what), run->done, run->done_bytes);
-	fprintf(stderr, "%s %s", run->dry_run ? "would remove" : "removed", what);
-	for (int r = 0; r < R_COUNT; r++)
-		skipped += run->by_reason[r];
-	if (skipped) {
-		fprintf(stderr, "; skipped %zu", skipped);
-		for (int r = 1; r < R_COUNT; r++) {
-			if (run->by_reason[r]) {
-				fprintf(stderr, "%s%zu %s", sep, run->by_reason[r], reason_text[r]);
-				sep = ", ";
-			}
-		}
-	}
-	if (run->kept_young) {
-		char dur[32];
-
-		fmt_duration(dur, sizeof(dur), run->filter.older_than);
-		fprintf(stderr, "; kept %zu idle for less than %s", run->kept_young, dur);
-	}
-	if (run->excluded)
-		fprintf(stderr, "; kept %zu by --exclude-key", run->excluded);
-	fputc('\n', stderr);
-}
-
-static char *summary_json(const struct gc_run *run)
-{
-	char *s = NULL, *reasons = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&reasons, &len);
-	const char *sep = "";
-
-	if (!f)
-		return NULL;
-	for (int r = 1; r < R_COUNT; r++) {
-		if (run->by_reason[r]) {
-			fprintf(f, "%s\"%s\": %zu", sep, reason_text[r], run->by_reason[r]);
-			sep = ", ";
-		}
-	}
-	if (fclose(f) != 0)
-		return NULL;
-	if (asprintf(&s, "\"summary\": {\"dry_run\": %s, \"selected\": %zu, "
-		     "\"selected_bytes\": %llu, \"removed\": %zu, \"removed_bytes\": %llu, "
-		     "\"skipped\": {%s}, \"kept_young\": %zu, \"excluded\": %zu, "
-		     "\"older_than\": %lld}",
-		     run->dry_run ? "true" : "false", run->selected,
-		     (unsigned long long)run->selected_bytes,
-		     run->dry_run ? 0 : run->done,
-		     (unsigned long long)(run->dry_run ? 0 : run->done_bytes),
-		     reasons ? reasons : "", run->kept_young, run->excluded,
-		     (long long)run->filter.older_than) < 0)
-		s = NULL;
-	free(reasons);
-	return s;
-}
-
 /* One pass over the segments: each is classified, and a candidate
  * removed, right after the kernel reported it. */
 struct gc_walk {
@@ -323,10 +251,10 @@ static int visit(const struct shm_segment *s, void *arg)
 	case GC_CANDIDATE:
 		break;
 	case GC_YOUNG:
-		run->kept_young++;
+		run->tally.kept_young++;
 		return 0;
 	case GC_EXCLUDED:
-		run->excluded++;
+		run->tally.excluded++;
 		return 0;
 	case GC_NOT_ORPHAN:
 	case GC_FILTERED:
@@ -349,14 +277,7 @@ static int visit(const struct shm_segment *s, void *arg)
 	w->action[row] = outcome_text[out];
 	w->reason[row] = reason_text[why];
 
-	run->selected++;
-	run->selected_bytes += s->size;
-	if (out == OUT_REMOVED || out == OUT_WOULD_REMOVE) {
-		run->done++;
-		run->done_bytes += s->size;
-	} else {
-		run->by_reason[why]++;
-	}
+	gc_tally_add(&run->tally, s->size, out == OUT_REMOVED || out == OUT_WOULD_REMOVE, why);
 	if (out == OUT_FAILED || (out == OUT_SKIPPED && why == R_PERMISSION && !run->dry_run))
 		run->failed = true;
 	if (out == OUT_FAILED && run->quiet)
@@ -496,6 +417,12 @@ int cmd_gc(int argc, char **argv)
 	run.filter.exclude = exclude;
 	run.filter.nexclude = nexclude;
 	run.euid = geteuid();
+	run.tally = (struct gc_tally){
+		.dry_run = run.dry_run, .older_than = run.filter.older_than,
+		.reason_text = reason_text, .nreasons = R_COUNT,
+		.young_before = "idle for less than", .young_after = "",
+		.exclude_option = "--exclude-key",
+	};
 	run.privileged = procfs_self_has_cap(CAP_SYS_ADMIN_BIT);
 
 	names = names_new();
@@ -510,7 +437,7 @@ int cmd_gc(int argc, char **argv)
 	segs = walk.cands;
 
 	if (!run.quiet) {
-		char *extra = oo.json ? summary_json(&run) : NULL;
+		char *extra = oo.json ? gc_tally_json(&run.tally) : NULL;
 
 		output_render_opts(&oo, names, &ro);
 		ro.action = walk.action;
@@ -520,7 +447,7 @@ int cmd_gc(int argc, char **argv)
 			status = EXIT_FAIL;
 		free(extra);
 		if (!oo.json)
-			print_summary(&run);
+			gc_tally_print(&run.tally, "segment");
 	}
 	if (run.failed)
 		status = EXIT_FAIL;

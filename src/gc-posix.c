@@ -14,6 +14,7 @@
 
 #include "format.h"
 #include "gc-posix.h"
+#include "gc-report.h"
 #include "names.h"
 #include "procfs.h"
 #include "util.h"
@@ -64,10 +65,7 @@ struct run {
 	struct stat dir;
 	bool dir_writable, cap_fowner;
 	uid_t euid;
-	/* counts for the summary */
-	size_t selected, done, kept_young, excluded;
-	uint64_t selected_bytes, done_bytes;
-	size_t by_reason[R_COUNT];
+	struct gc_tally tally;          /* for the summary */
 	bool failed;
 };
 
@@ -175,14 +173,7 @@ static enum outcome remove_one(struct run *r, const struct posix_obj *o, unsigne
 
 static void count(struct run *r, const struct posix_obj *o, enum outcome out, enum reason why)
 {
-	r->selected++;
-	r->selected_bytes += o->size;
-	if (out == OUT_REMOVED || out == OUT_WOULD_REMOVE) {
-		r->done++;
-		r->done_bytes += o->size;
-	} else {
-		r->by_reason[why]++;
-	}
+	gc_tally_add(&r->tally, o->size, out == OUT_REMOVED || out == OUT_WOULD_REMOVE, why);
 	if (out == OUT_FAILED)
 		r->failed = true;
 	if (out == OUT_FAILED && r->a->quiet) {
@@ -234,76 +225,6 @@ static int act(struct run *r, const struct posix_vec *c, const char **action,
 }
 
 /* "3 objects (12K)" */
-static void count_text(char *buf, size_t sz, size_t n, uint64_t bytes)
-{
-	char human[32];
-
-	fmt_size_human(human, sizeof(human), bytes);
-	snprintf(buf, sz, "%zu object%s (%s)", n, n == 1 ? "" : "s", human);
-}
-
-static void print_summary(const struct run *r)
-{
-	char what[64];
-	size_t skipped = 0;
-	const char *sep = ": ";
-
-	count_text(what, sizeof(what), r->done, r->done_bytes);
-	fprintf(stderr, "%s %s", r->a->dry_run ? "would remove" : "removed", what);
-	for (int i = 0; i < R_COUNT; i++)
-		skipped += r->by_reason[i];
-	if (skipped) {
-		fprintf(stderr, "; skipped %zu", skipped);
-		for (int i = 1; i < R_COUNT; i++) {
-			if (r->by_reason[i]) {
-				fprintf(stderr, "%s%zu %s", sep, r->by_reason[i], reason_text[i]);
-				sep = ", ";
-			}
-		}
-	}
-	if (r->kept_young) {
-		char dur[32];
-
-		fmt_duration(dur, sizeof(dur), r->a->filter.older_than);
-		fprintf(stderr, "; kept %zu changed less than %s ago", r->kept_young, dur);
-	}
-	if (r->excluded)
-		fprintf(stderr, "; kept %zu by --exclude", r->excluded);
-	fputc('\n', stderr);
-}
-
-static char *summary_json(const struct run *r)
-{
-	char *s = NULL, *reasons = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&reasons, &len);
-	const char *sep = "";
-
-	if (!f)
-		return NULL;
-	for (int i = 1; i < R_COUNT; i++) {
-		if (r->by_reason[i]) {
-			fprintf(f, "%s\"%s\": %zu", sep, reason_text[i], r->by_reason[i]);
-			sep = ", ";
-		}
-	}
-	if (fclose(f) != 0)
-		return NULL;
-	if (asprintf(&s, "\"summary\": {\"dry_run\": %s, \"selected\": %zu, "
-		     "\"selected_bytes\": %llu, \"removed\": %zu, \"removed_bytes\": %llu, "
-		     "\"skipped\": {%s}, \"kept_young\": %zu, \"excluded\": %zu, "
-		     "\"older_than\": %lld}",
-		     r->a->dry_run ? "true" : "false", r->selected,
-		     (unsigned long long)r->selected_bytes,
-		     r->a->dry_run ? 0 : r->done,
-		     (unsigned long long)(r->a->dry_run ? 0 : r->done_bytes),
-		     reasons ? reasons : "", r->kept_young, r->excluded,
-		     (long long)r->a->filter.older_than) < 0)
-		s = NULL;
-	free(reasons);
-	return s;
-}
-
 static int cmp_name(const void *x, const void *y)
 {
 	return strcmp(((const struct posix_obj *)x)->name, ((const struct posix_obj *)y)->name);
@@ -323,10 +244,10 @@ static void select_candidates(struct run *r, struct posix_vec *objs)
 			objs->v[kept++] = *o;
 			continue;
 		case GC_YOUNG:
-			r->kept_young++;
+			r->tally.kept_young++;
 			break;
 		case GC_EXCLUDED:
-			r->excluded++;
+			r->tally.excluded++;
 			break;
 		case GC_NOT_ORPHAN:
 		case GC_FILTERED:
@@ -349,7 +270,7 @@ static int print_table(struct run *r, const struct column_list *cols,
 
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
-	extra = oo->json ? summary_json(r) : NULL;
+	extra = oo->json ? gc_tally_json(&r->tally) : NULL;
 	output_render_opts(oo, names, &ro);
 	ro.action = action;
 	ro.reason = reason;
@@ -358,7 +279,7 @@ static int print_table(struct run *r, const struct column_list *cols,
 	if (rc)
 		warnx("cannot print the table: %s", strerror(-rc));
 	if (!oo->json)
-		print_summary(r);
+		gc_tally_print(&r->tally, "object");
 	free(extra);
 	names_free(names);
 	return rc;
@@ -367,7 +288,15 @@ static int print_table(struct run *r, const struct column_list *cols,
 int gc_posix(const struct gc_posix_args *a)
 {
 	struct column_list cols = default_columns;
-	struct run r = { .a = a, .dfd = -1 };
+	struct run r = {
+		.a = a, .dfd = -1,
+		.tally = {
+			.dry_run = a->dry_run, .older_than = a->filter.older_than,
+			.reason_text = reason_text, .nreasons = R_COUNT,
+			.young_before = "changed less than", .young_after = " ago",
+			.exclude_option = "--exclude",
+		},
+	};
 	struct posix_vec objs = { 0 };
 	const char **action = NULL, **reason = NULL;
 	char dir[64];
