@@ -141,7 +141,7 @@ int cmd_create(int argc, char **argv)
 	struct target_list keys = { 0 };
 	uint64_t size = 0;
 	unsigned int mode = 0600;
-	bool have_size = false, reuse = false, lock = false, json = false;
+	bool have_size = false, reuse = false, reused = false, lock = false, json = false;
 	int flags = IPC_EXCL, c, rc, id;
 	int32_t key = 0;
 
@@ -209,8 +209,10 @@ int cmd_create(int argc, char **argv)
 	}
 
 	id = sysv_create(key, size, flags, mode);
-	if (id == -EEXIST && reuse)
+	if (id == -EEXIST && reuse) {
 		id = reuse_existing(key, &size, mode);
+		reused = id >= 0;
+	}
 	if (id < 0) {
 		explain_failure(id, keys.n ? &keys.v[0] : NULL, size, key);
 		target_list_free(&keys);
@@ -220,9 +222,14 @@ int cmd_create(int argc, char **argv)
 
 	if (lock) {
 		rc = sysv_lock(id);
+		if (rc && reused) {
+			warnx("cannot lock segment %d: %s", id, errno_text(-rc));
+			return EXIT_FAIL;
+		}
 		if (rc) {
-			warnx("created segment %d but cannot lock it: %s", id, errno_text(-rc));
-			printf("%d\n", id);
+			/* a failed create leaves nothing behind */
+			sysv_remove(id);
+			warnx("cannot lock the new segment: %s; removed it again", errno_text(-rc));
 			return EXIT_FAIL;
 		}
 	}

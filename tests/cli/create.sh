@@ -59,6 +59,14 @@ expect_status 1 "cannot use '$WORK/nope' for ftok" "--ftok on a missing file" \
 run "$SHMTOOL" create -s 4096 --lock
 is "$rc" 0 "--lock: exit 0"
 is "$("$SHMTOOL" list -rn -o STATUS --key 0 --sort ID | sort -u | grep -c locked)" 1 "--lock: the segment is locked"
+if command -v setpriv >/dev/null && command -v prlimit >/dev/null; then
+	before=$(shm_snapshot)
+	run setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --memlock=0 "$SHMTOOL" create -s 1M --lock
+	is "$rc" 1 "--lock beyond RLIMIT_MEMLOCK: exit 1"
+	like "$err" "cannot lock the new segment: .*; removed it again" "--lock failing: message"
+	is "$out" "" "--lock failing: no id printed"
+	is "$(shm_snapshot)" "$before" "--lock failing: no segment left behind"
+fi
 
 # limits, named with their values
 sysctl -q -w kernel.shmmax=65536
