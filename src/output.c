@@ -4,6 +4,7 @@
 #include <libsmartcols.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -205,9 +206,30 @@ out:
 	return rc;
 }
 
+/* Cells are sanitized when rendered, and their width is known: for an
+ * aligned table libsmartcols is told so, instead of decoding every
+ * character again to escape and to measure it. The "chunk" callbacks of
+ * a wrapping column give the width of a cell and never split it. */
+static size_t cell_width(const struct libscols_column *cl, const char *data, void *u)
+{
+	(void)cl;
+	(void)u;
+	return display_width(data);
+}
+
+static char *no_next_chunk(const struct libscols_column *cl, char *data, void *u)
+{
+	(void)cl;
+	(void)data;
+	(void)u;
+	return NULL;
+}
+
 static int add_columns(struct libscols_table *tb, const struct output_opts *o,
 		       const struct column_list *cols, const size_t *widths, bool fixed)
 {
+	if (fixed)
+		scols_table_enable_noencoding(tb, 1);
 	for (size_t i = 0; i < cols->n; i++) {
 		const struct column_info *ci = &column_table[cols->ids[i]];
 		struct libscols_column *cl;
@@ -217,9 +239,12 @@ static int add_columns(struct libscols_table *tb, const struct output_opts *o,
 		 * its width over all rows as a fixed hint. */
 		if (fixed)
 			whint = (double)widths[i];
-		cl = scols_table_new_column(tb, ci->name, whint, ci->flags);
+		cl = scols_table_new_column(tb, ci->name, whint,
+					    fixed ? ci->flags | SCOLS_FL_WRAP : ci->flags);
 		if (!cl)
 			return -ENOMEM;
+		if (fixed)
+			scols_column_set_wrapfunc(cl, cell_width, no_next_chunk, NULL);
 		if (o->json)
 			scols_column_set_json_type(cl, json_type(ci->kind));
 	}
@@ -305,6 +330,8 @@ static int print_rows(struct rows_job *j)
 	if (!tb)
 		return -ENOMEM;
 	scols_table_set_stream(tb, j->out);
+	/* each stream is written by one thread at a time */
+	__fsetlocking(j->out, FSETLOCKING_BYCALLER);
 	scols_table_enable_noheadings(tb, j->o->noheadings || !j->headings);
 	rc = add_columns(tb, j->o, j->cols, j->widths, aligned(j->o));
 	for (size_t start = j->start; !rc && start < j->end; start += CHUNK_ROWS) {
