@@ -190,6 +190,13 @@ static const char *render_seconds(int64_t secs, const struct render_opts *ro, ch
 	return buf;
 }
 
+static const char *render_time(int64_t t, const struct render_opts *ro, char *buf, size_t sz)
+{
+	if (ro->times)
+		return fmt_time_cached(ro->times, buf, sz, t, ro->tfmt, ro->now);
+	return fmt_time(buf, sz, t, ro->tfmt, ro->now);
+}
+
 const char *column_render(int col, const struct shm_segment *s, size_t row,
 			  const struct render_opts *ro, char *buf, size_t sz)
 {
@@ -218,11 +225,11 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 		fmt_status(buf, sz, s->mode);
 		return buf;
 	case COL_CTIME:
-		return fmt_time(buf, sz, s->ctime, ro->tfmt, ro->now);
+		return render_time(s->ctime, ro, buf, sz);
 	case COL_ATIME:
-		return fmt_time(buf, sz, s->atime, ro->tfmt, ro->now);
+		return render_time(s->atime, ro, buf, sz);
 	case COL_DTIME:
-		return fmt_time(buf, sz, s->dtime, ro->tfmt, ro->now);
+		return render_time(s->dtime, ro, buf, sz);
 	case COL_CPID:
 		return render_number((uint64_t)s->cpid, buf);
 	case COL_LPID:

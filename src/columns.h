@@ -97,6 +97,7 @@ struct render_opts {
 	struct name_cache *names;
 	const struct attach_table *attach;      /* NULL: not scanned */
 	struct attach_buf *scratch;     /* for cells longer than buf */
+	struct time_cache *times;       /* optional: cache for the time columns */
 	/* gc: per row, what happened and why (NULL: none) */
 	const char *const *action;
 	const char *const *reason;

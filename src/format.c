@@ -21,6 +21,19 @@ size_t fmt_u64(char *buf, uint64_t v)
 	return n;
 }
 
+/* Copy len bytes of s and a NUL into buf of sz bytes, cut like snprintf.
+ * The formatters below build their text by hand: they run for every
+ * cell of a table, and snprintf costs more than the rest of the cell. */
+static void put(char *buf, size_t sz, const char *s, size_t len)
+{
+	if (!sz)
+		return;
+	if (len >= sz)
+		len = sz - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+}
+
 void fmt_size_human(char *buf, size_t sz, uint64_t bytes)
 {
 	static const char units[] = "BKMGTPE";
@@ -32,8 +45,13 @@ void fmt_size_human(char *buf, size_t sz, uint64_t bytes)
 		whole /= 1024;
 		exp++;
 	}
+	char tmp[32];
+	size_t n;
+
 	if (exp == 0) {
-		snprintf(buf, sz, "%lluB", (unsigned long long)bytes);
+		n = fmt_u64(tmp, bytes);
+		tmp[n++] = 'B';
+		put(buf, sz, tmp, n);
 		return;
 	}
 	/* one decimal, rounded; what rounds up to 1024 of a unit is one of
@@ -48,10 +66,13 @@ void fmt_size_human(char *buf, size_t sz, uint64_t bytes)
 		whole = 1;
 		exp++;
 	}
-	if (tenth)
-		snprintf(buf, sz, "%llu.%u%c", (unsigned long long)whole, tenth, units[exp]);
-	else
-		snprintf(buf, sz, "%llu%c", (unsigned long long)whole, units[exp]);
+	n = fmt_u64(tmp, whole);
+	if (tenth) {
+		tmp[n++] = '.';
+		tmp[n++] = (char)('0' + tenth);
+	}
+	tmp[n++] = units[exp];
+	put(buf, sz, tmp, n);
 }
 
 void fmt_duration(char *buf, size_t sz, int64_t secs)
@@ -71,7 +92,13 @@ void fmt_duration(char *buf, size_t sz, int64_t secs)
 
 void fmt_key(char *buf, size_t sz, int32_t key)
 {
-	snprintf(buf, sz, "0x%08x", (uint32_t)key);
+	static const char hex[] = "0123456789abcdef";
+	char tmp[10] = { '0', 'x' };
+	uint32_t k = (uint32_t)key;
+
+	for (int i = 9; i >= 2; i--, k >>= 4)
+		tmp[i] = hex[k & 0xf];
+	put(buf, sz, tmp, sizeof(tmp));
 }
 
 void fmt_perms(char *buf, size_t sz, unsigned int mode, int numeric)
@@ -94,10 +121,10 @@ void fmt_perms(char *buf, size_t sz, unsigned int mode, int numeric)
 
 void fmt_status(char *buf, size_t sz, unsigned int mode)
 {
-	int dest = mode & SEG_MODE_DEST, locked = mode & SEG_MODE_LOCKED;
+	static const char *const text[4] = { "", "dest", "locked", "dest,locked" };
+	const char *t = text[(mode & SEG_MODE_DEST ? 1 : 0) | (mode & SEG_MODE_LOCKED ? 2 : 0)];
 
-	snprintf(buf, sz, "%s%s%s", dest ? "dest" : "",
-		 dest && locked ? "," : "", locked ? "locked" : "");
+	put(buf, sz, t, strlen(t));
 }
 
 const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t now)
@@ -133,6 +160,39 @@ const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t
 		return NULL;
 #pragma GCC diagnostic pop
 	return buf;
+}
+
+/* Like strftime: text that does not fit in sz bytes is a failure. */
+static const char *put_whole(char *buf, size_t sz, const char *text)
+{
+	size_t len = strlen(text);
+
+	if (len >= sz)
+		return NULL;
+	memcpy(buf, text, len + 1);
+	return buf;
+}
+
+const char *fmt_time_cached(struct time_cache *c, char *buf, size_t sz, int64_t t,
+			    enum time_format f, time_t now)
+{
+	struct time_cache_entry *e;
+
+	for (size_t i = 0; i < TIME_CACHE_SIZE; i++) {
+		e = &c->e[i];
+		if (e->valid && e->t == t && e->now == now && e->f == f)
+			return put_whole(buf, sz, e->text);
+	}
+	e = &c->e[c->next];
+	e->valid = false;
+	if (!fmt_time(e->text, sizeof(e->text), t, f, now))
+		return NULL;
+	e->t = t;
+	e->now = now;
+	e->f = f;
+	e->valid = true;
+	c->next = (c->next + 1) % TIME_CACHE_SIZE;
+	return put_whole(buf, sz, e->text);
 }
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid

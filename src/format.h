@@ -31,6 +31,26 @@ void fmt_duration(char *buf, size_t sz, int64_t secs);
  * Returns NULL for 0 (never). buf holds at least 64 bytes. */
 const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t now);
 
+/* The last few answers of fmt_time, for the cells of one table: rows
+ * made in a burst share their times, and localtime and strftime cost
+ * more than the rest of a row. Zero it before use; valid while the time
+ * zone does not change. */
+#define TIME_CACHE_SIZE 4
+struct time_cache {
+	struct time_cache_entry {
+		int64_t t;
+		time_t now;
+		enum time_format f;
+		bool valid;
+		char text[64];
+	} e[TIME_CACHE_SIZE];
+	size_t next;
+};
+
+/* fmt_time through the cache c. */
+const char *fmt_time_cached(struct time_cache *c, char *buf, size_t sz, int64_t t,
+			    enum time_format f, time_t now);
+
 /* Copy `len` bytes of `in` to `out` so that nothing can drive a terminal:
  * control characters, DEL, C1 controls and invalid UTF-8 become \xNN,
  * a backslash becomes \\; without allow_utf8 (a locale that is not

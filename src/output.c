@@ -179,10 +179,12 @@ static int render_all(const struct column_list *cols, const struct shm_segment *
 {
 	struct render_opts ro = *ro_in;
 	struct attach_buf scratch = { 0 };
+	struct time_cache times = { 0 };
 	char buf[256];
 	int rc = 0;
 
 	ro.scratch = &scratch;
+	ro.times = &times;
 	c->off = calloc(n ? n * cols->n : 1, sizeof(*c->off));
 	if (!c->off)
 		return -ENOMEM;

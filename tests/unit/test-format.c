@@ -162,6 +162,27 @@ static void test_perms_small_buffer(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* Small buffers: cut and terminated, as snprintf did. */
+static void test_small_buffers(void **state)
+{
+	char buf[8];
+
+	(void)state;
+	memset(buf, 'X', sizeof(buf));
+	fmt_key(buf, 5, 0x1234);
+	assert_string_equal(buf, "0x00");
+	assert_int_equal(buf[5], 'X');
+	fmt_status(buf, 5, SEG_MODE_DEST | SEG_MODE_LOCKED);
+	assert_string_equal(buf, "dest");
+	fmt_size_human(buf, 3, 1536);
+	assert_string_equal(buf, "1.");
+	fmt_size_human(buf, 4, 999);
+	assert_string_equal(buf, "999");
+	buf[0] = 'X';
+	fmt_key(buf, 0, 1);
+	assert_int_equal(buf[0], 'X');
+}
+
 /* ---- fmt_status ---- */
 
 static void test_status(void **state)
@@ -273,6 +294,42 @@ static void test_time_short(void **state)
 	s = fmt_time(buf, sizeof(buf), T0 - 365 * 86400, TIME_SHORT, (time_t)T0);
 	assert_non_null(s);
 	assert_string_equal(s, "2022-11-14");
+}
+
+/* The cache answers as fmt_time does, whatever the order of the calls:
+ * the same time in two formats, the same time against two "now", more
+ * distinct times than it holds, and "never". */
+static void test_time_cached_matches(void **state)
+{
+	static const struct { int64_t t; enum time_format f; int64_t now; } calls[] = {
+		{ T0, TIME_SHORT, T0 }, { T0, TIME_ISO, T0 }, { T0, TIME_SHORT, T0 },
+		{ T0 - 3600, TIME_SHORT, T0 }, { T0, TIME_SHORT, T0 + 86400 },
+		{ T0 - 1, TIME_FULL, T0 }, { T0 - 2, TIME_FULL, T0 }, { T0 - 3, TIME_FULL, T0 },
+		{ T0 - 4, TIME_FULL, T0 }, { T0 - 5, TIME_FULL, T0 }, { T0, TIME_ISO, T0 },
+		{ 0, TIME_ISO, T0 }, { T0 - 1, TIME_FULL, T0 }, { T0, TIME_SHORT, T0 },
+	};
+	struct time_cache cache = { 0 };
+	char want[64], got[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		const char *w = fmt_time(want, sizeof(want), calls[i].t, calls[i].f,
+					 (time_t)calls[i].now);
+		const char *g = fmt_time_cached(&cache, got, sizeof(got), calls[i].t,
+						calls[i].f, (time_t)calls[i].now);
+
+		if (!w) {
+			assert_null(g);
+			continue;
+		}
+		assert_ptr_equal(g, got);
+		assert_string_equal(g, w);
+	}
+	/* text that does not fit fails, as strftime does, cached or not */
+	assert_null(fmt_time(want, 3, T0, TIME_SHORT, (time_t)T0));
+	assert_null(fmt_time_cached(&cache, got, 3, T0, TIME_SHORT, (time_t)T0));
+	assert_non_null(fmt_time_cached(&cache, got, 6, T0, TIME_SHORT, (time_t)T0));
+	assert_string_equal(got, "22:13");
 }
 
 /* ---- sanitize ---- */
@@ -427,11 +484,13 @@ int main(void)
 		cmocka_unit_test(test_perms),
 		cmocka_unit_test(test_perms_small_buffer),
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_small_buffers),
 		cmocka_unit_test(test_time_never),
 		cmocka_unit_test(test_time_iso),
 		cmocka_unit_test(test_time_iso_local_zone),
 		cmocka_unit_test(test_time_full),
 		cmocka_unit_test(test_time_short),
+		cmocka_unit_test(test_time_cached_matches),
 		cmocka_unit_test(test_sanitize_table),
 		cmocka_unit_test(test_sanitize_no_control_survives),
 		cmocka_unit_test(test_sanitize_worst_case_size),
