@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "format.h"
+#include "membuf.h"
 #include "output.h"
 #include "sysv.h"
 #include "util.h"
@@ -272,41 +273,34 @@ static int add_rows(struct libscols_table *tb, const struct column_list *cols,
 }
 
 /* JSON in pieces: each chunk is printed by libsmartcols as a document of
- * its own, {"shm": [ ... ]}; the objects between its brackets are copied
- * out, so that the pieces join into one array. */
-static int emit_json_piece(struct libscols_table *tb, FILE *out, bool *first)
+ * its own, {"shm": [ ... ]}, into `piece`; the objects between its
+ * brackets are copied out, so that the pieces join into one array. */
+static int emit_json_piece(struct libscols_table *tb, FILE *pf, struct membuf *piece,
+			   FILE *out, bool *first)
 {
-	char *doc = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&doc, &len);
 	const char *open, *close;
-	int rc = 0;
 
-	if (!mem)
-		return -ENOMEM;
-	scols_table_set_stream(tb, mem);
+	membuf_reset(piece);
+	scols_table_set_stream(tb, pf);
 	scols_print_table(tb);
-	if (fclose(mem) != 0 || !doc)
+	if (fflush(pf) != 0 || piece->failed)
 		return -ENOMEM;
-	open = memchr(doc, '[', len);
-	close = memrchr(doc, ']', len);
-	if (!open || !close || close < open) {
-		rc = -EPROTO;   /* not the document libsmartcols always prints */
-	} else {
-		/* the objects, without the blanks around them */
+	open = memchr(piece->data, '[', piece->len);
+	close = memrchr(piece->data, ']', piece->len);
+	if (!open || !close || close < open)
+		return -EPROTO; /* not the document libsmartcols always prints */
+	/* the objects, without the blanks around them */
+	open++;
+	while (open < close && (*open == ' ' || *open == '\n'))
 		open++;
-		while (open < close && (*open == ' ' || *open == '\n'))
-			open++;
-		while (close > open && (close[-1] == ' ' || close[-1] == '\n'))
-			close--;
-		if (close > open) {
-			fputs(*first ? "\n      " : ",", out);
-			fwrite(open, 1, (size_t)(close - open), out);
-			*first = false;
-		}
+	while (close > open && (close[-1] == ' ' || close[-1] == '\n'))
+		close--;
+	if (close > open) {
+		fputs(*first ? "\n      " : ",", out);
+		fwrite(open, 1, (size_t)(close - open), out);
+		*first = false;
 	}
-	free(doc);
-	return rc;
+	return 0;
 }
 
 /* Rows [start, end) of the table, printed to `out` a chunk at a time so
@@ -327,6 +321,8 @@ struct rows_job {
 static int print_rows(struct rows_job *j)
 {
 	struct libscols_table *tb = new_table(j->o, "shm");
+	struct membuf piece = { 0 };
+	FILE *pf = NULL;
 	int rc;
 
 	if (!tb)
@@ -335,6 +331,10 @@ static int print_rows(struct rows_job *j)
 	/* each stream is written by one thread at a time */
 	__fsetlocking(j->out, FSETLOCKING_BYCALLER);
 	scols_table_enable_noheadings(tb, j->o->noheadings || !j->headings);
+	if (j->o->json && !(pf = membuf_open(&piece))) {
+		scols_unref_table(tb);
+		return -ENOMEM;
+	}
 	rc = add_columns(tb, j->o, j->cols, j->widths, aligned(j->o));
 	for (size_t start = j->start; !rc && start < j->end; start += CHUNK_ROWS) {
 		size_t end = start + CHUNK_ROWS < j->end ? start + CHUNK_ROWS : j->end;
@@ -343,7 +343,7 @@ static int print_rows(struct rows_job *j)
 		if (rc)
 			break;
 		if (j->o->json)
-			rc = emit_json_piece(tb, j->out, &j->first);
+			rc = emit_json_piece(tb, pf, &piece, j->out, &j->first);
 		else
 			scols_print_table(tb);
 		scols_table_remove_lines(tb);
@@ -352,6 +352,9 @@ static int print_rows(struct rows_job *j)
 			break;
 	}
 	scols_unref_table(tb);
+	if (pf)
+		fclose(pf);
+	membuf_free(&piece);
 	return rc;
 }
 
@@ -377,8 +380,7 @@ static int print_table(const struct output_opts *o, const struct column_list *co
 		.start = 0, .end = n, .headings = true, .first = true, .out = stdout,
 	};
 	struct rows_job second = first;
-	char *buf = NULL;
-	size_t len = 0;
+	struct membuf buf = { 0 };
 	pthread_t th;
 	int rc;
 
@@ -387,23 +389,23 @@ static int print_table(const struct output_opts *o, const struct column_list *co
 	first.end = second.start = n / 2;
 	second.headings = false;
 	second.first = false;   /* the first half printed objects already */
-	second.out = open_memstream(&buf, &len);
+	second.out = membuf_open(&buf);
 	if (!second.out)
 		return print_rows(&first);
 	if (pthread_create(&th, NULL, print_rows_thread, &second) != 0) {
 		fclose(second.out);
-		free(buf);
+		membuf_free(&buf);
 		return print_rows(&first);
 	}
 	rc = print_rows(&first);
 	pthread_join(th, NULL);
-	if (fclose(second.out) != 0 && !second.rc)
+	if ((fclose(second.out) != 0 || buf.failed) && !second.rc)
 		second.rc = -ENOMEM;
 	if (!rc)
 		rc = second.rc;
 	if (!rc && !ferror(stdout))
-		fwrite(buf, 1, len, stdout);
-	free(buf);
+		fwrite(buf.data, 1, buf.len, stdout);
+	membuf_free(&buf);
 	return rc;
 }
 
@@ -447,6 +449,7 @@ static int print_json_with(struct libscols_table *tb, const char *name, size_t n
 	mem = open_memstream(&doc, &len);
 	if (!mem)
 		return -ENOMEM;
+	__fsetlocking(mem, FSETLOCKING_BYCALLER);
 	scols_table_set_stream(tb, mem);
 	scols_print_table(tb);
 	if (fclose(mem) != 0 || !doc)
