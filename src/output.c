@@ -254,22 +254,41 @@ static int add_columns(struct libscols_table *tb, const struct output_opts *o,
 	return 0;
 }
 
-static int add_rows(struct libscols_table *tb, const struct column_list *cols,
+/* Fill the table with rows [start, end): the lines of the previous chunk
+ * are kept and their cells overwritten; lines are added, or removed at
+ * the end (a last, shorter chunk), to match the count. */
+static int set_rows(struct libscols_table *tb, const struct column_list *cols,
 		    const struct cells *c, size_t start, size_t end)
 {
-	for (size_t r = start; r < end; r++) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	size_t want = end - start, have = scols_table_get_nlines(tb), k = 0;
+	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	struct libscols_line *ln;
+	int rc = 0;
 
-		if (!ln)
-			return -ENOMEM;
-		for (size_t i = 0; i < cols->n; i++) {
+	if (!itr)
+		return -ENOMEM;
+	for (size_t r = start; r < end && !rc; r++, k++) {
+		if (k >= have || scols_table_next_line(tb, itr, &ln) != 0)
+			ln = scols_table_new_line(tb, NULL);
+		if (!ln) {
+			rc = -ENOMEM;
+			break;
+		}
+		for (size_t i = 0; i < cols->n && !rc; i++) {
 			uint32_t off = c->off[r * cols->n + i];
 
-			if (off != CELL_NULL && scols_line_set_data(ln, i, c->text + off))
-				return -ENOMEM;
+			if (scols_line_set_data(ln, i, off == CELL_NULL ? NULL : c->text + off))
+				rc = -ENOMEM;
 		}
 	}
-	return 0;
+	/* the lines past the last row (the iterator has moved past each line
+	 * it returns, so removing that line is safe) */
+	while (!rc && have > want && scols_table_next_line(tb, itr, &ln) == 0) {
+		scols_table_remove_line(tb, ln);
+		have--;
+	}
+	scols_free_iter(itr);
+	return rc;
 }
 
 /* JSON in pieces: each chunk is printed by libsmartcols as a document of
@@ -339,14 +358,13 @@ static int print_rows(struct rows_job *j)
 	for (size_t start = j->start; !rc && start < j->end; start += CHUNK_ROWS) {
 		size_t end = start + CHUNK_ROWS < j->end ? start + CHUNK_ROWS : j->end;
 
-		rc = add_rows(tb, j->cols, j->c, start, end);
+		rc = set_rows(tb, j->cols, j->c, start, end);
 		if (rc)
 			break;
 		if (j->o->json)
 			rc = emit_json_piece(tb, pf, &piece, j->out, &j->first);
 		else
 			scols_print_table(tb);
-		scols_table_remove_lines(tb);
 		scols_table_enable_noheadings(tb, 1);
 		if (ferror(j->out))
 			break;
