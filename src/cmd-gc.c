@@ -261,6 +261,13 @@ static int visit(const struct shm_segment *s, void *arg)
 		return 0;
 	}
 	out = remove_candidate(run, s, &why);
+	gc_tally_add(&run->tally, s->size, out == OUT_REMOVED || out == OUT_WOULD_REMOVE, why);
+	if (out == OUT_FAILED || (out == OUT_SKIPPED && why == R_PERMISSION && !run->dry_run))
+		run->failed = true;
+	if (out == OUT_FAILED && run->quiet)
+		warnx("cannot remove segment %d: %s", s->id, reason_text[why]);
+	if (run->quiet)
+		return 0;       /* no table: the rows are not kept */
 	if (shm_vec_push(&w->cands, s))
 		return -ENOMEM;
 	if (w->cands.cap > w->nrows_cap) {
@@ -276,12 +283,6 @@ static int visit(const struct shm_segment *s, void *arg)
 	}
 	w->action[row] = outcome_text[out];
 	w->reason[row] = reason_text[why];
-
-	gc_tally_add(&run->tally, s->size, out == OUT_REMOVED || out == OUT_WOULD_REMOVE, why);
-	if (out == OUT_FAILED || (out == OUT_SKIPPED && why == R_PERMISSION && !run->dry_run))
-		run->failed = true;
-	if (out == OUT_FAILED && run->quiet)
-		warnx("cannot remove segment %d: %s", s->id, reason_text[why]);
 	return 0;
 }
 
