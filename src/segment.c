@@ -33,9 +33,10 @@ void shm_vec_free(struct shm_vec *vec)
  * while it grows (a hint: the count may change before the read). */
 static void reserve(struct shm_vec *vec)
 {
-	uint64_t n;
+	int maxidx = sysv_max_index();
+	size_t n = maxidx < 0 ? 0 : (size_t)maxidx + 1;     /* at most that many */
 
-	if (sysv_used_ids(&n) == 0 && n > vec->cap && n < (1u << 24)) {
+	if (n > vec->cap && n < (1u << 20)) {
 		struct shm_segment *v = reallocarray(vec->v, n + 64, sizeof(*v));
 
 		if (v) {

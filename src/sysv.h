@@ -39,6 +39,10 @@ int sysv_lock(int id);
 /* ftok(3). Returns 0 or -errno (the path's stat failing). */
 int sysv_ftok(const char *path, int proj, int32_t *key);
 
+/* The highest index in use in the kernel's array of segments (0 when
+ * there is none), or -errno. Walks go from 0 to it. */
+int sysv_max_index(void);
+
 /* Segments in use now (SHM_INFO). */
 int sysv_used_ids(uint64_t *n);
 

@@ -46,6 +46,8 @@ int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf)
 		memcpy(buf, mock_ptr_type(const struct shmid_ds *), sizeof(*buf));
 	} else if (cmd == SHM_INFO) {
 		memset(buf, 0, sizeof(struct shm_info));
+	} else if (cmd == IPC_INFO) {
+		memset(buf, 0, sizeof(struct shminfo));
 	}
 	return rc;
 }
@@ -316,7 +318,7 @@ static void test_read_all_stat_any(void **state)
 	struct shm_vec vec = { 0 };
 
 	(void)state;
-	expect_shmctl(0, SHM_INFO, 3, NULL);
+	expect_shmctl(0, IPC_INFO, 3, NULL);
 	expect_shmctl(0, SHM_STAT_ANY, 0, &b);                 /* shmid 0 */
 	/* SHM_STAT_ANY works: an empty slot needs no SHM_STAT probe */
 	expect_shmctl_fail(1, SHM_STAT_ANY, EINVAL);
@@ -341,7 +343,7 @@ static void test_read_all_switches_to_shm_stat(void **state)
 	struct shm_vec vec = { 0 };
 
 	(void)state;
-	expect_shmctl(0, SHM_INFO, 3, NULL);
+	expect_shmctl(0, IPC_INFO, 3, NULL);
 	expect_shmctl_fail(0, SHM_STAT_ANY, EINVAL);
 	expect_shmctl_fail(0, SHM_STAT, EINVAL);                /* empty */
 	expect_shmctl_fail(1, SHM_STAT_ANY, EINVAL);
@@ -364,7 +366,7 @@ static void test_read_all_old_kernel_unreadable(void **state)
 	struct shm_vec vec = { 0 };
 
 	(void)state;
-	expect_shmctl(0, SHM_INFO, 2, NULL);
+	expect_shmctl(0, IPC_INFO, 2, NULL);
 	expect_shmctl_fail(0, SHM_STAT_ANY, EINVAL);
 	expect_shmctl(0, SHM_STAT, 0, &a);
 	expect_shmctl_fail(1, SHM_STAT, EACCES);
@@ -380,23 +382,23 @@ static void test_read_all_errors(void **state)
 	struct shm_vec vec = { 0 };
 
 	(void)state;
-	expect_shmctl_fail(0, SHM_INFO, ENOSYS);
+	expect_shmctl_fail(0, IPC_INFO, ENOSYS);
 	assert_int_equal(sysv_read_all(&vec), -ENOSYS);
 	assert_int_equal(vec.n, 0);
 
-	expect_shmctl(0, SHM_INFO, 1, NULL);
+	expect_shmctl(0, IPC_INFO, 1, NULL);
 	expect_shmctl_fail(0, SHM_STAT_ANY, EFAULT);
 	assert_int_equal(sysv_read_all(&vec), -EFAULT);
 	shm_vec_free(&vec);
 }
 
-/* No segment at all: SHM_INFO's highest index is 0 and index 0 empty. */
+/* No segment at all: IPC_INFO's highest index is 0 and index 0 empty. */
 static void test_read_all_empty(void **state)
 {
 	struct shm_vec vec = { 0 };
 
 	(void)state;
-	expect_shmctl(0, SHM_INFO, 0, NULL);
+	expect_shmctl(0, IPC_INFO, 0, NULL);
 	expect_shmctl_fail(0, SHM_STAT_ANY, EINVAL);
 	expect_shmctl_fail(0, SHM_STAT, EINVAL);
 	assert_int_equal(sysv_read_all(&vec), 0);
@@ -413,7 +415,7 @@ static void test_load_without_proc_falls_back(void **state)
 
 	(void)state;
 	will_return(__wrap_fopen, ENOENT);
-	expect_shmctl(0, SHM_INFO, 0, NULL);
+	expect_shmctl(0, IPC_INFO, 0, NULL);
 	expect_shmctl(0, SHM_STAT_ANY, 0, &a);
 	assert_int_equal(segments_load(&vec), 0);
 	assert_int_equal(vec.n, 1);
@@ -433,11 +435,11 @@ static void test_load_from_proc(void **state)
 	struct shm_vec vec = { 0 };
 
 	(void)state;
-	/* one SHM_INFO to size the array (used_ids 0 here), no SHM_STAT:
-	 * /proc is enough */
+	/* one IPC_INFO to size the array (highest index 0 here), no
+	 * SHM_STAT: /proc is enough */
 	will_return(__wrap_fopen, 0);
 	will_return(__wrap_fopen, text);
-	expect_shmctl(0, SHM_INFO, 0, NULL);
+	expect_shmctl(0, IPC_INFO, 0, NULL);
 	assert_int_equal(segments_load(&vec), 0);
 	assert_int_equal(vec.n, 1);
 	assert_int_equal(vec.v[0].id, ID_A);
