@@ -195,8 +195,16 @@ const char *fmt_time_cached(struct time_cache *c, char *buf, size_t sz, int64_t 
 	return put_whole(buf, sz, e->text);
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid
- * or a C1 control character. */
+/* Characters that reorder the text around them when shown: a command
+ * line could hide what it is behind them ("Trojan Source"). */
+static bool is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid,
+ * a C1 control character or a bidirectional control. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {
 	size_t len;
@@ -222,7 +230,8 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 		cp = (cp << 6) | (s[i] & 0x3f);
 	}
 	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f) ||
+	    is_bidi_control(cp))
 		return 0;
 	return len;
 }
