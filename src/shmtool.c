@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "commands.h"
@@ -94,6 +95,15 @@ static void enter_ipc_ns_or_err(const char *arg)
 		errx(EXIT_FAIL, "cannot enter the IPC namespace %s: %s", what, strerror(-rc));
 }
 
+/* Whether a command line asks for the command's --help (before a "--"). */
+static bool asks_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0)
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	const char *ipc_ns = NULL;
@@ -129,9 +139,17 @@ int main(int argc, char **argv)
 			/* getopt's own messages start with argv[0] */
 			if (asprintf(&name, "shmtool %s", commands[i].name) > 0)
 				sub_argv[0] = name;
+			optind = 0;
+			if (ipc_ns && asks_help(sub_argc, sub_argv)) {
+				/* the help is the same in every namespace: it is
+				 * shown even for a namespace that cannot be
+				 * entered, and nothing else runs */
+				char *help_argv[] = { sub_argv[0], (char *)"--help", NULL };
+
+				return close_stdout_status(commands[i].run(2, help_argv));
+			}
 			if (ipc_ns)
 				enter_ipc_ns_or_err(ipc_ns);
-			optind = 0;
 			return close_stdout_status(commands[i].run(sub_argc, sub_argv));
 		}
 	}

@@ -80,6 +80,10 @@ wait "$dead"
 expect_status 1 "^shmtool: no process $dead\$" "--ipc-ns with a dead pid" "$S" --ipc-ns "$dead" create -s 4K
 is "$out" "" "--ipc-ns with a dead pid: nothing on stdout"
 is "$(shm_snapshot)" "$outer" "--ipc-ns with a dead pid: the command did not run here"
+run "$S" --ipc-ns "$dead" create -s 4K --help
+is "$rc" 0 "--ipc-ns with a dead pid: the command's --help still works"
+like "$out" "^Usage: shmtool create" "--ipc-ns with a dead pid: --help prints the usage"
+is "$(shm_snapshot)" "$outer" "--ipc-ns with a dead pid and --help: nothing created"
 touch "$WORK/plain"
 expect_status 1 "^shmtool: $WORK/plain is not an IPC namespace\$" "--ipc-ns with a plain file" "$S" --ipc-ns "$WORK/plain" list
 expect_status 1 "^shmtool: /proc/self/ns/net is not an IPC namespace\$" "--ipc-ns with a network namespace" \
