@@ -122,7 +122,14 @@ int cmd_namespaces(int argc, char **argv)
 		return output_list_columns(&oo, SCOPE_NS) ? EXIT_FAIL : EXIT_OK;
 	output_columns_or_err(&oo, &default_columns, SCOPE_NS, &cols, "namespaces");
 
+	raise_fd_limit();       /* a descriptor is held per namespace */
 	rc = ipcns_scan(&nsv);
+	if (rc == -EMFILE || rc == -ENFILE) {
+		warnx("cannot hold every IPC namespace open: %s (raise the limit: ulimit -n)",
+		      errno_text(-rc));
+		ipcns_vec_free(&nsv);
+		return EXIT_FAIL;
+	}
 	if (rc) {
 		warnx("cannot scan /proc for namespaces: %s", strerror(-rc));
 		ipcns_vec_free(&nsv);

@@ -155,6 +155,12 @@ int ipcns_scan(struct ipcns_vec *vec)
 		if (rc != 1)
 			continue;
 		fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+			/* not a namespace to skip quietly: the list would miss it */
+			rc = -errno;
+			vec->n--;
+			break;
+		}
 		if (fd < 0 || fstat(fd, &st) || (uint64_t)st.st_ino != vec->v[vec->n - 1].inode) {
 			/* exited, or the pid was reused meanwhile: try the next one */
 			if (fd >= 0)

@@ -36,4 +36,8 @@ int close_stdout_status(int status);
 /* A text for -errno values that strerror words badly for our users. */
 const char *errno_text(int err);
 
+/* Raise the soft limit of open files to the hard one, for a command that
+ * holds a descriptor per namespace. Best effort: nothing if it fails. */
+void raise_fd_limit(void);
+
 #endif

@@ -134,6 +134,14 @@ is "$(head -n1 <<<"$out")" "NS SEGMENTS SIZE ORPHANS ORPHANSIZE NPROCS PID COMMA
 expect_status 2 "unknown column 'KEY'" "namespaces -o KEY" "$S" namespaces -o KEY
 expect_status 2 "unexpected argument 'x'" "namespaces with an argument" "$S" namespaces x
 expect_status 2 "mutually exclusive" "namespaces -J -r" "$S" namespaces -J -r
+# a descriptor is held per namespace: a low soft limit is raised to the
+# hard one; a hard limit too low for the namespaces is a clear failure
+run prlimit --nofile=5:4096 "$S" namespaces -J -b
+is "$rc" 0 "namespaces with a soft limit of 5 open files: raised, exit 0"
+is "$(row "$ns_in2")" "[3,1056768,2,8192,1,$inner2]" "namespaces with a soft limit of 5 open files: the same counts"
+expect_status 1 "cannot hold every IPC namespace open: .*ulimit -n" "namespaces with a hard limit of 5 open files" \
+	prlimit --nofile=5 "$S" namespaces
+is "$out" "" "namespaces with a hard limit of 5 open files: no partial list"
 # with --ipc-ns the current namespace changes, the list does not (but
 # shmtool itself is now one more process in it)
 run "$S" --ipc-ns "$inner2" namespaces -J -b
