@@ -12,6 +12,8 @@
 #include "format.h"
 #include "names.h"
 #include "output.h"
+#include "posix-obj.h"
+#include "posix-stat.h"
 #include "procfs.h"
 #include "record.h"
 #include "segment.h"
@@ -23,11 +25,14 @@ static noreturn void usage(void)
 {
 	fputs("Usage: shmtool stat [options] ID...\n"
 	      "       shmtool stat [options] -k KEY...\n"
+	      "       shmtool stat [options] --posix NAME...\n"
 	      "\n"
 	      "Show everything known about segments, named by id or by key, and the\n"
 	      "processes attached to them: their mappings, access and address ranges.\n"
 	      "\n"
 	      "Options:\n"
+	      "      --posix             POSIX shared memory objects (/dev/shm) by NAME\n"
+	      "                          or /NAME instead, and who maps or holds them open\n"
 	      "  -k, --key KEY           a segment by key (repeatable)\n"
 	      "      --ftok PATH[:PROJ]  a segment by the key ftok(3) gives (PROJ: one\n"
 	      "                          character or 1-255, default 'R'; repeatable)\n"
@@ -39,8 +44,11 @@ static noreturn void usage(void)
 	exit_help();
 }
 
+enum { OPT_POSIX = OPT_OUTPUT_FIRST_FREE };
+
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
+	{ "posix",       no_argument,       NULL, OPT_POSIX },
 	{ "memory",      no_argument,       NULL, 'm' },
 	{ "json",        no_argument,       NULL, 'J' },
 	{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
@@ -183,6 +191,27 @@ static void add_memory(struct shm_segment *segs, size_t n)
 	shm_vec_free(&all);
 }
 
+/* stat --posix NAME...: the options of System V segments are usage
+ * errors. */
+static int stat_posix(int n, char **args, const char *sysv_only, const struct output_opts *oo)
+{
+	const char **names;
+	int status;
+
+	if (sysv_only)
+		posix_refuse_or_err("stat", sysv_only);
+	if (n == 0)
+		usage_errx("stat", "no POSIX object given");
+	names = calloc((size_t)n, sizeof(*names));
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	for (int i = 0; i < n; i++)
+		names[i] = posix_name_or_err(args[i], "stat");
+	status = posix_stat(names, (size_t)n, oo);
+	free(names);
+	return status;
+}
+
 int cmd_stat(int argc, char **argv)
 {
 	struct output_opts oo = { .tfmt = TIME_FULL, .tfmt_set = true };
@@ -192,15 +221,22 @@ int cmd_stat(int argc, char **argv)
 	bool scanned = false;
 	struct name_cache *names;
 	struct render_opts ro;
-	bool memory = false, json_time_default = true;
+	bool memory = false, json_time_default = true, posix = false;
+	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	int c, status = EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, "k:mJh", longopts, NULL)) != -1) {
-		if (target_handle_option(&targets, c, optarg, "stat"))
+		if (target_handle_option(&targets, c, optarg, "stat")) {
+			sysv_only = c == 'k' ? "key" : "ftok";
 			continue;
+		}
 		switch (c) {
+		case OPT_POSIX:
+			posix = true;
+			break;
 		case 'm':
 			memory = true;
+			sysv_only = "memory";
 			break;
 		case 'J':
 			oo.json = true;
@@ -215,12 +251,14 @@ int cmd_stat(int argc, char **argv)
 			usage_hint("stat");
 		}
 	}
+	if (oo.json && json_time_default)
+		oo.tfmt = TIME_ISO;
+	if (posix)
+		return stat_posix(argc - optind, argv + optind, sysv_only, &oo);
 	for (int i = optind; i < argc; i++)
 		target_add_id_or_err(&targets, argv[i], "stat");
 	if (targets.n == 0)
 		usage_errx("stat", "no segment given");
-	if (oo.json && json_time_default)
-		oo.tfmt = TIME_ISO;
 
 	for (size_t i = 0; i < targets.n; i++) {
 		struct shm_segment seg;

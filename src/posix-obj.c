@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "posix-obj.h"
 #include "util.h"
 
@@ -165,4 +166,12 @@ int posix_collect(const struct posix_dir *d, const char *const *names, size_t n,
 void posix_obj_device(const struct posix_obj *o, char *buf, size_t sz)
 {
 	snprintf(buf, sz, "%u:%u", o->dev_major, o->dev_minor);
+}
+
+const char *posix_safe_name(const char *name, char *buf)
+{
+	size_t len = strnlen(name, (POSIX_SAFE_NAME_SIZE - 1) / 4);
+
+	sanitize(name, len, buf, false);
+	return buf;
 }

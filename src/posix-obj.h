@@ -62,6 +62,11 @@ void posix_obj_warn(const char *name, const char *action, int rc);
 int posix_collect(const struct posix_dir *d, const char *const *names, size_t n,
 		  const char *action, struct posix_vec *objs, bool *failed);
 
+/* A checked name made safe to print (control characters escaped) into
+ * buf of POSIX_SAFE_NAME_SIZE bytes. */
+#define POSIX_SAFE_NAME_SIZE (4 * 255 + 1)
+const char *posix_safe_name(const char *name, char *buf);
+
 /* "0:26" */
 void posix_obj_device(const struct posix_obj *o, char *buf, size_t sz);
 
