@@ -13,7 +13,7 @@
 #include "names.h"
 #include "output.h"
 #include "posix-obj.h"
-#include "posix-stat.h"
+#include "posix-cmds.h"
 #include "procfs.h"
 #include "record.h"
 #include "segment.h"

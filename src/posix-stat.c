@@ -10,7 +10,7 @@
 #include "format.h"
 #include "names.h"
 #include "posix-obj.h"
-#include "posix-stat.h"
+#include "posix-cmds.h"
 #include "procfs.h"
 #include "record.h"
 #include "util.h"
