@@ -305,7 +305,7 @@ const char *column_render_posix(int col, const struct posix_obj *o,
 	case COL_PX_MTIME:
 		return fmt_time(buf, sz, o->mtime, ro->tfmt, ro->now);
 	case COL_PX_USE:
-		return posix_use_text(o->use);
+		return fmt_posix_use(o->use);
 	case COL_PX_NPROCS:
 		return render_number(o->nprocs, buf);
 	}

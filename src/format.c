@@ -4,6 +4,7 @@
 #include <wchar.h>
 
 #include "format.h"
+#include "posix-shm.h"
 #include "segment.h"
 
 size_t fmt_u64(char *buf, uint64_t v)
@@ -198,6 +199,16 @@ size_t sanitize(const char *in, size_t len, char *out, bool allow_utf8)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+const char *fmt_posix_use(unsigned int use)
+{
+	static const char *const text[4] = {
+		[0] = "", [POSIX_MAPPED] = "mapped", [POSIX_OPEN] = "open",
+		[POSIX_MAPPED | POSIX_OPEN] = "mapped,open",
+	};
+
+	return text[use & 3];
 }
 
 size_t json_escape(const char *in, size_t len, char *out)

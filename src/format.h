@@ -38,6 +38,10 @@ const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t
  * bytes. Returns the length written. */
 size_t sanitize(const char *in, size_t len, char *out, bool allow_utf8);
 
+/* "mapped", "open", "mapped,open" or "" for the POSIX_* use bits of a
+ * POSIX shared memory object (posix-shm.h). */
+const char *fmt_posix_use(unsigned int use);
+
 /* Copy `len` bytes of `in` to `out` as the inside of a JSON string:
  * '"' and '\\' get a backslash, control characters and DEL become
  * \u00XX. out needs 6 * len + 1 bytes. Returns the length written. */

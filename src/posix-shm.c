@@ -76,16 +76,6 @@ void posix_obj_from_stat(struct posix_obj *o, const struct stat *st)
 	};
 }
 
-const char *posix_use_text(unsigned int use)
-{
-	static const char *const text[4] = {
-		[0] = "", [POSIX_MAPPED] = "mapped", [POSIX_OPEN] = "open",
-		[POSIX_MAPPED | POSIX_OPEN] = "mapped,open",
-	};
-
-	return text[use & 3];
-}
-
 int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj *o)
 {
 	char *copy = strdup(name);

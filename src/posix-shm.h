@@ -68,9 +68,6 @@ const char *posix_name_problem(enum posix_name_check c);
 /* The fields of an object from its stat (name and use left empty). */
 void posix_obj_from_stat(struct posix_obj *o, const struct stat *st);
 
-/* "mapped", "open", "mapped,open" or "" for POSIX_* use bits. */
-const char *posix_use_text(unsigned int use);
-
 /* Whether a /dev/shm entry name is a shared memory object: not ".", ".."
  * nor a POSIX semaphore ("sem.NAME"). */
 bool posix_is_object_name(const char *name);

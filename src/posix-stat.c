@@ -42,7 +42,7 @@ static const char *use_text(const struct posix_obj *o, bool scanned)
 {
 	if (!scanned)
 		return NULL;
-	return o->use ? posix_use_text(o->use) : "unused";
+	return o->use ? fmt_posix_use(o->use) : "unused";
 }
 
 static int cmp_holder(const void *a, const void *b)
@@ -88,7 +88,7 @@ static void print_holders(const struct posix_obj *o, const struct render_opts *r
 		scols_line_set_data(ln, 0, pid);
 		scols_line_set_data(ln, 1, user);
 		scols_line_set_data(ln, 2, cmd);
-		scols_line_set_data(ln, 3, posix_use_text(o->holders[i].use));
+		scols_line_set_data(ln, 3, fmt_posix_use(o->holders[i].use));
 	}
 	putchar('\n');
 	scols_print_table(tb);
@@ -160,7 +160,7 @@ static void print_json_holders(const struct posix_obj *o, bool scanned,
 		printf("%s\n            {\"pid\": %d, ", i ? "," : "", (int)o->holders[i].pid);
 		json_string("user", user, ", ");
 		json_string("command", cmd, ", ");
-		json_string("use", posix_use_text(o->holders[i].use), "}");
+		json_string("use", fmt_posix_use(o->holders[i].use), "}");
 	}
 	fputs(o->nholders ? "\n         ]" : "]", stdout);
 }

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "format.h"
+#include "posix-shm.h"
 #include "segment.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -416,6 +417,15 @@ static void test_duration_text(void **state)
 	}
 }
 
+static void test_posix_use(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt_posix_use(0), "");
+	assert_string_equal(fmt_posix_use(POSIX_MAPPED), "mapped");
+	assert_string_equal(fmt_posix_use(POSIX_OPEN), "open");
+	assert_string_equal(fmt_posix_use(POSIX_MAPPED | POSIX_OPEN), "mapped,open");
+}
+
 static void test_json_escape(void **state)
 {
 	char out[6 * 16 + 1];
@@ -456,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_display_width_ascii),
 		cmocka_unit_test(test_display_width_utf8),
 		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_posix_use),
 	};
 
 	return cmocka_run_group_tests(tests, setup_utc, NULL);

@@ -211,15 +211,6 @@ static void test_from_stat(void **state)
 	assert_null(o.holders);
 }
 
-static void test_use_text(void **state)
-{
-	(void)state;
-	assert_string_equal(posix_use_text(0), "");
-	assert_string_equal(posix_use_text(POSIX_MAPPED), "mapped");
-	assert_string_equal(posix_use_text(POSIX_OPEN), "open");
-	assert_string_equal(posix_use_text(POSIX_MAPPED | POSIX_OPEN), "mapped,open");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,7 +221,6 @@ int main(void)
 		cmocka_unit_test(test_holders),
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_from_stat),
-		cmocka_unit_test(test_use_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
