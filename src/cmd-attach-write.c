@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "io.h"
 #include "parse.h"
+#include "posix-obj.h"
 #include "segment.h"
 #include "sysv.h"
 #include "target.h"
@@ -21,11 +22,14 @@ static noreturn void usage(void)
 {
 	fputs("Usage: shmtool attach-write [options] ID\n"
 	      "       shmtool attach-write [options] -k KEY | --ftok PATH[:PROJ]\n"
+	      "       shmtool attach-write [options] --posix NAME\n"
 	      "\n"
 	      "Attach a segment and write data into it: the text of --string, the\n"
 	      "contents of --file, or standard input.\n"
 	      "\n"
 	      "Options:\n"
+	      "      --posix             the POSIX shared memory object NAME or /NAME\n"
+	      "                          (/dev/shm) instead; its size does not change\n"
 	      "  -k, --key KEY           the segment by key\n"
 	      "      --ftok PATH[:PROJ]  the segment by the key ftok(3) gives\n"
 	      "      --string TEXT       write TEXT\n"
@@ -46,6 +50,7 @@ enum {
 	OPT_FILE,
 	OPT_OFFSET,
 	OPT_NUL,
+	OPT_POSIX,
 };
 
 static const struct option longopts[] = {
@@ -54,6 +59,7 @@ static const struct option longopts[] = {
 	{ "file",    required_argument, NULL, OPT_FILE },
 	{ "offset",  required_argument, NULL, OPT_OFFSET },
 	{ "nul",     no_argument,       NULL, OPT_NUL },
+	{ "posix",   no_argument,       NULL, OPT_POSIX },
 	{ "verbose", no_argument,       NULL, 'v' },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -94,25 +100,34 @@ static int open_source(struct source *src)
 	return 0;
 }
 
-/* The input straight into the segment's file (sendfile, or splice from a
- * pipe), the mapping left untouched. -ENOTSUP when that cannot be done
- * and nothing was read: the caller goes through the mapping. */
-static ssize_t fill_through_file(const void *addr, uint64_t size, uint64_t offset,
+/* Where the data goes: `size` bytes mapped at addr (NULL for none) and,
+ * for a POSIX object, a descriptor of the same bytes. */
+struct dest {
+	char *addr;
+	uint64_t size;
+	int fd;                 /* -1: the segment's own file, if it opens */
+	const char *what;       /* "segment 5", "POSIX object NAME" */
+};
+
+/* The input straight into the file (sendfile, or splice from a pipe),
+ * the mapping left untouched. -ENOTSUP when that cannot be done and
+ * nothing was read: the caller goes through the mapping. */
+static ssize_t fill_through_file(const struct dest *d, uint64_t offset,
 				 const struct source *src, uint64_t room, bool *overflow)
 {
-	int fd = io_segment_file(addr, size, true);
+	int fd = d->fd >= 0 ? d->fd : io_segment_file(d->addr, d->size, true);
 	ssize_t n;
 	int rc;
 
 	if (fd < 0)
 		return -ENOTSUP;
-	if (lseek(fd, (off_t)offset, SEEK_SET) != (off_t)offset) {
+	if (lseek(fd, (off_t)offset, SEEK_SET) != (off_t)offset)
+		n = -ENOTSUP;
+	else
+		n = io_transfer(fd, src->fd, NULL, room);
+	if (fd != d->fd)
 		close(fd);
-		return -ENOTSUP;
-	}
-	n = io_transfer(fd, src->fd, NULL, room);
-	close(fd);
-	if (n == -EINVAL || n == -ENOSYS || n == -EXDEV)
+	if (n == -EINVAL || n == -ENOSYS || n == -EXDEV || n == -ENOTSUP)
 		return -ENOTSUP;
 	if (n < 0)
 		return n;
@@ -125,50 +140,40 @@ static ssize_t fill_through_file(const void *addr, uint64_t size, uint64_t offse
 	return n;
 }
 
-static int write_segment(int id, const struct source *src, uint64_t offset, bool nul,
-			 uint64_t *written)
+/* Never past the end: data of known length that does not fit is
+ * refused whole, from a pipe what fits is written. */
+static int write_data(const struct dest *d, const struct source *src, uint64_t offset,
+		      bool nul, uint64_t *written)
 {
-	struct shm_segment seg;
-	void *addr;
 	char *dst;
 	uint64_t space, need;
-	int rc, status = EXIT_FAIL;
 
-	rc = sysv_attach(id, false, &addr);
-	if (rc) {
-		segment_warn(id, "attach", rc);
+	if (offset > d->size) {
+		warnx("offset %llu is past the end of %s (%llu bytes)",
+		      (unsigned long long)offset, d->what, (unsigned long long)d->size);
 		return EXIT_FAIL;
 	}
-	rc = sysv_stat(id, &seg);
-	if (rc) {
-		segment_warn(id, "read the size of", rc);
-		goto out;
-	}
-	if (offset > seg.size) {
-		warnx("offset %llu is past the end of segment %d (%llu bytes)",
-		      (unsigned long long)offset, id, (unsigned long long)seg.size);
-		goto out;
-	}
-	dst = (char *)addr + offset;
-	space = seg.size - offset;
+	dst = d->addr ? d->addr + offset : NULL;    /* NULL: an empty object */
+	space = d->size - offset;
 	if (src->known) {
 		need = src->len + (nul ? 1 : 0);
 		if (need > space) {
-			warnx("data does not fit: %llu bytes at offset %llu overflow segment %d "
+			warnx("data does not fit: %llu bytes at offset %llu overflow %s "
 			      "(%llu bytes) by %llu bytes; nothing written",
-			      (unsigned long long)need, (unsigned long long)offset, id,
-			      (unsigned long long)seg.size, (unsigned long long)(need - space));
-			goto out;
+			      (unsigned long long)need, (unsigned long long)offset, d->what,
+			      (unsigned long long)d->size, (unsigned long long)(need - space));
+			return EXIT_FAIL;
 		}
 	}
 	if (src->string) {
-		memcpy(dst, src->string, src->len);
+		if (src->len)
+			memcpy(dst, src->string, src->len);
 		*written = src->len;
 	} else {
 		bool overflow;
 		/* keep room for the NUL */
 		uint64_t room = nul && space ? space - 1 : space;
-		ssize_t n = fill_through_file(addr, seg.size, offset, src, room, &overflow);
+		ssize_t n = fill_through_file(d, offset, src, room, &overflow);
 
 		if (n == -ENOTSUP) {
 			/* through the mapping; fault it in ahead, in one go */
@@ -180,23 +185,78 @@ static int write_segment(int id, const struct source *src, uint64_t offset, bool
 		if (n < 0) {
 			warnx_safe("cannot read %s: %s", src->path ? src->path : "standard input",
 			      strerror((int)-n));
-			goto out;
+			return EXIT_FAIL;
 		}
 		*written = (uint64_t)n;
 		if (overflow || (nul && space == 0)) {
-			warnx("input is longer than the %llu bytes left in segment %d; "
-			      "wrote the first %llu", (unsigned long long)room, id,
+			warnx("input is longer than the %llu bytes left in %s; "
+			      "wrote the first %llu", (unsigned long long)room, d->what,
 			      (unsigned long long)*written);
-			goto out;
+			return EXIT_FAIL;
 		}
 	}
 	if (nul) {
 		dst[*written] = '\0';
 		++*written;
 	}
-	status = EXIT_OK;
-out:
+	return EXIT_OK;
+}
+
+static int write_segment(int id, const struct source *src, uint64_t offset, bool nul,
+			 uint64_t *written)
+{
+	struct shm_segment seg;
+	void *addr;
+	char what[32];
+	int rc, status = EXIT_FAIL;
+
+	rc = sysv_attach(id, false, &addr);
+	if (rc) {
+		segment_warn(id, "attach", rc);
+		return EXIT_FAIL;
+	}
+	rc = sysv_stat(id, &seg);
+	if (rc) {
+		segment_warn(id, "read the size of", rc);
+	} else {
+		snprintf(what, sizeof(what), "segment %d", id);
+		status = write_data(&(struct dest){ .addr = addr, .size = seg.size, .fd = -1,
+						    .what = what }, src, offset, nul, written);
+	}
 	sysv_detach(addr);
+	return status;
+}
+
+/* attach-write --posix NAME: the object opened read-write and mapped;
+ * its size is never changed. */
+static int write_posix(const char *name, const struct source *src, uint64_t offset, bool nul,
+		       uint64_t *written)
+{
+	struct posix_dir d;
+	struct stat st;
+	void *addr;
+	char safe[POSIX_SAFE_NAME_SIZE], what[POSIX_SAFE_NAME_SIZE + 16];
+	int fd, rc, status = EXIT_FAIL;
+
+	if (posix_dir_open_or_warn(&d))
+		return EXIT_FAIL;
+	fd = posix_obj_open(&d, name, O_RDWR, 0, &st);
+	posix_dir_close(&d);
+	if (fd < 0) {
+		posix_obj_warn(name, "write to", fd);
+		return EXIT_FAIL;
+	}
+	rc = posix_obj_map(fd, (uint64_t)st.st_size, true, &addr);
+	if (rc) {
+		posix_obj_warn(name, "map", rc);
+	} else {
+		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
+		status = write_data(&(struct dest){ .addr = addr, .size = (uint64_t)st.st_size,
+						    .fd = fd, .what = what }, src, offset, nul,
+				    written);
+		posix_obj_unmap(addr, (uint64_t)st.st_size);
+	}
+	close(fd);
 	return status;
 }
 
@@ -205,13 +265,21 @@ int cmd_attach_write(int argc, char **argv)
 	struct target_list targets = { 0 };
 	struct source src = { .fd = -1 };
 	uint64_t offset = 0, written = 0;
-	bool nul = false, verbose = false;
+	bool nul = false, verbose = false, posix = false;
+	const char *sysv_only = NULL;   /* an option that --posix refuses */
+	const char *name = NULL;
+	char what[POSIX_SAFE_NAME_SIZE + 16];
 	int c, id, status;
 
 	while ((c = getopt_long(argc, argv, "k:vh", longopts, NULL)) != -1) {
-		if (target_handle_option(&targets, c, optarg, "attach-write"))
+		if (target_handle_option(&targets, c, optarg, "attach-write")) {
+			sysv_only = c == 'k' ? "key" : "ftok";
 			continue;
+		}
 		switch (c) {
+		case OPT_POSIX:
+			posix = true;
+			break;
 		case OPT_STRING:
 			src.string = optarg;
 			break;
@@ -234,21 +302,39 @@ int cmd_attach_write(int argc, char **argv)
 			usage_hint("attach-write");
 		}
 	}
-	for (int i = optind; i < argc; i++)
-		target_add_id_or_err(&targets, argv[i], "attach-write");
-	if (targets.n != 1)
-		usage_errx("attach-write", targets.n ? "give one segment only" : "no segment given");
+	if (posix) {
+		if (sysv_only)
+			posix_refuse_or_err("attach-write", sysv_only);
+		if (optind + 1 != argc)
+			usage_errx("attach-write", optind < argc ? "give one POSIX object only" :
+				   "no POSIX object given");
+		name = posix_name_or_err(argv[optind], "attach-write");
+	} else {
+		for (int i = optind; i < argc; i++)
+			target_add_id_or_err(&targets, argv[i], "attach-write");
+		if (targets.n != 1)
+			usage_errx("attach-write", targets.n ? "give one segment only" :
+				   "no segment given");
+	}
 	if (src.string && src.path)
 		usage_errx("attach-write", "--string and --file are mutually exclusive");
 
-	if (target_resolve_or_warn(&targets.v[0], &id) || open_source(&src)) {
+	if ((!posix && target_resolve_or_warn(&targets.v[0], &id)) || open_source(&src)) {
 		target_list_free(&targets);
 		return EXIT_FAIL;
 	}
-	status = write_segment(id, &src, offset, nul, &written);
+	if (posix) {
+		char safe[POSIX_SAFE_NAME_SIZE];
+
+		status = write_posix(name, &src, offset, nul, &written);
+		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
+	} else {
+		status = write_segment(id, &src, offset, nul, &written);
+		snprintf(what, sizeof(what), "segment %d", id);
+	}
 	if (verbose && (status == EXIT_OK || written))
-		fprintf(stderr, "wrote %llu bytes to segment %d at offset %llu\n",
-			(unsigned long long)written, id, (unsigned long long)offset);
+		fprintf(stderr, "wrote %llu bytes to %s at offset %llu\n",
+			(unsigned long long)written, what, (unsigned long long)offset);
 	if (src.path && src.fd >= 0)
 		close(src.fd);
 	target_list_free(&targets);

@@ -1,6 +1,7 @@
 /* shmtool cat: print a segment's bytes. */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "commands.h"
 #include "io.h"
 #include "parse.h"
+#include "posix-obj.h"
 #include "segment.h"
 #include "sysv.h"
 #include "target.h"
@@ -19,10 +21,13 @@ static noreturn void usage(void)
 {
 	fputs("Usage: shmtool cat [options] ID\n"
 	      "       shmtool cat [options] -k KEY | --ftok PATH[:PROJ]\n"
+	      "       shmtool cat [options] --posix NAME\n"
 	      "\n"
 	      "Attach a segment read-only and write its bytes to standard output.\n"
 	      "\n"
 	      "Options:\n"
+	      "      --posix             the POSIX shared memory object NAME or /NAME\n"
+	      "                          (/dev/shm) instead\n"
 	      "  -k, --key KEY           the segment by key\n"
 	      "      --ftok PATH[:PROJ]  the segment by the key ftok(3) gives\n"
 	      "      --offset N          start at byte N (default 0)\n"
@@ -37,6 +42,7 @@ static noreturn void usage(void)
 enum {
 	OPT_OFFSET = 0x100,
 	OPT_LENGTH,
+	OPT_POSIX,
 };
 
 static const struct option longopts[] = {
@@ -46,6 +52,7 @@ static const struct option longopts[] = {
 	{ "string",  no_argument,       NULL, 's' },
 	{ "newline", no_argument,       NULL, 'N' },
 	{ "hex",     no_argument,       NULL, 'x' },
+	{ "posix",   no_argument,       NULL, OPT_POSIX },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -55,19 +62,28 @@ struct cat_opts {
 	bool has_length, string, newline, hex;
 };
 
-/* The bytes to stdout: from the segment's file with sendfile when the
- * caller may open it, so the mapping is not touched; else straight from
- * the mapping. */
-static int send_bytes(const void *addr, uint64_t size, uint64_t offset, const char *src,
-		      uint64_t len)
+/* What cat reads: `size` bytes mapped at addr (NULL for none) and, for
+ * a POSIX object, a descriptor of the same bytes. */
+struct cat_src {
+	const char *addr;
+	uint64_t size;
+	int fd;                 /* -1: the segment's own file, if it opens */
+	const char *what;       /* "segment 5", "POSIX object NAME" */
+};
+
+/* The bytes to stdout: from the file with sendfile when there is one
+ * (a segment's only when the caller may open it), so the mapping is not
+ * touched; else straight from the mapping. */
+static int send_bytes(const struct cat_src *s, uint64_t offset, const char *src, uint64_t len)
 {
-	int fd = io_segment_file(addr, size, false);
+	int fd = s->fd >= 0 ? s->fd : io_segment_file(s->addr, s->size, false);
 
 	if (fd >= 0) {
 		off_t off = (off_t)offset;
 		ssize_t n = io_transfer(STDOUT_FILENO, fd, &off, len);
 
-		close(fd);
+		if (fd != s->fd)
+			close(fd);
 		if (n >= 0)
 			return (uint64_t)n == len ? 0 : -EIO;
 		if (n != -EINVAL && n != -ENOSYS && n != -EXDEV)
@@ -77,12 +93,45 @@ static int send_bytes(const void *addr, uint64_t size, uint64_t offset, const ch
 	return io_write_all(STDOUT_FILENO, src, len);
 }
 
+static int cat_bytes(const struct cat_src *s, const struct cat_opts *o)
+{
+	const char *src;
+	uint64_t len;
+	int rc;
+
+	if (o->offset > s->size) {
+		warnx("offset %llu is past the end of %s (%llu bytes)",
+		      (unsigned long long)o->offset, s->what, (unsigned long long)s->size);
+		return EXIT_FAIL;
+	}
+	src = s->addr ? s->addr + o->offset : NULL;  /* NULL: an empty object */
+	len = s->size - o->offset;
+	if (o->has_length && o->length < len)
+		len = o->length;
+	if (o->string && len) {
+		const char *end = memchr(src, '\0', len);
+
+		if (end)
+			len = (uint64_t)(end - src);
+	}
+	if (o->hex)
+		rc = io_hexdump(STDOUT_FILENO, (const unsigned char *)src, len, o->offset);
+	else
+		rc = send_bytes(s, o->offset, src, len);
+	if (!rc && o->newline)
+		rc = io_write_all(STDOUT_FILENO, "\n", 1);
+	if (rc && rc != -EPIPE) {       /* EPIPE: the reader has all it wanted */
+		warnx("write error: %s", strerror(-rc));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 static int cat_segment(int id, const struct cat_opts *o)
 {
 	struct shm_segment seg;
 	void *addr;
-	const char *src;
-	uint64_t len;
+	char what[32];
 	int rc, status = EXIT_FAIL;
 
 	rc = sysv_attach(id, true, &addr);
@@ -93,38 +142,42 @@ static int cat_segment(int id, const struct cat_opts *o)
 	rc = sysv_stat(id, &seg);
 	if (rc) {
 		segment_warn(id, "read the size of", rc);
-		goto out;
-	}
-	if (o->offset > seg.size) {
-		warnx("offset %llu is past the end of segment %d (%llu bytes)",
-		      (unsigned long long)o->offset, id, (unsigned long long)seg.size);
-		goto out;
-	}
-	src = (const char *)addr + o->offset;
-	len = seg.size - o->offset;
-	if (o->has_length && o->length < len)
-		len = o->length;
-	if (o->string) {
-		const char *end = memchr(src, '\0', len);
-
-		if (end)
-			len = (uint64_t)(end - src);
-	}
-	if (o->hex)
-		rc = io_hexdump(STDOUT_FILENO, (const unsigned char *)src, len, o->offset);
-	else
-		rc = send_bytes(addr, seg.size, o->offset, src, len);
-	if (!rc && o->newline)
-		rc = io_write_all(STDOUT_FILENO, "\n", 1);
-	if (rc == -EPIPE) {
-		status = EXIT_OK;       /* the reader has all it wanted */
-	} else if (rc) {
-		warnx("write error: %s", strerror(-rc));
 	} else {
-		status = EXIT_OK;
+		snprintf(what, sizeof(what), "segment %d", id);
+		status = cat_bytes(&(struct cat_src){ .addr = addr, .size = seg.size, .fd = -1,
+						      .what = what }, o);
 	}
-out:
 	sysv_detach(addr);
+	return status;
+}
+
+/* cat --posix NAME: the object opened read-only and mapped. */
+static int cat_posix(const char *name, const struct cat_opts *o)
+{
+	struct posix_dir d;
+	struct stat st;
+	void *addr;
+	char safe[POSIX_SAFE_NAME_SIZE], what[POSIX_SAFE_NAME_SIZE + 16];
+	int fd, rc, status = EXIT_FAIL;
+
+	if (posix_dir_open_or_warn(&d))
+		return EXIT_FAIL;
+	fd = posix_obj_open(&d, name, O_RDONLY, 0, &st);
+	posix_dir_close(&d);
+	if (fd < 0) {
+		posix_obj_warn(name, "read", fd);
+		return EXIT_FAIL;
+	}
+	rc = posix_obj_map(fd, (uint64_t)st.st_size, false, &addr);
+	if (rc) {
+		posix_obj_warn(name, "map", rc);
+	} else {
+		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
+		status = cat_bytes(&(struct cat_src){ .addr = addr, .size = (uint64_t)st.st_size,
+						      .fd = fd, .what = what }, o);
+		posix_obj_unmap(addr, (uint64_t)st.st_size);
+	}
+	close(fd);
 	return status;
 }
 
@@ -132,12 +185,19 @@ int cmd_cat(int argc, char **argv)
 {
 	struct target_list targets = { 0 };
 	struct cat_opts o = { 0 };
+	const char *sysv_only = NULL;   /* an option that --posix refuses */
+	bool posix = false;
 	int c, id, status;
 
 	while ((c = getopt_long(argc, argv, "k:sNxh", longopts, NULL)) != -1) {
-		if (target_handle_option(&targets, c, optarg, "cat"))
+		if (target_handle_option(&targets, c, optarg, "cat")) {
+			sysv_only = c == 'k' ? "key" : "ftok";
 			continue;
+		}
 		switch (c) {
+		case OPT_POSIX:
+			posix = true;
+			break;
 		case OPT_OFFSET:
 			if (parse_u64(optarg, &o.offset))
 				usage_errx("cat", "invalid offset: '%s'", optarg);
@@ -161,6 +221,14 @@ int cmd_cat(int argc, char **argv)
 		default:
 			usage_hint("cat");
 		}
+	}
+	if (posix) {
+		if (sysv_only)
+			posix_refuse_or_err("cat", sysv_only);
+		if (optind + 1 != argc)
+			usage_errx("cat", optind < argc ? "give one POSIX object only" :
+				   "no POSIX object given");
+		return cat_posix(posix_name_or_err(argv[optind], "cat"), &o);
 	}
 	for (int i = optind; i < argc; i++)
 		target_add_id_or_err(&targets, argv[i], "cat");

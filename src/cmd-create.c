@@ -10,6 +10,8 @@
 #include "commands.h"
 #include "format.h"
 #include "parse.h"
+#include "posix-cmds.h"
+#include "posix-obj.h"
 #include "segment.h"
 #include "sysv.h"
 #include "target.h"
@@ -22,10 +24,14 @@
 static noreturn void usage(void)
 {
 	fputs("Usage: shmtool create -s SIZE [options]\n"
+	      "       shmtool create -s SIZE [options] --posix NAME\n"
 	      "\n"
 	      "Create a segment and print its id.\n"
 	      "\n"
 	      "Options:\n"
+	      "      --posix             create the POSIX shared memory object NAME or\n"
+	      "                          /NAME (/dev/shm) instead and print its name;\n"
+	      "                          with -s, -m, --reuse and -J only\n"
 	      "  -s, --size SIZE         size in bytes, or with K, M, G, T (KiB...) or\n"
 	      "                          KB, MB, GB, TB suffixes\n"
 	      "  -k, --key KEY           the segment's key (hex 0x..., octal 0... or decimal)\n"
@@ -48,6 +54,7 @@ enum {
 	OPT_HUGETLB,
 	OPT_NORESERVE,
 	OPT_LOCK,
+	OPT_POSIX,
 };
 
 static const struct option longopts[] = {
@@ -58,6 +65,7 @@ static const struct option longopts[] = {
 	{ "hugetlb",   no_argument,       NULL, OPT_HUGETLB },
 	{ "noreserve", no_argument,       NULL, OPT_NORESERVE },
 	{ "lock",      no_argument,       NULL, OPT_LOCK },
+	{ "posix",     no_argument,       NULL, OPT_POSIX },
 	{ "json",      no_argument,       NULL, 'J' },
 	{ "help",      no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -142,13 +150,20 @@ int cmd_create(int argc, char **argv)
 	uint64_t size = 0;
 	unsigned int mode = 0600;
 	bool have_size = false, reuse = false, reused = false, lock = false, json = false;
+	bool posix = false;
+	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	int flags = IPC_EXCL, c, rc, id;
 	int32_t key = 0;
 
 	while ((c = getopt_long(argc, argv, "s:k:m:Jh", longopts, NULL)) != -1) {
-		if (target_handle_option(&keys, c, optarg, "create"))
+		if (target_handle_option(&keys, c, optarg, "create")) {
+			sysv_only = c == 'k' ? "key" : "ftok";
 			continue;
+		}
 		switch (c) {
+		case OPT_POSIX:
+			posix = true;
+			break;
 		case 's':
 			rc = parse_size(optarg, &size);
 			if (rc == -ERANGE)
@@ -169,12 +184,15 @@ int cmd_create(int argc, char **argv)
 			break;
 		case OPT_HUGETLB:
 			flags |= SHM_HUGETLB;
+			sysv_only = "hugetlb";
 			break;
 		case OPT_NORESERVE:
 			flags |= SHM_NORESERVE;
+			sysv_only = "noreserve";
 			break;
 		case OPT_LOCK:
 			lock = true;
+			sysv_only = "lock";
 			break;
 		case 'J':
 			json = true;
@@ -185,10 +203,16 @@ int cmd_create(int argc, char **argv)
 			usage_hint("create");
 		}
 	}
-	if (optind < argc)
-		usage_errx("create", "unexpected argument '%s'", argv[optind]);
+	if (posix && sysv_only)
+		posix_refuse_or_err("create", sysv_only);
+	if (posix && optind == argc)
+		usage_errx("create", "no POSIX object name given");
+	if (optind + (posix ? 1 : 0) < argc)
+		usage_errx("create", "unexpected argument '%s'", argv[optind + (posix ? 1 : 0)]);
 	if (!have_size)
 		usage_errx("create", "no size given (-s SIZE)");
+	if (posix)
+		return posix_create(argv[optind], size, mode, reuse, json);
 	if (keys.n > 1)
 		usage_errx("create", "give at most one of --key and --ftok");
 	if (reuse && keys.n == 0)

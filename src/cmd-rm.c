@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "posix-obj.h"
 #include "segment.h"
 #include "sysv.h"
 #include "target.h"
@@ -16,11 +18,16 @@ static noreturn void usage(void)
 {
 	fputs("Usage: shmtool rm [options] ID...\n"
 	      "       shmtool rm [options] -k KEY... | --ftok PATH[:PROJ]...\n"
+	      "       shmtool rm [options] --posix NAME...\n"
 	      "\n"
 	      "Remove segments (IPC_RMID). A segment still attached is destroyed when\n"
 	      "its last attachment goes; until then it shows the 'dest' status.\n"
 	      "\n"
 	      "Options:\n"
+	      "      --posix             unlink POSIX shared memory objects (/dev/shm) by\n"
+	      "                          NAME or /NAME instead; one still mapped or open\n"
+	      "                          loses its name, its memory stays until the last\n"
+	      "                          process lets go (the processes are named)\n"
 	      "  -k, --key KEY           a segment by key (repeatable)\n"
 	      "      --ftok PATH[:PROJ]  a segment by the key ftok(3) gives (repeatable)\n"
 	      "  -v, --verbose           name each segment removed\n"
@@ -30,8 +37,11 @@ static noreturn void usage(void)
 	exit_help();
 }
 
+enum { OPT_POSIX = 0x100 };
+
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
+	{ "posix",   no_argument, NULL, OPT_POSIX },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help",    no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -67,16 +77,105 @@ static int remove_one(int id, bool verbose)
 	return EXIT_OK;
 }
 
+/* "12, 345 and 6789" of the holders, at most the first 8 */
+static void holder_pids(const struct posix_obj *o, char *buf, size_t sz)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < o->nholders && i < 8 && len < sz; i++)
+		len += (size_t)snprintf(buf + len, sz - len, "%s%d", i ? ", " : "",
+					(int)o->holders[i].pid);
+	if (o->nholders > 8 && len < sz)
+		snprintf(buf + len, sz - len, ", ...");
+}
+
+/* Unlink one object, if it is still the file that was scanned. */
+static int unlink_posix(const struct posix_dir *d, const struct posix_obj *o, bool scanned,
+			bool verbose)
+{
+	struct stat st;
+	struct posix_obj now;
+	char pids[128], safe[POSIX_SAFE_NAME_SIZE];
+	int rc = posix_obj_stat(d, o->name, &st);
+
+	if (rc) {
+		posix_obj_warn(o->name, "remove", rc);
+		return EXIT_FAIL;
+	}
+	posix_obj_from_stat(&now, &st);
+	if (now.ino != o->ino || now.dev_major != o->dev_major || now.dev_minor != o->dev_minor) {
+		warnx_safe("cannot remove POSIX object %s: replaced by another file while "
+			   "being removed", o->name);
+		return EXIT_FAIL;
+	}
+	if (unlinkat(d->fd, o->name, 0)) {
+		posix_obj_warn(o->name, "remove", -errno);
+		return EXIT_FAIL;
+	}
+	holder_pids(o, pids, sizeof(pids));
+	if (o->use)
+		warnx_safe("POSIX object %s removed: still %s by %u process%s (%s); its memory "
+			   "stays until they let go", o->name,
+			   o->use == POSIX_OPEN ? "open" : o->use == POSIX_MAPPED ? "mapped" :
+			   "mapped or open", (unsigned)o->nprocs, o->nprocs == 1 ? "" : "es", pids);
+	else if (!scanned)
+		warnx_safe("POSIX object %s removed; whether a process still maps it is unknown",
+			   o->name);
+	else if (verbose)
+		fprintf(stderr, "removed POSIX object %s (%llu bytes)\n",
+			posix_safe_name(o->name, safe), (unsigned long long)o->size);
+	return EXIT_OK;
+}
+
+/* rm --posix NAME...: look at every object and scan /proc once, then
+ * unlink each on the directory's descriptor (never through a symlink). */
+static int rm_posix(int n, char **args, const char *sysv_only, bool verbose)
+{
+	const char **names;
+	struct posix_dir d;
+	struct posix_vec objs = { 0 };
+	bool failed = false, scanned;
+
+	if (sysv_only)
+		posix_refuse_or_err("rm", sysv_only);
+	if (n == 0)
+		usage_errx("rm", "no POSIX object given");
+	names = calloc((size_t)n, sizeof(*names));
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	for (int i = 0; i < n; i++)
+		names[i] = posix_name_or_err(args[i], "rm");
+	if (posix_dir_open_or_warn(&d)) {
+		free(names);
+		return EXIT_FAIL;
+	}
+	scanned = posix_collect(&d, names, (size_t)n, "remove", &objs, &failed) == 0;
+	for (size_t i = 0; i < objs.n; i++)
+		if (unlink_posix(&d, &objs.v[i], scanned, verbose))
+			failed = true;
+	posix_vec_free(&objs);
+	posix_dir_close(&d);
+	free(names);
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_rm(int argc, char **argv)
 {
 	struct target_list targets = { 0 };
-	bool verbose = false;
+	bool verbose = false, posix = false;
+	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	int c, status = EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, "k:vh", longopts, NULL)) != -1) {
-		if (target_handle_option(&targets, c, optarg, "rm"))
+		if (target_handle_option(&targets, c, optarg, "rm")) {
+			sysv_only = c == 'k' ? "key" : "ftok";
 			continue;
+		}
 		switch (c) {
+		case OPT_POSIX:
+			posix = true;
+			break;
 		case 'v':
 			verbose = true;
 			break;
@@ -85,6 +184,10 @@ int cmd_rm(int argc, char **argv)
 		default:
 			usage_hint("rm");
 		}
+	}
+	if (posix) {
+		target_list_free(&targets);
+		return rm_posix(argc - optind, argv + optind, sysv_only, verbose);
 	}
 	for (int i = optind; i < argc; i++)
 		target_add_id_or_err(&targets, argv[i], "rm");

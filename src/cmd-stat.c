@@ -2,7 +2,6 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <libsmartcols.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +12,10 @@
 #include "format.h"
 #include "names.h"
 #include "output.h"
+#include "posix-obj.h"
+#include "posix-cmds.h"
 #include "procfs.h"
+#include "record.h"
 #include "segment.h"
 #include "sysv.h"
 #include "target.h"
@@ -23,11 +25,14 @@ static noreturn void usage(void)
 {
 	fputs("Usage: shmtool stat [options] ID...\n"
 	      "       shmtool stat [options] -k KEY...\n"
+	      "       shmtool stat [options] --posix NAME...\n"
 	      "\n"
 	      "Show everything known about segments, named by id or by key, and the\n"
 	      "processes attached to them: their mappings, access and address ranges.\n"
 	      "\n"
 	      "Options:\n"
+	      "      --posix             POSIX shared memory objects (/dev/shm) by NAME\n"
+	      "                          or /NAME instead, and who maps or holds them open\n"
 	      "  -k, --key KEY           a segment by key (repeatable)\n"
 	      "      --ftok PATH[:PROJ]  a segment by the key ftok(3) gives (PROJ: one\n"
 	      "                          character or 1-255, default 'R'; repeatable)\n"
@@ -39,8 +44,11 @@ static noreturn void usage(void)
 	exit_help();
 }
 
+enum { OPT_POSIX = OPT_OUTPUT_FIRST_FREE };
+
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
+	{ "posix",       no_argument,       NULL, OPT_POSIX },
 	{ "memory",      no_argument,       NULL, 'm' },
 	{ "json",        no_argument,       NULL, 'J' },
 	{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
@@ -48,62 +56,17 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void add_field(struct libscols_table *tb, const char *name, const char *value)
-{
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
-
-	if (!ln)
-		err(EXIT_FAIL, "cannot allocate memory");
-	scols_line_set_data(ln, 0, name);
-	scols_line_set_data(ln, 1, value);
-}
-
-static void add_fieldf(struct libscols_table *tb, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_fieldf(struct libscols_table *tb, const char *name, const char *fmt, ...)
-{
-	char *s;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (rc < 0)
-		err(EXIT_FAIL, "cannot allocate memory");
-	add_field(tb, name, s);
-	free(s);
-}
-
-static void add_size(struct libscols_table *tb, const char *name, uint64_t bytes)
-{
-	char human[32];
-
-	fmt_size_human(human, sizeof(human), bytes);
-	add_fieldf(tb, name, "%llu (%s)", (unsigned long long)bytes, human);
-}
-
-static void add_time(struct libscols_table *tb, const char *name, int64_t t,
-		     const struct render_opts *ro)
-{
-	char buf[64];
-	const char *s = fmt_time(buf, sizeof(buf), t, ro->tfmt, ro->now);
-
-	add_field(tb, name, s ? s : "never");
-}
-
 static void add_pid(struct libscols_table *tb, const char *name, pid_t pid, int64_t since,
 		    const struct render_opts *ro)
 {
 	const char *cmd = pid > 0 ? names_command(ro->names, pid, since) : NULL;
 
 	if (pid <= 0)
-		add_field(tb, name, "none");
+		record_add(tb, name, "none");
 	else if (cmd)
-		add_fieldf(tb, name, "%d (%s)", (int)pid, cmd);
+		record_addf(tb, name, "%d (%s)", (int)pid, cmd);
 	else
-		add_fieldf(tb, name, "%d (not running)", (int)pid);
+		record_addf(tb, name, "%d (not running)", (int)pid);
 }
 
 static void add_processes(struct libscols_table *tb, const struct shm_segment *s,
@@ -113,12 +76,12 @@ static void add_processes(struct libscols_table *tb, const struct shm_segment *s
 	uint64_t maps = as ? as->mappings : 0;
 
 	if (!ro->attach)
-		add_field(tb, "Processes:", "unknown");
+		record_add(tb, "Processes:", "unknown");
 	else if (attach_is_partial(as, s->nattch))
-		add_fieldf(tb, "Processes:", "%zu+ (partial: %llu of %llu mappings found)", n,
+		record_addf(tb, "Processes:", "%zu+ (partial: %llu of %llu mappings found)", n,
 			   (unsigned long long)maps, (unsigned long long)s->nattch);
 	else
-		add_fieldf(tb, "Processes:", "%zu", n);
+		record_addf(tb, "Processes:", "%zu", n);
 }
 
 /* The attached processes, one line each. */
@@ -172,40 +135,34 @@ static int print_record(const struct shm_segment *s, const struct render_opts *r
 	const struct attach_seg *as = ro->attach ? attach_find(ro->attach, s->id) : NULL;
 	int rc;
 
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = record_new();
 	char buf[64];
 
-	if (!tb)
-		return -ENOMEM;
-	scols_table_enable_noheadings(tb, 1);
-	scols_table_new_column(tb, "FIELD", 0, 0);
-	scols_table_new_column(tb, "VALUE", 0, 0);
-
-	add_fieldf(tb, "Id:", "%d", s->id);
+	record_addf(tb, "Id:", "%d", s->id);
 	fmt_key(buf, sizeof(buf), s->key);
-	add_fieldf(tb, "Key:", "%s%s", buf,
+	record_addf(tb, "Key:", "%s%s", buf,
 		   s->key == 0 ? (seg_is_dest(s) ? " (removed)" : " (private)") : "");
 	fmt_perms(buf, sizeof(buf), s->mode, 0);
-	add_fieldf(tb, "Mode:", "%04o (%s)", s->mode, buf);
+	record_addf(tb, "Mode:", "%04o (%s)", s->mode, buf);
 	fmt_status(buf, sizeof(buf), s->mode);
-	add_field(tb, "Status:", *buf ? buf : "none");
-	add_size(tb, "Size:", s->size);
+	record_add(tb, "Status:", *buf ? buf : "none");
+	record_add_size(tb, "Size:", s->size);
 	if (s->has_memory) {
-		add_size(tb, "Resident:", s->rss);
-		add_size(tb, "Swapped:", s->swap);
+		record_add_size(tb, "Resident:", s->rss);
+		record_add_size(tb, "Swapped:", s->swap);
 	}
-	add_fieldf(tb, "Attachments:", "%llu", (unsigned long long)s->nattch);
+	record_addf(tb, "Attachments:", "%llu", (unsigned long long)s->nattch);
 	add_processes(tb, s, as, ro);
-	add_fieldf(tb, "Owner:", "%s (uid %u)", names_user(ro->names, s->uid), (unsigned)s->uid);
-	add_fieldf(tb, "Group:", "%s (gid %u)", names_group(ro->names, s->gid), (unsigned)s->gid);
-	add_fieldf(tb, "Creator:", "%s (uid %u)", names_user(ro->names, s->cuid), (unsigned)s->cuid);
-	add_fieldf(tb, "Creator group:", "%s (gid %u)", names_group(ro->names, s->cgid),
+	record_addf(tb, "Owner:", "%s (uid %u)", names_user(ro->names, s->uid), (unsigned)s->uid);
+	record_addf(tb, "Group:", "%s (gid %u)", names_group(ro->names, s->gid), (unsigned)s->gid);
+	record_addf(tb, "Creator:", "%s (uid %u)", names_user(ro->names, s->cuid), (unsigned)s->cuid);
+	record_addf(tb, "Creator group:", "%s (gid %u)", names_group(ro->names, s->cgid),
 		   (unsigned)s->cgid);
 	add_pid(tb, "Creator pid:", s->cpid, s->ctime, ro);
 	add_pid(tb, "Last pid:", s->lpid, INT64_MAX, ro);
-	add_time(tb, "Changed:", s->ctime, ro);
-	add_time(tb, "Attached:", s->atime, ro);
-	add_time(tb, "Detached:", s->dtime, ro);
+	record_add_time(tb, "Changed:", s->ctime, ro->tfmt, ro->now);
+	record_add_time(tb, "Attached:", s->atime, ro->tfmt, ro->now);
+	record_add_time(tb, "Detached:", s->dtime, ro->tfmt, ro->now);
 	scols_print_table(tb);
 	scols_unref_table(tb);
 	rc = as ? print_attached(as, ro) : 0;
@@ -234,6 +191,27 @@ static void add_memory(struct shm_segment *segs, size_t n)
 	shm_vec_free(&all);
 }
 
+/* stat --posix NAME...: the options of System V segments are usage
+ * errors. */
+static int stat_posix(int n, char **args, const char *sysv_only, const struct output_opts *oo)
+{
+	const char **names;
+	int status;
+
+	if (sysv_only)
+		posix_refuse_or_err("stat", sysv_only);
+	if (n == 0)
+		usage_errx("stat", "no POSIX object given");
+	names = calloc((size_t)n, sizeof(*names));
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	for (int i = 0; i < n; i++)
+		names[i] = posix_name_or_err(args[i], "stat");
+	status = posix_stat(names, (size_t)n, oo);
+	free(names);
+	return status;
+}
+
 int cmd_stat(int argc, char **argv)
 {
 	struct output_opts oo = { .tfmt = TIME_FULL, .tfmt_set = true };
@@ -243,15 +221,22 @@ int cmd_stat(int argc, char **argv)
 	bool scanned = false;
 	struct name_cache *names;
 	struct render_opts ro;
-	bool memory = false, json_time_default = true;
+	bool memory = false, json_time_default = true, posix = false;
+	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	int c, status = EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, "k:mJh", longopts, NULL)) != -1) {
-		if (target_handle_option(&targets, c, optarg, "stat"))
+		if (target_handle_option(&targets, c, optarg, "stat")) {
+			sysv_only = c == 'k' ? "key" : "ftok";
 			continue;
+		}
 		switch (c) {
+		case OPT_POSIX:
+			posix = true;
+			break;
 		case 'm':
 			memory = true;
+			sysv_only = "memory";
 			break;
 		case 'J':
 			oo.json = true;
@@ -266,12 +251,14 @@ int cmd_stat(int argc, char **argv)
 			usage_hint("stat");
 		}
 	}
+	if (oo.json && json_time_default)
+		oo.tfmt = TIME_ISO;
+	if (posix)
+		return stat_posix(argc - optind, argv + optind, sysv_only, &oo);
 	for (int i = optind; i < argc; i++)
 		target_add_id_or_err(&targets, argv[i], "stat");
 	if (targets.n == 0)
 		usage_errx("stat", "no segment given");
-	if (oo.json && json_time_default)
-		oo.tfmt = TIME_ISO;
 
 	for (size_t i = 0; i < targets.n; i++) {
 		struct shm_segment seg;

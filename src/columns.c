@@ -294,11 +294,6 @@ const char *column_render_ns(int col, const struct ipcns_info *ns,
 const char *column_render_posix(int col, const struct posix_obj *o,
 				const struct render_opts *ro, char *buf, size_t sz)
 {
-	static const char *const use[4] = {
-		[0] = "", [POSIX_MAPPED] = "mapped", [POSIX_OPEN] = "open",
-		[POSIX_MAPPED | POSIX_OPEN] = "mapped,open",
-	};
-
 	switch (col) {
 	case COL_PX_NAME: {
 		size_t len = strlen(o->name);
@@ -317,7 +312,7 @@ const char *column_render_posix(int col, const struct posix_obj *o,
 	case COL_PX_MTIME:
 		return fmt_time(buf, sz, o->mtime, ro->tfmt, ro->now);
 	case COL_PX_USE:
-		return use[o->use & 3];
+		return fmt_posix_use(o->use);
 	case COL_PX_NPROCS:
 		return render_number(o->nprocs, buf);
 	}

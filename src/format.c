@@ -4,6 +4,7 @@
 #include <wchar.h>
 
 #include "format.h"
+#include "posix-shm.h"
 #include "segment.h"
 
 size_t fmt_u64(char *buf, uint64_t v)
@@ -263,6 +264,40 @@ size_t sanitize(const char *in, size_t len, char *out, bool allow_utf8)
 			out[o++] = hex[c >> 4];
 			out[o++] = hex[c & 15];
 			i++;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+const char *fmt_posix_use(unsigned int use)
+{
+	static const char *const text[4] = {
+		[0] = "", [POSIX_MAPPED] = "mapped", [POSIX_OPEN] = "open",
+		[POSIX_MAPPED | POSIX_OPEN] = "mapped,open",
+	};
+
+	return text[use & 3];
+}
+
+size_t json_escape(const char *in, size_t len, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)c;
+		} else if (c < 0x20 || c == 0x7f) {
+			memcpy(out + o, "\\u00", 4);
+			out[o + 4] = hex[c >> 4];
+			out[o + 5] = hex[c & 15];
+			o += 6;
+		} else {
+			out[o++] = (char)c;
 		}
 	}
 	out[o] = '\0';

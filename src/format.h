@@ -58,6 +58,15 @@ const char *fmt_time_cached(struct time_cache *c, char *buf, size_t sz, int64_t 
  * bytes. Returns the length written. */
 size_t sanitize(const char *in, size_t len, char *out, bool allow_utf8);
 
+/* "mapped", "open", "mapped,open" or "" for the POSIX_* use bits of a
+ * POSIX shared memory object (posix-shm.h). */
+const char *fmt_posix_use(unsigned int use);
+
+/* Copy `len` bytes of `in` to `out` as the inside of a JSON string:
+ * '"' and '\\' get a backslash, control characters and DEL become
+ * \u00XX. out needs 6 * len + 1 bytes. Returns the length written. */
+size_t json_escape(const char *in, size_t len, char *out);
+
 /* Display width of a sanitised string (ASCII fast path). */
 size_t display_width(const char *s);
 

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "format.h"
@@ -77,18 +76,8 @@ static int restat(int dfd, const char *name, struct posix_obj *now, bool *regula
 
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW))
 		return -errno;
-	*now = (struct posix_obj){
-		.name = (char *)name,
-		.size = (uint64_t)st.st_size,
-		.uid = st.st_uid,
-		.gid = st.st_gid,
-		.mode = st.st_mode & 07777,
-		.mtime = (int64_t)st.st_mtime,
-		.mtime_nsec = st.st_mtim.tv_nsec,
-		.dev_major = major(st.st_dev),
-		.dev_minor = minor(st.st_dev),
-		.ino = (uint64_t)st.st_ino,
-	};
+	posix_obj_from_stat(now, &st);
+	now->name = (char *)name;
 	*regular = S_ISREG(st.st_mode);
 	return 0;
 }

@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,65 @@
 
 /* ---- pure ---- */
 
+#define STRINGIFY(x) #x
+#define TEXT_OF(x) STRINGIFY(x)
+#define NAME_MAX_TEXT TEXT_OF(NAME_MAX)
+
 bool posix_is_object_name(const char *name)
 {
 	return strcmp(name, ".") && strcmp(name, "..") && strncmp(name, "sem.", 4);
+}
+
+enum posix_name_check posix_check_name(const char *arg, const char **name)
+{
+	const char *n = arg[0] == '/' ? arg + 1 : arg;
+
+	if (!*n)
+		return POSIX_NAME_EMPTY;
+	if (strchr(n, '/'))
+		return POSIX_NAME_SLASH;
+	if (!strcmp(n, ".") || !strcmp(n, ".."))
+		return POSIX_NAME_DOT;
+	if (strlen(n) > NAME_MAX)
+		return POSIX_NAME_TOO_LONG;
+	if (!strncmp(n, "sem.", 4))
+		return POSIX_NAME_SEMAPHORE;
+	*name = n;
+	return POSIX_NAME_OK;
+}
+
+const char *posix_name_problem(enum posix_name_check c)
+{
+	switch (c) {
+	case POSIX_NAME_OK:
+		return "valid";
+	case POSIX_NAME_EMPTY:
+		return "empty";
+	case POSIX_NAME_SLASH:
+		return "'/' only as the first character";
+	case POSIX_NAME_DOT:
+		return "'.' and '..' name no object";
+	case POSIX_NAME_TOO_LONG:
+		return "longer than " NAME_MAX_TEXT " bytes";
+	case POSIX_NAME_SEMAPHORE:
+		return "sem.* names are POSIX semaphores, not shared memory";
+	}
+	return "invalid";
+}
+
+void posix_obj_from_stat(struct posix_obj *o, const struct stat *st)
+{
+	*o = (struct posix_obj){
+		.size = (uint64_t)st->st_size,
+		.uid = st->st_uid,
+		.gid = st->st_gid,
+		.mode = st->st_mode & 07777,
+		.mtime = (int64_t)st->st_mtime,
+		.mtime_nsec = st->st_mtim.tv_nsec,
+		.dev_major = major(st->st_dev),
+		.dev_minor = minor(st->st_dev),
+		.ino = (uint64_t)st->st_ino,
+	};
 }
 
 int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj *o)
@@ -44,28 +101,52 @@ int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj 
 
 void posix_vec_free(struct posix_vec *v)
 {
-	for (size_t i = 0; i < v->n; i++)
+	for (size_t i = 0; i < v->n; i++) {
 		free(v->v[i].name);
+		free(v->v[i].holders);
+	}
 	free(v->v);
 	*v = (struct posix_vec){ 0 };
 }
 
+/* One more process for o, or more use by the last one counted. */
+static void count_holder(struct posix_vec *v, struct posix_obj *o, pid_t pid, unsigned int how)
+{
+	if (o->last_pid == pid) {
+		if (o->nholders)
+			o->holders[o->nholders - 1].use |= how;
+		return;
+	}
+	o->nprocs++;
+	o->last_pid = pid;
+	if (v->want_holders) {
+		struct posix_holder *h = reallocarray(o->holders, o->nholders + 1, sizeof(*h));
+
+		if (!h) {
+			v->nomem = true;
+			return;
+		}
+		o->holders = h;
+		h[o->nholders++] = (struct posix_holder){ .pid = pid, .use = how };
+	}
+}
+
+/* Every object with this dev:inode (two names may be links to one file). */
 static bool mark(struct posix_vec *v, pid_t pid, unsigned int major, unsigned int minor,
 		 uint64_t ino, unsigned int how)
 {
+	bool found = false;
+
 	for (size_t i = 0; i < v->n; i++) {
 		struct posix_obj *o = &v->v[i];
 
 		if (o->ino != ino || o->dev_major != major || o->dev_minor != minor)
 			continue;
 		o->use |= how;
-		if (o->last_pid != pid) {
-			o->nprocs++;
-			o->last_pid = pid;
-		}
-		return true;
+		count_holder(v, o, pid, how);
+		found = true;
 	}
-	return false;
+	return found;
 }
 
 size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t len)
@@ -119,20 +200,12 @@ int posix_load(const char *dir, struct posix_vec *v)
 	}
 	while (!rc && (de = readdir(d))) {
 		struct stat st;
-		struct posix_obj o = { 0 };
+		struct posix_obj o;
 
 		if (!posix_is_object_name(de->d_name) ||
 		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
 			continue;
-		o.size = (uint64_t)st.st_size;
-		o.uid = st.st_uid;
-		o.gid = st.st_gid;
-		o.mode = st.st_mode & 07777;
-		o.mtime = (int64_t)st.st_mtime;
-		o.mtime_nsec = st.st_mtim.tv_nsec;
-		o.dev_major = major(st.st_dev);
-		o.dev_minor = minor(st.st_dev);
-		o.ino = (uint64_t)st.st_ino;
+		posix_obj_from_stat(&o, &st);
 		rc = posix_vec_add(v, de->d_name, &o);
 	}
 	closedir(d);
@@ -208,5 +281,5 @@ int posix_scan_use(struct posix_vec *v)
 	}
 	closedir(d);
 	free(buf);
-	return 0;
+	return v->nomem ? -ENOMEM : 0;
 }

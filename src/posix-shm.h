@@ -15,6 +15,14 @@
 #define POSIX_MAPPED 1u
 #define POSIX_OPEN   2u
 
+struct stat;
+
+/* A process that maps an object or holds it open. */
+struct posix_holder {
+	pid_t pid;
+	unsigned int use;       /* POSIX_* bits */
+};
+
 struct posix_obj {
 	char *name;
 	uint64_t size;
@@ -28,13 +36,37 @@ struct posix_obj {
 	unsigned int use;       /* POSIX_* bits */
 	uint32_t nprocs;        /* processes that map it or hold it open */
 	pid_t last_pid;         /* the last one counted */
+	struct posix_holder *holders;   /* with want_holders: each process */
+	size_t nholders;
 };
 
 struct posix_vec {
 	struct posix_obj *v;
 	size_t n, cap;
 	unsigned long denied;   /* processes that could not be inspected */
+	bool want_holders;      /* record each process, not only the count */
+	bool nomem;             /* a holder could not be recorded */
 };
+
+/* What is wrong with a name given on the command line (shm_open style). */
+enum posix_name_check {
+	POSIX_NAME_OK,
+	POSIX_NAME_EMPTY,
+	POSIX_NAME_SLASH,       /* a '/' after the optional leading one */
+	POSIX_NAME_DOT,         /* "." or ".." */
+	POSIX_NAME_TOO_LONG,    /* more than NAME_MAX bytes */
+	POSIX_NAME_SEMAPHORE,   /* "sem.*": a POSIX semaphore */
+};
+
+/* Check a NAME or /NAME given for an object: POSIX_NAME_OK and *name
+ * pointing into arg past the leading '/', or what is wrong. */
+enum posix_name_check posix_check_name(const char *arg, const char **name);
+
+/* Why a name was refused, for "invalid POSIX object name 'X': WHY". */
+const char *posix_name_problem(enum posix_name_check c);
+
+/* The fields of an object from its stat (name and use left empty). */
+void posix_obj_from_stat(struct posix_obj *o, const struct stat *st);
 
 /* Whether a /dev/shm entry name is a shared memory object: not ".", ".."
  * nor a POSIX semaphore ("sem.NAME"). */

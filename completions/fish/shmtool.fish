@@ -51,6 +51,29 @@ function __shmtool_ids
     __shmtool list --noheadings --raw -o ID,KEY,SIZE | string replace -rf '^(\S+) (\S+) (\S+)$' '$1\tkey $2, $3'
 end
 
+# true when the command line has --posix
+function __shmtool_posix
+    contains -- --posix (commandline -opc)
+end
+
+# the value of the global --ipc-ns, if given
+function __shmtool_ipc_ns
+    set -l words (commandline -opc)
+    set -l i (contains -i -- --ipc-ns $words); or return 1
+    set -q words[(math $i + 1)]; and echo $words[(math $i + 1)]
+end
+
+# the POSIX objects, of the mount namespace of the --ipc-ns process if
+# one was given
+function __shmtool_posix_names
+    set -l ns (__shmtool_ipc_ns)
+    if test -n "$ns"
+        __shmtool --ipc-ns $ns list --posix --noheadings --raw -o NAME,SIZE
+    else
+        __shmtool list --posix --noheadings --raw -o NAME,SIZE
+    end | string replace -rf '^(\S+) (\S+)$' '$1\t$2'
+end
+
 # keys of existing segments; 0x00000000 (private) names no segment
 function __shmtool_keys
     __shmtool list --noheadings --raw -o KEY,ID | string match -rv '^0x00000000 ' | string replace -rf '^(\S+) (\S+)$' '$1\tid $2'
@@ -84,7 +107,9 @@ complete -c shmtool -n 'not __shmtool_needs_command' -s h -l help -d 'Show help 
 
 # naming segments
 set -l __shmtool_naming attach-write cat stat rm
-complete -c shmtool -n "__shmtool_using $__shmtool_naming" -a '(__shmtool_ids)'
+complete -c shmtool -n "__shmtool_using $__shmtool_naming; and not __shmtool_posix" -a '(__shmtool_ids)'
+complete -c shmtool -n "__shmtool_using $__shmtool_naming; and __shmtool_posix" -a '(__shmtool_posix_names)'
+complete -c shmtool -n "__shmtool_using $__shmtool_naming create" -l posix -d 'POSIX shared memory objects (/dev/shm) by name instead'
 complete -c shmtool -n "__shmtool_using $__shmtool_naming" -s k -l key -x -a '(__shmtool_keys)' -d 'The segment by key'
 complete -c shmtool -n "__shmtool_using $__shmtool_naming" -l ftok -r -F -d 'The segment by the key ftok(3) gives'
 

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "format.h"
+#include "posix-shm.h"
 #include "segment.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -480,6 +481,33 @@ static void test_duration_text(void **state)
 	}
 }
 
+static void test_posix_use(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt_posix_use(0), "");
+	assert_string_equal(fmt_posix_use(POSIX_MAPPED), "mapped");
+	assert_string_equal(fmt_posix_use(POSIX_OPEN), "open");
+	assert_string_equal(fmt_posix_use(POSIX_MAPPED | POSIX_OPEN), "mapped,open");
+}
+
+static void test_json_escape(void **state)
+{
+	char out[6 * 16 + 1];
+
+	(void)state;
+	assert_int_equal(json_escape("plain", 5, out), 5);
+	assert_string_equal(out, "plain");
+	json_escape("a\"b\\c", 5, out);
+	assert_string_equal(out, "a\\\"b\\\\c");
+	json_escape("\x1b[31m\n\x7f", 7, out);
+	assert_string_equal(out, "\\u001b[31m\\u000a\\u007f");
+	/* a NUL inside the range, and the worst case: 6 bytes out per byte in */
+	assert_int_equal(json_escape("\0\x01", 2, out), 12);
+	assert_string_equal(out, "\\u0000\\u0001");
+	json_escape("h\xc3\xa9", 3, out);       /* UTF-8 passes through */
+	assert_string_equal(out, "h\xc3\xa9");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +531,8 @@ int main(void)
 		cmocka_unit_test(test_sanitize_worst_case_size),
 		cmocka_unit_test(test_display_width_ascii),
 		cmocka_unit_test(test_display_width_utf8),
+		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_posix_use),
 	};
 
 	return cmocka_run_group_tests(tests, setup_utc, NULL);

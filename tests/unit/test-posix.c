@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "posix-shm.h"
 
@@ -87,12 +90,137 @@ static void test_open(void **state)
 	posix_vec_free(&v);
 }
 
+static void test_check_name(void **state)
+{
+	char longest[NAME_MAX + 2], too_long[NAME_MAX + 3];
+	const char *n = NULL;
+
+	(void)state;
+	assert_int_equal(posix_check_name("pg_shm.1", &n), POSIX_NAME_OK);
+	assert_string_equal(n, "pg_shm.1");
+	assert_int_equal(posix_check_name("/pg_shm.1", &n), POSIX_NAME_OK);
+	assert_string_equal(n, "pg_shm.1");             /* shm_open style */
+	assert_int_equal(posix_check_name(".hidden", &n), POSIX_NAME_OK);
+	assert_int_equal(posix_check_name("semaphore", &n), POSIX_NAME_OK);
+	assert_int_equal(posix_check_name("esc\033[31m", &n), POSIX_NAME_OK);
+	n = NULL;
+	assert_int_equal(posix_check_name("", &n), POSIX_NAME_EMPTY);
+	assert_int_equal(posix_check_name("/", &n), POSIX_NAME_EMPTY);
+	assert_int_equal(posix_check_name("//x", &n), POSIX_NAME_SLASH);
+	assert_int_equal(posix_check_name("a/b", &n), POSIX_NAME_SLASH);
+	assert_int_equal(posix_check_name("/a/", &n), POSIX_NAME_SLASH);
+	assert_int_equal(posix_check_name("../x", &n), POSIX_NAME_SLASH);
+	assert_int_equal(posix_check_name(".", &n), POSIX_NAME_DOT);
+	assert_int_equal(posix_check_name("/..", &n), POSIX_NAME_DOT);
+	assert_int_equal(posix_check_name("sem.lock", &n), POSIX_NAME_SEMAPHORE);
+	assert_int_equal(posix_check_name("/sem.", &n), POSIX_NAME_SEMAPHORE);
+	assert_null(n);                                 /* untouched on error */
+
+	/* NAME_MAX bytes, with or without the slash, and one more */
+	memset(longest, 'a', sizeof(longest));
+	longest[0] = '/';
+	longest[NAME_MAX + 1] = '\0';
+	assert_int_equal(posix_check_name(longest, &n), POSIX_NAME_OK);
+	assert_int_equal(strlen(n), NAME_MAX);
+	assert_int_equal(posix_check_name(longest + 1, &n), POSIX_NAME_OK);
+	memset(too_long, 'a', sizeof(too_long));
+	too_long[0] = '/';
+	too_long[NAME_MAX + 2] = '\0';
+	assert_int_equal(posix_check_name(too_long, &n), POSIX_NAME_TOO_LONG);
+	assert_int_equal(posix_check_name(too_long + 1, &n), POSIX_NAME_TOO_LONG);
+
+	assert_string_equal(posix_name_problem(POSIX_NAME_TOO_LONG), "longer than 255 bytes");
+	assert_string_equal(posix_name_problem(POSIX_NAME_EMPTY), "empty");
+	assert_non_null(strstr(posix_name_problem(POSIX_NAME_SEMAPHORE), "semaphore"));
+}
+
+/* With want_holders: each process once, its use the union of what it does. */
+static void test_holders(void **state)
+{
+	struct posix_vec v = { .want_holders = true };
+	static const char maps[] = "7f00-7f01 rw-s 00000000 00:1a 7 /dev/shm/a\n"
+				   "7f01-7f02 rw-s 00000000 00:1a 7 /dev/shm/a\n";
+
+	(void)state;
+	two(&v);
+	assert_int_equal(posix_mark_maps(&v, 100, maps, strlen(maps)), 2);
+	assert_true(posix_mark_open(&v, 100, 0, 0x1a, 7));      /* the same process */
+	assert_true(posix_mark_open(&v, 200, 0, 0x1a, 7));
+	assert_true(posix_mark_open(&v, 200, 0, 0x1a, 9));
+	assert_int_equal(v.v[0].nprocs, 2);
+	assert_int_equal(v.v[0].nholders, 2);
+	assert_int_equal(v.v[0].holders[0].pid, 100);
+	assert_int_equal(v.v[0].holders[0].use, POSIX_MAPPED | POSIX_OPEN);
+	assert_int_equal(v.v[0].holders[1].pid, 200);
+	assert_int_equal(v.v[0].holders[1].use, POSIX_OPEN);
+	assert_int_equal(v.v[1].nholders, 1);
+	assert_int_equal(v.v[1].holders[0].pid, 200);
+	assert_false(v.nomem);
+	posix_vec_free(&v);
+
+	/* without it: counts only */
+	two(&v);
+	assert_true(posix_mark_open(&v, 300, 0, 0x1a, 7));
+	assert_int_equal(v.v[0].nprocs, 1);
+	assert_null(v.v[0].holders);
+	posix_vec_free(&v);
+}
+
+/* Two names linked to one file: both are in use. */
+static void test_links(void **state)
+{
+	struct posix_vec v = { 0 };
+	struct posix_obj o = { .dev_major = 0, .dev_minor = 0x1a, .ino = 7 };
+
+	(void)state;
+	assert_int_equal(posix_vec_add(&v, "a", &o), 0);
+	assert_int_equal(posix_vec_add(&v, "a-link", &o), 0);
+	assert_true(posix_mark_open(&v, 100, 0, 0x1a, 7));
+	assert_int_equal(v.v[0].use, POSIX_OPEN);
+	assert_int_equal(v.v[1].use, POSIX_OPEN);
+	assert_int_equal(v.v[1].nprocs, 1);
+	posix_vec_free(&v);
+}
+
+static void test_from_stat(void **state)
+{
+	struct stat st = { 0 };
+	struct posix_obj o;
+
+	(void)state;
+	st.st_size = 12345;
+	st.st_uid = 1000;
+	st.st_gid = 100;
+	st.st_mode = S_IFREG | 01640;
+	st.st_mtim.tv_sec = 1700000000;
+	st.st_mtim.tv_nsec = 42;
+	st.st_dev = makedev(0, 0x1a);
+	st.st_ino = 77;
+	posix_obj_from_stat(&o, &st);
+	assert_int_equal(o.size, 12345);
+	assert_int_equal(o.uid, 1000);
+	assert_int_equal(o.gid, 100);           /* not the uid */
+	assert_int_equal(o.mode, 01640);        /* no file type bits */
+	assert_int_equal(o.mtime, 1700000000);
+	assert_int_equal(o.mtime_nsec, 42);
+	assert_int_equal(o.dev_major, 0);
+	assert_int_equal(o.dev_minor, 0x1a);
+	assert_int_equal(o.ino, 77);
+	assert_null(o.name);
+	assert_int_equal(o.use, 0);
+	assert_null(o.holders);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_maps),
 		cmocka_unit_test(test_open),
+		cmocka_unit_test(test_check_name),
+		cmocka_unit_test(test_holders),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_from_stat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

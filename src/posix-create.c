@@ -1,0 +1,114 @@
+/* create --posix: a POSIX shared memory object made exclusively. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "posix-cmds.h"
+#include "posix-obj.h"
+#include "util.h"
+
+/* The JSON text of a name or path, made safe for a terminal first. */
+static char *json_text(const char *s)
+{
+	size_t len = strlen(s);
+	char *safe = malloc(4 * len + 1), *out = malloc(24 * len + 1);
+
+	if (!safe || !out)
+		err(EXIT_FAIL, "cannot allocate memory");
+	json_escape(safe, sanitize(s, len, safe, false), out);
+	free(safe);
+	return out;
+}
+
+static void print_posix(const struct posix_dir *d, const char *name, uint64_t size, bool json)
+{
+	char safe[POSIX_SAFE_NAME_SIZE], *path, *jname, *jpath;
+
+	if (!json) {
+		printf("%s\n", posix_safe_name(name, safe));
+		return;
+	}
+	if (asprintf(&path, "%s/%s", d->path, name) < 0)
+		err(EXIT_FAIL, "cannot allocate memory");
+	jname = json_text(name);
+	jpath = json_text(path);
+	printf("{\"name\": \"%s\", \"path\": \"%s\", \"size\": %llu}\n", jname, jpath,
+	       (unsigned long long)size);
+	free(jname);
+	free(jpath);
+	free(path);
+}
+
+/* --reuse: the existing object, with a word if it differs from the
+ * request; it is not changed. */
+static int reuse_posix(const struct posix_dir *d, const char *name, uint64_t *size,
+		       unsigned int mode)
+{
+	struct stat st;
+	int rc = posix_obj_stat(d, name, &st);
+
+	if (rc) {
+		posix_obj_warn(name, "reuse", rc);
+		return rc;
+	}
+	if ((uint64_t)st.st_size != *size)
+		warnx_safe("reusing POSIX object %s: its size is %llu bytes, not %llu", name,
+			   (unsigned long long)st.st_size, (unsigned long long)*size);
+	if ((st.st_mode & 0777) != mode)
+		warnx_safe("reusing POSIX object %s: its mode is %04o, not %04o", name,
+			   (unsigned)(st.st_mode & 0777), mode);
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
+/* create --posix NAME: made exclusively (O_CREAT | O_EXCL) with exactly
+ * the mode asked for, then given its size; a failure leaves nothing. */
+int posix_create(const char *arg, uint64_t size, unsigned int mode, bool reuse,
+			bool json)
+{
+	const char *name = posix_name_or_err(arg, "create");
+	struct posix_dir d;
+	struct stat st, now;
+	int fd, rc = 0;
+
+	if (posix_dir_open_or_warn(&d))
+		return EXIT_FAIL;
+	fd = posix_obj_open(&d, name, O_RDWR | O_CREAT | O_EXCL, mode, &st);
+	if (fd == -EEXIST && reuse) {
+		rc = reuse_posix(&d, name, &size, mode);
+	} else if (fd == -EEXIST) {
+		warnx_safe("cannot create POSIX object %s: it already exists (use --reuse to "
+			   "take it)", name);
+		rc = fd;
+	} else if (fd < 0) {
+		posix_obj_warn(name, "create", fd);
+		rc = fd;
+	} else {
+		if (size > (uint64_t)INT64_MAX)
+			rc = -EFBIG;
+		else if (ftruncate(fd, (off_t)size))
+			rc = -errno;
+		if (rc) {
+			char human[32];
+
+			/* remove it again, if it is still the file made here */
+			if (posix_obj_stat(&d, name, &now) == 0 && now.st_ino == st.st_ino &&
+			    now.st_dev == st.st_dev)
+				unlinkat(d.fd, name, 0);
+			fmt_size_human(human, sizeof(human), size);
+			warnx_safe("cannot give POSIX object %s a size of %s: %s; removed it again",
+				   name, human, strerror(-rc));
+		}
+		close(fd);
+	}
+	if (!rc)
+		print_posix(&d, name, size, json);
+	posix_dir_close(&d);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+

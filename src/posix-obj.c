@@ -1,0 +1,177 @@
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "posix-obj.h"
+#include "util.h"
+
+const char *posix_name_or_err(const char *arg, const char *cmd)
+{
+	const char *name = NULL;
+	enum posix_name_check c = posix_check_name(arg, &name);
+
+	if (c == POSIX_NAME_TOO_LONG)   /* not the whole name again */
+		usage_errx(cmd, "invalid POSIX object name '%.32s...': %s", arg,
+			   posix_name_problem(c));
+	if (c != POSIX_NAME_OK)
+		usage_errx(cmd, "invalid POSIX object name '%s': %s", arg, posix_name_problem(c));
+	return name;
+}
+
+void posix_refuse_or_err(const char *cmd, const char *option)
+{
+	usage_errx(cmd, "--%s does not apply to POSIX objects", option);
+}
+
+int posix_dir_open_or_warn(struct posix_dir *d)
+{
+	posix_shm_dir(d->path, sizeof(d->path));
+	d->fd = open(d->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d->fd < 0) {
+		warnx("cannot open %s: %s", d->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void posix_dir_close(struct posix_dir *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+}
+
+int posix_obj_stat(const struct posix_dir *d, const char *name, struct stat *st)
+{
+	if (fstatat(d->fd, name, st, AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	return S_ISREG(st->st_mode) ? 0 : -EINVAL;
+}
+
+int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
+		   unsigned int mode, struct stat *st)
+{
+	/* O_NONBLOCK: a fifo in its place must not hang us */
+	int fd = openat(d->fd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+			(mode_t)mode);
+	int rc;
+
+	if (fd < 0) {
+		rc = -errno;
+		/* a symlink (ELOOP), a directory (EISDIR), a socket (ENXIO) */
+		if ((rc == -ELOOP || rc == -EISDIR || rc == -ENXIO) &&
+		    posix_obj_stat(d, name, st) == -EINVAL)
+			return -EINVAL;
+		return rc;
+	}
+	if (fstat(fd, st)) {
+		rc = -errno;
+		goto fail;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		rc = -EINVAL;
+		goto fail;
+	}
+	/* a new object gets exactly the mode asked for, as shmget does */
+	if ((flags & O_CREAT) && (st->st_mode & 07777) != mode) {
+		if (fchmod(fd, (mode_t)mode) || fstat(fd, st)) {
+			rc = -errno;
+			unlinkat(d->fd, name, 0);
+			goto fail;
+		}
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
+		rc = -errno;
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return rc;
+}
+
+int posix_obj_map(int fd, uint64_t size, bool write, void **addr)
+{
+	void *a;
+
+	*addr = NULL;
+	if (size == 0)
+		return 0;
+	if (size > SIZE_MAX)
+		return -EFBIG;
+	a = mmap(NULL, (size_t)size, write ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED,
+		 fd, 0);
+	if (a == MAP_FAILED)
+		return -errno;
+	*addr = a;
+	return 0;
+}
+
+void posix_obj_unmap(void *addr, uint64_t size)
+{
+	if (addr)
+		munmap(addr, (size_t)size);
+}
+
+void posix_obj_warn(const char *name, const char *action, int rc)
+{
+	if (rc == -ENOENT)
+		warnx_safe("no POSIX object named %s", name);
+	else if (rc == -EINVAL)
+		warnx_safe("cannot %s POSIX object %s: not a regular file", action, name);
+	else if (rc == -EEXIST)
+		warnx_safe("cannot %s POSIX object %s: it already exists", action, name);
+	else
+		warnx_safe("cannot %s POSIX object %s: %s", action, name,
+			   rc == -EACCES || rc == -EPERM ? "permission denied" : strerror(-rc));
+}
+
+int posix_collect(const struct posix_dir *d, const char *const *names, size_t n,
+		  const char *action, struct posix_vec *objs, bool *failed)
+{
+	int rc;
+
+	objs->want_holders = true;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		struct posix_obj o;
+
+		rc = posix_obj_stat(d, names[i], &st);
+		if (rc) {
+			posix_obj_warn(names[i], action, rc);
+			*failed = true;
+			continue;
+		}
+		posix_obj_from_stat(&o, &st);
+		if (posix_vec_add(objs, names[i], &o))
+			err(EXIT_FAIL, "cannot allocate memory");
+	}
+	rc = posix_scan_use(objs);
+	if (rc) {
+		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));
+		return rc;
+	}
+	if (objs->denied)
+		warnx("cannot inspect %lu process%s (permission denied): some that use an object may be missing",
+		      objs->denied, objs->denied == 1 ? "" : "es");
+	return 0;
+}
+
+void posix_obj_device(const struct posix_obj *o, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%u:%u", o->dev_major, o->dev_minor);
+}
+
+const char *posix_safe_name(const char *name, char *buf)
+{
+	size_t len = strnlen(name, (POSIX_SAFE_NAME_SIZE - 1) / 4);
+
+	sanitize(name, len, buf, false);
+	return buf;
+}

@@ -1,0 +1,61 @@
+#include <err.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "format.h"
+#include "record.h"
+#include "util.h"
+
+struct libscols_table *record_new(void)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb || !scols_table_new_column(tb, "FIELD", 0, 0) ||
+	    !scols_table_new_column(tb, "VALUE", 0, 0))
+		err(EXIT_FAIL, "cannot allocate memory");
+	scols_table_enable_noheadings(tb, 1);
+	return tb;
+}
+
+void record_add(struct libscols_table *tb, const char *name, const char *value)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+	if (!ln)
+		err(EXIT_FAIL, "cannot allocate memory");
+	scols_line_set_data(ln, 0, name);
+	scols_line_set_data(ln, 1, value);
+}
+
+void record_addf(struct libscols_table *tb, const char *name, const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		err(EXIT_FAIL, "cannot allocate memory");
+	record_add(tb, name, s);
+	free(s);
+}
+
+void record_add_size(struct libscols_table *tb, const char *name, uint64_t bytes)
+{
+	char human[32];
+
+	fmt_size_human(human, sizeof(human), bytes);
+	record_addf(tb, name, "%llu (%s)", (unsigned long long)bytes, human);
+}
+
+void record_add_time(struct libscols_table *tb, const char *name, int64_t t,
+		     enum time_format f, time_t now)
+{
+	char buf[64];
+	const char *s = fmt_time(buf, sizeof(buf), t, f, now);
+
+	record_add(tb, name, s ? s : "never");
+}

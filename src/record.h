@@ -1,0 +1,23 @@
+/* "Name: value" records (stat): a two-column libsmartcols table with no
+ * headings, one line per field. Allocation failures exit. */
+#ifndef SHMTOOL_RECORD_H
+#define SHMTOOL_RECORD_H
+
+#include <libsmartcols.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "parse.h"
+
+struct libscols_table *record_new(void);
+void record_add(struct libscols_table *tb, const char *name, const char *value);
+void record_addf(struct libscols_table *tb, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "4096 (4K)" */
+void record_add_size(struct libscols_table *tb, const char *name, uint64_t bytes);
+
+/* A time as fmt_time gives it, "never" for 0. */
+void record_add_time(struct libscols_table *tb, const char *name, int64_t t,
+		     enum time_format f, time_t now);
+
+#endif
