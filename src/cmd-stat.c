@@ -91,7 +91,7 @@ static int print_attached(const struct attach_seg *as, const struct render_opts 
 		{ "PID", 6, SCOLS_FL_RIGHT }, { "USER", 8, 0 }, { "COMMAND", 0.3, SCOLS_FL_TRUNC },
 		{ "MAPPINGS", 3, SCOLS_FL_RIGHT }, { "ACCESS", 5, 0 }, { "RANGES", 0.3, SCOLS_FL_WRAP },
 	};
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = record_table_new();
 	struct attach_buf ranges = { 0 };
 	int rc = 0;
 
@@ -212,6 +212,14 @@ static int stat_posix(int n, char **args, const char *sysv_only, const struct ou
 	return status;
 }
 
+static bool any_attached(const struct shm_segment *segs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (segs[i].nattch)
+			return true;
+	return false;
+}
+
 int cmd_stat(int argc, char **argv)
 {
 	struct output_opts oo = { .tfmt = TIME_FULL, .tfmt_set = true };
@@ -278,7 +286,9 @@ int cmd_stat(int argc, char **argv)
 	}
 	if (memory && found.n)
 		add_memory(found.v, found.n);
-	if (found.n) {
+	if (found.n && !any_attached(found.v, found.n)) {
+		scanned = true; /* nattch 0: no process maps them, no scan */
+	} else if (found.n) {
 		if (output_scan_attach(&attach) == 0) {
 			scanned = true;
 			output_settle_partial(&attach, found.v, found.n);

@@ -67,7 +67,7 @@ static void identify(const struct posix_holder *h, const struct render_opts *ro,
 
 static void print_holders(const struct posix_obj *o, const struct render_opts *ro)
 {
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = record_table_new();
 	static const char *const heads[] = { "PID", "USER", "COMMAND", "USE" };
 
 	if (!tb)

@@ -7,11 +7,21 @@
 #include "record.h"
 #include "util.h"
 
-struct libscols_table *record_new(void)
+struct libscols_table *record_table_new(void)
 {
 	struct libscols_table *tb = scols_new_table();
 
-	if (!tb || !scols_table_new_column(tb, "FIELD", 0, 0) ||
+	if (!tb)
+		err(EXIT_FAIL, "cannot allocate memory");
+	scols_table_enable_noencoding(tb, 1);
+	return tb;
+}
+
+struct libscols_table *record_new(void)
+{
+	struct libscols_table *tb = record_table_new();
+
+	if (!scols_table_new_column(tb, "FIELD", 0, 0) ||
 	    !scols_table_new_column(tb, "VALUE", 0, 0))
 		err(EXIT_FAIL, "cannot allocate memory");
 	scols_table_enable_noheadings(tb, 1);

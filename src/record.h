@@ -9,6 +9,11 @@
 
 #include "parse.h"
 
+/* A table of text that shmtool has sanitized (format.c): libsmartcols
+ * is told not to escape it again, which would show each backslash of an
+ * escape as \x5c. */
+struct libscols_table *record_table_new(void);
+
 struct libscols_table *record_new(void);
 void record_add(struct libscols_table *tb, const char *name, const char *value);
 void record_addf(struct libscols_table *tb, const char *name, const char *fmt, ...)

@@ -13,8 +13,8 @@ spawn_cmd bash -c 'exec -a "$0" "$1" own 0 4096 600' "$evil" "$SHM_HELPER"
 id=$line
 has_ctl() { LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' <<<"$1"; }
 
-# tables show sanitize()'s escapes as they are; raw output and stat's
-# record escape the backslash once more (\x5c)
+# tables and stat's record show sanitize()'s escapes as they are; raw
+# output escapes the backslash once more (\x5c)
 table='\x5cx1b]0;owned\x5cx07\x5cx1b[2J\x5cx1b[31mred\x5cxff\x5cxc2\x5cx9b1m café own 0 4096 600'
 run "$S" list -o ID,COMMAND
 is "$rc" 0 "list: exit 0"
@@ -26,7 +26,7 @@ is "$out" "$id $(sed 's/ /\\x20/g; s/é/\\xc3\\xa9/' <<<"$table")" "list -r: esc
 run "$S" stat "$id"
 has_ctl "$out"
 is "$?" 1 "stat: no control byte reaches the terminal"
-is "$(sed -n 's/^Creator pid: *[0-9]* (\(.*\))$/\1/p' <<<"$out")" "$table" "stat: the command line escaped"
+is "$(sed -n 's/^Creator pid: *[0-9]* (\(.*\))$/\1/p' <<<"$out")" "$shown" "stat: the command line escaped once"
 
 run "$S" list -J -o ID,COMMAND
 is "$rc" 0 "list --json: exit 0"
