@@ -5,15 +5,18 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "metrics.h"
 #include "names.h"
+#include "posix-shm.h"
 #include "segment.h"
 #include "sysv.h"
 #include "util.h"
@@ -28,6 +31,10 @@ static noreturn void usage(void)
 	      "shmmni and how much of each is used.\n"
 	      "\n"
 	      "Options:\n"
+	      "      --posix             the POSIX shared memory objects (/dev/shm) too:\n"
+	      "                          objects and bytes in total, orphaned (neither\n"
+	      "                          mapped nor open) and per owner; the file system's\n"
+	      "                          size and use\n"
 	      "      --output FILE       write to FILE, atomically (a temporary file in\n"
 	      "                          the same directory, then renamed), not to stdout\n"
 	      "  -h, --help              show this help and exit\n"
@@ -37,10 +44,11 @@ static noreturn void usage(void)
 	exit_help();
 }
 
-enum { OPT_OUTPUT = 0x100 };
+enum { OPT_OUTPUT = 0x100, OPT_POSIX };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "posix",  no_argument,       NULL, OPT_POSIX },
 	{ "help",   no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -89,18 +97,60 @@ out:
 	return rc;
 }
 
+/* metrics --posix: the objects of /dev/shm (of --ipc-ns PID's mount
+ * namespace), which of them are used, and their file system. Returns 0,
+ * or -errno when the directory or /proc cannot be read. */
+static int collect_posix(struct metrics *m, struct name_cache *names)
+{
+	struct posix_vec objs = { 0 };
+	struct statvfs fs;
+	char dir[64];
+	int rc;
+
+	posix_shm_dir(dir, sizeof(dir));
+	rc = posix_load(dir, &objs);
+	if (rc) {
+		warnx("cannot read %s: %s", dir, strerror(-rc));
+		goto out;
+	}
+	rc = posix_scan_use(&objs);
+	if (rc) {
+		/* unknown use: no object could honestly be called orphaned */
+		warnx("cannot scan /proc for the processes using POSIX objects: %s",
+		      strerror(-rc));
+		goto out;
+	}
+	if (metrics_collect_posix(m, objs.v, objs.n))
+		err(EXIT_FAIL, "cannot allocate memory");
+	m->posix.uninspected = objs.denied;
+	for (size_t i = 0; i < m->posix.nowners; i++)
+		m->posix.owners[i].user = names_user(names, m->posix.owners[i].uid);
+	if (statvfs(dir, &fs) == 0) {
+		m->posix.has_fs = true;
+		m->posix.fs_size = (uint64_t)fs.f_blocks * fs.f_frsize;
+		m->posix.fs_used = (uint64_t)(fs.f_blocks - fs.f_bfree) * fs.f_frsize;
+	}
+out:
+	posix_vec_free(&objs);
+	return rc;
+}
+
 int cmd_metrics(int argc, char **argv)
 {
 	struct metrics m = { 0 };
 	struct shm_vec segs = { 0 };
 	struct name_cache *names;
 	const char *output = NULL;
+	bool posix = false;
 	int c, rc, status = EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_OUTPUT:
 			output = optarg;
+			break;
+		case OPT_POSIX:
+			posix = true;
 			break;
 		case 'h':
 			usage();
@@ -133,6 +183,9 @@ int cmd_metrics(int argc, char **argv)
 	}
 	m.has_limits = rc == 0;
 	m.has_pages = sysv_used_pages(&m.pages) == 0;
+	/* without them the System V metrics are still written */
+	if (posix && collect_posix(&m, names))
+		status = EXIT_FAIL;
 
 	if (output) {
 		rc = write_atomic(output, &m);

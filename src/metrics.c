@@ -12,22 +12,34 @@ static int cmp_owner(const void *a, const void *b)
 	return x->uid < y->uid ? -1 : x->uid > y->uid;
 }
 
-static struct metrics_owner *owner_of(struct metrics *m, uid_t uid, size_t *cap)
+static struct metrics_owner *owner_of(struct metrics_owner **owners, size_t *n, uid_t uid,
+				      size_t *cap)
 {
-	for (size_t i = 0; i < m->nowners; i++)
-		if (m->owners[i].uid == uid)
-			return &m->owners[i];
-	if (m->nowners == *cap) {
+	for (size_t i = 0; i < *n; i++)
+		if ((*owners)[i].uid == uid)
+			return &(*owners)[i];
+	if (*n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 8;
-		struct metrics_owner *v = reallocarray(m->owners, ncap, sizeof(*v));
+		struct metrics_owner *v = reallocarray(*owners, ncap, sizeof(*v));
 
 		if (!v)
 			return NULL;
-		m->owners = v;
+		*owners = v;
 		*cap = ncap;
 	}
-	m->owners[m->nowners] = (struct metrics_owner){ .uid = uid };
-	return &m->owners[m->nowners++];
+	(*owners)[*n] = (struct metrics_owner){ .uid = uid };
+	return &(*owners)[(*n)++];
+}
+
+/* One object or segment of `bytes` counted for its owner. */
+static void owner_add(struct metrics_owner *o, uint64_t bytes, bool orphan)
+{
+	o->segments++;
+	o->bytes += bytes;
+	if (orphan) {
+		o->orphans++;
+		o->orphan_bytes += bytes;
+	}
 }
 
 int metrics_collect(struct metrics *m, const struct shm_segment *segs, size_t n)
@@ -36,21 +48,18 @@ int metrics_collect(struct metrics *m, const struct shm_segment *segs, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct shm_segment *s = &segs[i];
-		struct metrics_owner *o = owner_of(m, s->uid, &cap);
+		struct metrics_owner *o = owner_of(&m->owners, &m->nowners, s->uid, &cap);
 
 		if (!o)
 			return -ENOMEM;
 		m->segments++;
 		m->bytes += s->size;
-		o->segments++;
-		o->bytes += s->size;
+		owner_add(o, s->size, seg_is_orphaned(s));
 		if (s->size > m->largest)
 			m->largest = s->size;
 		if (seg_is_orphaned(s)) {
 			m->orphans++;
 			m->orphan_bytes += s->size;
-			o->orphans++;
-			o->orphan_bytes += s->size;
 		}
 		if (seg_is_dest(s))
 			m->removed++;
@@ -60,8 +69,36 @@ int metrics_collect(struct metrics *m, const struct shm_segment *segs, size_t n)
 	return 0;
 }
 
+int metrics_collect_posix(struct metrics *m, const struct posix_obj *objs, size_t n)
+{
+	struct metrics_posix *p = &m->posix;
+	size_t cap = 0;
+
+	p->present = true;
+	for (size_t i = 0; i < n; i++) {
+		const struct posix_obj *x = &objs[i];
+		struct metrics_owner *o = owner_of(&p->owners, &p->nowners, x->uid, &cap);
+
+		if (!o)
+			return -ENOMEM;
+		p->objects++;
+		p->bytes += x->size;
+		owner_add(o, x->size, !x->use);
+		if (x->size > p->largest)
+			p->largest = x->size;
+		if (!x->use) {
+			p->orphans++;
+			p->orphan_bytes += x->size;
+		}
+	}
+	if (p->nowners)
+		qsort(p->owners, p->nowners, sizeof(p->owners[0]), cmp_owner);
+	return 0;
+}
+
 void metrics_free(struct metrics *m)
 {
+	free(m->posix.owners);
 	free(m->owners);
 	*m = (struct metrics){ 0 };
 }
@@ -99,12 +136,12 @@ static void ratio(FILE *f, const char *name, const char *help, uint64_t used, ui
 
 enum owner_field { OWNER_SEGMENTS, OWNER_BYTES, OWNER_ORPHANS, OWNER_ORPHAN_BYTES };
 
-static void per_owner(FILE *f, const struct metrics *m, const char *name, const char *help,
-		      enum owner_field field)
+static void per_owner(FILE *f, const struct metrics_owner *owners, size_t nowners,
+		      const char *name, const char *help, enum owner_field field)
 {
 	family(f, name, help);
-	for (size_t i = 0; i < m->nowners; i++) {
-		const struct metrics_owner *o = &m->owners[i];
+	for (size_t i = 0; i < nowners; i++) {
+		const struct metrics_owner *o = &owners[i];
 		uint64_t v = field == OWNER_SEGMENTS ? o->segments :
 			     field == OWNER_BYTES ? o->bytes :
 			     field == OWNER_ORPHANS ? o->orphans : o->orphan_bytes;
@@ -118,6 +155,38 @@ static void per_owner(FILE *f, const struct metrics *m, const char *name, const 
 	}
 }
 
+static void write_posix(FILE *f, const struct metrics_posix *p)
+{
+	gauge(f, "shmtool_posix_objects", "POSIX shared memory objects (/dev/shm).", p->objects);
+	gauge(f, "shmtool_posix_object_bytes", "Bytes in all POSIX objects.", p->bytes);
+	gauge(f, "shmtool_posix_orphaned_objects",
+	      "POSIX objects no process maps or holds open.", p->orphans);
+	gauge(f, "shmtool_posix_orphaned_bytes", "Bytes in orphaned POSIX objects.",
+	      p->orphan_bytes);
+	gauge(f, "shmtool_posix_largest_object_bytes", "Bytes of the largest POSIX object.",
+	      p->largest);
+	gauge(f, "shmtool_posix_uninspected_processes",
+	      "Processes that could not be read: an object counted orphaned may be in use.",
+	      p->uninspected);
+	per_owner(f, p->owners, p->nowners, "shmtool_posix_owner_objects",
+		  "POSIX objects per owner.", OWNER_SEGMENTS);
+	per_owner(f, p->owners, p->nowners, "shmtool_posix_owner_bytes",
+		  "Bytes in the POSIX objects per owner.", OWNER_BYTES);
+	per_owner(f, p->owners, p->nowners, "shmtool_posix_owner_orphaned_objects",
+		  "Orphaned POSIX objects per owner.", OWNER_ORPHANS);
+	per_owner(f, p->owners, p->nowners, "shmtool_posix_owner_orphaned_bytes",
+		  "Bytes in orphaned POSIX objects per owner.", OWNER_ORPHAN_BYTES);
+	if (p->has_fs) {
+		gauge(f, "shmtool_posix_fs_size_bytes",
+		      "Size of the file system of /dev/shm (its tmpfs size= limit).", p->fs_size);
+		gauge(f, "shmtool_posix_fs_used_bytes",
+		      "Bytes used in the file system of /dev/shm.", p->fs_used);
+		ratio(f, "shmtool_posix_fs_used_ratio",
+		      "Bytes used over the size of the file system of /dev/shm.",
+		      p->fs_used, p->fs_size);
+	}
+}
+
 int metrics_write(FILE *f, const struct metrics *m)
 {
 	gauge(f, "shmtool_segments", "System V shared memory segments.", m->segments);
@@ -128,12 +197,14 @@ int metrics_write(FILE *f, const struct metrics *m)
 	gauge(f, "shmtool_removed_segments",
 	      "Segments removed while attached, destroyed at their last detach.", m->removed);
 	gauge(f, "shmtool_largest_segment_bytes", "Bytes of the largest segment.", m->largest);
-	per_owner(f, m, "shmtool_owner_segments", "Segments per owner.", OWNER_SEGMENTS);
-	per_owner(f, m, "shmtool_owner_bytes", "Bytes in the segments per owner.", OWNER_BYTES);
-	per_owner(f, m, "shmtool_owner_orphaned_segments", "Orphaned segments per owner.",
-		  OWNER_ORPHANS);
-	per_owner(f, m, "shmtool_owner_orphaned_bytes", "Bytes in orphaned segments per owner.",
-		  OWNER_ORPHAN_BYTES);
+	per_owner(f, m->owners, m->nowners, "shmtool_owner_segments",
+		  "Segments per owner.", OWNER_SEGMENTS);
+	per_owner(f, m->owners, m->nowners, "shmtool_owner_bytes",
+		  "Bytes in the segments per owner.", OWNER_BYTES);
+	per_owner(f, m->owners, m->nowners, "shmtool_owner_orphaned_segments",
+		  "Orphaned segments per owner.", OWNER_ORPHANS);
+	per_owner(f, m->owners, m->nowners, "shmtool_owner_orphaned_bytes",
+		  "Bytes in orphaned segments per owner.", OWNER_ORPHAN_BYTES);
 	if (m->has_pages)
 		gauge(f, "shmtool_segment_pages",
 		      "Pages in all segments, counted against shmall.", m->pages);
@@ -154,5 +225,7 @@ int metrics_write(FILE *f, const struct metrics *m)
 		ratio(f, "shmtool_limit_shmmni_used_ratio",
 		      "Segments over kernel.shmmni.", m->segments, l->shmmni);
 	}
+	if (m->posix.present)
+		write_posix(f, &m->posix);
 	return ferror(f) ? -EIO : 0;
 }

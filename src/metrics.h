@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "posix-shm.h"
 #include "segment.h"
 #include "sysv.h"
 
@@ -18,6 +19,19 @@ struct metrics_owner {
 	uid_t uid;
 	const char *user;       /* name, set by the caller; NULL: the uid */
 	uint64_t segments, bytes, orphans, orphan_bytes;
+};
+
+/* The POSIX objects of /dev/shm (metrics --posix): orphaned ones are
+ * neither mapped nor open. */
+struct metrics_posix {
+	bool present;           /* counted: print these metrics */
+	uint64_t objects, bytes, orphans, orphan_bytes;
+	uint64_t largest;
+	struct metrics_owner *owners;   /* by uid; segments = objects */
+	size_t nowners;
+	unsigned long uninspected;      /* processes that could not be read */
+	bool has_fs;
+	uint64_t fs_size, fs_used;      /* the file system of the directory */
 };
 
 struct metrics {
@@ -29,11 +43,16 @@ struct metrics {
 	struct sysv_limits limits;
 	bool has_pages;
 	uint64_t pages;         /* pages in use, counted against shmall */
+	struct metrics_posix posix;
 };
 
 /* Count the segments: totals, orphans (nattch 0, not removed), removed
  * (dest) and per owner. Returns 0 or -ENOMEM. */
 int metrics_collect(struct metrics *m, const struct shm_segment *segs, size_t n);
+
+/* Count the POSIX objects into m->posix (its fs and uninspected fields
+ * are the caller's). Returns 0 or -ENOMEM. */
+int metrics_collect_posix(struct metrics *m, const struct posix_obj *objs, size_t n);
 
 void metrics_free(struct metrics *m);
 

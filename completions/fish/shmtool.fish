@@ -209,6 +209,7 @@ complete -c shmtool -n $c -s b -l bytes -d 'Exact sizes in bytes'
 
 # metrics
 complete -c shmtool -n '__shmtool_using metrics' -l output -r -F -d 'Write to FILE, atomically'
+complete -c shmtool -n '__shmtool_using metrics' -l posix -d 'The POSIX objects of /dev/shm too'
 
 # ftok PATH [PROJ]
 complete -c shmtool -n '__shmtool_using ftok' -F

@@ -139,6 +139,65 @@ static void test_write_without_limits(void **state)
 	free(text);
 }
 
+/* POSIX objects: orphaned means neither mapped nor open; owners sorted
+ * by uid; the file system metrics only when known; nothing POSIX in the
+ * text unless they were counted. */
+static void test_posix(void **state)
+{
+	static const struct posix_obj objs[] = {
+		{ .uid = 1000, .size = 4096,  .use = POSIX_MAPPED },
+		{ .uid = 0,    .size = 100,   .use = 0 },
+		{ .uid = 1000, .size = 65536, .use = 0 },
+		{ .uid = 0,    .size = 8192,  .use = POSIX_OPEN },
+		{ .uid = 0,    .size = 10,    .use = POSIX_MAPPED | POSIX_OPEN },
+	};
+	struct metrics m = { 0 };
+	char *text;
+
+	(void)state;
+	text = render(&m);
+	assert_null(strstr(text, "shmtool_posix"));
+	free(text);
+
+	assert_int_equal(metrics_collect_posix(&m, objs, 5), 0);
+	assert_true(m.posix.present);
+	assert_int_equal(m.posix.objects, 5);
+	assert_int_equal(m.posix.bytes, 4096 + 100 + 65536 + 8192 + 10);
+	assert_int_equal(m.posix.orphans, 2);
+	assert_int_equal(m.posix.orphan_bytes, 100 + 65536);
+	assert_int_equal(m.posix.largest, 65536);
+	assert_int_equal(m.posix.nowners, 2);
+	assert_int_equal(m.posix.owners[0].uid, 0);
+	assert_int_equal(m.posix.owners[0].segments, 3);
+	assert_int_equal(m.posix.owners[0].orphans, 1);
+	assert_int_equal(m.posix.owners[1].uid, 1000);
+	assert_int_equal(m.posix.owners[1].orphan_bytes, 65536);
+	assert_int_equal(m.segments, 0);        /* the System V counts untouched */
+	assert_int_equal(m.nowners, 0);
+
+	m.posix.owners[0].user = "root";
+	m.posix.uninspected = 3;
+	text = render(&m);
+	assert_non_null(strstr(text, "\nshmtool_posix_objects 5\n"));
+	assert_non_null(strstr(text, "\nshmtool_posix_orphaned_bytes 65636\n"));
+	assert_non_null(strstr(text, "\nshmtool_posix_uninspected_processes 3\n"));
+	assert_non_null(strstr(text, "\nshmtool_posix_owner_objects{uid=\"0\",user=\"root\"} 3\n"
+				     "shmtool_posix_owner_objects{uid=\"1000\",user=\"1000\"} 2\n"));
+	assert_null(strstr(text, "shmtool_posix_fs_"));
+	free(text);
+
+	m.posix.has_fs = true;
+	m.posix.fs_size = 1 << 20;
+	m.posix.fs_used = 1 << 18;
+	text = render(&m);
+	assert_non_null(strstr(text, "\nshmtool_posix_fs_size_bytes 1048576\n"));
+	assert_non_null(strstr(text, "\nshmtool_posix_fs_used_bytes 262144\n"));
+	assert_non_null(strstr(text, "\nshmtool_posix_fs_used_ratio 0.25\n"));
+	free(text);
+	metrics_free(&m);
+	assert_null(m.posix.owners);
+}
+
 static void test_escape(void **state)
 {
 	static const struct {
@@ -187,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_collect),
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_write_without_limits),
+		cmocka_unit_test(test_posix),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_escape_in_owner),
 	};
