@@ -47,8 +47,19 @@ function __shmtool_ns_pids
     __shmtool namespaces --noheadings --raw -o PID,SEGMENTS | string replace -rf '^(\S+) (\S+)$' '$1\t$2 segments'
 end
 
+# shmtool with the global --ipc-ns of the command line, if given: ids,
+# keys and objects are those of that namespace
+function __shmtool_in_ns
+    set -l ns (__shmtool_ipc_ns)
+    if test -n "$ns"
+        __shmtool --ipc-ns $ns $argv
+    else
+        __shmtool $argv
+    end
+end
+
 function __shmtool_ids
-    __shmtool list --noheadings --raw -o ID,KEY,SIZE | string replace -rf '^(\S+) (\S+) (\S+)$' '$1\tkey $2, $3'
+    __shmtool_in_ns list --noheadings --raw -o ID,KEY,SIZE | string replace -rf '^(\S+) (\S+) (\S+)$' '$1\tkey $2, $3'
 end
 
 # true when the command line has --posix
@@ -66,17 +77,12 @@ end
 # the POSIX objects, of the mount namespace of the --ipc-ns process if
 # one was given
 function __shmtool_posix_names
-    set -l ns (__shmtool_ipc_ns)
-    if test -n "$ns"
-        __shmtool --ipc-ns $ns list --posix --noheadings --raw -o NAME,SIZE
-    else
-        __shmtool list --posix --noheadings --raw -o NAME,SIZE
-    end | string replace -rf '^(\S+) (\S+)$' '$1\t$2'
+    __shmtool_in_ns list --posix --noheadings --raw -o NAME,SIZE | string replace -rf '^(\S+) (\S+)$' '$1\t$2'
 end
 
 # keys of existing segments; 0x00000000 (private) names no segment
 function __shmtool_keys
-    __shmtool list --noheadings --raw -o KEY,ID | string match -rv '^0x00000000 ' | string replace -rf '^(\S+) (\S+)$' '$1\tid $2'
+    __shmtool_in_ns list --noheadings --raw -o KEY,ID | string match -rv '^0x00000000 ' | string replace -rf '^(\S+) (\S+)$' '$1\tid $2'
 end
 
 function __shmtool_columns --description 'the columns of list, or of the command given'
@@ -180,7 +186,7 @@ complete -c shmtool -n $c -l keyed -d 'Only segments with a key'
 complete -c shmtool -n $c -l min-size -x -d 'Only segments of SIZE or more'
 complete -c shmtool -n $c -l exclude-key -x -a '(__shmtool_keys)' -d 'Never remove the segment with KEY'
 complete -c shmtool -n $c -l posix -d 'POSIX objects in /dev/shm nobody maps or holds open'
-complete -c shmtool -n $c -l exclude -x -d 'With --posix: never remove NAME'
+complete -c shmtool -n $c -l exclude -x -a '(__shmtool_posix_names)' -d 'With --posix: never remove NAME'
 complete -c shmtool -n $c -l dry-run -d 'Remove nothing; show what would go'
 complete -c shmtool -n $c -s i -l interactive -d 'Ask before each removal'
 complete -c shmtool -n $c -s q -l quiet -d 'Print nothing but errors'
