@@ -115,10 +115,6 @@ int attach_format_ranges(const struct attach_proc *p, struct attach_buf *b);
 /* "rw", "ro", "none" or a mix such as "rw,ro". */
 const char *attach_access_text(unsigned int access);
 
-/* Read all of a /proc file at dirfd/path into *buf (grown as needed).
- * Returns the length or -errno. */
-ssize_t attach_read_all(int dirfd, const char *path, char **buf, size_t *cap);
-
 /* Scan /proc: every process in the caller's IPC namespace, its System V
  * mappings. Processes that exit meanwhile are skipped; those that cannot
  * be read are counted in t->denied. Returns 0 or -errno (no /proc). */
