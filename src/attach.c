@@ -108,6 +108,16 @@ int attach_parse_maps_line(const char *line, size_t len, struct maps_line *ml)
 	return m.inode > INT_MAX ? -ERANGE : 1;
 }
 
+int attach_next_maps_line(const char **p, const char *end, struct maps_line *ml)
+{
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	size_t len = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
+	int rc = attach_parse_maps_line(*p, len, ml);
+
+	*p += nl ? len + 1 : len;
+	return rc;
+}
+
 /* ---- the table (pure) ---- */
 
 static unsigned int access_of(const char *perms)
@@ -140,22 +150,19 @@ int attach_add_maps(struct attach_table *t, pid_t pid, const char *buf, size_t l
 	int added = 0;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t linelen = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		struct maps_line ml;
+		struct attach_map m;
 
-		if (attach_parse_maps_line(p, linelen, &ml) == 1) {
-			struct attach_map m = {
-				.shmid = (int)ml.inode, .pid = pid,
-				.start = ml.start, .end = ml.end, .offset = ml.offset,
-				.access = access_of(ml.perms),
-			};
-
-			if (push_map(t, &m))
-				return -ENOMEM;
-			added++;
-		}
-		p += linelen + 1;
+		if (attach_next_maps_line(&p, end, &ml) != 1)
+			continue;
+		m = (struct attach_map){
+			.shmid = (int)ml.inode, .pid = pid,
+			.start = ml.start, .end = ml.end, .offset = ml.offset,
+			.access = access_of(ml.perms),
+		};
+		if (push_map(t, &m))
+			return -ENOMEM;
+		added++;
 	}
 	return added;
 }

@@ -27,6 +27,11 @@ struct maps_line {
  * and -ERANGE for a System V line whose inode is not a valid shmid. */
 int attach_parse_maps_line(const char *line, size_t len, struct maps_line *ml);
 
+/* The line of maps text at *p (before end), parsed as by
+ * attach_parse_maps_line(), which it returns; *p moves to the next line.
+ * For a loop "while (p < end)" over a whole maps text. */
+int attach_next_maps_line(const char **p, const char *end, struct maps_line *ml);
+
 /* Access of one mapping, as bits so a process can show a mix. */
 #define ATTACH_RW   1u
 #define ATTACH_RO   2u

@@ -156,15 +156,12 @@ size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t l
 	size_t found = 0;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t linelen = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		struct maps_line ml;
 
 		/* a file mapping: inode not 0 (a System V one never is one of ours) */
-		if (attach_parse_maps_line(p, linelen, &ml) == 0 && ml.inode &&
+		if (attach_next_maps_line(&p, end, &ml) == 0 && ml.inode &&
 		    mark(v, pid, ml.dev_major, ml.dev_minor, ml.inode, POSIX_MAPPED))
 			found++;
-		p += linelen + 1;
 	}
 	return found;
 }
