@@ -1,6 +1,4 @@
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -10,6 +8,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "proc-walk.h"
 
 /* ---- the maps line parser (pure) ---- */
 
@@ -109,6 +108,16 @@ int attach_parse_maps_line(const char *line, size_t len, struct maps_line *ml)
 	return m.inode > INT_MAX ? -ERANGE : 1;
 }
 
+int attach_next_maps_line(const char **p, const char *end, struct maps_line *ml)
+{
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	size_t len = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
+	int rc = attach_parse_maps_line(*p, len, ml);
+
+	*p += nl ? len + 1 : len;
+	return rc;
+}
+
 /* ---- the table (pure) ---- */
 
 static unsigned int access_of(const char *perms)
@@ -141,22 +150,19 @@ int attach_add_maps(struct attach_table *t, pid_t pid, const char *buf, size_t l
 	int added = 0;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t linelen = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		struct maps_line ml;
+		struct attach_map m;
 
-		if (attach_parse_maps_line(p, linelen, &ml) == 1) {
-			struct attach_map m = {
-				.shmid = (int)ml.inode, .pid = pid,
-				.start = ml.start, .end = ml.end, .offset = ml.offset,
-				.access = access_of(ml.perms),
-			};
-
-			if (push_map(t, &m))
-				return -ENOMEM;
-			added++;
-		}
-		p += linelen + 1;
+		if (attach_next_maps_line(&p, end, &ml) != 1)
+			continue;
+		m = (struct attach_map){
+			.shmid = (int)ml.inode, .pid = pid,
+			.start = ml.start, .end = ml.end, .offset = ml.offset,
+			.access = access_of(ml.perms),
+		};
+		if (push_map(t, &m))
+			return -ENOMEM;
+		added++;
 	}
 	return added;
 }
@@ -368,109 +374,46 @@ const char *attach_access_text(unsigned int access)
 
 /* ---- the /proc scan (system layer) ---- */
 
-ssize_t attach_read_all(int dirfd, const char *path, char **buf, size_t *cap)
-{
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
-
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (len == *cap) {
-			size_t ncap = *cap ? *cap * 2 : 256 * 1024;
-			char *p = realloc(*buf, ncap);
-
-			if (!p) {
-				close(fd);
-				return -ENOMEM;
-			}
-			*buf = p;
-			*cap = ncap;
-		}
-		n = read(fd, *buf + len, *cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return n;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	return (ssize_t)len;
-}
-
-static bool gone(int err)
-{
-	return err == ENOENT || err == ESRCH;
-}
+/* What the walk needs besides the table. */
+struct scan_ctx {
+	struct attach_table *t;
+	char self_ns[64];
+};
 
 /* One process: 0 (done or skipped), or -ENOMEM. */
-static int scan_pid(struct attach_table *t, int procfd, pid_t pid,
-		    const char *self_ns, char **buf, size_t *cap)
+static int scan_pid(struct proc_walk *w, void *arg)
 {
-	char path[64], ns[64];
+	struct scan_ctx *c = arg;
+	char ns[64];
 	ssize_t n;
 	int rc;
 
-	snprintf(path, sizeof(path), "%d/ns/ipc", (int)pid);
-	n = readlinkat(procfd, path, ns, sizeof(ns) - 1);
-	if (n < 0) {
-		if (!gone(errno))
-			t->denied++;
-		return 0;
-	}
+	n = readlinkat(w->procfd, proc_walk_path(w, "ns/ipc"), ns, sizeof(ns) - 1);
+	if (n < 0)
+		return proc_walk_failed(w, errno);
 	ns[n] = '\0';
-	if (strcmp(ns, self_ns) != 0)
+	if (strcmp(ns, c->self_ns) != 0)
 		return 0;               /* its shmids name other segments */
-	snprintf(path, sizeof(path), "%d/maps", (int)pid);
-	n = attach_read_all(procfd, path, buf, cap);
-	if (n == -ENOMEM)
-		return -ENOMEM;
-	if (n < 0) {
-		if (!gone((int)-n))
-			t->denied++;
-		return 0;
-	}
-	t->scanned++;
-	rc = attach_add_maps(t, pid, *buf, (size_t)n);
+	n = proc_walk_read(w, "maps");
+	if (n < 0)
+		return n == -ENOMEM ? -ENOMEM : 0;
+	c->t->scanned++;
+	rc = attach_add_maps(c->t, w->pid, w->buf, (size_t)n);
 	return rc < 0 ? rc : 0;
 }
 
 int attach_scan(struct attach_table *t)
 {
-	char self_ns[64], *buf = NULL;
-	size_t cap = 0;
-	int procfd, rc = 0;
+	struct scan_ctx c = { .t = t };
+	struct proc_walk_stats st;
 	ssize_t n;
-	DIR *d;
-	struct dirent *de;
+	int rc;
 
-	n = readlink("/proc/self/ns/ipc", self_ns, sizeof(self_ns) - 1);
+	n = readlink("/proc/self/ns/ipc", c.self_ns, sizeof(c.self_ns) - 1);
 	if (n < 0)
 		return -errno;
-	self_ns[n] = '\0';
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0)
-		return -errno;
-	d = fdopendir(procfd);
-	if (!d) {
-		rc = -errno;
-		close(procfd);
-		return rc;
-	}
-	while (!rc && (de = readdir(d))) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    de->d_name[strspn(de->d_name, "0123456789")])
-			continue;
-		rc = scan_pid(t, procfd, (pid_t)atoi(de->d_name), self_ns, &buf, &cap);
-	}
-	closedir(d);
-	free(buf);
+	c.self_ns[n] = '\0';
+	rc = proc_walk(scan_pid, &c, &st);
+	t->denied += st.denied;
 	return rc ? rc : attach_table_index(t);
 }

@@ -27,6 +27,11 @@ struct maps_line {
  * and -ERANGE for a System V line whose inode is not a valid shmid. */
 int attach_parse_maps_line(const char *line, size_t len, struct maps_line *ml);
 
+/* The line of maps text at *p (before end), parsed as by
+ * attach_parse_maps_line(), which it returns; *p moves to the next line.
+ * For a loop "while (p < end)" over a whole maps text. */
+int attach_next_maps_line(const char **p, const char *end, struct maps_line *ml);
+
 /* Access of one mapping, as bits so a process can show a mix. */
 #define ATTACH_RW   1u
 #define ATTACH_RO   2u
@@ -114,10 +119,6 @@ int attach_format_ranges(const struct attach_proc *p, struct attach_buf *b);
 
 /* "rw", "ro", "none" or a mix such as "rw,ro". */
 const char *attach_access_text(unsigned int access);
-
-/* Read all of a /proc file at dirfd/path into *buf (grown as needed).
- * Returns the length or -errno. */
-ssize_t attach_read_all(int dirfd, const char *path, char **buf, size_t *cap);
 
 /* Scan /proc: every process in the caller's IPC namespace, its System V
  * mappings. Processes that exit meanwhile are skipped; those that cannot

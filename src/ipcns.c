@@ -1,4 +1,3 @@
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "ipcns.h"
+#include "proc-walk.h"
 #include "procfs.h"
 
 pid_t ipcns_target_pid;
@@ -108,73 +108,69 @@ int ipcns_enter(const char *path)
 	return rc;
 }
 
-static bool gone(int err)
+/* What the walk needs besides the list. */
+struct scan_ctx {
+	struct ipcns_vec *vec;
+	struct stat self;
+};
+
+/* Open the namespace just added for w's process: 0 (kept or dropped
+ * again), or -EMFILE/-ENFILE. */
+static int hold_new(struct proc_walk *w, struct scan_ctx *c, const char *path)
 {
-	return err == ENOENT || err == ESRCH;
+	struct ipcns_info *ns = &c->vec->v[c->vec->n - 1];
+	struct stat st;
+	int fd = openat(w->procfd, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+		/* not a namespace to skip quietly: the list would miss it */
+		c->vec->n--;
+		return -errno;
+	}
+	if (fd < 0 || fstat(fd, &st) || (uint64_t)st.st_ino != ns->inode) {
+		/* exited, or the pid was reused meanwhile: try the next one */
+		if (fd >= 0)
+			close(fd);
+		else
+			proc_walk_failed(w, errno);
+		c->vec->n--;
+		return 0;
+	}
+	ns->fd = fd;
+	ns->current = st.st_ino == c->self.st_ino && st.st_dev == c->self.st_dev;
+	return 0;
+}
+
+static int scan_pid(struct proc_walk *w, void *arg)
+{
+	struct scan_ctx *c = arg;
+	const char *path = proc_walk_path(w, "ns/ipc");
+	uint64_t start = UINT64_MAX;
+	struct stat st;
+	int rc;
+
+	/* the namespace file is opened only for a namespace not seen yet */
+	if (fstatat(w->procfd, path, &st, 0))
+		return proc_walk_failed(w, errno);
+	/* gone meanwhile: counted as the youngest, soon replaced */
+	(void)procfs_start_ticks(w->pid, &start);
+	rc = ipcns_vec_add(c->vec, (uint64_t)st.st_ino, w->pid, start);
+	if (rc != 1)
+		return rc;
+	return hold_new(w, c, path);
 }
 
 int ipcns_scan(struct ipcns_vec *vec)
 {
-	struct stat self;
-	int procfd, rc = 0;
-	DIR *d;
-	struct dirent *de;
+	struct scan_ctx c = { .vec = vec };
+	struct proc_walk_stats st;
+	int rc;
 
-	if (stat("/proc/self/ns/ipc", &self))
+	if (stat("/proc/self/ns/ipc", &c.self))
 		return -errno;
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0)
-		return -errno;
-	d = fdopendir(procfd);
-	if (!d) {
-		rc = -errno;
-		close(procfd);
-		return rc;
-	}
-	while (rc >= 0 && (de = readdir(d))) {
-		char path[64];
-		struct stat st;
-		uint64_t start = UINT64_MAX;
-		pid_t pid;
-		int fd;
-
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    de->d_name[strspn(de->d_name, "0123456789")])
-			continue;
-		pid = (pid_t)atoi(de->d_name);
-		snprintf(path, sizeof(path), "%d/ns/ipc", (int)pid);
-		/* the namespace file is opened only for a namespace not seen yet */
-		if (fstatat(procfd, path, &st, 0)) {
-			if (!gone(errno))
-				vec->denied++;
-			continue;
-		}
-		/* gone meanwhile: counted as the youngest, soon replaced */
-		(void)procfs_start_ticks(pid, &start);
-		rc = ipcns_vec_add(vec, (uint64_t)st.st_ino, pid, start);
-		if (rc != 1)
-			continue;
-		fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
-			/* not a namespace to skip quietly: the list would miss it */
-			rc = -errno;
-			vec->n--;
-			break;
-		}
-		if (fd < 0 || fstat(fd, &st) || (uint64_t)st.st_ino != vec->v[vec->n - 1].inode) {
-			/* exited, or the pid was reused meanwhile: try the next one */
-			if (fd >= 0)
-				close(fd);
-			else if (!gone(errno))
-				vec->denied++;
-			vec->n--;
-			continue;
-		}
-		vec->v[vec->n - 1].fd = fd;
-		vec->v[vec->n - 1].current = st.st_ino == self.st_ino && st.st_dev == self.st_dev;
-	}
-	closedir(d);
-	return rc < 0 ? rc : 0;
+	rc = proc_walk(scan_pid, &c, &st);
+	vec->denied += st.denied;
+	return rc;
 }
 
 int ipcns_load(struct ipcns_info *ns)

@@ -12,6 +12,7 @@
 #include "attach.h"
 #include "ipcns.h"
 #include "posix-shm.h"
+#include "proc-walk.h"
 
 /* ---- pure ---- */
 
@@ -155,15 +156,12 @@ size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t l
 	size_t found = 0;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t linelen = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		struct maps_line ml;
 
 		/* a file mapping: inode not 0 (a System V one never is one of ours) */
-		if (attach_parse_maps_line(p, linelen, &ml) == 0 && ml.inode &&
+		if (attach_next_maps_line(&p, end, &ml) == 0 && ml.inode &&
 		    mark(v, pid, ml.dev_major, ml.dev_minor, ml.inode, POSIX_MAPPED))
 			found++;
-		p += linelen + 1;
 	}
 	return found;
 }
@@ -213,18 +211,14 @@ int posix_load(const char *dir, struct posix_vec *v)
 }
 
 /* The open files of one process. */
-static void scan_fds(struct posix_vec *v, int procfd, pid_t pid)
+static void scan_fds(struct posix_vec *v, struct proc_walk *w)
 {
-	char path[64];
-	int fdd;
+	int fdd = openat(w->procfd, proc_walk_path(w, "fd"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d;
 	struct dirent *de;
 
-	snprintf(path, sizeof(path), "%d/fd", (int)pid);
-	fdd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fdd < 0) {
-		if (errno != ENOENT && errno != ESRCH)
-			v->denied++;
+		proc_walk_failed(w, errno);
 		return;
 	}
 	d = fdopendir(fdd);
@@ -238,48 +232,33 @@ static void scan_fds(struct posix_vec *v, int procfd, pid_t pid)
 		if (de->d_name[0] < '0' || de->d_name[0] > '9' ||
 		    fstatat(fdd, de->d_name, &st, 0) || !S_ISREG(st.st_mode))
 			continue;
-		posix_mark_open(v, pid, major(st.st_dev), minor(st.st_dev), (uint64_t)st.st_ino);
+		posix_mark_open(v, w->pid, major(st.st_dev), minor(st.st_dev), (uint64_t)st.st_ino);
 	}
 	closedir(d);
 }
 
+/* One process: what it maps, then what it holds open. */
+static int scan_pid(struct proc_walk *w, void *arg)
+{
+	struct posix_vec *v = arg;
+	ssize_t n = proc_walk_read(w, "maps");
+
+	if (n >= 0)
+		posix_mark_maps(v, w->pid, w->buf, (size_t)n);
+	scan_fds(v, w);
+	return 0;
+}
+
 int posix_scan_use(struct posix_vec *v)
 {
-	char *buf = NULL;
-	size_t cap = 0;
-	int procfd, rc;
-	DIR *d;
-	struct dirent *de;
+	struct proc_walk_stats st;
+	int rc;
 
 	if (!v->n)
 		return 0;
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0)
-		return -errno;
-	d = fdopendir(procfd);
-	if (!d) {
-		rc = -errno;
-		close(procfd);
+	rc = proc_walk(scan_pid, v, &st);
+	if (rc)
 		return rc;
-	}
-	while ((de = readdir(d))) {
-		char path[64];
-		pid_t pid;
-		ssize_t n;
-
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    de->d_name[strspn(de->d_name, "0123456789")])
-			continue;
-		pid = (pid_t)atoi(de->d_name);
-		snprintf(path, sizeof(path), "%d/maps", (int)pid);
-		n = attach_read_all(procfd, path, &buf, &cap);
-		if (n >= 0)
-			posix_mark_maps(v, pid, buf, (size_t)n);
-		else if (n != -ENOENT && n != -ESRCH && n != -ENOMEM)
-			v->denied++;
-		scan_fds(v, procfd, pid);
-	}
-	closedir(d);
-	free(buf);
+	v->denied += st.denied;
 	return v->nomem ? -ENOMEM : 0;
 }

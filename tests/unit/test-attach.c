@@ -170,6 +170,38 @@ static void test_line_nul_in_perms(void **state)
 	assert_int_equal(attach_parse_maps_line(nul4, sizeof(nul4) - 1, &ml), -EINVAL);
 }
 
+/* Line by line through a maps text: an empty line and a malformed one
+ * are lines too, the last may lack its newline, and the walk ends at
+ * end, not at a NUL. */
+static void test_next_line(void **state)
+{
+	static const char text[] =
+		"7f00-7f01 rw-s 00000000 00:01 5 /SYSV00000000 (deleted)\n"
+		"\n"
+		"not a mapping\n"
+		"55d0-55d1 r-xp 00000000 08:01 1311 /usr/bin/server";
+	static const int expect[] = { 1, -EINVAL, -EINVAL, 0 };
+	const char *p = text, *end = text + sizeof(text) - 1;
+	struct maps_line ml;
+	size_t n = 0;
+
+	(void)state;
+	while (p < end) {
+		assert_true(n < sizeof(expect) / sizeof(expect[0]));
+		assert_int_equal(attach_next_maps_line(&p, end, &ml), expect[n]);
+		n++;
+	}
+	assert_int_equal(n, 4);
+	assert_ptr_equal(p, end);
+	assert_int_equal(ml.inode, 1311);
+	assert_int_equal(ml.namelen, strlen("/usr/bin/server"));
+
+	/* a text cut in the middle of a line: the piece is the last line */
+	p = text;
+	assert_int_equal(attach_next_maps_line(&p, text + 10, &ml), -EINVAL);
+	assert_ptr_equal(p, text + 10);
+}
+
 /* ---- the table ---- */
 
 #define SYSV(start, end, perms, off, id) \
@@ -380,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_line_malformed),
 		cmocka_unit_test(test_line_bounded),
 		cmocka_unit_test(test_line_nul_in_perms),
+		cmocka_unit_test(test_next_line),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_empty),
 		cmocka_unit_test(test_partial),

@@ -1,0 +1,132 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "proc-walk.h"
+
+/* The first read of a maps file fits most processes: one allocation. */
+#define WALK_BUF_START (256 * 1024)
+
+/* A process's entry: digits without a leading 0, within a pid_t. */
+static pid_t pid_of(const char *name)
+{
+	long v = 0;
+
+	if (*name < '1' || *name > '9')
+		return 0;
+	for (; *name; name++) {
+		if (*name < '0' || *name > '9')
+			return 0;
+		v = v * 10 + (*name - '0');
+		if (v > INT_MAX)
+			return 0;
+	}
+	return (pid_t)v;
+}
+
+int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st)
+{
+	struct proc_walk w = { .procfd = dirfd };
+	struct dirent *de;
+	DIR *d = fdopendir(dirfd);
+	int rc = 0;
+
+	if (!d) {
+		rc = -errno;
+		close(dirfd);
+		return rc;
+	}
+	while (!rc && (de = readdir(d))) {
+		w.pid = pid_of(de->d_name);
+		if (!w.pid)
+			continue;
+		w.st.pids++;
+		rc = fn(&w, ctx);
+	}
+	closedir(d);
+	free(w.buf);
+	if (st)
+		*st = w.st;
+	return rc;
+}
+
+int proc_walk(proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st)
+{
+	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (procfd < 0)
+		return -errno;
+	return proc_walk_dir(procfd, fn, ctx, st);
+}
+
+const char *proc_walk_path(struct proc_walk *w, const char *file)
+{
+	snprintf(w->path, sizeof(w->path), "%d/%s", (int)w->pid, file);
+	return w->path;
+}
+
+bool proc_walk_gone(int err)
+{
+	return err == ENOENT || err == ESRCH;
+}
+
+int proc_walk_failed(struct proc_walk *w, int err)
+{
+	if (!proc_walk_gone(err))
+		w->st.denied++;
+	return 0;
+}
+
+/* Make room for more than len bytes in *buf. */
+static int grow(char **buf, size_t *cap, size_t len)
+{
+	size_t ncap;
+	char *p;
+
+	if (len < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : WALK_BUF_START;
+	p = realloc(*buf, ncap);
+	if (!p)
+		return -ENOMEM;
+	*buf = p;
+	*cap = ncap;
+	return 0;
+}
+
+static ssize_t read_all(int dirfd, const char *path, char **buf, size_t *cap)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	ssize_t n = 0;
+
+	if (fd < 0)
+		return -errno;
+	do {
+		len += (size_t)n;
+		if (grow(buf, cap, len)) {
+			close(fd);
+			return -ENOMEM;
+		}
+		do
+			n = read(fd, *buf + len, *cap - len);
+		while (n < 0 && errno == EINTR);
+	} while (n > 0);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? n : (ssize_t)len;
+}
+
+ssize_t proc_walk_read(struct proc_walk *w, const char *file)
+{
+	ssize_t n = read_all(w->procfd, proc_walk_path(w, file), &w->buf, &w->cap);
+
+	if (n < 0 && n != -ENOMEM)
+		proc_walk_failed(w, (int)-n);
+	return n;
+}

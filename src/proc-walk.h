@@ -1,0 +1,63 @@
+/* One walk over the processes in /proc, for the scans that ask every
+ * process something (who maps a segment, who holds an object open, which
+ * IPC namespace it is in). The walker opens /proc once, calls back per
+ * process and owns a buffer reused from process to process; what a
+ * failed /proc/PID access means is decided in one place,
+ * proc_walk_failed(). This is the system layer: the callbacks hand the
+ * text they read to pure parsers. */
+#ifndef SHMTOOL_PROC_WALK_H
+#define SHMTOOL_PROC_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct proc_walk_stats {
+	unsigned long pids;     /* processes visited */
+	unsigned long denied;   /* failed /proc/PID accesses, not by exiting */
+};
+
+/* The process being visited, as the callback sees it. */
+struct proc_walk {
+	int procfd;             /* the /proc directory walked */
+	pid_t pid;
+	char path[64];          /* proc_walk_path()'s "PID/file" */
+	char *buf;              /* proc_walk_read()'s text, reused */
+	size_t cap;
+	struct proc_walk_stats st;
+};
+
+/* Called once per process; returns 0 to go on or a negative errno to
+ * stop the walk, which then returns it. */
+typedef int proc_walk_fn(struct proc_walk *w, void *ctx);
+
+/* Call fn for every process in /proc (its numeric entries). The counts
+ * go to *st (may be NULL), also when fn stops the walk. Returns 0, what
+ * fn stopped with, or -errno when /proc cannot be read. */
+int proc_walk(proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st);
+
+/* The same over the directory dirfd (taken over: closed at the end),
+ * for tests with a directory of their own. */
+int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st);
+
+/* "PID/file" of the visited process, relative to w->procfd (in w->path,
+ * valid until the next call). */
+const char *proc_walk_path(struct proc_walk *w, const char *file);
+
+/* Whether an errno from a /proc/PID file means the process is gone: it
+ * exited meanwhile (ENOENT) or is a zombie (ESRCH). */
+bool proc_walk_gone(int err);
+
+/* Account for a failed access to a file of the visited process (err: a
+ * positive errno): a process that is gone is skipped quietly, any other
+ * failure is counted in w->st.denied. Returns 0, for the callback to
+ * return. */
+int proc_walk_failed(struct proc_walk *w, int err);
+
+/* Read all of the visited process's file (e.g. "maps") into w->buf,
+ * grown as needed. Returns the length, or a negative errno: -ENOMEM is
+ * left to the caller, any other failure is already accounted for with
+ * proc_walk_failed(). */
+ssize_t proc_walk_read(struct proc_walk *w, const char *file);
+
+#endif

@@ -1,0 +1,249 @@
+/* Unit tests for the /proc walker of src/proc-walk.c, over a directory
+ * laid out like /proc (made per test) and once over the real /proc. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "proc-walk.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define MAPS_42 "00400000-00452000 r-xp 00000000 08:02 173521 /usr/bin/x\n"
+
+/* ---- a fake /proc ---- */
+
+static char root[64];
+
+static void make_dir(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	assert_int_equal(mkdir(path, 0755), 0);
+}
+
+static void make_file(const char *name, const char *text, size_t len)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Processes 1, 7 and 42 among names that are no process. */
+static int setup(void **state)
+{
+	static const char *const not_pids[] = {
+		"0", "012", "abc", "12a", "99999999999", "-5",
+	};
+	char path[128];
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/walk-test-XXXXXX", P_tmpdir);
+	if (!mkdtemp(root))
+		return -1;
+	make_dir("1");
+	make_dir("7");
+	make_dir("42");
+	make_file("42/maps", MAPS_42, strlen(MAPS_42));
+	make_dir("1/maps");     /* read() fails: EISDIR, even for root */
+	for (size_t i = 0; i < ARRAY_LEN(not_pids); i++)
+		make_dir(not_pids[i]);
+	snprintf(path, sizeof(path), "%s/self", root);
+	return symlink("42", path);
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd);
+}
+
+static int root_fd(void)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	assert_true(fd >= 0);
+	return fd;
+}
+
+/* ---- callbacks ---- */
+
+struct seen {
+	pid_t pids[16];
+	size_t n;
+	ssize_t len[16];
+	int stop_after;         /* stop with -E2BIG after this many; 0: never */
+};
+
+static int record(struct proc_walk *w, void *ctx)
+{
+	struct seen *s = ctx;
+
+	assert_true(s->n < ARRAY_LEN(s->pids));
+	s->pids[s->n] = w->pid;
+	s->len[s->n] = proc_walk_read(w, "maps");
+	s->n++;
+	return s->stop_after && (int)s->n == s->stop_after ? -E2BIG : 0;
+}
+
+static ssize_t len_of(const struct seen *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->pids[i] == pid)
+			return s->len[i];
+	fail_msg("pid %d not visited", (int)pid);
+	return 0;
+}
+
+/* ---- tests ---- */
+
+/* Only the numeric entries are processes; each is read once: 42's maps,
+ * 7 without one (gone: not counted), 1's unreadable (counted). */
+static void test_walk_dir(void **state)
+{
+	struct seen s = { 0 };
+	struct proc_walk_stats st;
+
+	(void)state;
+	assert_int_equal(proc_walk_dir(root_fd(), record, &s, &st), 0);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(st.pids, 3);
+	assert_int_equal(len_of(&s, 42), strlen(MAPS_42));
+	assert_int_equal(len_of(&s, 7), -ENOENT);
+	assert_int_equal(len_of(&s, 1), -EISDIR);
+	assert_int_equal(st.denied, 1);
+}
+
+/* A callback's error stops the walk and is returned; the counts so far
+ * are kept. */
+static void test_walk_stop(void **state)
+{
+	struct seen s = { .stop_after = 2 };
+	struct proc_walk_stats st;
+
+	(void)state;
+	assert_int_equal(proc_walk_dir(root_fd(), record, &s, &st), -E2BIG);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(st.pids, 2);
+}
+
+/* Not a directory: the error, and the descriptor closed all the same. */
+static void test_walk_not_dir(void **state)
+{
+	struct seen s = { 0 };
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(proc_walk_dir(fd, record, &s, NULL), -ENOTDIR);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+}
+
+/* A file larger than the first buffer is read whole, and the buffer is
+ * reused (not shrunk) for the next, smaller one. */
+static int read_big(struct proc_walk *w, void *ctx)
+{
+	const char *text = ctx;
+	size_t len = strlen(text);
+
+	if (w->pid != 42)
+		return 0;
+	assert_int_equal(proc_walk_read(w, "big"), (ssize_t)len);
+	assert_memory_equal(w->buf, text, len);
+	assert_int_equal(proc_walk_read(w, "maps"), strlen(MAPS_42));
+	assert_true(w->cap > len);
+	assert_memory_equal(w->buf, MAPS_42, strlen(MAPS_42));
+	return 0;
+}
+
+static void test_read_grows(void **state)
+{
+	size_t len = 600 * 1024 + 17;
+	char *text = malloc(len + 1);
+
+	(void)state;
+	assert_non_null(text);
+	for (size_t i = 0; i < len; i++)
+		text[i] = (char)('a' + i % 26);
+	text[len] = '\0';
+	make_file("42/big", text, len);
+	assert_int_equal(proc_walk_dir(root_fd(), read_big, text, NULL), 0);
+	free(text);
+}
+
+/* The one place that tells a process gone from one denied. */
+static void test_failed(void **state)
+{
+	static const struct {
+		int err;
+		bool gone;
+	} cases[] = {
+		{ ENOENT, true }, { ESRCH, true },
+		{ EACCES, false }, { EPERM, false }, { EIO, false },
+	};
+	struct proc_walk w = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		unsigned long before = w.st.denied;
+
+		assert_int_equal(proc_walk_gone(cases[i].err), cases[i].gone);
+		assert_int_equal(proc_walk_failed(&w, cases[i].err), 0);
+		if (w.st.denied != before + !cases[i].gone)
+			fail_msg("case %zu: errno %d counted wrong", i, cases[i].err);
+	}
+	assert_int_equal(w.st.denied, 3);
+}
+
+/* The real /proc: this process is there, with its maps. */
+static int find_self(struct proc_walk *w, void *ctx)
+{
+	ssize_t *len = ctx;
+
+	if (w->pid == getpid())
+		*len = proc_walk_read(w, "maps");
+	return 0;
+}
+
+static void test_real_proc(void **state)
+{
+	struct proc_walk_stats st;
+	ssize_t len = 0;
+
+	(void)state;
+	assert_int_equal(proc_walk(find_self, &len, &st), 0);
+	assert_true(len > 0);
+	assert_true(st.pids >= 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_walk_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_stop, setup, teardown),
+		cmocka_unit_test(test_walk_not_dir),
+		cmocka_unit_test_setup_teardown(test_read_grows, setup, teardown),
+		cmocka_unit_test(test_failed),
+		cmocka_unit_test(test_real_proc),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
