@@ -237,15 +237,22 @@ static void scan_fds(struct posix_vec *v, struct proc_walk *w)
 	closedir(d);
 }
 
-/* One process: what it maps, then what it holds open. */
+/* One process: what it maps, then what it holds open. A process whose
+ * maps and descriptors are both refused counts once as not inspected;
+ * no memory for its maps stops the scan, as in the System V scan. */
 static int scan_pid(struct proc_walk *w, void *arg)
 {
 	struct posix_vec *v = arg;
+	unsigned long denied = w->st.denied;
 	ssize_t n = proc_walk_read(w, "maps");
 
+	if (n == -ENOMEM)
+		return -ENOMEM;
 	if (n >= 0)
 		posix_mark_maps(v, w->pid, w->buf, (size_t)n);
 	scan_fds(v, w);
+	if (w->st.denied > denied + 1)
+		w->st.denied = denied + 1;
 	return 0;
 }
 

@@ -78,4 +78,12 @@ is "$("$S" list --posix -rn -o NAME | tr '\n' ' ')" "both gone mapped openonly u
 # a process whose mount namespace is gone: its directory cannot be read
 expect_status 1 "^shmtool: no process" "--ipc-ns with a dead pid" "$S" --ipc-ns 999999999 list --posix
 
+# an unprivileged caller in a PID namespace where one other process runs
+# (root's bash, pid 1): its maps and its descriptors are both refused,
+# and it counts once
+run unshare --pid --fork --mount-proc bash -c \
+	'setpriv --reuid=65534 --regid=65534 --clear-groups "$1" list --posix -rn -o NAME; exit $?' _ "$S"
+is "$rc" 0 "nobody: list --posix exit 0"
+like "$err" "cannot inspect 1 process \(permission denied\)" "nobody: root's one process counts once, not per refused file"
+
 done_testing
