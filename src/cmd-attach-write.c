@@ -227,6 +227,23 @@ static int write_segment(int id, const struct source *src, uint64_t offset, bool
 	return status;
 }
 
+struct write_call {
+	const struct dest *dst;
+	const struct source *src;
+	uint64_t offset;
+	bool nul;
+	uint64_t *written;
+	int status;
+};
+
+static int call_write_data(void *arg)
+{
+	struct write_call *c = arg;
+
+	c->status = write_data(c->dst, c->src, c->offset, c->nul, c->written);
+	return 0;
+}
+
 /* attach-write --posix NAME: the object opened read-write and mapped;
  * its size is never changed. */
 static int write_posix(const char *name, const struct source *src, uint64_t offset, bool nul,
@@ -250,10 +267,16 @@ static int write_posix(const char *name, const struct source *src, uint64_t offs
 	if (rc) {
 		posix_obj_warn(name, "map", rc);
 	} else {
+		struct dest dst = { .addr = addr, .size = (uint64_t)st.st_size, .fd = fd,
+				    .what = what };
+		struct write_call call = { .dst = &dst, .src = src, .offset = offset, .nul = nul,
+					   .written = written, .status = EXIT_FAIL };
+
 		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
-		status = write_data(&(struct dest){ .addr = addr, .size = (uint64_t)st.st_size,
-						    .fd = fd, .what = what }, src, offset, nul,
-				    written);
+		/* another process may shrink the object under the mapping */
+		if (posix_obj_guarded(call_write_data, &call) == -EFAULT)
+			warnx("%s shrank while it was written: the write is incomplete", what);
+		status = call.status;
 		posix_obj_unmap(addr, (uint64_t)st.st_size);
 	}
 	close(fd);

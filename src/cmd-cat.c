@@ -151,6 +151,20 @@ static int cat_segment(int id, const struct cat_opts *o)
 	return status;
 }
 
+struct cat_call {
+	const struct cat_src *src;
+	const struct cat_opts *opts;
+	int status;
+};
+
+static int call_cat_bytes(void *arg)
+{
+	struct cat_call *c = arg;
+
+	c->status = cat_bytes(c->src, c->opts);
+	return 0;
+}
+
 /* cat --posix NAME: the object opened read-only and mapped. */
 static int cat_posix(const char *name, const struct cat_opts *o)
 {
@@ -172,9 +186,15 @@ static int cat_posix(const char *name, const struct cat_opts *o)
 	if (rc) {
 		posix_obj_warn(name, "map", rc);
 	} else {
+		struct cat_src src = { .addr = addr, .size = (uint64_t)st.st_size, .fd = fd,
+				       .what = what };
+		struct cat_call call = { .src = &src, .opts = o, .status = EXIT_FAIL };
+
 		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
-		status = cat_bytes(&(struct cat_src){ .addr = addr, .size = (uint64_t)st.st_size,
-						      .fd = fd, .what = what }, o);
+		/* another process may shrink the object under the mapping */
+		if (posix_obj_guarded(call_cat_bytes, &call) == -EFAULT)
+			warnx("%s shrank while it was read: its output is cut short", what);
+		status = call.status;
 		posix_obj_unmap(addr, (uint64_t)st.st_size);
 	}
 	close(fd);

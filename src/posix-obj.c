@@ -1,6 +1,8 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,4 +176,36 @@ const char *posix_safe_name(const char *name, char *buf)
 
 	sanitize(name, len, buf, false);
 	return buf;
+}
+
+/* Where posix_obj_guarded() returns to on SIGBUS; NULL outside it. */
+static sigjmp_buf *volatile bus_return;
+
+static void on_sigbus(int sig)
+{
+	if (bus_return)
+		siglongjmp(*bus_return, 1);
+	/* not from a guarded mapping: die of it, as without the handler */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int posix_obj_guarded(int (*fn)(void *arg), void *arg)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus }, old;
+	sigjmp_buf env;
+	int rc;
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old) != 0)
+		return fn(arg);
+	if (sigsetjmp(env, 1) != 0) {
+		rc = -EFAULT;
+	} else {
+		bus_return = &env;
+		rc = fn(arg);
+	}
+	bus_return = NULL;
+	sigaction(SIGBUS, &old, NULL);
+	return rc;
 }

@@ -49,6 +49,11 @@ int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
 int posix_obj_map(int fd, uint64_t size, bool write, void **addr);
 void posix_obj_unmap(void *addr, uint64_t size);
 
+/* Run fn(arg) so that a SIGBUS from a mapping (another process shrank
+ * the object under it) returns -EFAULT instead of killing shmtool.
+ * Returns fn's value otherwise. Not reentrant. */
+int posix_obj_guarded(int (*fn)(void *arg), void *arg);
+
 /* Report a failure on object `name`: "no POSIX object named NAME" for
  * -ENOENT, else "cannot ACTION POSIX object NAME: REASON". The name is
  * escaped. */

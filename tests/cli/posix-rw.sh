@@ -253,4 +253,21 @@ nobody "$S" rm --posix mine
 [ ! -e "$D/mine" ]
 ok $? "nobody: rm --posix of its own object"
 
+# ---- an object shrunk by another process while shmtool maps it: a
+# message and exit 1, not a death by SIGBUS. The reader of a FIFO holds
+# cat's output until the object has been truncated.
+head -c 2M /dev/urandom >"$D/shrinks"
+mkfifo "$WORK/fifo"
+( "$S" cat --posix shrinks --hex >"$WORK/fifo" 2>"$WORK/shrink.err"; echo $? >"$WORK/shrink.rc" ) &
+catter=$!
+exec 7<"$WORK/fifo"
+head -c 1 <&7 >/dev/null	# cat has mapped the object and writes its dump
+truncate -s 0 "$D/shrinks"
+cat <&7 >/dev/null
+exec 7<&-
+wait "$catter"
+is "$(cat "$WORK/shrink.rc")" 1 "cat --posix --hex of an object truncated meanwhile: exit 1, not SIGBUS"
+like "$(cat "$WORK/shrink.err")" "POSIX object shrinks shrank while it was read" "cat --posix: says the object shrank"
+rm -f "$WORK/fifo"
+
 done_testing
