@@ -227,21 +227,19 @@ static int write_segment(int id, const struct source *src, uint64_t offset, bool
 	return status;
 }
 
-struct write_call {
-	const struct dest *dst;
+struct write_args {
 	const struct source *src;
 	uint64_t offset;
 	bool nul;
 	uint64_t *written;
-	int status;
 };
 
-static int call_write_data(void *arg)
+static int write_mapped(const struct posix_mapped *m, void *arg)
 {
-	struct write_call *c = arg;
+	const struct write_args *a = arg;
 
-	c->status = write_data(c->dst, c->src, c->offset, c->nul, c->written);
-	return 0;
+	return write_data(&(struct dest){ .addr = m->addr, .size = m->size, .fd = m->fd,
+					  .what = m->what }, a->src, a->offset, a->nul, a->written);
 }
 
 /* attach-write --posix NAME: the object opened read-write and mapped;
@@ -249,38 +247,9 @@ static int call_write_data(void *arg)
 static int write_posix(const char *name, const struct source *src, uint64_t offset, bool nul,
 		       uint64_t *written)
 {
-	struct posix_dir d;
-	struct stat st;
-	void *addr;
-	char safe[POSIX_SAFE_NAME_SIZE], what[POSIX_SAFE_NAME_SIZE + 16];
-	int fd, rc, status = EXIT_FAIL;
+	struct write_args a = { .src = src, .offset = offset, .nul = nul, .written = written };
 
-	if (posix_dir_open_or_warn(&d))
-		return EXIT_FAIL;
-	fd = posix_obj_open(&d, name, O_RDWR, 0, &st);
-	posix_dir_close(&d);
-	if (fd < 0) {
-		posix_obj_warn(name, "write to", fd);
-		return EXIT_FAIL;
-	}
-	rc = posix_obj_map(fd, (uint64_t)st.st_size, true, &addr);
-	if (rc) {
-		posix_obj_warn(name, "map", rc);
-	} else {
-		struct dest dst = { .addr = addr, .size = (uint64_t)st.st_size, .fd = fd,
-				    .what = what };
-		struct write_call call = { .dst = &dst, .src = src, .offset = offset, .nul = nul,
-					   .written = written, .status = EXIT_FAIL };
-
-		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
-		/* another process may shrink the object under the mapping */
-		if (posix_obj_guarded(call_write_data, &call) == -EFAULT)
-			warnx("%s shrank while it was written: the write is incomplete", what);
-		status = call.status;
-		posix_obj_unmap(addr, (uint64_t)st.st_size);
-	}
-	close(fd);
-	return status;
+	return posix_obj_run_mapped(name, true, write_mapped, &a);
 }
 
 int cmd_attach_write(int argc, char **argv)

@@ -151,54 +151,16 @@ static int cat_segment(int id, const struct cat_opts *o)
 	return status;
 }
 
-struct cat_call {
-	const struct cat_src *src;
-	const struct cat_opts *opts;
-	int status;
-};
-
-static int call_cat_bytes(void *arg)
+static int cat_mapped(const struct posix_mapped *m, void *opts)
 {
-	struct cat_call *c = arg;
-
-	c->status = cat_bytes(c->src, c->opts);
-	return 0;
+	return cat_bytes(&(struct cat_src){ .addr = m->addr, .size = m->size, .fd = m->fd,
+					    .what = m->what }, opts);
 }
 
 /* cat --posix NAME: the object opened read-only and mapped. */
 static int cat_posix(const char *name, const struct cat_opts *o)
 {
-	struct posix_dir d;
-	struct stat st;
-	void *addr;
-	char safe[POSIX_SAFE_NAME_SIZE], what[POSIX_SAFE_NAME_SIZE + 16];
-	int fd, rc, status = EXIT_FAIL;
-
-	if (posix_dir_open_or_warn(&d))
-		return EXIT_FAIL;
-	fd = posix_obj_open(&d, name, O_RDONLY, 0, &st);
-	posix_dir_close(&d);
-	if (fd < 0) {
-		posix_obj_warn(name, "read", fd);
-		return EXIT_FAIL;
-	}
-	rc = posix_obj_map(fd, (uint64_t)st.st_size, false, &addr);
-	if (rc) {
-		posix_obj_warn(name, "map", rc);
-	} else {
-		struct cat_src src = { .addr = addr, .size = (uint64_t)st.st_size, .fd = fd,
-				       .what = what };
-		struct cat_call call = { .src = &src, .opts = o, .status = EXIT_FAIL };
-
-		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
-		/* another process may shrink the object under the mapping */
-		if (posix_obj_guarded(call_cat_bytes, &call) == -EFAULT)
-			warnx("%s shrank while it was read: its output is cut short", what);
-		status = call.status;
-		posix_obj_unmap(addr, (uint64_t)st.st_size);
-	}
-	close(fd);
-	return status;
+	return posix_obj_run_mapped(name, false, cat_mapped, (void *)o);
 }
 
 int cmd_cat(int argc, char **argv)

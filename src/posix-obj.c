@@ -190,7 +190,8 @@ static void on_sigbus(int sig)
 	raise(sig);
 }
 
-int posix_obj_guarded(int (*fn)(void *arg), void *arg)
+/* fn(arg) with SIGBUS turned into -EFAULT. Not reentrant. */
+static int run_guarded(int (*fn)(void *arg), void *arg)
 {
 	struct sigaction sa = { .sa_handler = on_sigbus }, old;
 	sigjmp_buf env;
@@ -208,4 +209,52 @@ int posix_obj_guarded(int (*fn)(void *arg), void *arg)
 	bus_return = NULL;
 	sigaction(SIGBUS, &old, NULL);
 	return rc;
+}
+
+struct mapped_call {
+	const struct posix_mapped *m;
+	int (*fn)(const struct posix_mapped *m, void *arg);
+	void *arg;
+	int status;
+};
+
+static int call_mapped(void *arg)
+{
+	struct mapped_call *c = arg;
+
+	c->status = c->fn(c->m, c->arg);
+	return 0;
+}
+
+int posix_obj_run_mapped(const char *name, bool write,
+			 int (*fn)(const struct posix_mapped *m, void *arg), void *arg)
+{
+	char safe[POSIX_SAFE_NAME_SIZE], what[POSIX_SAFE_NAME_SIZE + 16];
+	struct posix_mapped m = { .what = what };
+	struct mapped_call call = { .m = &m, .fn = fn, .arg = arg, .status = EXIT_FAIL };
+	struct posix_dir d;
+	struct stat st;
+	int rc;
+
+	if (posix_dir_open_or_warn(&d))
+		return EXIT_FAIL;
+	m.fd = posix_obj_open(&d, name, write ? O_RDWR : O_RDONLY, 0, &st);
+	posix_dir_close(&d);
+	if (m.fd < 0) {
+		posix_obj_warn(name, write ? "write to" : "read", m.fd);
+		return EXIT_FAIL;
+	}
+	m.size = (uint64_t)st.st_size;
+	rc = posix_obj_map(m.fd, m.size, write, &m.addr);
+	if (rc) {
+		posix_obj_warn(name, "map", rc);
+	} else {
+		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
+		if (run_guarded(call_mapped, &call) == -EFAULT)
+			warnx("%s shrank while it was %s: the %s is incomplete", what,
+			      write ? "written" : "read", write ? "write" : "output");
+		posix_obj_unmap(m.addr, m.size);
+	}
+	close(m.fd);
+	return call.status;
 }
