@@ -38,39 +38,14 @@ export SHMTOOL SHM_HELPER BENCH_REPS BENCH_WARMUP BENCH_PIPE_REPS
 
 # ---------------------------------------------------------------- outer run
 if [ -z "${BENCH_ONE_N:-}" ]; then
-	bench_require_root
-	for exe in "$SHMTOOL" "$SHM_HELPER"; do
-		if [ ! -x "$exe" ]; then
-			echo "$0: $exe not found; run 'make shmtool tests/shm-helper'" >&2
-			exit 1
-		fi
-	done
-	for t in ipcs ipcrm xargs awk; do
-		command -v "$t" >/dev/null || { echo "$0: $t not found" >&2; exit 1; }
-	done
-	BENCH_BIN=$(mktemp -d /tmp/bench-gc.XXXXXX) || exit 1
-	BENCH_SUMMARY=$BENCH_BIN/summary
-	trap 'rm -rf "$BENCH_BIN"' EXIT
-	cp "$SHMTOOL" "$BENCH_BIN/shmtool" && cp "$SHM_HELPER" "$BENCH_BIN/shm-helper" || exit 1
-	SHMTOOL=$BENCH_BIN/shmtool SHM_HELPER=$BENCH_BIN/shm-helper
-	export SHMTOOL SHM_HELPER BENCH_SUMMARY
-	: >"$BENCH_SUMMARY"
+	bench_outer_setup ipcs ipcrm xargs awk
 
 	echo "gc benchmark: remove N orphaned segments of $SIZE bytes, fresh IPC namespace per N"
 	bench_machine
 	echo "ipcrm:    $(ipcrm --version 2>&1 | head -n 1)"
 	echo "reps:     $BENCH_REPS timed (+$BENCH_WARMUP warm-up) rounds, medians; pipeline $BENCH_PIPE_REPS run(s)"
-	status=0 last=
-	for n in $BENCH_N; do
-		BENCH_ONE_N=$n "$BASH" "$0" || { echo "$0: run for N=$n failed" >&2; status=1; }
-		last=$n
-	done
-	if [ -n "$last" ]; then
-		echo
-		echo "== summary: targets at N=$last (defined at N=30000) =="
-		sed -n "s/^$last /  /p" "$BENCH_SUMMARY"
-	fi
-	exit $status
+	bench_each_n
+	exit
 fi
 
 # ---------------------------------------------------------------- one N, inside a private IPC namespace

@@ -12,6 +12,11 @@
 #                               append a row to "$BENCH_CSV" if it is set
 #   bench_require_root          exit 1 with a clear message unless root and
 #                               `unshare --ipc` works
+#   bench_outer_setup TOOL...   checks (root, the built binaries, TOOL...
+#                               on the PATH), then copies shmtool and the
+#                               helper aside and starts an empty summary
+#   bench_each_n                run "$0" once per N of $BENCH_N (inner
+#                               runs), then print the summary at the last N
 #   bench_ipcns_enter "$@"      re-exec the calling script under
 #                               `unshare --ipc` (once), then raise
 #                               kernel.shmmni to 32768 inside the namespace
@@ -192,4 +197,56 @@ bench_machine()
 		echo "gnu time: missing at $GNU_TIME (apt-get install time): no peak memory"
 		export _BENCH_WARNED_TIME=1	# said once here; bench_peak_kb stays quiet
 	fi
+}
+
+# bench_outer_setup TOOL...: for the outer run of a script that runs
+# itself once per N. Exits 1 with a message unless root, shmtool and the
+# helper are built and every TOOL is on the PATH. The binaries are copied
+# aside (the tree may be rebuilt while the benchmark runs): sets and
+# exports SHMTOOL and SHM_HELPER (the copies) and BENCH_SUMMARY (empty),
+# and sets BENCH_BINFO (when and what was built).
+bench_outer_setup()
+{
+	local exe t
+	bench_require_root
+	for exe in "$SHMTOOL" "$SHM_HELPER"; do
+		if [ ! -x "$exe" ]; then
+			echo "$0: $exe not found; run 'make shmtool tests/shm-helper'" >&2
+			exit 1
+		fi
+	done
+	for t in "$@"; do
+		command -v "$t" >/dev/null || { echo "$0: $t not found" >&2; exit 1; }
+	done
+	# shellcheck disable=SC2034 # for the calling script's header
+	BENCH_BINFO="$(stat -c '%y' "$SHMTOOL" | cut -d. -f1), sha256 $(sha256sum "$SHMTOOL" | cut -c1-12)"
+	_BENCH_BIN=$(mktemp -d /tmp/bench.XXXXXX) || exit 1
+	trap 'rm -rf "$_BENCH_BIN"' EXIT
+	cp "$SHMTOOL" "$_BENCH_BIN/shmtool" && cp "$SHM_HELPER" "$_BENCH_BIN/shm-helper" || exit 1
+	SHMTOOL=$_BENCH_BIN/shmtool SHM_HELPER=$_BENCH_BIN/shm-helper
+	BENCH_SUMMARY=$_BENCH_BIN/summary
+	export SHMTOOL SHM_HELPER BENCH_SUMMARY
+	: >"$BENCH_SUMMARY"
+	"$SHMTOOL" --version >/dev/null || { echo "$0: $SHMTOOL does not run" >&2; exit 1; }
+}
+
+# bench_each_n: the inner run of "$0" for each N of $BENCH_N (it finds
+# BENCH_ONE_N set), then the targets the last one wrote to the summary
+# ("N PASS|MISS text" lines). Returns 1 if a run failed.
+bench_each_n()
+{
+	local n last='' status=0 pass total
+	for n in ${BENCH_N:?}; do
+		BENCH_ONE_N=$n "$BASH" "$0" || { echo "$0: run for N=$n failed" >&2; status=1; }
+		last=$n
+	done
+	if [ -n "$last" ]; then
+		echo
+		echo "== summary: targets at N=$last (defined at N=30000) =="
+		sed -n "s/^$last /  /p" "$BENCH_SUMMARY"
+		pass=$(awk -v n="$last" '$1 == n && $2 == "PASS"' "$BENCH_SUMMARY" | wc -l)
+		total=$(awk -v n="$last" '$1 == n' "$BENCH_SUMMARY" | wc -l)
+		echo "  $pass/$total targets met"
+	fi
+	return $status
 }

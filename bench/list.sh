@@ -35,47 +35,16 @@ export SHMTOOL SHM_HELPER BENCH_REPS BENCH_WARMUP BENCH_PEAK_REPS
 
 # ---------------------------------------------------------------- outer run
 if [ -z "${BENCH_ONE_N:-}" ]; then
-	bench_require_root
-	for exe in "$SHMTOOL" "$SHM_HELPER"; do
-		if [ ! -x "$exe" ]; then
-			echo "$0: $exe not found; run 'make shmtool tests/shm-helper'" >&2
-			exit 1
-		fi
-	done
-	for t in lsipc ipcs; do
-		command -v "$t" >/dev/null || { echo "$0: $t not found (util-linux)" >&2; exit 1; }
-	done
-	# Snapshot the binaries: the tree may be rebuilt while we run.
-	BENCH_BIN=$(mktemp -d) || exit 1
-	BENCH_SUMMARY=$BENCH_BIN/summary
-	trap 'rm -rf "$BENCH_BIN"' EXIT
-	cp "$SHMTOOL" "$BENCH_BIN/shmtool" && cp "$SHM_HELPER" "$BENCH_BIN/shm-helper" || exit 1
-	binfo="$(stat -c '%y' "$SHMTOOL" | cut -d. -f1), sha256 $(sha256sum "$SHMTOOL" | cut -c1-12)"
-	SHMTOOL=$BENCH_BIN/shmtool SHM_HELPER=$BENCH_BIN/shm-helper
-	export SHMTOOL SHM_HELPER BENCH_SUMMARY
-	: >"$BENCH_SUMMARY"
-	"$SHMTOOL" --version >/dev/null || { echo "$0: $SHMTOOL does not run" >&2; exit 1; }
+	bench_outer_setup lsipc ipcs
 
 	echo "shmtool list benchmark: N private segments of $SIZE bytes, fresh IPC namespace per N"
 	bench_machine
-	echo "binary:   built $binfo (copied before the run)"
+	echo "binary:   built $BENCH_BINFO (copied before the run)"
 	echo "reps:     $BENCH_REPS timed (+$BENCH_WARMUP warm-up) per command, medians; peak RSS median of $BENCH_PEAK_REPS"
 	[ -n "${BENCH_CSV:-}" ] && echo "csv:      $BENCH_CSV"
 
-	status=0 last=
-	for n in $BENCH_N; do
-		BENCH_ONE_N=$n "$BASH" "$0" || { echo "$0: run for N=$n failed" >&2; status=1; }
-		last=$n
-	done
-	if [ -n "$last" ]; then
-		echo
-		echo "== summary: targets at N=$last (defined at N=30000) =="
-		sed -n "s/^$last /  /p" "$BENCH_SUMMARY"
-		pass=$(awk -v n="$last" '$1 == n && $2 == "PASS"' "$BENCH_SUMMARY" | wc -l)
-		total=$(awk -v n="$last" '$1 == n' "$BENCH_SUMMARY" | wc -l)
-		echo "  $pass/$total targets met"
-	fi
-	exit $status
+	bench_each_n
+	exit
 fi
 
 # ---------------------------------------------------------------- one N, inside a private IPC namespace
