@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attach.h"
 #include "commands.h"
@@ -127,11 +128,14 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 	struct name_cache *names;
 	struct render_opts ro;
 	char dir[64];
-	int rc, status = EXIT_OK;
+	int dfd, rc, status = EXIT_OK;
 	size_t kept = 0;
 
 	posix_shm_dir(dir, sizeof(dir));
-	rc = posix_load(dir, &objs);
+	dfd = posix_shm_dir_open();
+	rc = dfd < 0 ? dfd : posix_load(dfd, &objs);
+	if (dfd >= 0)
+		close(dfd);
 	if (rc) {
 		warnx("cannot read %s: %s", dir, strerror(-rc));
 		posix_vec_free(&objs);

@@ -105,10 +105,11 @@ static int collect_posix(struct metrics *m, struct name_cache *names)
 	struct posix_vec objs = { 0 };
 	struct statvfs fs;
 	char dir[64];
-	int rc;
+	int dfd, rc;
 
 	posix_shm_dir(dir, sizeof(dir));
-	rc = posix_load(dir, &objs);
+	dfd = posix_shm_dir_open();
+	rc = dfd < 0 ? dfd : posix_load(dfd, &objs);
 	if (rc) {
 		warnx("cannot read %s: %s", dir, strerror(-rc));
 		goto out;
@@ -125,12 +126,14 @@ static int collect_posix(struct metrics *m, struct name_cache *names)
 	m->posix.uninspected = objs.denied;
 	for (size_t i = 0; i < m->posix.nowners; i++)
 		m->posix.owners[i].user = names_user(names, m->posix.owners[i].uid);
-	if (statvfs(dir, &fs) == 0) {
+	if (fstatvfs(dfd, &fs) == 0) {
 		m->posix.has_fs = true;
 		m->posix.fs_size = (uint64_t)fs.f_blocks * fs.f_frsize;
 		m->posix.fs_used = (uint64_t)(fs.f_blocks - fs.f_bfree) * fs.f_frsize;
 	}
 out:
+	if (dfd >= 0)
+		close(dfd);
 	posix_vec_free(&objs);
 	return rc;
 }

@@ -296,9 +296,9 @@ int gc_posix(const struct gc_posix_args *a)
 	output_columns_or_err(&a->oo, &default_columns, SCOPE_GC_POSIX, &cols, "gc");
 
 	posix_shm_dir(dir, sizeof(dir));
-	r.dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	r.dfd = posix_shm_dir_open();
 	if (r.dfd < 0 || fstat(r.dfd, &r.dir)) {
-		warnx("cannot open %s: %s", dir, strerror(errno));
+		warnx("cannot open %s: %s", dir, strerror(r.dfd < 0 ? -r.dfd : errno));
 		if (r.dfd >= 0)
 			close(r.dfd);
 		return EXIT_FAIL;
@@ -307,7 +307,7 @@ int gc_posix(const struct gc_posix_args *a)
 	r.euid = geteuid();
 	r.cap_fowner = procfs_self_has_cap(CAP_FOWNER_BIT);
 
-	rc = posix_load(dir, &objs);
+	rc = posix_load(r.dfd, &objs);
 	if (rc) {
 		warnx("cannot read %s: %s", dir, strerror(-rc));
 		goto out_fail;

@@ -34,9 +34,9 @@ void posix_refuse_or_err(const char *cmd, const char *option)
 int posix_dir_open_or_warn(struct posix_dir *d)
 {
 	posix_shm_dir(d->path, sizeof(d->path));
-	d->fd = open(d->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	d->fd = posix_shm_dir_open();
 	if (d->fd < 0) {
-		warnx("cannot open %s: %s", d->path, strerror(errno));
+		warnx("cannot open %s: %s", d->path, strerror(-d->fd));
 		return -1;
 	}
 	return 0;

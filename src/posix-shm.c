@@ -1,12 +1,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "attach.h"
@@ -182,9 +184,49 @@ void posix_shm_dir(char *buf, size_t sz)
 		snprintf(buf, sz, "%s", POSIX_SHM_DIR);
 }
 
-int posix_load(const char *dir, struct posix_vec *v)
+/* dev/shm below rootfd without openat2: each component opened alone,
+ * none of them may be a symlink. */
+static int open_below_nofollow(int rootfd)
 {
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+	int dev = openat(rootfd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
+
+	if (dev < 0)
+		return -errno;
+	fd = openat(dev, "shm", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = fd < 0 ? -errno : fd;
+	close(dev);
+	return fd;
+}
+
+int posix_shm_dir_open(void)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	char root[64];
+	int rootfd, fd;
+
+	if (!ipcns_target_pid) {
+		fd = open(POSIX_SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)ipcns_target_pid);
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return -errno;
+	/* symlinks inside resolve as that process sees them, never above
+	 * its root */
+	fd = (int)syscall(SYS_openat2, rootfd, POSIX_SHM_DIR + 1, &how, sizeof(how));
+	if (fd < 0)
+		fd = errno == ENOSYS ? open_below_nofollow(rootfd) : -errno;
+	close(rootfd);
+	return fd;
+}
+
+int posix_load(int dirfd, struct posix_vec *v)
+{
+	int dfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0), rc = 0;
 	DIR *d;
 	struct dirent *de;
 
@@ -196,6 +238,7 @@ int posix_load(const char *dir, struct posix_vec *v)
 		close(dfd);
 		return rc;
 	}
+	rewinddir(d);
 	while (!rc && (de = readdir(d))) {
 		struct stat st;
 		struct posix_obj o;

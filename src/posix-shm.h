@@ -85,13 +85,19 @@ size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t l
 bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
 		     unsigned int dev_minor, uint64_t ino);
 
-/* The directory of the objects: /dev/shm, or /proc/PID/root/dev/shm
- * under --ipc-ns PID (its mount namespace). */
+/* The name of the directory of the objects, for messages: /dev/shm, or
+ * /proc/PID/root/dev/shm under --ipc-ns PID (its mount namespace). */
 void posix_shm_dir(char *buf, size_t sz);
 
-/* Read the objects of dir (regular files, not semaphores). Returns 0 or
- * -errno. */
-int posix_load(const char *dir, struct posix_vec *v);
+/* Open that directory (O_RDONLY, close-on-exec): under --ipc-ns PID its
+ * path is resolved inside PID's root, so that a symlink there (dev ->
+ * /anything) cannot lead to a directory of the caller's. Returns the
+ * descriptor or -errno. */
+int posix_shm_dir_open(void);
+
+/* Read the objects of the directory dfd (regular files, not semaphores;
+ * dfd stays open). Returns 0 or -errno. */
+int posix_load(int dfd, struct posix_vec *v);
 
 /* Scan /proc for the processes that map or hold open each object.
  * Returns 0 or -errno (no /proc). */

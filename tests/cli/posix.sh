@@ -75,6 +75,40 @@ inner=$holder
 is "$("$S" --ipc-ns "$inner" list --posix -rn -o NAME,SIZE)" "inner 512B" "--ipc-ns PID list --posix: its /dev/shm"
 is "$("$S" list --posix -rn -o NAME | tr '\n' ' ')" "both gone mapped openonly unused " "and not this one's"
 
+# a process whose root holds dev -> /an/absolute/path: under --ipc-ns
+# the link resolves inside that root, never to the caller's directory of
+# that name (a container's root must not steer the host's admin)
+mkdir -p "$WORK/host/shm" "$WORK/croot/usr"
+echo secret >"$WORK/host/shm/victim"
+mount --bind /usr "$WORK/croot/usr"
+for l in bin lib lib64; do ln -s "usr/$l" "$WORK/croot/$l"; done
+ln -s "$WORK/host" "$WORK/croot/dev"
+spawn_cmd chroot "$WORK/croot" /usr/bin/sh -c 'echo ready; exec sleep 600'
+rooted=$holder
+for c in "list --posix" "stat --posix victim" "cat --posix victim" "rm --posix victim" "gc --posix --older-than 0"; do
+	# shellcheck disable=SC2086
+	run "$S" --ipc-ns "$rooted" $c
+	is "$rc" 1 "--ipc-ns PID $c, PID's /dev a symlink out of its root: exit 1"
+	grep -Eq "victim|secret" <<<"$out"
+	is "$?" 1 "--ipc-ns PID $c: nothing of the caller's directory shown"
+done
+is "$(cat "$WORK/host/shm/victim" 2>&1)" "secret" "--ipc-ns PID: the caller's file of that path is untouched"
+run "$S" --ipc-ns "$rooted" metrics --posix
+is "$rc" 1 "--ipc-ns PID metrics --posix, /dev a symlink out of the root: exit 1"
+is "$(grep -c '^shmtool_posix_objects' <<<"$out")" 0 "--ipc-ns PID metrics --posix: no POSIX figures from the caller's directory"
+release "$rooted"
+# an absolute link that stays inside the root is followed there
+rm "$WORK/croot/dev"
+mkdir -p "$WORK/croot/dev" "$WORK/croot/run/shm"
+head -c 300 /dev/zero >"$WORK/croot/run/shm/inside"
+ln -s /run/shm "$WORK/croot/dev/shm"
+spawn_cmd chroot "$WORK/croot" /usr/bin/sh -c 'echo ready; exec sleep 600'
+rooted=$holder
+is "$("$S" --ipc-ns "$rooted" list --posix -rn -o NAME,SIZE 2>/dev/null)" "inside 300B" \
+	"--ipc-ns PID list --posix: PID's dev/shm -> /run/shm is its own /run/shm"
+release "$rooted"
+umount "$WORK/croot/usr"
+
 # a process whose mount namespace is gone: its directory cannot be read
 expect_status 1 "^shmtool: no process" "--ipc-ns with a dead pid" "$S" --ipc-ns 999999999 list --posix
 
