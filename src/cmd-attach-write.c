@@ -109,6 +109,34 @@ struct dest {
 	const char *what;       /* "segment 5", "POSIX object NAME" */
 };
 
+/* A POSIX object is written a MiB at a time, its size checked before
+ * each: a file written past its end grows, and another process may have
+ * shrunk the object meanwhile. -ESTALE once it is smaller than mapped. */
+#define POSIX_WRITE_STEP ((uint64_t)1 << 20)
+
+static ssize_t transfer_checked(int fd, const struct dest *d, int in, uint64_t room)
+{
+	uint64_t done = 0;
+
+	while (done < room) {
+		uint64_t want = room - done < POSIX_WRITE_STEP ? room - done : POSIX_WRITE_STEP;
+		struct stat st;
+		ssize_t n;
+
+		if (fstat(fd, &st) != 0)
+			return -errno;
+		if ((uint64_t)st.st_size < d->size)
+			return -ESTALE;
+		n = io_transfer(fd, in, NULL, want);
+		if (n < 0)      /* no falling back to the mapping halfway */
+			return done && (n == -EINVAL || n == -ENOSYS || n == -EXDEV) ? -EIO : n;
+		done += (uint64_t)n;
+		if ((uint64_t)n < want)
+			break;          /* the end of the input */
+	}
+	return (ssize_t)done;
+}
+
 /* The input straight into the file (sendfile, or splice from a pipe),
  * the mapping left untouched. -ENOTSUP when that cannot be done and
  * nothing was read: the caller goes through the mapping. */
@@ -123,6 +151,8 @@ static ssize_t fill_through_file(const struct dest *d, uint64_t offset,
 		return -ENOTSUP;
 	if (lseek(fd, (off_t)offset, SEEK_SET) != (off_t)offset)
 		n = -ENOTSUP;
+	else if (fd == d->fd)   /* a POSIX object: it can shrink */
+		n = transfer_checked(fd, d, src->fd, room);
 	else
 		n = io_transfer(fd, src->fd, NULL, room);
 	if (fd != d->fd)
@@ -182,6 +212,14 @@ static int write_data(const struct dest *d, const struct source *src, uint64_t o
 			n = io_fill(src->fd, dst, room, &overflow);
 		}
 
+		if (n == -ESTALE) {
+			warnx("%s shrank while it was written: the write is incomplete", d->what);
+			return EXIT_FAIL;
+		}
+		if (n == -ENOSPC || n == -EFBIG || n == -EDQUOT) {
+			warnx("cannot write to %s: %s", d->what, strerror((int)-n));
+			return EXIT_FAIL;
+		}
 		if (n < 0) {
 			warnx_safe("cannot read %s: %s", src->path ? src->path : "standard input",
 			      strerror((int)-n));

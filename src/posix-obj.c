@@ -250,9 +250,16 @@ int posix_obj_run_mapped(const char *name, bool write,
 		posix_obj_warn(name, "map", rc);
 	} else {
 		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
-		if (run_guarded(call_mapped, &call) == -EFAULT)
-			warnx("%s shrank while it was %s: the %s is incomplete", what,
-			      write ? "written" : "read", write ? "write" : "output");
+		if (run_guarded(call_mapped, &call) == -EFAULT) {
+			/* SIGBUS: the object shrank, or (writing a sparse
+			 * object) its file system has no room for a page */
+			if (fstat(m.fd, &st) == 0 && (uint64_t)st.st_size < m.size)
+				warnx("%s shrank while it was %s: the %s is incomplete", what,
+				      write ? "written" : "read", write ? "write" : "output");
+			else
+				warnx("%s: no memory or space for its pages (SIGBUS): the %s is "
+				      "incomplete", what, write ? "write" : "output");
+		}
 		posix_obj_unmap(m.addr, m.size);
 	}
 	close(m.fd);

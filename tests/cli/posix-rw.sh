@@ -270,4 +270,21 @@ is "$(cat "$WORK/shrink.rc")" 1 "cat --posix --hex of an object truncated meanwh
 like "$(cat "$WORK/shrink.err")" "POSIX object shrinks shrank while it was read" "cat --posix: says the object shrank"
 rm -f "$WORK/fifo"
 
+# attach-write: the object is written a MiB at a time through its file,
+# its size checked before each; one shrunk meanwhile stops the write
+"$S" create --posix shrinkw -s 2M >/dev/null
+mkfifo "$WORK/wfifo"
+( "$S" attach-write --posix shrinkw <"$WORK/wfifo" 2>"$WORK/shrinkw.err"; echo $? >"$WORK/shrinkw.rc" ) &
+writer=$!
+exec 8>"$WORK/wfifo"
+head -c 512K /dev/zero >&8	# half of the first MiB
+truncate -s 4096 "$D/shrinkw"
+head -c 1M /dev/zero >&8 2>/dev/null	# the first MiB completes; the check stops the next
+exec 8>&-
+wait "$writer"
+is "$(cat "$WORK/shrinkw.rc")" 1 "attach-write --posix to an object truncated meanwhile: exit 1"
+like "$(cat "$WORK/shrinkw.err")" "POSIX object shrinkw shrank while it was written" \
+	"attach-write --posix: says the object shrank"
+rm -f "$WORK/wfifo"
+
 done_testing
