@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -82,10 +83,18 @@ static int send_bytes(const struct cat_src *s, uint64_t offset, const char *src,
 		off_t off = (off_t)offset;
 		ssize_t n = io_transfer(STDOUT_FILENO, fd, &off, len);
 
+		struct stat st;
+
+		/* a short copy from a POSIX object: did it shrink meanwhile? */
+		if (n >= 0 && (uint64_t)n < len && fd == s->fd && fstat(fd, &st) == 0 &&
+		    (uint64_t)st.st_size < s->size)
+			n = -ESTALE;
 		if (fd != s->fd)
 			close(fd);
 		if (n >= 0)
 			return (uint64_t)n == len ? 0 : -EIO;
+		if (n == -ESTALE)
+			return -ESTALE;
 		if (n != -EINVAL && n != -ENOSYS && n != -EXDEV)
 			return (int)n;
 	}
@@ -120,6 +129,10 @@ static int cat_bytes(const struct cat_src *s, const struct cat_opts *o)
 		rc = send_bytes(s, o->offset, src, len);
 	if (!rc && o->newline)
 		rc = io_write_all(STDOUT_FILENO, "\n", 1);
+	if (rc == -ESTALE) {
+		warnx("%s shrank while it was read: the output is incomplete", s->what);
+		return EXIT_FAIL;
+	}
 	if (rc && rc != -EPIPE) {       /* EPIPE: the reader has all it wanted */
 		warnx("write error: %s", strerror(-rc));
 		return EXIT_FAIL;
