@@ -253,36 +253,32 @@ nobody "$S" rm --posix mine
 [ ! -e "$D/mine" ]
 ok $? "nobody: rm --posix of its own object"
 
-# ---- an object shrunk by another process while shmtool maps it: a
-# message and exit 1, not a death by SIGBUS. The reader of a FIFO holds
-# cat's output until the object has been truncated.
-head -c 2M /dev/urandom >"$D/shrinks"
-mkfifo "$WORK/fifo"
-( "$S" cat --posix shrinks --hex >"$WORK/fifo" 2>"$WORK/shrink.err"; echo $? >"$WORK/shrink.rc" ) &
-catter=$!
-exec 7<"$WORK/fifo"
-head -c 1 <&7 >/dev/null	# cat has mapped the object and writes its dump
-truncate -s 0 "$D/shrinks"
-cat <&7 >/dev/null
-exec 7<&-
-wait "$catter"
-is "$(cat "$WORK/shrink.rc")" 1 "cat --posix --hex of an object truncated meanwhile: exit 1, not SIGBUS"
-like "$(cat "$WORK/shrink.err")" "POSIX object shrinks shrank while it was read" "cat --posix: says the object shrank"
-rm -f "$WORK/fifo"
-# the same without --hex: the bytes go by sendfile, which comes back short
-head -c 2M /dev/urandom >"$D/shrinks"
-mkfifo "$WORK/fifo"
-( "$S" cat --posix shrinks >"$WORK/fifo" 2>"$WORK/shrink.err"; echo $? >"$WORK/shrink.rc" ) &
-catter=$!
-exec 7<"$WORK/fifo"
-head -c 1 <&7 >/dev/null
-truncate -s 0 "$D/shrinks"
-cat <&7 >/dev/null
-exec 7<&-
-wait "$catter"
-is "$(cat "$WORK/shrink.rc")" 1 "cat --posix of an object truncated meanwhile: exit 1"
-like "$(cat "$WORK/shrink.err")" "POSIX object shrinks shrank while it was read" "cat --posix: says it shrank, not an I/O error"
-rm -f "$WORK/fifo"
+# ---- an object shrunk by another process while cat reads it: a message
+# and exit 1, not a death by SIGBUS nor an I/O error. The reader of a
+# FIFO holds cat's output until the object has been truncated.
+# cat_shrunk [OPTION]: cat --posix shrinks OPTION, the object truncated
+# after cat's first byte; sets $rc and $err
+cat_shrunk() {
+	head -c 2M /dev/urandom >"$D/shrinks"
+	mkfifo "$WORK/fifo"
+	( "$S" cat --posix shrinks "$@" >"$WORK/fifo" 2>"$WORK/shrink.err"; echo $? >"$WORK/shrink.rc" ) &
+	local catter=$!
+	exec 7<"$WORK/fifo"
+	head -c 1 <&7 >/dev/null	# cat has mapped the object and writes
+	truncate -s 0 "$D/shrinks"
+	cat <&7 >/dev/null
+	exec 7<&-
+	wait "$catter"
+	rc=$(cat "$WORK/shrink.rc") err=$(cat "$WORK/shrink.err")
+	rm -f "$WORK/fifo"
+}
+cat_shrunk --hex
+is "$rc" 1 "cat --posix --hex of an object truncated meanwhile: exit 1, not SIGBUS"
+like "$err" "POSIX object shrinks shrank while it was read" "cat --posix --hex: says the object shrank"
+# without --hex the bytes go by sendfile, which comes back short
+cat_shrunk
+is "$rc" 1 "cat --posix of an object truncated meanwhile: exit 1"
+like "$err" "POSIX object shrinks shrank while it was read" "cat --posix: says it shrank, not an I/O error"
 
 # attach-write: the object is written a MiB at a time through its file,
 # its size checked before each; one shrunk meanwhile stops the write
