@@ -13,8 +13,6 @@
 #include "io.h"
 #include "parse.h"
 #include "posix-obj.h"
-#include "segment.h"
-#include "sysv.h"
 #include "target.h"
 #include "util.h"
 
@@ -240,31 +238,6 @@ static int write_data(const struct dest *d, const struct source *src, uint64_t o
 	return EXIT_OK;
 }
 
-static int write_segment(int id, const struct source *src, uint64_t offset, bool nul,
-			 uint64_t *written)
-{
-	struct shm_segment seg;
-	void *addr;
-	char what[32];
-	int rc, status = EXIT_FAIL;
-
-	rc = sysv_attach(id, false, &addr);
-	if (rc) {
-		segment_warn(id, "attach", rc);
-		return EXIT_FAIL;
-	}
-	rc = sysv_stat(id, &seg);
-	if (rc) {
-		segment_warn(id, "read the size of", rc);
-	} else {
-		snprintf(what, sizeof(what), "segment %d", id);
-		status = write_data(&(struct dest){ .addr = addr, .size = seg.size, .fd = -1,
-						    .what = what }, src, offset, nul, written);
-	}
-	sysv_detach(addr);
-	return status;
-}
-
 struct write_args {
 	const struct source *src;
 	uint64_t offset;
@@ -272,7 +245,9 @@ struct write_args {
 	uint64_t *written;
 };
 
-static int write_mapped(const struct posix_mapped *m, void *arg)
+/* Into a segment attached or a POSIX object mapped (its size is never
+ * changed). */
+static int write_mapped(const struct io_mapped *m, void *arg)
 {
 	const struct write_args *a = arg;
 
@@ -280,21 +255,12 @@ static int write_mapped(const struct posix_mapped *m, void *arg)
 					  .what = m->what }, a->src, a->offset, a->nul, a->written);
 }
 
-/* attach-write --posix NAME: the object opened read-write and mapped;
- * its size is never changed. */
-static int write_posix(const char *name, const struct source *src, uint64_t offset, bool nul,
-		       uint64_t *written)
-{
-	struct write_args a = { .src = src, .offset = offset, .nul = nul, .written = written };
-
-	return posix_obj_run_mapped(name, true, write_mapped, &a);
-}
-
 int cmd_attach_write(int argc, char **argv)
 {
 	struct target_list targets = { 0 };
 	struct source src = { .fd = -1 };
 	uint64_t offset = 0, written = 0;
+	struct write_args args;
 	bool nul = false, verbose = false, posix = false;
 	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	const char *name = NULL;
@@ -353,13 +319,15 @@ int cmd_attach_write(int argc, char **argv)
 		target_list_free(&targets);
 		return EXIT_FAIL;
 	}
+	args = (struct write_args){ .src = &src, .offset = offset, .nul = nul,
+				    .written = &written };
 	if (posix) {
 		char safe[POSIX_SAFE_NAME_SIZE];
 
-		status = write_posix(name, &src, offset, nul, &written);
+		status = posix_obj_run_mapped(name, true, write_mapped, &args);
 		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
 	} else {
-		status = write_segment(id, &src, offset, nul, &written);
+		status = segment_run_attached(id, true, write_mapped, &args);
 		snprintf(what, sizeof(what), "segment %d", id);
 	}
 	if (verbose && (status == EXIT_OK || written))

@@ -13,8 +13,6 @@
 #include "io.h"
 #include "parse.h"
 #include "posix-obj.h"
-#include "segment.h"
-#include "sysv.h"
 #include "target.h"
 #include "util.h"
 
@@ -140,40 +138,11 @@ static int cat_bytes(const struct cat_src *s, const struct cat_opts *o)
 	return EXIT_OK;
 }
 
-static int cat_segment(int id, const struct cat_opts *o)
-{
-	struct shm_segment seg;
-	void *addr;
-	char what[32];
-	int rc, status = EXIT_FAIL;
-
-	rc = sysv_attach(id, true, &addr);
-	if (rc) {
-		segment_warn(id, "attach", rc);
-		return EXIT_FAIL;
-	}
-	rc = sysv_stat(id, &seg);
-	if (rc) {
-		segment_warn(id, "read the size of", rc);
-	} else {
-		snprintf(what, sizeof(what), "segment %d", id);
-		status = cat_bytes(&(struct cat_src){ .addr = addr, .size = seg.size, .fd = -1,
-						      .what = what }, o);
-	}
-	sysv_detach(addr);
-	return status;
-}
-
-static int cat_mapped(const struct posix_mapped *m, void *opts)
+/* The bytes of a segment attached or of a POSIX object mapped. */
+static int cat_mapped(const struct io_mapped *m, void *opts)
 {
 	return cat_bytes(&(struct cat_src){ .addr = m->addr, .size = m->size, .fd = m->fd,
 					    .what = m->what }, opts);
-}
-
-/* cat --posix NAME: the object opened read-only and mapped. */
-static int cat_posix(const char *name, const struct cat_opts *o)
-{
-	return posix_obj_run_mapped(name, false, cat_mapped, (void *)o);
 }
 
 int cmd_cat(int argc, char **argv)
@@ -223,7 +192,9 @@ int cmd_cat(int argc, char **argv)
 		if (optind + 1 != argc)
 			usage_errx("cat", optind < argc ? "give one POSIX object only" :
 				   "no POSIX object given");
-		return cat_posix(posix_name_or_err(argv[optind], "cat"), &o);
+		/* the object opened read-only and mapped */
+		return posix_obj_run_mapped(posix_name_or_err(argv[optind], "cat"), false,
+					    cat_mapped, &o);
 	}
 	for (int i = optind; i < argc; i++)
 		target_add_id_or_err(&targets, argv[i], "cat");
@@ -234,7 +205,7 @@ int cmd_cat(int argc, char **argv)
 		target_list_free(&targets);
 		return EXIT_FAIL;
 	}
-	status = cat_segment(id, &o);
+	status = segment_run_attached(id, false, cat_mapped, &o);
 	target_list_free(&targets);
 	return status;
 }

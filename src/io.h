@@ -44,4 +44,16 @@ ssize_t io_transfer(int out, int in, off_t *in_off, size_t len);
  * -errno. */
 int io_hexdump(int fd, const unsigned char *buf, size_t len, size_t base);
 
+/* The bytes cat and attach-write work on: a segment attached, or a POSIX
+ * object mapped (then also its descriptor), and how messages name it. */
+struct io_mapped {
+	int fd;                 /* -1: a segment (its own file may open) */
+	void *addr;             /* NULL for an empty object */
+	uint64_t size;
+	const char *what;       /* "segment 5", "POSIX object NAME" */
+};
+
+/* What a command does with them; returns an exit status. */
+typedef int io_mapped_fn(const struct io_mapped *m, void *arg);
+
 #endif

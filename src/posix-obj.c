@@ -212,8 +212,8 @@ static int run_guarded(int (*fn)(void *arg), void *arg)
 }
 
 struct mapped_call {
-	const struct posix_mapped *m;
-	int (*fn)(const struct posix_mapped *m, void *arg);
+	const struct io_mapped *m;
+	io_mapped_fn *fn;
 	void *arg;
 	int status;
 };
@@ -226,11 +226,10 @@ static int call_mapped(void *arg)
 	return 0;
 }
 
-int posix_obj_run_mapped(const char *name, bool write,
-			 int (*fn)(const struct posix_mapped *m, void *arg), void *arg)
+int posix_obj_run_mapped(const char *name, bool write, io_mapped_fn *fn, void *arg)
 {
 	char safe[POSIX_SAFE_NAME_SIZE], what[POSIX_SAFE_NAME_SIZE + 16];
-	struct posix_mapped m = { .what = what };
+	struct io_mapped m = { .what = what };
 	struct mapped_call call = { .m = &m, .fn = fn, .arg = arg, .status = EXIT_FAIL };
 	struct posix_dir d;
 	struct stat st;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "io.h"
 #include "posix-shm.h"
 
 /* The name of arg (NAME or /NAME, as shm_open(3) takes it) without the
@@ -49,21 +50,12 @@ int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
 int posix_obj_map(int fd, uint64_t size, bool write, void **addr);
 void posix_obj_unmap(void *addr, uint64_t size);
 
-/* An object opened and mapped by posix_obj_run_mapped(). */
-struct posix_mapped {
-	int fd;
-	void *addr;             /* NULL for an empty object */
-	uint64_t size;
-	const char *what;       /* "POSIX object NAME", sanitized */
-};
-
 /* Open the object NAME (read-write if write, else read-only), map it
  * and return fn(m, arg), an exit status. A SIGBUS from the mapping
  * (another process shrank the object meanwhile) is reported instead of
  * killing shmtool. Every failure is reported on stderr and gives
  * EXIT_FAIL. */
-int posix_obj_run_mapped(const char *name, bool write,
-			 int (*fn)(const struct posix_mapped *m, void *arg), void *arg);
+int posix_obj_run_mapped(const char *name, bool write, io_mapped_fn *fn, void *arg);
 
 /* Report a failure on object `name`: "no POSIX object named NAME" for
  * -ENOENT, else "cannot ACTION POSIX object NAME: REASON". The name is

@@ -142,3 +142,27 @@ void segment_warn(int id, const char *action, int rc)
 	else
 		warnx("cannot %s segment %d: %s", action, id, errno_text(-rc));
 }
+
+int segment_run_attached(int id, bool write, io_mapped_fn *fn, void *arg)
+{
+	struct shm_segment seg;
+	char what[32];
+	struct io_mapped m = { .fd = -1, .what = what };
+	int rc, status = EXIT_FAIL;
+
+	rc = sysv_attach(id, !write, &m.addr);
+	if (rc) {
+		segment_warn(id, "attach", rc);
+		return EXIT_FAIL;
+	}
+	rc = sysv_stat(id, &seg);
+	if (rc) {
+		segment_warn(id, "read the size of", rc);
+	} else {
+		snprintf(what, sizeof(what), "segment %d", id);
+		m.size = seg.size;
+		status = fn(&m, arg);
+	}
+	sysv_detach(m.addr);
+	return status;
+}

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io.h"
+
 enum target_kind { TARGET_ID, TARGET_KEY, TARGET_FTOK };
 
 struct target {
@@ -50,6 +52,11 @@ int target_resolve_or_warn(struct target *t, int *id);
 /* Report a failed operation on segment id: "no segment with id 5" when it
  * is gone (EINVAL, EIDRM), else "cannot ACTION segment 5: REASON". */
 void segment_warn(int id, const char *action, int rc);
+
+/* Attach segment id (read-only unless write), read its size and return
+ * fn(m, arg), an exit status; m->fd is -1. Failures are reported on
+ * stderr and give EXIT_FAIL. */
+int segment_run_attached(int id, bool write, io_mapped_fn *fn, void *arg);
 
 /* "id 5" / "key 0x00000005". */
 void target_describe(const struct target *t, char *buf, size_t sz);
