@@ -17,6 +17,7 @@
 #                               helper aside and starts an empty summary
 #   bench_each_n                run "$0" once per N of $BENCH_N (inner
 #                               runs), then print the summary at the last N
+#   bench_segments              the number of segments in the namespace
 #   bench_ipcns_enter "$@"      re-exec the calling script under
 #                               `unshare --ipc` (once), then raise
 #                               kernel.shmmni to 32768 inside the namespace
@@ -158,7 +159,8 @@ bench_require_root()
 # bench_ipcns_enter "$@": call at the top of a script (after sourcing lib.sh).
 # The first call re-execs the script in a new IPC namespace; the second (in
 # the namespace) checks that it really is a different namespace and raises
-# kernel.shmmni (per namespace; 32768 is the kernel's maximum).
+# kernel.shmmni (per namespace; 32768 is the kernel's maximum), and that
+# the namespace holds no segment yet.
 bench_ipcns_enter()
 {
 	local self
@@ -179,6 +181,16 @@ bench_ipcns_enter()
 		echo "$0: cannot raise kernel.shmmni in the namespace" >&2
 		exit 1
 	fi
+	if [ "$(bench_segments)" -ne 0 ]; then
+		echo "$0: the new IPC namespace is not empty; refusing" >&2
+		exit 1
+	fi
+}
+
+# bench_segments: how many segments the IPC namespace holds
+bench_segments()
+{
+	awk 'NR > 1' /proc/sysvipc/shm | wc -l
 }
 
 bench_machine()

@@ -51,21 +51,11 @@ fi
 bench_ipcns_enter "$@"
 N=$BENCH_ONE_N
 
-segs()
-{
-	awk 'NR > 1' /proc/sysvipc/shm | wc -l
-}
-
-if [ "$(segs)" -ne 0 ]; then
-	echo "$0: the new IPC namespace is not empty; refusing" >&2
-	exit 1
-fi
-
 t0=${EPOCHREALTIME//[!0-9]/}
 "$SHM_HELPER" many "$N" "$SIZE" || exit 1
 t1=${EPOCHREALTIME//[!0-9]/}
-if [ "$(segs)" -ne "$N" ]; then
-	echo "$0: expected $N segments, found $(segs)" >&2
+if [ "$(bench_segments)" -ne "$N" ]; then
+	echo "$0: expected $N segments, found $(bench_segments)" >&2
 	exit 1
 fi
 create_s=$(awk -v d="$((t1 - t0))" 'BEGIN { printf "%.4f", d / 1e6 }')
