@@ -93,6 +93,19 @@ static bool selected(const struct filter *f, const struct shm_segment *s)
 	return true;
 }
 
+/* list without --sort and without the /proc scan: no array of rows */
+struct stream_ctx {
+	const struct filter *flt;
+	struct seg_table *table;
+};
+
+static int add_selected(const struct shm_segment *s, void *arg)
+{
+	struct stream_ctx *sc = arg;
+
+	return selected(sc->flt, s) ? seg_table_add(sc->table, s) : 0;
+}
+
 struct sort_ctx {
 	int col;
 	struct render_opts ro;
@@ -181,7 +194,7 @@ int cmd_list(int argc, char **argv)
 	struct filter flt = { 0 };
 	struct shm_vec segs = { 0 };
 	struct attach_table attach = { 0 };
-	bool scanned = false;
+	bool scanned = false, need_all;
 	struct name_cache *names;
 	struct render_opts ro;
 	bool posix = false;
@@ -245,9 +258,35 @@ int cmd_list(int argc, char **argv)
 		cols.ids[cols.n++] = COL_PARTIAL;
 	}
 
+	names = names_new();
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	output_render_opts(&oo, names, &ro);
+	need_all = sort_col >= 0 || columns_need_attach(&cols);
+	if (!need_all) {
+		/* each row rendered as it is read, while the kernel writes
+		 * the next ones */
+		struct stream_ctx sc = { .flt = &flt, .table = seg_table_new(&oo, &cols, &ro) };
+
+		if (!sc.table)
+			err(EXIT_FAIL, "cannot allocate memory");
+		rc = segments_each(add_selected, &sc);
+		if (rc) {
+			warnx("cannot read the segment list: %s", strerror(-rc));
+			status = EXIT_FAIL;
+		} else if ((rc = seg_table_print(sc.table, NULL))) {
+			warnx("cannot print the table: %s", strerror(-rc));
+			status = EXIT_FAIL;
+		}
+		seg_table_free(sc.table);
+		names_free(names);
+		return status;
+	}
+
 	rc = segments_load(&segs);
 	if (rc) {
 		warnx("cannot read the segment list: %s", strerror(-rc));
+		names_free(names);
 		return EXIT_FAIL;
 	}
 	for (size_t i = 0; i < segs.n; i++)
@@ -266,10 +305,6 @@ int cmd_list(int argc, char **argv)
 		}
 	}
 
-	names = names_new();
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
-	output_render_opts(&oo, names, &ro);
 	ro.attach = scanned ? &attach : NULL;
 	if (sort_col >= 0) {
 		struct sort_ctx sc = { .col = sort_col, .ro = ro };

@@ -5,14 +5,14 @@
 
 #include "membuf.h"
 
-#define MEMBUF_STDIO_BUF (64 * 1024)
+#define MEMBUF_MIN_CAP (64 * 1024)   /* first allocation */
 
 static ssize_t membuf_write(void *cookie, const char *buf, size_t size)
 {
 	struct membuf *mb = cookie;
 
 	if (size > mb->cap - mb->len) {
-		size_t cap = mb->cap ? mb->cap : MEMBUF_STDIO_BUF;
+		size_t cap = mb->cap ? mb->cap : MEMBUF_MIN_CAP;
 		char *p;
 
 		while (cap - mb->len < size) {
@@ -41,8 +41,8 @@ FILE *membuf_open(struct membuf *mb)
 
 	if (!f)
 		return NULL;
+	/* fully buffered (stdio's BUFSIZ): the stream is not a terminal */
 	__fsetlocking(f, FSETLOCKING_BYCALLER);
-	setvbuf(f, NULL, _IOFBF, MEMBUF_STDIO_BUF);
 	return f;
 }
 

@@ -174,41 +174,6 @@ static int cells_add(struct cells *c, const char *s, uint32_t *off)
 	return 0;
 }
 
-static int render_all(const struct column_list *cols, const struct shm_segment *segs,
-		      size_t n, const struct render_opts *ro_in, struct cells *c, size_t *widths,
-		      bool measure)
-{
-	struct render_opts ro = *ro_in;
-	struct attach_buf scratch = { 0 };
-	struct time_cache times = { 0 };
-	char buf[256];
-	int rc = 0;
-
-	ro.scratch = &scratch;
-	ro.times = &times;
-	c->off = calloc(n ? n * cols->n : 1, sizeof(*c->off));
-	if (!c->off)
-		return -ENOMEM;
-	for (size_t i = 0; i < cols->n; i++)
-		widths[i] = strlen(column_table[cols->ids[i]].name);
-	for (size_t r = 0; r < n; r++) {
-		for (size_t i = 0; i < cols->n; i++) {
-			const char *s = column_render(cols->ids[i], &segs[r], r, &ro, buf, sizeof(buf));
-			size_t w;
-
-			if (cells_add(c, s, &c->off[r * cols->n + i])) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			if (measure && s && (w = display_width(s)) > widths[i])
-				widths[i] = w;
-		}
-	}
-out:
-	attach_buf_free(&scratch);
-	return rc;
-}
-
 /* Cells are sanitized when rendered, and their width is known: for an
  * aligned table libsmartcols is told so, instead of decoding every
  * character again to escape and to measure it. The "chunk" callbacks of
@@ -427,26 +392,101 @@ static int print_table(const struct output_opts *o, const struct column_list *co
 	return rc;
 }
 
+/* A table of segments, each row rendered as it is added: the cells in
+ * one arena, the widths of an aligned table measured on the way. */
+struct seg_table {
+	const struct output_opts *o;
+	struct column_list cols;
+	struct render_opts ro;
+	struct attach_buf scratch;
+	struct time_cache times;
+	struct cells c;
+	size_t n, rows_cap;
+	size_t widths[MAX_COLUMNS];
+};
+
+struct seg_table *seg_table_new(const struct output_opts *o, const struct column_list *cols,
+				const struct render_opts *ro)
+{
+	struct seg_table *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->o = o;
+	t->cols = *cols;
+	t->ro = *ro;
+	t->ro.scratch = &t->scratch;
+	t->ro.times = &t->times;
+	for (size_t i = 0; i < cols->n; i++)
+		t->widths[i] = strlen(column_table[cols->ids[i]].name);
+	return t;
+}
+
+int seg_table_add(struct seg_table *t, const struct shm_segment *seg)
+{
+	size_t ncols = t->cols.n;
+	uint32_t *off;
+	char buf[256];
+
+	if (t->n == t->rows_cap) {
+		size_t cap = t->rows_cap ? t->rows_cap * 2 : 1024;
+
+		off = reallocarray(t->c.off, cap * (ncols ? ncols : 1), sizeof(*off));
+		if (!off)
+			return -ENOMEM;
+		t->c.off = off;
+		t->rows_cap = cap;
+	}
+	off = &t->c.off[t->n * ncols];
+	for (size_t i = 0; i < ncols; i++) {
+		const char *s = column_render(t->cols.ids[i], seg, t->n, &t->ro, buf, sizeof(buf));
+		size_t w;
+
+		if (cells_add(&t->c, s, &off[i]))
+			return -ENOMEM;
+		if (aligned(t->o) && s && (w = display_width(s)) > t->widths[i])
+			t->widths[i] = w;
+	}
+	t->n++;
+	return 0;
+}
+
+int seg_table_print(struct seg_table *t, const char *json_extra)
+{
+	const struct output_opts *o = t->o;
+	int rc = 0;
+
+	if (o->json)
+		fputs("{\n   \"shm\": [", stdout);
+	if (t->n)
+		rc = print_table(o, &t->cols, &t->c, t->widths, t->n);
+	if (o->json)
+		printf("\n   ]%s%s\n}\n", json_extra ? ",\n   " : "", json_extra ? json_extra : "");
+	return rc;
+}
+
+void seg_table_free(struct seg_table *t)
+{
+	if (!t)
+		return;
+	attach_buf_free(&t->scratch);
+	free(t->c.text);
+	free(t->c.off);
+	free(t);
+}
+
 int output_segments(const struct output_opts *o, const struct column_list *cols,
 		    const struct shm_segment *segs, size_t n, const struct render_opts *ro,
 		    const char *json_extra)
 {
-	struct cells c = { 0 };
-	size_t widths[MAX_COLUMNS];
-	int rc;
+	struct seg_table *t = seg_table_new(o, cols, ro);
+	int rc = t ? 0 : -ENOMEM;
 
-	rc = render_all(cols, segs, n, ro, &c, widths, aligned(o));
-	if (rc)
-		goto out;
-	if (o->json)
-		fputs("{\n   \"shm\": [", stdout);
-	if (n)
-		rc = print_table(o, cols, &c, widths, n);
-	if (o->json)
-		printf("\n   ]%s%s\n}\n", json_extra ? ",\n   " : "", json_extra ? json_extra : "");
-out:
-	free(c.text);
-	free(c.off);
+	for (size_t r = 0; r < n && !rc; r++)
+		rc = seg_table_add(t, &segs[r]);
+	if (!rc)
+		rc = seg_table_print(t, json_extra);
+	seg_table_free(t);
 	return rc;
 }
 

@@ -62,6 +62,17 @@ int output_segments(const struct output_opts *o, const struct column_list *cols,
 		    const struct shm_segment *segs, size_t n, const struct render_opts *ro,
 		    const char *json_extra);
 
+/* The same table built a row at a time, each row rendered when added
+ * (rows straight from segments_each need no array of their own). new
+ * copies cols and ro; o must outlive the table. add returns 0 or -errno;
+ * print prints the table as output_segments does. */
+struct seg_table;
+struct seg_table *seg_table_new(const struct output_opts *o, const struct column_list *cols,
+				const struct render_opts *ro);
+int seg_table_add(struct seg_table *t, const struct shm_segment *seg);
+int seg_table_print(struct seg_table *t, const char *json_extra);
+void seg_table_free(struct seg_table *t);
+
 /* Print the namespaces as a table "namespaces" of the COL_NS_* columns
  * in `cols`. Returns 0 or -errno. */
 int output_namespaces(const struct output_opts *o, const struct column_list *cols,

@@ -15,13 +15,11 @@ static int next_u64(const char **p, unsigned base, uint64_t *out)
 		s++;
 	if (*s < '0' || *s >= (char)('0' + base))
 		return -EINVAL;
-	for (; *s >= '0' && *s < (char)('0' + base); s++) {
-		unsigned d = (unsigned)(*s - '0');
-
-		if (v > (UINT64_MAX - d) / base)
+	/* overflow checked without a division per digit */
+	for (; *s >= '0' && *s < (char)('0' + base); s++)
+		if (__builtin_mul_overflow(v, base, &v) ||
+		    __builtin_add_overflow(v, (unsigned)(*s - '0'), &v))
 			return -ERANGE;
-		v = v * base + d;
-	}
 	if (*s && *s != ' ' && *s != '\t' && *s != '\n')
 		return -EINVAL;
 	*p = s;
@@ -119,7 +117,7 @@ int proc_shm_parse_line(const char *line, struct shm_segment *seg)
 	return 0;
 }
 
-int proc_shm_read(FILE *f, struct shm_vec *vec)
+int proc_shm_each(FILE *f, shm_visit_fn *fn, void *ctx)
 {
 	char *line = NULL;
 	size_t len = 0;
@@ -135,7 +133,7 @@ int proc_shm_read(FILE *f, struct shm_vec *vec)
 				skipped++;
 			continue;
 		}
-		rc = shm_vec_push(vec, &seg);
+		rc = fn(&seg, ctx);
 		if (rc)
 			break;
 	}
@@ -143,4 +141,9 @@ int proc_shm_read(FILE *f, struct shm_vec *vec)
 		rc = errno ? -errno : -EIO;
 	free(line);
 	return rc ? rc : skipped;
+}
+
+int proc_shm_read(FILE *f, struct shm_vec *vec)
+{
+	return proc_shm_each(f, shm_vec_append, vec);
 }

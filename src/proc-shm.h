@@ -11,6 +11,12 @@
  * or malformed line. */
 int proc_shm_parse_line(const char *line, struct shm_segment *seg);
 
+/* Call fn for every well-formed line of f, in order, until it returns
+ * non-zero (a negative errno, returned). Otherwise returns the number of
+ * lines skipped as malformed (the header included), or a negative errno
+ * when f cannot be read. */
+int proc_shm_each(FILE *f, shm_visit_fn *fn, void *ctx);
+
 /* Append every well-formed line of f to vec. Returns the number of lines
  * skipped as malformed (the header included), or a negative errno. */
 int proc_shm_read(FILE *f, struct shm_vec *vec);

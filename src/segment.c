@@ -1,7 +1,10 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "prefetch.h"
 #include "proc-shm.h"
 #include "sysv.h"
 
@@ -20,6 +23,11 @@ int shm_vec_push(struct shm_vec *vec, const struct shm_segment *seg)
 	}
 	vec->v[vec->n++] = *seg;
 	return 0;
+}
+
+int shm_vec_append(const struct shm_segment *seg, void *vec)
+{
+	return shm_vec_push(vec, seg);
 }
 
 void shm_vec_free(struct shm_vec *vec)
@@ -46,17 +54,49 @@ static void reserve(struct shm_vec *vec)
 	}
 }
 
-int segments_load(struct shm_vec *vec)
+/* /proc/sysvipc/shm as a stream. The kernel writes the file as it is
+ * read, a page per read(2): a thread of its own reads ahead while the
+ * lines are parsed. Without one, stdio reads it, with a buffer of a
+ * useful size (procfs says 1 KiB). */
+static FILE *open_proc_shm(char **iobuf)
 {
-	FILE *f = fopen(PROC_SYSVIPC_SHM, "re");
+	enum { IOBUF = 1 << 16 };
+	int fd = open(PROC_SYSVIPC_SHM, O_RDONLY | O_CLOEXEC);
+	FILE *f;
+
+	*iobuf = NULL;
+	if (fd < 0)
+		return NULL;
+	f = prefetch_fdopen(fd);
+	if (f)
+		return f;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return NULL;
+	}
+	*iobuf = malloc(IOBUF);
+	if (*iobuf)
+		setvbuf(f, *iobuf, _IOFBF, IOBUF);
+	return f;
+}
+
+int segments_each(shm_visit_fn *fn, void *ctx)
+{
+	char *iobuf;
+	FILE *f = open_proc_shm(&iobuf);
 	int rc;
 
 	if (!f)
-		return sysv_read_all(vec);
-	/* one read(2) for many lines: the file is generated per read */
-	setvbuf(f, NULL, _IOFBF, 1 << 17);
-	reserve(vec);
-	rc = proc_shm_read(f, vec);
+		return sysv_walk(fn, ctx);
+	rc = proc_shm_each(f, fn, ctx);
 	fclose(f);
+	free(iobuf);
 	return rc < 0 ? rc : 0;
+}
+
+int segments_load(struct shm_vec *vec)
+{
+	reserve(vec);
+	return segments_each(shm_vec_append, vec);
 }

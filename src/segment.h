@@ -57,6 +57,17 @@ static inline bool seg_is_orphaned(const struct shm_segment *s)
 	return s->nattch == 0 && !seg_is_dest(s);
 }
 
+/* Called for each segment of a walk; non-zero (a negative errno) stops it. */
+typedef int shm_visit_fn(const struct shm_segment *seg, void *ctx);
+
+/* A shm_visit_fn that appends seg to the shm_vec ctx. */
+int shm_vec_append(const struct shm_segment *seg, void *vec);
+
+/* Call fn for every segment of the current IPC namespace, as it is read:
+ * /proc/sysvipc/shm, or the shmctl fallback when it cannot be opened.
+ * Returns 0, fn's non-zero value, or -errno. */
+int segments_each(shm_visit_fn *fn, void *ctx);
+
 /* Load every segment of the current IPC namespace: /proc/sysvipc/shm, or
  * the shmctl fallback when it cannot be opened. Returns 0 or -errno. */
 int segments_load(struct shm_vec *vec);

@@ -76,7 +76,7 @@ int sysv_id_of_key(int32_t key)
 	return id < 0 ? -errno : id;
 }
 
-int sysv_walk(int (*fn)(const struct shm_segment *seg, void *ctx), void *ctx)
+int sysv_walk(shm_visit_fn *fn, void *ctx)
 {
 	int cmd = SHM_STAT_ANY;
 	bool any_known = false;         /* SHM_STAT_ANY worked once */
@@ -111,14 +111,9 @@ int sysv_walk(int (*fn)(const struct shm_segment *seg, void *ctx), void *ctx)
 	return 0;
 }
 
-static int push(const struct shm_segment *seg, void *ctx)
-{
-	return shm_vec_push(ctx, seg);
-}
-
 int sysv_read_all(struct shm_vec *vec)
 {
-	return sysv_walk(push, vec);
+	return sysv_walk(shm_vec_append, vec);
 }
 
 int sysv_limits(struct sysv_limits *lim)

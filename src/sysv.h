@@ -21,7 +21,7 @@ int sysv_read_all(struct shm_vec *vec);
 /* The same walk, calling fn for each segment right after reading it, so
  * that fn acts on the state of that moment; a nonzero return stops the
  * walk and is returned. Returns 0 or a negative errno. */
-int sysv_walk(int (*fn)(const struct shm_segment *seg, void *ctx), void *ctx);
+int sysv_walk(shm_visit_fn *fn, void *ctx);
 
 /* shmget(key, size, IPC_CREAT | flags | mode). Returns the id or -errno. */
 int sysv_create(int32_t key, uint64_t size, int flags, unsigned int mode);

@@ -1,14 +1,18 @@
 /* Unit tests for src/sysv.c and segments_load() in src/segment.c.
- * Linked with -Wl,--wrap=shmctl -Wl,--wrap=shmget -Wl,--wrap=fopen: the
- * system calls are cmocka mocks, each call checked against the calls the
- * test expects, in order. */
+ * Linked with -Wl,--wrap=shmctl -Wl,--wrap=shmget -Wl,--wrap=open
+ * -Wl,--wrap=pthread_create: the system calls are cmocka mocks, each call
+ * checked against the calls the test expects, in order. */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <cmocka.h>
@@ -25,8 +29,10 @@
 
 int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf);
 int __wrap_shmget(key_t key, size_t size, int shmflg);
-FILE *__wrap_fopen(const char *path, const char *mode);
-FILE *__real_fopen(const char *path, const char *mode);
+int __wrap_open(const char *path, int flags, ...);
+int __real_open(const char *path, int flags, ...);
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg);
+int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg);
 
 /* shmctl: the queued return value; on -1 the queued errno; for the
  * stat commands the queued struct shmid_ds is copied to buf. */
@@ -68,23 +74,40 @@ int __wrap_shmget(key_t key, size_t size, int shmflg)
 }
 
 /* /proc/sysvipc/shm: the queued errno (the open fails), or 0 and then
- * the file's text. Any other path is opened for real. */
-FILE *__wrap_fopen(const char *path, const char *mode)
+ * the file's text, in a memory file. Any other path is opened for real. */
+int __wrap_open(const char *path, int flags, ...)
 {
-	int err;
+	const char *text;
+	int err, fd;
 
-	if (strcmp(path, PROC_SYSVIPC_SHM) != 0)
-		return __real_fopen(path, mode);
+	if (strcmp(path, PROC_SYSVIPC_SHM) != 0) {
+		va_list ap;
+		int mode;
+
+		va_start(ap, flags);
+		mode = va_arg(ap, int);
+		va_end(ap);
+		return __real_open(path, flags, mode);
+	}
 	err = mock_type(int);
 	if (err) {
 		errno = err;
-		return NULL;
+		return -1;
 	}
-	{
-		const char *text = mock_ptr_type(const char *);
+	text = mock_ptr_type(const char *);
+	fd = memfd_create("proc-sysvipc-shm", MFD_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	return fd;
+}
 
-		return fmemopen((void *)text, strlen(text), "r");
-	}
+/* pthread_create fails with the errno set here (0: it works) */
+static int thread_fails;
+
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
+{
+	return thread_fails ? thread_fails : __real_pthread_create(t, a, fn, arg);
 }
 
 static void expect_shmctl(int id, int cmd, int ret, const struct shmid_ds *ds)
@@ -414,7 +437,9 @@ static void test_load_without_proc_falls_back(void **state)
 	struct shm_vec vec = { 0 };
 
 	(void)state;
-	will_return(__wrap_fopen, ENOENT);
+	/* IPC_INFO sizes the array, then bounds the walk */
+	expect_shmctl(0, IPC_INFO, 0, NULL);
+	will_return(__wrap_open, ENOENT);
 	expect_shmctl(0, IPC_INFO, 0, NULL);
 	expect_shmctl(0, SHM_STAT_ANY, 0, &a);
 	assert_int_equal(segments_load(&vec), 0);
@@ -423,22 +448,22 @@ static void test_load_without_proc_falls_back(void **state)
 	shm_vec_free(&vec);
 }
 
-static void test_load_from_proc(void **state)
+static const char proc_text[] =
+	"       key      shmid perms                  size  cpid  lpid nattch"
+	"   uid   gid  cuid  cgid      atime      dtime      ctime                   rss"
+	"                  swap\n"
+	"-559038737      98309  1640                 65536  4242  4343      3"
+	"  1001  1002  1003  1004 1700000001 1700000002 1700000003                  8192"
+	"                  4096\n";
+
+static void load_from_proc(void)
 {
-	static const char text[] =
-		"       key      shmid perms                  size  cpid  lpid nattch"
-		"   uid   gid  cuid  cgid      atime      dtime      ctime                   rss"
-		"                  swap\n"
-		"-559038737      98309  1640                 65536  4242  4343      3"
-		"  1001  1002  1003  1004 1700000001 1700000002 1700000003                  8192"
-		"                  4096\n";
 	struct shm_vec vec = { 0 };
 
-	(void)state;
 	/* one IPC_INFO to size the array (highest index 0 here), no
 	 * SHM_STAT: /proc is enough */
-	will_return(__wrap_fopen, 0);
-	will_return(__wrap_fopen, text);
+	will_return(__wrap_open, 0);
+	will_return(__wrap_open, proc_text);
 	expect_shmctl(0, IPC_INFO, 0, NULL);
 	assert_int_equal(segments_load(&vec), 0);
 	assert_int_equal(vec.n, 1);
@@ -453,17 +478,33 @@ static void test_load_from_proc(void **state)
 	shm_vec_free(&vec);
 }
 
-/* The wrapper opens every other file for real. */
-static void test_fopen_passthrough(void **state)
+/* read ahead by a thread */
+static void test_load_from_proc(void **state)
 {
-	FILE *f;
+	(void)state;
+	load_from_proc();
+}
+
+/* no thread can start: stdio reads the file itself, the same */
+static void test_load_from_proc_without_thread(void **state)
+{
+	(void)state;
+	thread_fails = EAGAIN;
+	load_from_proc();
+	thread_fails = 0;
+}
+
+/* The wrapper opens every other file for real. */
+static void test_open_passthrough(void **state)
+{
+	int fd;
 
 	(void)state;
-	f = fopen(FIXTURES "/proc-shm-16.txt", "r");
-	assert_non_null(f);
-	fclose(f);
+	fd = open(FIXTURES "/proc-shm-16.txt", O_RDONLY);
+	assert_true(fd >= 0);
+	close(fd);
 	errno = 0;
-	assert_null(fopen(FIXTURES "/no-such-file", "r"));
+	assert_int_equal(open(FIXTURES "/no-such-file", O_RDONLY), -1);
 	assert_int_equal(errno, ENOENT);
 }
 
@@ -486,7 +527,8 @@ int main(void)
 		cmocka_unit_test(test_read_all_empty),
 		cmocka_unit_test(test_load_without_proc_falls_back),
 		cmocka_unit_test(test_load_from_proc),
-		cmocka_unit_test(test_fopen_passthrough),
+		cmocka_unit_test(test_load_from_proc_without_thread),
+		cmocka_unit_test(test_open_passthrough),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
