@@ -99,6 +99,9 @@ expect_status 1 "no segment with key 0x00000bad" "cat an unknown key" "$S" cat -
 expect_status 1 "cannot open '$WORK/missing'" "attach-write --file missing" "$S" attach-write "$id" --file "$WORK/missing"
 expect_status 2 "no segment given" "cat without a segment" "$S" cat
 expect_status 2 "give one segment only" "cat with two" "$S" cat "$id" "$one"
+expect_status 2 "give one segment only" "cat with a key and an id" "$S" cat -k 0xbad "$id"
+expect_status 2 "^shmtool: no segment given\$" "attach-write without a segment" "$S" attach-write --string x
+expect_status 2 "give one segment only" "attach-write with two" "$S" attach-write "$id" "$one" --string x
 expect_status 2 "invalid offset: '-1'" "a negative offset" "$S" cat "$id" --offset -1
 expect_status 2 "invalid length: 'x'" "a bad length" "$S" cat "$id" --length x
 expect_status 2 "mutually exclusive" "--string with --file" "$S" attach-write "$id" --string a --file /dev/null

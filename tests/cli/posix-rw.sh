@@ -186,6 +186,16 @@ run "$S" create --posix "${long:1}" -s 1
 is "$rc" 0 "a name of exactly 255 bytes is accepted"
 expect_status 2 "Try 'shmtool stat --help'" "stat --posix with no name" "$S" stat --posix
 expect_status 2 "give one POSIX object only" "cat --posix with two names" "$S" cat --posix a b
+expect_status 2 "give one POSIX object only" "attach-write --posix with two names" \
+	"$S" attach-write --posix --string x a b
+for c in cat attach-write rm stat; do
+	expect_status 2 "^shmtool: no POSIX object given\$" "$c --posix with no name" "$S" $c --posix
+done
+# the refused option is named before a missing name
+expect_status 2 "^shmtool: --key does not apply to POSIX objects\$" "cat --posix -k, no name" \
+	"$S" cat --posix -k 1
+expect_status 2 "^shmtool: --ftok does not apply to POSIX objects\$" "rm --posix -k --ftok: the last" \
+	"$S" rm --posix -k 1 --ftok /tmp plain
 
 # control characters in a name never reach the terminal raw
 evil=$'ev\e[31mil'
