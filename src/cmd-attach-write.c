@@ -48,7 +48,6 @@ enum {
 	OPT_FILE,
 	OPT_OFFSET,
 	OPT_NUL,
-	OPT_POSIX,
 };
 
 static const struct option longopts[] = {
@@ -57,7 +56,6 @@ static const struct option longopts[] = {
 	{ "file",    required_argument, NULL, OPT_FILE },
 	{ "offset",  required_argument, NULL, OPT_OFFSET },
 	{ "nul",     no_argument,       NULL, OPT_NUL },
-	{ "posix",   no_argument,       NULL, OPT_POSIX },
 	{ "verbose", no_argument,       NULL, 'v' },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -257,25 +255,18 @@ static int write_mapped(const struct io_mapped *m, void *arg)
 
 int cmd_attach_write(int argc, char **argv)
 {
-	struct target_list targets = { 0 };
+	struct target_args t = { 0 };
 	struct source src = { .fd = -1 };
 	uint64_t offset = 0, written = 0;
 	struct write_args args;
-	bool nul = false, verbose = false, posix = false;
-	const char *sysv_only = NULL;   /* an option that --posix refuses */
-	const char *name = NULL;
+	bool nul = false, verbose = false;
 	char what[POSIX_SAFE_NAME_SIZE + 16];
 	int c, id, status;
 
 	while ((c = getopt_long(argc, argv, "k:vh", longopts, NULL)) != -1) {
-		if (target_handle_option(&targets, c, optarg, "attach-write")) {
-			sysv_only = c == 'k' ? "key" : "ftok";
+		if (target_handle_option(&t, c, optarg, "attach-write"))
 			continue;
-		}
 		switch (c) {
-		case OPT_POSIX:
-			posix = true;
-			break;
 		case OPT_STRING:
 			src.string = optarg;
 			break;
@@ -298,34 +289,21 @@ int cmd_attach_write(int argc, char **argv)
 			usage_hint("attach-write");
 		}
 	}
-	if (posix) {
-		if (sysv_only)
-			posix_refuse_or_err("attach-write", sysv_only);
-		if (optind + 1 != argc)
-			usage_errx("attach-write", optind < argc ? "give one POSIX object only" :
-				   "no POSIX object given");
-		name = posix_name_or_err(argv[optind], "attach-write");
-	} else {
-		for (int i = optind; i < argc; i++)
-			target_add_id_or_err(&targets, argv[i], "attach-write");
-		if (targets.n != 1)
-			usage_errx("attach-write", targets.n ? "give one segment only" :
-				   "no segment given");
-	}
+	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_ONE, "attach-write");
 	if (src.string && src.path)
 		usage_errx("attach-write", "--string and --file are mutually exclusive");
 
-	if ((!posix && target_resolve_or_warn(&targets.v[0], &id)) || open_source(&src)) {
-		target_list_free(&targets);
+	if ((!t.posix && target_resolve_or_warn(&t.list.v[0], &id)) || open_source(&src)) {
+		target_args_free(&t);
 		return EXIT_FAIL;
 	}
 	args = (struct write_args){ .src = &src, .offset = offset, .nul = nul,
 				    .written = &written };
-	if (posix) {
+	if (t.posix) {
 		char safe[POSIX_SAFE_NAME_SIZE];
 
-		status = posix_obj_run_mapped(name, true, write_mapped, &args);
-		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
+		status = posix_obj_run_mapped(t.names[0], true, write_mapped, &args);
+		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(t.names[0], safe));
 	} else {
 		status = segment_run_attached(id, true, write_mapped, &args);
 		snprintf(what, sizeof(what), "segment %d", id);
@@ -335,6 +313,6 @@ int cmd_attach_write(int argc, char **argv)
 			(unsigned long long)written, what, (unsigned long long)offset);
 	if (src.path && src.fd >= 0)
 		close(src.fd);
-	target_list_free(&targets);
+	target_args_free(&t);
 	return status;
 }

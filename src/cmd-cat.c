@@ -41,7 +41,6 @@ static noreturn void usage(void)
 enum {
 	OPT_OFFSET = 0x100,
 	OPT_LENGTH,
-	OPT_POSIX,
 };
 
 static const struct option longopts[] = {
@@ -51,7 +50,6 @@ static const struct option longopts[] = {
 	{ "string",  no_argument,       NULL, 's' },
 	{ "newline", no_argument,       NULL, 'N' },
 	{ "hex",     no_argument,       NULL, 'x' },
-	{ "posix",   no_argument,       NULL, OPT_POSIX },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -147,21 +145,14 @@ static int cat_mapped(const struct io_mapped *m, void *opts)
 
 int cmd_cat(int argc, char **argv)
 {
-	struct target_list targets = { 0 };
+	struct target_args t = { 0 };
 	struct cat_opts o = { 0 };
-	const char *sysv_only = NULL;   /* an option that --posix refuses */
-	bool posix = false;
 	int c, id, status;
 
 	while ((c = getopt_long(argc, argv, "k:sNxh", longopts, NULL)) != -1) {
-		if (target_handle_option(&targets, c, optarg, "cat")) {
-			sysv_only = c == 'k' ? "key" : "ftok";
+		if (target_handle_option(&t, c, optarg, "cat"))
 			continue;
-		}
 		switch (c) {
-		case OPT_POSIX:
-			posix = true;
-			break;
 		case OPT_OFFSET:
 			if (parse_u64(optarg, &o.offset))
 				usage_errx("cat", "invalid offset: '%s'", optarg);
@@ -186,26 +177,15 @@ int cmd_cat(int argc, char **argv)
 			usage_hint("cat");
 		}
 	}
-	if (posix) {
-		if (sysv_only)
-			posix_refuse_or_err("cat", sysv_only);
-		if (optind + 1 != argc)
-			usage_errx("cat", optind < argc ? "give one POSIX object only" :
-				   "no POSIX object given");
-		/* the object opened read-only and mapped */
-		return posix_obj_run_mapped(posix_name_or_err(argv[optind], "cat"), false,
-					    cat_mapped, &o);
-	}
-	for (int i = optind; i < argc; i++)
-		target_add_id_or_err(&targets, argv[i], "cat");
-	if (targets.n != 1)
-		usage_errx("cat", targets.n ? "give one segment only" : "no segment given");
+	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_ONE, "cat");
 
-	if (target_resolve_or_warn(&targets.v[0], &id)) {
-		target_list_free(&targets);
-		return EXIT_FAIL;
-	}
-	status = segment_run_attached(id, false, cat_mapped, &o);
-	target_list_free(&targets);
+	/* the object opened, or the segment attached, read-only and mapped */
+	if (t.posix)
+		status = posix_obj_run_mapped(t.names[0], false, cat_mapped, &o);
+	else if (target_resolve_or_warn(&t.list.v[0], &id))
+		status = EXIT_FAIL;
+	else
+		status = segment_run_attached(id, false, cat_mapped, &o);
+	target_args_free(&t);
 	return status;
 }

@@ -54,7 +54,6 @@ enum {
 	OPT_HUGETLB,
 	OPT_NORESERVE,
 	OPT_LOCK,
-	OPT_POSIX,
 };
 
 static const struct option longopts[] = {
@@ -65,7 +64,6 @@ static const struct option longopts[] = {
 	{ "hugetlb",   no_argument,       NULL, OPT_HUGETLB },
 	{ "noreserve", no_argument,       NULL, OPT_NORESERVE },
 	{ "lock",      no_argument,       NULL, OPT_LOCK },
-	{ "posix",     no_argument,       NULL, OPT_POSIX },
 	{ "json",      no_argument,       NULL, 'J' },
 	{ "help",      no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -146,24 +144,18 @@ static int reuse_existing(int32_t key, uint64_t *size, unsigned int mode)
 
 int cmd_create(int argc, char **argv)
 {
-	struct target_list keys = { 0 };
+	struct target_args t = { 0 };
+	struct target_list *keys = &t.list;     /* -k or --ftok, at most one */
 	uint64_t size = 0;
 	unsigned int mode = 0600;
 	bool have_size = false, reuse = false, reused = false, lock = false, json = false;
-	bool posix = false;
-	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	int flags = IPC_EXCL, c, rc, id;
 	int32_t key = 0;
 
 	while ((c = getopt_long(argc, argv, "s:k:m:Jh", longopts, NULL)) != -1) {
-		if (target_handle_option(&keys, c, optarg, "create")) {
-			sysv_only = c == 'k' ? "key" : "ftok";
+		if (target_handle_option(&t, c, optarg, "create"))
 			continue;
-		}
 		switch (c) {
-		case OPT_POSIX:
-			posix = true;
-			break;
 		case 's':
 			rc = parse_size(optarg, &size);
 			if (rc == -ERANGE)
@@ -184,15 +176,15 @@ int cmd_create(int argc, char **argv)
 			break;
 		case OPT_HUGETLB:
 			flags |= SHM_HUGETLB;
-			sysv_only = "hugetlb";
+			t.sysv_only = "hugetlb";
 			break;
 		case OPT_NORESERVE:
 			flags |= SHM_NORESERVE;
-			sysv_only = "noreserve";
+			t.sysv_only = "noreserve";
 			break;
 		case OPT_LOCK:
 			lock = true;
-			sysv_only = "lock";
+			t.sysv_only = "lock";
 			break;
 		case 'J':
 			json = true;
@@ -203,33 +195,33 @@ int cmd_create(int argc, char **argv)
 			usage_hint("create");
 		}
 	}
-	if (posix && sysv_only)
-		posix_refuse_or_err("create", sysv_only);
-	if (posix && optind == argc)
+	if (t.posix && t.sysv_only)
+		posix_refuse_or_err("create", t.sysv_only);
+	if (t.posix && optind == argc)
 		usage_errx("create", "no POSIX object name given");
-	if (optind + (posix ? 1 : 0) < argc)
-		usage_errx("create", "unexpected argument '%s'", argv[optind + (posix ? 1 : 0)]);
+	if (optind + (t.posix ? 1 : 0) < argc)
+		usage_errx("create", "unexpected argument '%s'", argv[optind + (t.posix ? 1 : 0)]);
 	if (!have_size)
 		usage_errx("create", "no size given (-s SIZE)");
-	if (posix)
+	if (t.posix)
 		return posix_create(argv[optind], size, mode, reuse, json);
-	if (keys.n > 1)
+	if (keys->n > 1)
 		usage_errx("create", "give at most one of --key and --ftok");
-	if (reuse && keys.n == 0)
+	if (reuse && keys->n == 0)
 		usage_errx("create", "--reuse needs --key or --ftok");
 
-	if (keys.n == 1) {
-		struct target *t = &keys.v[0];
+	if (keys->n == 1) {
+		struct target *k = &keys->v[0];
 
-		if (t->kind == TARGET_FTOK) {
-			rc = sysv_ftok(t->path, t->proj, &t->key);
+		if (k->kind == TARGET_FTOK) {
+			rc = sysv_ftok(k->path, k->proj, &k->key);
 			if (rc) {
-				warnx_safe("cannot use '%s' for ftok: %s", t->path, strerror(-rc));
-				target_list_free(&keys);
+				warnx_safe("cannot use '%s' for ftok: %s", k->path, strerror(-rc));
+				target_args_free(&t);
 				return EXIT_FAIL;
 			}
 		}
-		key = t->key;
+		key = k->key;
 	}
 
 	id = sysv_create(key, size, flags, mode);
@@ -238,11 +230,11 @@ int cmd_create(int argc, char **argv)
 		reused = id >= 0;
 	}
 	if (id < 0) {
-		explain_failure(id, keys.n ? &keys.v[0] : NULL, size, key);
-		target_list_free(&keys);
+		explain_failure(id, keys->n ? &keys->v[0] : NULL, size, key);
+		target_args_free(&t);
 		return EXIT_FAIL;
 	}
-	target_list_free(&keys);
+	target_args_free(&t);
 
 	if (lock) {
 		rc = sysv_lock(id);

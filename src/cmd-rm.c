@@ -37,11 +37,8 @@ static noreturn void usage(void)
 	exit_help();
 }
 
-enum { OPT_POSIX = 0x100 };
-
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
-	{ "posix",   no_argument, NULL, OPT_POSIX },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help",    no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -75,6 +72,21 @@ static int remove_one(int id, bool verbose)
 		fprintf(stderr, "removed segment %d (key 0x%08x, %llu bytes)\n", id,
 			seg_key_u32(&seg), (unsigned long long)seg.size);
 	return EXIT_OK;
+}
+
+/* rm ID|-k KEY|--ftok PATH...: each in turn, whatever became of the
+ * ones before. */
+static int rm_segments(struct target_list *l, bool verbose)
+{
+	int status = EXIT_OK;
+
+	for (size_t i = 0; i < l->n; i++) {
+		int id;
+
+		if (target_resolve_or_warn(&l->v[i], &id) || remove_one(id, verbose))
+			status = EXIT_FAIL;
+	}
+	return status;
 }
 
 /* "12, 345 and 6789" of the holders, at most the first 8 */
@@ -130,52 +142,33 @@ static int unlink_posix(const struct posix_dir *d, const struct posix_obj *o, bo
 
 /* rm --posix NAME...: look at every object and scan /proc once, then
  * unlink each on the directory's descriptor (never through a symlink). */
-static int rm_posix(int n, char **args, const char *sysv_only, bool verbose)
+static int rm_posix(const char *const *names, size_t n, bool verbose)
 {
-	const char **names;
 	struct posix_dir d;
 	struct posix_vec objs = { 0 };
 	bool failed = false, scanned;
 
-	if (sysv_only)
-		posix_refuse_or_err("rm", sysv_only);
-	if (n == 0)
-		usage_errx("rm", "no POSIX object given");
-	names = calloc((size_t)n, sizeof(*names));
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
-	for (int i = 0; i < n; i++)
-		names[i] = posix_name_or_err(args[i], "rm");
-	if (posix_dir_open_or_warn(&d)) {
-		free(names);
+	if (posix_dir_open_or_warn(&d))
 		return EXIT_FAIL;
-	}
-	scanned = posix_collect(&d, names, (size_t)n, "remove", &objs, &failed) == 0;
+	scanned = posix_collect(&d, names, n, "remove", &objs, &failed) == 0;
 	for (size_t i = 0; i < objs.n; i++)
 		if (unlink_posix(&d, &objs.v[i], scanned, verbose))
 			failed = true;
 	posix_vec_free(&objs);
 	posix_dir_close(&d);
-	free(names);
 	return failed ? EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_rm(int argc, char **argv)
 {
-	struct target_list targets = { 0 };
-	bool verbose = false, posix = false;
-	const char *sysv_only = NULL;   /* an option that --posix refuses */
-	int c, status = EXIT_OK;
+	struct target_args t = { 0 };
+	bool verbose = false;
+	int c, status;
 
 	while ((c = getopt_long(argc, argv, "k:vh", longopts, NULL)) != -1) {
-		if (target_handle_option(&targets, c, optarg, "rm")) {
-			sysv_only = c == 'k' ? "key" : "ftok";
+		if (target_handle_option(&t, c, optarg, "rm"))
 			continue;
-		}
 		switch (c) {
-		case OPT_POSIX:
-			posix = true;
-			break;
 		case 'v':
 			verbose = true;
 			break;
@@ -185,21 +178,12 @@ int cmd_rm(int argc, char **argv)
 			usage_hint("rm");
 		}
 	}
-	if (posix) {
-		target_list_free(&targets);
-		return rm_posix(argc - optind, argv + optind, sysv_only, verbose);
-	}
-	for (int i = optind; i < argc; i++)
-		target_add_id_or_err(&targets, argv[i], "rm");
-	if (targets.n == 0)
-		usage_errx("rm", "no segment given");
+	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_SOME, "rm");
 
-	for (size_t i = 0; i < targets.n; i++) {
-		int id;
-
-		if (target_resolve_or_warn(&targets.v[i], &id) || remove_one(id, verbose))
-			status = EXIT_FAIL;
-	}
-	target_list_free(&targets);
+	if (t.posix)
+		status = rm_posix(t.names, t.nnames, verbose);
+	else
+		status = rm_segments(&t.list, verbose);
+	target_args_free(&t);
 	return status;
 }

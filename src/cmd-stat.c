@@ -12,7 +12,6 @@
 #include "format.h"
 #include "names.h"
 #include "output.h"
-#include "posix-obj.h"
 #include "posix-cmds.h"
 #include "procfs.h"
 #include "record.h"
@@ -44,11 +43,8 @@ static noreturn void usage(void)
 	exit_help();
 }
 
-enum { OPT_POSIX = OPT_OUTPUT_FIRST_FREE };
-
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
-	{ "posix",       no_argument,       NULL, OPT_POSIX },
 	{ "memory",      no_argument,       NULL, 'm' },
 	{ "json",        no_argument,       NULL, 'J' },
 	{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
@@ -191,27 +187,6 @@ static void add_memory(struct shm_segment *segs, size_t n)
 	shm_vec_free(&all);
 }
 
-/* stat --posix NAME...: the options of System V segments are usage
- * errors. */
-static int stat_posix(int n, char **args, const char *sysv_only, const struct output_opts *oo)
-{
-	const char **names;
-	int status;
-
-	if (sysv_only)
-		posix_refuse_or_err("stat", sysv_only);
-	if (n == 0)
-		usage_errx("stat", "no POSIX object given");
-	names = calloc((size_t)n, sizeof(*names));
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
-	for (int i = 0; i < n; i++)
-		names[i] = posix_name_or_err(args[i], "stat");
-	status = posix_stat(names, (size_t)n, oo);
-	free(names);
-	return status;
-}
-
 static bool any_attached(const struct shm_segment *segs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -223,28 +198,22 @@ static bool any_attached(const struct shm_segment *segs, size_t n)
 int cmd_stat(int argc, char **argv)
 {
 	struct output_opts oo = { .tfmt = TIME_FULL, .tfmt_set = true };
-	struct target_list targets = { 0 };
+	struct target_args t = { 0 };
 	struct shm_vec found = { 0 };
 	struct attach_table attach = { 0 };
 	bool scanned = false;
 	struct name_cache *names;
 	struct render_opts ro;
-	bool memory = false, json_time_default = true, posix = false;
-	const char *sysv_only = NULL;   /* an option that --posix refuses */
+	bool memory = false, json_time_default = true;
 	int c, status = EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, "k:mJh", longopts, NULL)) != -1) {
-		if (target_handle_option(&targets, c, optarg, "stat")) {
-			sysv_only = c == 'k' ? "key" : "ftok";
+		if (target_handle_option(&t, c, optarg, "stat"))
 			continue;
-		}
 		switch (c) {
-		case OPT_POSIX:
-			posix = true;
-			break;
 		case 'm':
 			memory = true;
-			sysv_only = "memory";
+			t.sysv_only = "memory";
 			break;
 		case 'J':
 			oo.json = true;
@@ -261,18 +230,18 @@ int cmd_stat(int argc, char **argv)
 	}
 	if (oo.json && json_time_default)
 		oo.tfmt = TIME_ISO;
-	if (posix)
-		return stat_posix(argc - optind, argv + optind, sysv_only, &oo);
-	for (int i = optind; i < argc; i++)
-		target_add_id_or_err(&targets, argv[i], "stat");
-	if (targets.n == 0)
-		usage_errx("stat", "no segment given");
+	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_SOME, "stat");
+	if (t.posix) {
+		status = posix_stat(t.names, t.nnames, &oo);
+		target_args_free(&t);
+		return status;
+	}
 
-	for (size_t i = 0; i < targets.n; i++) {
+	for (size_t i = 0; i < t.list.n; i++) {
 		struct shm_segment seg;
 		int id, rc;
 
-		if (target_resolve_or_warn(&targets.v[i], &id)) {
+		if (target_resolve_or_warn(&t.list.v[i], &id)) {
 			status = EXIT_FAIL;
 			continue;
 		}
@@ -320,6 +289,6 @@ int cmd_stat(int argc, char **argv)
 	names_free(names);
 	attach_table_free(&attach);
 	shm_vec_free(&found);
-	target_list_free(&targets);
+	target_args_free(&t);
 	return status;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "posix-obj.h"
 #include "sysv.h"
 #include "target.h"
 #include "util.h"
@@ -67,15 +68,68 @@ void target_add_ftok_or_err(struct target_list *l, const char *text, const char 
 		err(EXIT_FAIL, "cannot allocate memory");
 }
 
-int target_handle_option(struct target_list *l, int c, const char *arg, const char *cmd)
+int target_handle_option(struct target_args *a, int c, const char *arg, const char *cmd)
 {
-	if (c == 'k')
-		target_add_key_or_err(l, arg, cmd);
-	else if (c == TARGET_FTOK_OPTION)
-		target_add_ftok_or_err(l, arg, cmd);
-	else
+	switch (c) {
+	case 'k':
+		target_add_key_or_err(&a->list, arg, cmd);
+		a->sysv_only = "key";
+		return 1;
+	case TARGET_FTOK_OPTION:
+		target_add_ftok_or_err(&a->list, arg, cmd);
+		a->sysv_only = "ftok";
+		return 1;
+	case TARGET_POSIX_OPTION:
+		a->posix = true;
+		return 1;
+	default:
 		return 0;
-	return 1;
+	}
+}
+
+const char *target_count_error(size_t n, bool posix, enum target_count count)
+{
+	if (n == 0)
+		return posix ? "no POSIX object given" : "no segment given";
+	if (n > 1 && count == TARGETS_ONE)
+		return posix ? "give one POSIX object only" : "give one segment only";
+	return NULL;
+}
+
+static void count_or_err(size_t n, bool posix, enum target_count count, const char *cmd)
+{
+	const char *problem = target_count_error(n, posix, count);
+
+	if (problem)
+		usage_errx(cmd, "%s", problem);
+}
+
+void target_args_finish_or_err(struct target_args *a, int n, char **args,
+			       enum target_count count, const char *cmd)
+{
+	if (!a->posix) {
+		for (int i = 0; i < n; i++)
+			target_add_id_or_err(&a->list, args[i], cmd);
+		count_or_err(a->list.n, false, count, cmd);
+		return;
+	}
+	if (a->sysv_only)
+		posix_refuse_or_err(cmd, a->sysv_only);
+	count_or_err((size_t)n, true, count, cmd);
+	a->names = calloc((size_t)n, sizeof(*a->names));
+	if (!a->names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	for (int i = 0; i < n; i++)
+		a->names[i] = posix_name_or_err(args[i], cmd);
+	a->nnames = (size_t)n;
+}
+
+void target_args_free(struct target_args *a)
+{
+	target_list_free(&a->list);
+	free(a->names);
+	a->names = NULL;
+	a->nnames = 0;
 }
 
 void target_list_free(struct target_list *l)
