@@ -57,16 +57,9 @@ static noreturn void usage(void)
 	      "\n"
 	      "Output:\n"
 	      "  -q, --quiet             print nothing but errors\n"
-	      "  -o, --output LIST       columns to show; +LIST appends to the default\n"
-	      "      --output-all        show every column\n"
-	      "  -H, --list-columns      list the columns and exit\n"
+	      COLUMN_HELP
 	      "  -J, --json              JSON output, with a summary\n"
-	      "  -r, --raw               raw output (no alignment)\n"
-	      "  -e, --export            NAME=\"value\" pairs\n"
-	      "  -n, --noheadings        no header line\n"
-	      "  -b, --bytes             exact sizes in bytes\n"
-	      "      --numeric-perms     permissions in octal\n"
-	      "      --time-format FMT   short, full or iso\n"
+	      OUTPUT_HELP
 	      "  -h, --help              show this help and exit\n"
 	      "\n"
 	      "Default columns: ID,KEY,OWNER,SIZE,AGE,CPID,COMMAND,LPID,LCOMMAND,ACTION,REASON\n"

@@ -30,14 +30,9 @@ static noreturn void usage(void)
 	      "\n"
 	      "Options:\n"
 	      "  -a, --all               also the namespaces without segments\n"
-	      "  -o, --output LIST       columns to show; +LIST appends to the default\n"
-	      "      --output-all        show every column\n"
-	      "  -H, --list-columns      list the columns and exit\n"
+	      COLUMN_HELP
 	      "  -J, --json              JSON output (numbers as numbers, unknown as null)\n"
-	      "  -r, --raw               raw output (no alignment)\n"
-	      "  -e, --export            NAME=\"value\" pairs\n"
-	      "  -n, --noheadings        no header line\n"
-	      "  -b, --bytes             exact sizes in bytes\n"
+	      OUTPUT_STYLE_HELP
 	      "  -h, --help              show this help and exit\n"
 	      "\n"
 	      "Default columns: NS,SEGMENTS,SIZE,ORPHANS,ORPHANSIZE,NPROCS,PID,COMMAND\n"

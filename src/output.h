@@ -45,6 +45,22 @@ enum {
 	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL }, \
 	{ "list-columns", no_argument,       NULL, 'H' }
 
+/* Their lines in a command's --help. -J is left to each command, which
+ * says what its JSON holds; OUTPUT_STYLE_HELP is -r, -e, -n and -b
+ * alone. */
+#define COLUMN_HELP \
+	"  -o, --output LIST       columns to show; +LIST appends to the default\n" \
+	"      --output-all        show every column\n" \
+	"  -H, --list-columns      list the columns and exit\n"
+#define OUTPUT_STYLE_HELP \
+	"  -r, --raw               raw output (no alignment)\n" \
+	"  -e, --export            NAME=\"value\" pairs\n" \
+	"  -n, --noheadings        no header line\n" \
+	"  -b, --bytes             exact sizes in bytes\n"
+#define OUTPUT_HELP OUTPUT_STYLE_HELP \
+	"      --numeric-perms     permissions in octal\n" \
+	"      --time-format FMT   short, full or iso\n"
+
 /* Handle one of the shared options. Returns 1 if it was one, 0 if not;
  * exits with status 2 on a bad value. */
 int output_handle_option(struct output_opts *o, int c, const char *arg, const char *cmd);
