@@ -187,7 +187,7 @@ int cmd_list(int argc, char **argv)
 	struct filter flt = { 0 };
 	struct shm_vec segs = { 0 };
 	struct attach_table attach = { 0 };
-	bool scanned = false, need_all;
+	bool need_all;
 	struct name_cache *names;
 	struct render_opts ro;
 	bool posix = false;
@@ -289,16 +289,10 @@ int cmd_list(int argc, char **argv)
 
 	/* the /proc scan runs only for the columns that need it */
 	if (columns_need_attach(&cols) || (sort_col >= 0 && column_needs_attach(sort_col))) {
-		if (output_scan_attach(&attach) == 0) {
-			scanned = true;
-			output_settle_partial(&attach, segs.v, segs.n);
-			output_warn_partial(&attach, segs.v, segs.n);
-		} else {
+		ro.attach = output_attach_segments(&attach, segs.v, segs.n);
+		if (!ro.attach)
 			status = EXIT_FAIL;
-		}
 	}
-
-	ro.attach = scanned ? &attach : NULL;
 	if (sort_col >= 0) {
 		struct sort_ctx sc = { .col = sort_col, .ro = ro };
 

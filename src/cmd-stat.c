@@ -201,7 +201,6 @@ int cmd_stat(int argc, char **argv)
 	struct target_args t = { 0 };
 	struct shm_vec found = { 0 };
 	struct attach_table attach = { 0 };
-	bool scanned = false;
 	struct name_cache *names;
 	struct render_opts ro;
 	bool memory = false, json_time_default = true;
@@ -255,23 +254,18 @@ int cmd_stat(int argc, char **argv)
 	}
 	if (memory && found.n)
 		add_memory(found.v, found.n);
-	if (found.n && !any_attached(found.v, found.n)) {
-		scanned = true; /* nattch 0: no process maps them, no scan */
-	} else if (found.n) {
-		if (output_scan_attach(&attach) == 0) {
-			scanned = true;
-			output_settle_partial(&attach, found.v, found.n);
-			output_warn_partial(&attach, found.v, found.n);
-		} else {
-			status = EXIT_FAIL;
-		}
-	}
 
 	names = names_new();
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
 	output_render_opts(&oo, names, &ro);
-	ro.attach = scanned ? &attach : NULL;
+	if (found.n && !any_attached(found.v, found.n)) {
+		ro.attach = &attach;    /* nattch 0: no process maps them, no scan */
+	} else if (found.n) {
+		ro.attach = output_attach_segments(&attach, found.v, found.n);
+		if (!ro.attach)
+			status = EXIT_FAIL;
+	}
 	if (oo.json) {
 		struct column_list cols;
 

@@ -664,3 +664,13 @@ bool output_warn_partial(const struct attach_table *t, const struct shm_segment 
 		      partial, partial == 1 ? "" : "s");
 	return true;
 }
+
+const struct attach_table *output_attach_segments(struct attach_table *t,
+						  struct shm_segment *segs, size_t n)
+{
+	if (output_scan_attach(t))
+		return NULL;
+	output_settle_partial(t, segs, n);
+	output_warn_partial(t, segs, n);
+	return t;
+}

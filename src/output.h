@@ -116,6 +116,12 @@ void output_settle_partial(const struct attach_table *t, struct shm_segment *seg
 bool output_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
 			 size_t n);
 
+/* The three above for a table or records of segs: the scan in *t, the
+ * partial ones settled and said. Returns t, for render_opts.attach, or
+ * NULL when /proc could not be scanned (said on stderr). */
+const struct attach_table *output_attach_segments(struct attach_table *t,
+						  struct shm_segment *segs, size_t n);
+
 /* Print --list-columns: name, type and help of the columns of `scope`. */
 int output_list_columns(const struct output_opts *o, enum column_scope scope);
 
