@@ -50,6 +50,8 @@ enum {
 	OPT_NUL,
 };
 
+static const char shortopts[] = "k:vh";
+
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
 	{ "string",  required_argument, NULL, OPT_STRING },
@@ -60,6 +62,8 @@ static const struct option longopts[] = {
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+const struct command_options cmd_attach_write_options = { shortopts, longopts };
 
 struct source {
 	const char *string;     /* --string */
@@ -263,7 +267,7 @@ int cmd_attach_write(int argc, char **argv)
 	char what[POSIX_SAFE_NAME_SIZE + 16];
 	int c, id, status;
 
-	while ((c = getopt_long(argc, argv, "k:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (target_handle_option(&t, c, optarg, "attach-write"))
 			continue;
 		switch (c) {

@@ -43,6 +43,8 @@ enum {
 	OPT_LENGTH,
 };
 
+static const char shortopts[] = "k:sNxh";
+
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
 	{ "offset",  required_argument, NULL, OPT_OFFSET },
@@ -53,6 +55,8 @@ static const struct option longopts[] = {
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+const struct command_options cmd_cat_options = { shortopts, longopts };
 
 struct cat_opts {
 	uint64_t offset, length;
@@ -149,7 +153,7 @@ int cmd_cat(int argc, char **argv)
 	struct cat_opts o = { 0 };
 	int c, id, status;
 
-	while ((c = getopt_long(argc, argv, "k:sNxh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (target_handle_option(&t, c, optarg, "cat"))
 			continue;
 		switch (c) {

@@ -56,6 +56,8 @@ enum {
 	OPT_LOCK,
 };
 
+static const char shortopts[] = "s:k:m:Jh";
+
 static const struct option longopts[] = {
 	{ "size",      required_argument, NULL, 's' },
 	TARGET_LONGOPTS,
@@ -68,6 +70,8 @@ static const struct option longopts[] = {
 	{ "help",      no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+const struct command_options cmd_create_options = { shortopts, longopts };
 
 /* Say why shmget failed, naming the limit involved. */
 static void explain_failure(int rc, const struct target *t, uint64_t size, int32_t key)
@@ -152,7 +156,7 @@ int cmd_create(int argc, char **argv)
 	int flags = IPC_EXCL, c, rc, id;
 	int32_t key = 0;
 
-	while ((c = getopt_long(argc, argv, "s:k:m:Jh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (target_handle_option(&t, c, optarg, "create"))
 			continue;
 		switch (c) {

@@ -23,17 +23,21 @@ static noreturn void usage(void)
 	exit_help();
 }
 
+static const char shortopts[] = "h";
+
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+const struct command_options cmd_ftok_options = { shortopts, longopts };
 
 int cmd_ftok(int argc, char **argv)
 {
 	int c, rc, proj = FTOK_DEFAULT_PROJ;
 	int32_t key;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage();

@@ -80,6 +80,8 @@ enum {
 	OPT_EXCLUDE,
 };
 
+static const char shortopts[] = OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:iqh";
+
 static const struct option longopts[] = {
 	OUTPUT_LONGOPTS,
 	{ "older-than",   required_argument, NULL, OPT_OLDER_THAN },
@@ -99,6 +101,8 @@ static const struct option longopts[] = {
 	{ "help",         no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+const struct command_options cmd_gc_options = { shortopts, longopts };
 
 /* What happened to one candidate. */
 enum outcome {
@@ -319,7 +323,7 @@ int cmd_gc(int argc, char **argv)
 	size_t nexclude_names = 0;
 	int c, rc, status = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:iqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (output_handle_option(&oo, c, optarg, "gc"))
 			continue;
 		switch (c) {

@@ -55,6 +55,8 @@ enum {
 	OPT_POSIX,
 };
 
+static const char shortopts[] = OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:h";
+
 static const struct option longopts[] = {
 	OUTPUT_LONGOPTS,
 	COLUMN_LONGOPTS,
@@ -66,6 +68,8 @@ static const struct option longopts[] = {
 	{ "help",         no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+const struct command_options cmd_list_options = { shortopts, longopts };
 
 struct filter {
 	bool orphaned;
@@ -196,7 +200,7 @@ int cmd_list(int argc, char **argv)
 	int c, rc, status = EXIT_OK;
 	size_t kept = 0;
 
-	while ((c = getopt_long(argc, argv, OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (output_handle_option(&oo, c, optarg, "list"))
 			continue;
 		switch (c) {

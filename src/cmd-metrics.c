@@ -46,12 +46,16 @@ static noreturn void usage(void)
 
 enum { OPT_OUTPUT = 0x100, OPT_POSIX };
 
+static const char shortopts[] = "h";
+
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "posix",  no_argument,       NULL, OPT_POSIX },
 	{ "help",   no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+const struct command_options cmd_metrics_options = { shortopts, longopts };
 
 /* Write the metrics to a temporary file beside path, then rename it over
  * path: a reader sees the old file or the new one, never half of one.
@@ -147,7 +151,7 @@ int cmd_metrics(int argc, char **argv)
 	bool posix = false;
 	int c, rc, status = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_OUTPUT:
 			output = optarg;

@@ -40,6 +40,8 @@ static noreturn void usage(void)
 	exit_help();
 }
 
+static const char shortopts[] = "a" COLUMN_SHORTOPTS "Jrenbh";
+
 static const struct option longopts[] = {
 	{ "all",          no_argument,       NULL, 'a' },
 	COLUMN_LONGOPTS,
@@ -51,6 +53,8 @@ static const struct option longopts[] = {
 	{ "help",         no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+const struct command_options cmd_namespaces_options = { shortopts, longopts };
 
 static int cmp_inode(const void *a, const void *b)
 {
@@ -98,7 +102,7 @@ int cmd_namespaces(int argc, char **argv)
 	int c, rc, status = EXIT_OK;
 	size_t kept = 0;
 
-	while ((c = getopt_long(argc, argv, "a" COLUMN_SHORTOPTS "Jrenbh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (output_handle_option(&oo, c, optarg, "namespaces"))
 			continue;
 		switch (c) {

@@ -37,12 +37,16 @@ static noreturn void usage(void)
 	exit_help();
 }
 
+static const char shortopts[] = "k:vh";
+
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help",    no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+const struct command_options cmd_rm_options = { shortopts, longopts };
 
 static int remove_one(int id, bool verbose)
 {
@@ -165,7 +169,7 @@ int cmd_rm(int argc, char **argv)
 	bool verbose = false;
 	int c, status;
 
-	while ((c = getopt_long(argc, argv, "k:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (target_handle_option(&t, c, optarg, "rm"))
 			continue;
 		switch (c) {

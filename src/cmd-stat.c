@@ -43,6 +43,8 @@ static noreturn void usage(void)
 	exit_help();
 }
 
+static const char shortopts[] = "k:mJh";
+
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
 	{ "memory",      no_argument,       NULL, 'm' },
@@ -51,6 +53,8 @@ static const struct option longopts[] = {
 	{ "help",        no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+const struct command_options cmd_stat_options = { shortopts, longopts };
 
 static void add_pid(struct libscols_table *tb, const char *name, pid_t pid, int64_t since,
 		    const struct render_opts *ro)
@@ -206,7 +210,7 @@ int cmd_stat(int argc, char **argv)
 	bool memory = false, json_time_default = true;
 	int c, status = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "k:mJh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (target_handle_option(&t, c, optarg, "stat"))
 			continue;
 		switch (c) {

@@ -17,20 +17,31 @@
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
+	const struct command_options *options;
 	const char *summary;
 };
 
 static const struct command commands[] = {
-	{ "create",       cmd_create,       "make a segment" },
-	{ "attach-write", cmd_attach_write, "write data into a segment" },
-	{ "cat",          cmd_cat,          "print a segment's bytes" },
-	{ "list",         cmd_list,         "list the segments in a table" },
-	{ "stat",         cmd_stat,         "show everything about some segments" },
-	{ "rm",           cmd_rm,           "remove segments" },
-	{ "gc",           cmd_gc,           "remove orphaned segments, safely" },
-	{ "ftok",         cmd_ftok,         "print the key ftok(3) gives for a path" },
-	{ "namespaces",   cmd_namespaces,   "list the IPC namespaces that hold segments" },
-	{ "metrics",      cmd_metrics,      "print Prometheus metrics of the segments and limits" },
+	{ "create",       cmd_create,       &cmd_create_options,
+	  "make a segment" },
+	{ "attach-write", cmd_attach_write, &cmd_attach_write_options,
+	  "write data into a segment" },
+	{ "cat",          cmd_cat,          &cmd_cat_options,
+	  "print a segment's bytes" },
+	{ "list",         cmd_list,         &cmd_list_options,
+	  "list the segments in a table" },
+	{ "stat",         cmd_stat,         &cmd_stat_options,
+	  "show everything about some segments" },
+	{ "rm",           cmd_rm,           &cmd_rm_options,
+	  "remove segments" },
+	{ "gc",           cmd_gc,           &cmd_gc_options,
+	  "remove orphaned segments, safely" },
+	{ "ftok",         cmd_ftok,         &cmd_ftok_options,
+	  "print the key ftok(3) gives for a path" },
+	{ "namespaces",   cmd_namespaces,   &cmd_namespaces_options,
+	  "list the IPC namespaces that hold segments" },
+	{ "metrics",      cmd_metrics,      &cmd_metrics_options,
+	  "print Prometheus metrics of the segments and limits" },
 };
 
 static noreturn void usage(void)
@@ -95,13 +106,15 @@ static void enter_ipc_ns_or_err(const char *arg)
 		errx(EXIT_FAIL, "cannot enter the IPC namespace %s: %s", what, strerror(-rc));
 }
 
-/* Whether a command line asks for the command's --help (before a "--"). */
-static bool asks_help(int argc, char **argv)
+/* With --ipc-ns: whether the command would show its help, found by its
+ * own options as its getopt_long() will parse them. */
+static bool command_asks_help(const struct command *cmd, int argc, char **argv)
 {
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--help") == 0)
-			return true;
-	return false;
+	int rc = options_ask_help(argc, argv, cmd->options->shortopts, cmd->options->longopts);
+
+	if (rc < 0)
+		errx(EXIT_FAIL, "cannot allocate memory");
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -140,7 +153,7 @@ int main(int argc, char **argv)
 			if (asprintf(&name, "shmtool %s", commands[i].name) > 0)
 				sub_argv[0] = name;
 			optind = 0;
-			if (ipc_ns && asks_help(sub_argc, sub_argv)) {
+			if (ipc_ns && command_asks_help(&commands[i], sub_argc, sub_argv)) {
 				/* the help is the same in every namespace: it is
 				 * shown even for a namespace that cannot be
 				 * entered, and nothing else runs */

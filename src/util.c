@@ -18,6 +18,30 @@ void usage_hint(const char *cmd)
 	exit(EXIT_USAGE);
 }
 
+int options_ask_help(int argc, char *const argv[], const char *shortopts,
+		     const struct option *longopts)
+{
+	/* getopt_long permutes what it parses: parse a copy */
+	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
+	int saved_opterr = opterr, c, help = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, argv, (size_t)argc * sizeof(*copy));
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, copy, shortopts, longopts, NULL)) != -1) {
+		if (c == 'h')
+			help = 1;
+		if (c == 'h' || c == '?' || c == ':')
+			break;
+	}
+	opterr = saved_opterr;
+	optind = 0;
+	free(copy);
+	return help;
+}
+
 void vwarnx_safe(const char *fmt, va_list ap)
 {
 	char *msg = NULL, *safe;

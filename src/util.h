@@ -2,7 +2,9 @@
 #ifndef SHMTOOL_UTIL_H
 #define SHMTOOL_UTIL_H
 
+#include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdnoreturn.h>
 
 enum {
@@ -25,6 +27,15 @@ void vwarnx_safe(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 /* Print the --help hint for `cmd` and exit with EXIT_USAGE; for getopt's
  * own messages, which it already printed. */
 noreturn void usage_hint(const char *cmd);
+
+/* Whether a command that parses argv[0..argc) with getopt_long(shortopts,
+ * longopts) meets -h (its --help) before it stops: at the end, at "--"
+ * or at an option it refuses. Every spelling getopt takes counts (-h,
+ * --help, --he, -vh), and an option's value ("-o --help") does not.
+ * Silent, and argv is left as it was; getopt is reset (optind = 0) for
+ * the command. Returns 1, 0, or -ENOMEM. */
+int options_ask_help(int argc, char *const argv[], const char *shortopts,
+		     const struct option *longopts);
 
 /* After --help: flush stdout and exit 0 (1 on a write error). */
 noreturn void exit_help(void);

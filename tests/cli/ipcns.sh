@@ -84,6 +84,25 @@ run "$S" --ipc-ns "$dead" create -s 4K --help
 is "$rc" 0 "--ipc-ns with a dead pid: the command's --help still works"
 like "$out" "^Usage: shmtool create" "--ipc-ns with a dead pid: --help prints the usage"
 is "$(shm_snapshot)" "$outer" "--ipc-ns with a dead pid and --help: nothing created"
+# help as the command's own getopt finds it: -h, an abbreviation, in a
+# group of short options, after an argument
+for args in "create -s 4K -h" "create --he" "create -s 4K -Jh" "rm -vh 0" "rm 0 -h" \
+	"list -o ID --help" "stat -k 5 --h"; do
+	run "$S" --ipc-ns "$dead" $args
+	is "$rc:$err" "0:" "--ipc-ns with a dead pid, $args: help, exit 0"
+	like "$out" "^Usage: shmtool ${args%% *} " "--ipc-ns with a dead pid, $args: the command's usage"
+done
+# not help: "--help" as the value of an option, after "--", after an
+# option the command refuses, or an ambiguous abbreviation (create has
+# --help and --hugetlb): the namespace is entered first, and fails
+for args in "stat -k --help" "list -o --help" "attach-write --string --help 0" \
+	"create -s 4K -m --help" "create -s4K -m-h" "rm -- --help" "rm -- -h" \
+	"cat --bogus --help" "create --h"; do
+	expect_status 1 "^shmtool: no process $dead\$" "--ipc-ns with a dead pid, $args: not help" \
+		"$S" --ipc-ns "$dead" $args
+	is "$out" "" "--ipc-ns with a dead pid, $args: nothing on stdout"
+done
+is "$(shm_snapshot)" "$outer" "--ipc-ns with a dead pid: nothing created or removed by any of them"
 touch "$WORK/plain"
 expect_status 1 "^shmtool: $WORK/plain is not an IPC namespace\$" "--ipc-ns with a plain file" "$S" --ipc-ns "$WORK/plain" list
 expect_status 1 "^shmtool: /proc/self/ns/net is not an IPC namespace\$" "--ipc-ns with a network namespace" \

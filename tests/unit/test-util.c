@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "commands.h"
 #include "util.h"
 
 /* What warnx_safe writes to stderr. */
@@ -56,11 +57,76 @@ static void test_escapes(void **state)
 			    "test-util: '\\xc2\\x9b2J\\xff\\\\'\n");
 }
 
+/* options_ask_help on argv { "shmtool cmd", the words of line... } */
+static int asks(const struct command_options *o, const char *line)
+{
+	char buf[256], *argv[16] = { (char *)"shmtool cmd" }, *save = NULL;
+	int argc = 1;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *w = strtok_r(buf, " ", &save); w && argc < 15; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	return options_ask_help(argc, argv, o->shortopts, o->longopts);
+}
+
+/* help as each command's getopt_long finds it, with the commands' own tables */
+static void test_ask_help(void **state)
+{
+	(void)state;
+	assert_int_equal(asks(&cmd_create_options, "-s 4K -h"), 1);
+	assert_int_equal(asks(&cmd_create_options, "--help"), 1);
+	assert_int_equal(asks(&cmd_create_options, "--he"), 1);
+	assert_int_equal(asks(&cmd_create_options, "-s 4K -Jh"), 1);
+	assert_int_equal(asks(&cmd_rm_options, "-vh 5"), 1);
+	assert_int_equal(asks(&cmd_rm_options, "5 -h"), 1);        /* after an argument */
+	assert_int_equal(asks(&cmd_stat_options, "--h"), 1);       /* stat: only --help */
+	assert_int_equal(asks(&cmd_ftok_options, "/tmp -h"), 1);
+	assert_int_equal(asks(&cmd_metrics_options, "--output x --help"), 1);
+
+	assert_int_equal(asks(&cmd_create_options, ""), 0);
+	assert_int_equal(asks(&cmd_create_options, "-s 4K"), 0);
+	/* the value of an option */
+	assert_int_equal(asks(&cmd_create_options, "-s 4K -m -h"), 0);
+	assert_int_equal(asks(&cmd_create_options, "-m-h"), 0);
+	assert_int_equal(asks(&cmd_stat_options, "-k --help"), 0);
+	assert_int_equal(asks(&cmd_list_options, "-o --help"), 0);
+	assert_int_equal(asks(&cmd_list_options, "--output=--help"), 0);
+	assert_int_equal(asks(&cmd_metrics_options, "--output --help"), 0);
+	assert_int_equal(asks(&cmd_attach_write_options, "--string --help 5"), 0);
+	/* after "--", an option refused first, ambiguous (--help, --hugetlb) */
+	assert_int_equal(asks(&cmd_rm_options, "-- -h"), 0);
+	assert_int_equal(asks(&cmd_rm_options, "5 -- --help"), 0);
+	assert_int_equal(asks(&cmd_cat_options, "--bogus --help"), 0);
+	assert_int_equal(asks(&cmd_cat_options, "-Z -h"), 0);
+	assert_int_equal(asks(&cmd_create_options, "--h"), 0);
+	assert_int_equal(asks(&cmd_create_options, "--help=x"), 0); /* takes no value */
+}
+
+/* argv as it was (getopt would have moved "5" after "-v"), getopt reset
+ * for the command, its messages on again */
+static void test_ask_help_leaves_argv(void **state)
+{
+	char *argv[] = { (char *)"shmtool rm", (char *)"5", (char *)"-v", (char *)"-h", NULL };
+
+	(void)state;
+	opterr = 1;
+	assert_int_equal(options_ask_help(4, argv, cmd_rm_options.shortopts,
+					  cmd_rm_options.longopts), 1);
+	assert_string_equal(argv[1], "5");
+	assert_string_equal(argv[2], "-v");
+	assert_string_equal(argv[3], "-h");
+	assert_null(argv[4]);
+	assert_int_equal(optind, 0);
+	assert_int_equal(opterr, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_ask_help),
+		cmocka_unit_test(test_ask_help_leaves_argv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
