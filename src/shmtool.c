@@ -21,27 +21,20 @@ struct command {
 	const char *summary;
 };
 
+/* A command's run function and options both come from its cmd_<fn>. */
+#define COMMAND(name, fn, summary) { name, cmd_##fn, &cmd_##fn##_options, summary }
+
 static const struct command commands[] = {
-	{ "create",       cmd_create,       &cmd_create_options,
-	  "make a segment" },
-	{ "attach-write", cmd_attach_write, &cmd_attach_write_options,
-	  "write data into a segment" },
-	{ "cat",          cmd_cat,          &cmd_cat_options,
-	  "print a segment's bytes" },
-	{ "list",         cmd_list,         &cmd_list_options,
-	  "list the segments in a table" },
-	{ "stat",         cmd_stat,         &cmd_stat_options,
-	  "show everything about some segments" },
-	{ "rm",           cmd_rm,           &cmd_rm_options,
-	  "remove segments" },
-	{ "gc",           cmd_gc,           &cmd_gc_options,
-	  "remove orphaned segments, safely" },
-	{ "ftok",         cmd_ftok,         &cmd_ftok_options,
-	  "print the key ftok(3) gives for a path" },
-	{ "namespaces",   cmd_namespaces,   &cmd_namespaces_options,
-	  "list the IPC namespaces that hold segments" },
-	{ "metrics",      cmd_metrics,      &cmd_metrics_options,
-	  "print Prometheus metrics of the segments and limits" },
+	COMMAND("create",       create,       "make a segment"),
+	COMMAND("attach-write", attach_write, "write data into a segment"),
+	COMMAND("cat",          cat,          "print a segment's bytes"),
+	COMMAND("list",         list,         "list the segments in a table"),
+	COMMAND("stat",         stat,         "show everything about some segments"),
+	COMMAND("rm",           rm,           "remove segments"),
+	COMMAND("gc",           gc,           "remove orphaned segments, safely"),
+	COMMAND("ftok",         ftok,         "print the key ftok(3) gives for a path"),
+	COMMAND("namespaces",   namespaces,   "list the IPC namespaces that hold segments"),
+	COMMAND("metrics",      metrics,      "print Prometheus metrics of the segments and limits"),
 };
 
 static noreturn void usage(void)
