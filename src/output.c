@@ -110,6 +110,16 @@ void output_all_columns(struct column_list *out, enum column_scope scope)
 			out->ids[out->n++] = i;
 }
 
+/* Only an aligned table needs the widths of the cells. */
+static bool aligned(const struct output_opts *o)
+{
+	return !o->json && !o->raw && !o->export;
+}
+
+/* Every cell is sanitized when rendered (format.c), so an aligned table
+ * is printed as it is: libsmartcols would escape the backslash of each
+ * escape again (\x1b shown as \x5cx1b). Raw, export and JSON output
+ * are encoded by their own rules, whatever this setting says. */
 static struct libscols_table *new_table(const struct output_opts *o, const char *name)
 {
 	struct libscols_table *tb = scols_new_table();
@@ -121,13 +131,8 @@ static struct libscols_table *new_table(const struct output_opts *o, const char 
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_export(tb, o->export);
 	scols_table_enable_noheadings(tb, o->noheadings);
+	scols_table_enable_noencoding(tb, aligned(o));
 	return tb;
-}
-
-/* Only an aligned table needs the widths of the cells. */
-static bool aligned(const struct output_opts *o)
-{
-	return !o->json && !o->raw && !o->export;
 }
 
 static int json_type(enum column_kind kind)
@@ -174,10 +179,10 @@ static int cells_add(struct cells *c, const char *s, uint32_t *off)
 	return 0;
 }
 
-/* Cells are sanitized when rendered, and their width is known: for an
- * aligned table libsmartcols is told so, instead of decoding every
- * character again to escape and to measure it. The "chunk" callbacks of
- * a wrapping column give the width of a cell and never split it. */
+/* The width of each cell is known: for an aligned table libsmartcols is
+ * told so, instead of decoding every character again to measure it. The
+ * "chunk" callbacks of a wrapping column give the width of a cell and
+ * never split it. */
 static size_t cell_width(const struct libscols_column *cl, const char *data, void *u)
 {
 	(void)cl;
@@ -196,8 +201,6 @@ static char *no_next_chunk(const struct libscols_column *cl, char *data, void *u
 static int add_columns(struct libscols_table *tb, const struct output_opts *o,
 		       const struct column_list *cols, const size_t *widths, bool fixed)
 {
-	if (fixed)
-		scols_table_enable_noencoding(tb, 1);
 	for (size_t i = 0; i < cols->n; i++) {
 		const struct column_info *ci = &column_table[cols->ids[i]];
 		struct libscols_column *cl;

@@ -139,6 +139,12 @@ is "$res" "0:race removed" "--interactive: y removes it"
 [ ! -e "$D/race" ]
 ok $? "--interactive y: gone from /dev/shm"
 
+# a name that would drive a terminal is escaped once in gc's table
+obj $'evil\e[31m\\x41' 1
+run "$S" gc --posix --dry-run --older-than 0 -n -o NAME,ACTION
+is "$(grep evil <<<"$out")" 'evil\x1b[31m\\x41 would remove' "gc --posix: a name with an escape sequence and a backslash, escaped once"
+rm "$D"/evil*
+
 # the real thing: exactly the unused regular objects go
 run "$S" gc --posix --older-than 0 -q
 is "$rc:$out" "0:" "gc --posix -q: exit 0, no table"

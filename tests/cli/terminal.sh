@@ -39,6 +39,18 @@ run "$S" stat -J "$id"
 jq -e . <<<"$out" >/dev/null
 ok $? "stat --json: valid JSON"
 
+# namespaces: the command line of a namespace's process, escaped once
+# (no \x5c for the backslash of an escape, nor for one of the command)
+spawn_cmd unshare --ipc bash -c 'exec -a "$0" "$1" own 0 4096 600' $'ns\e[31m\\x41' "$SHM_HELPER"
+nspid=$holder
+run "$S" namespaces -n -o PID,COMMAND
+is "$rc" 0 "namespaces: exit 0"
+is "$(awk -v p="$nspid" '$1 == p' <<<"$out" | sed 's/^ *[0-9]* //')" 'ns\x1b[31m\\x41 own 0 4096 600' \
+	"namespaces: the command line escaped once"
+has_ctl "$out"
+is "$?" 1 "namespaces: no control byte reaches the terminal"
+release "$nspid"
+
 # in a locale without UTF-8 every byte above 0x7f is escaped too
 run env LC_ALL=C "$S" list -rn -o COMMAND
 like "$out" 'caf\\x5cxc3\\x5cxa9' "C locale: UTF-8 escaped as bytes"
