@@ -136,8 +136,8 @@ static int unlink_posix(const struct posix_dir *d, const struct posix_obj *o, bo
 			   o->use == POSIX_OPEN ? "open" : o->use == POSIX_MAPPED ? "mapped" :
 			   "mapped or open", (unsigned)o->nprocs, o->nprocs == 1 ? "" : "es", pids);
 	else if (!scanned)
-		warnx_safe("POSIX object %s removed; whether a process still maps it is unknown",
-			   o->name);
+		warnx_safe("POSIX object %s removed, but whether a process still maps it or "
+			   "holds it open is unknown", o->name);
 	else if (verbose)
 		fprintf(stderr, "removed POSIX object %s (%llu bytes)\n",
 			posix_safe_name(o->name, safe), (unsigned long long)o->size);
@@ -145,7 +145,9 @@ static int unlink_posix(const struct posix_dir *d, const struct posix_obj *o, bo
 }
 
 /* rm --posix NAME...: look at every object and scan /proc once, then
- * unlink each on the directory's descriptor (never through a symlink). */
+ * unlink each on the directory's descriptor (never through a symlink).
+ * Without the scan the objects are still removed, but the exit status is
+ * 1, as with stat --posix: who still uses them is unknown. */
 static int rm_posix(const char *const *names, size_t n, bool verbose)
 {
 	struct posix_dir d;
@@ -160,7 +162,7 @@ static int rm_posix(const char *const *names, size_t n, bool verbose)
 			failed = true;
 	posix_vec_free(&objs);
 	posix_dir_close(&d);
-	return failed ? EXIT_FAIL : EXIT_OK;
+	return failed || !scanned ? EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_rm(int argc, char **argv)

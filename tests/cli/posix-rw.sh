@@ -163,6 +163,21 @@ ok $? "rm: the others removed, the directory and the symlink left"
 release "$opener"
 touch "$D/sem.lock"
 expect_status 2 "sem\.\* names are POSIX semaphores" "rm --posix sem.lock" "$S" rm --posix sem.lock
+# /proc cannot be scanned (an empty tmpfs with mode 0 over it, and an
+# unprivileged caller): whether a process uses the object is unknown.
+# stat still prints it and rm still removes it, both exit 1 and say why.
+noproc() { unshare --mount sh -c 'mount -t tmpfs -o mode=0 none /proc && exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@"' sh "$@"; }
+nobody "$S" create --posix noscan -s 1K >/dev/null
+run noproc "$S" stat --posix noscan
+is "$rc:$(field Use)" "1:unknown" "stat --posix, /proc not scanned: exit 1, use unknown"
+like "$err" "cannot scan /proc for the processes using them" "stat --posix, /proc not scanned: says so"
+run noproc "$S" rm --posix noscan
+is "$rc" 1 "rm --posix, /proc not scanned: exit 1, as stat"
+like "$err" "cannot scan /proc for the processes using them" "rm --posix, /proc not scanned: says so"
+like "$err" "POSIX object noscan removed, but whether a process still maps it or holds it open is unknown" \
+	"rm --posix, /proc not scanned: the object removed, its use unknown"
+[ ! -e "$D/noscan" ]
+ok $? "rm --posix, /proc not scanned: the name is gone"
 [ -e "$D/sem.lock" ]
 ok $? "rm --posix never removes a semaphore"
 
