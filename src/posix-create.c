@@ -73,7 +73,7 @@ int posix_create(const char *arg, uint64_t size, unsigned int mode, bool reuse,
 {
 	const char *name = posix_name_or_err(arg, "create");
 	struct posix_dir d;
-	struct stat st, now;
+	struct stat st;
 	int fd, rc = 0;
 
 	if (posix_dir_open_or_warn(&d))
@@ -95,14 +95,14 @@ int posix_create(const char *arg, uint64_t size, unsigned int mode, bool reuse,
 			rc = -errno;
 		if (rc) {
 			char human[32];
+			int undone = posix_obj_unlink_made(&d, name, fd);
 
-			/* remove it again, if it is still the file made here */
-			if (posix_obj_stat(&d, name, &now) == 0 && now.st_ino == st.st_ino &&
-			    now.st_dev == st.st_dev)
-				unlinkat(d.fd, name, 0);
 			fmt_size_human(human, sizeof(human), size);
-			warnx_safe("cannot give POSIX object %s a size of %s: %s; removed it again",
-				   name, human, strerror(-rc));
+			warnx_safe("cannot give POSIX object %s a size of %s: %s; %s", name, human,
+				   strerror(-rc), undone == 0 ? "removed it again" :
+				   undone == -ENOENT ? "it is gone already" :
+				   undone == -ESTALE ? "not removed: another file has its name now" :
+				   "cannot remove it again");
 		}
 		close(fd);
 	}

@@ -56,12 +56,24 @@ int posix_obj_stat(const struct posix_dir *d, const char *name, struct stat *st)
 	return S_ISREG(st->st_mode) ? 0 : -EINVAL;
 }
 
+int posix_obj_unlink_made(const struct posix_dir *d, const char *name, int fd)
+{
+	struct stat ours, now;
+
+	if (fstat(fd, &ours) || fstatat(d->fd, name, &now, AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	if (now.st_dev != ours.st_dev || now.st_ino != ours.st_ino)
+		return -ESTALE;
+	return unlinkat(d->fd, name, 0) ? -errno : 0;
+}
+
 int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
 		   unsigned int mode, struct stat *st)
 {
 	/* O_NONBLOCK: a fifo in its place must not hang us */
 	int fd = openat(d->fd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
 			(mode_t)mode);
+	bool made = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	int rc;
 
 	if (fd < 0) {
@@ -84,7 +96,6 @@ int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
 	if ((flags & O_CREAT) && (st->st_mode & 07777) != mode) {
 		if (fchmod(fd, (mode_t)mode) || fstat(fd, st)) {
 			rc = -errno;
-			unlinkat(d->fd, name, 0);
 			goto fail;
 		}
 	}
@@ -94,6 +105,9 @@ int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
 	}
 	return fd;
 fail:
+	/* a file made here goes again, unless its name is another's now */
+	if (made)
+		(void)posix_obj_unlink_made(d, name, fd);
 	close(fd);
 	return rc;
 }

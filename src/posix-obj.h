@@ -45,6 +45,13 @@ int posix_obj_stat(const struct posix_dir *d, const char *name, struct stat *st)
 int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
 		   unsigned int mode, struct stat *st);
 
+/* Unlink the object `name` that was made through fd (O_CREAT | O_EXCL),
+ * to undo a create that failed half-way: only if the name still leads
+ * to that file (the same st_dev and st_ino as fd's), never to one that
+ * another process put in its place meanwhile. Returns 0, -ESTALE (the
+ * name is another file's), -ENOENT (gone already) or another -errno. */
+int posix_obj_unlink_made(const struct posix_dir *d, const char *name, int fd);
+
 /* Map an open object's `size` bytes shared, for writing or reading:
  * *addr, NULL for size 0. Returns 0 or -errno. */
 int posix_obj_map(int fd, uint64_t size, bool write, void **addr);

@@ -63,6 +63,13 @@ like "$err" "its size is 10240 bytes, not 1048576" "create --reuse: says how it 
 is "$(fingerprint "$D/obj")" "$before" "create --reuse: the object unchanged"
 ln -s obj "$D/link"
 expect_status 1 "already exists" "create --posix over a symlink" "$S" create --posix link -s 1K
+# the size refused (a file size limit, SIGXFSZ ignored): the object made
+# goes again
+expect_status 1 "cannot give POSIX object big a size of 1M: File too large; removed it again" \
+	"create --posix with a size over the file size limit" \
+	bash -c 'trap "" XFSZ; ulimit -f 1; exec "$0" create --posix big -s 1M' "$S"
+[ ! -e "$D/big" ]
+ok $? "create --posix refused its size: nothing left"
 [ -L "$D/link" ] && is "$(fingerprint "$D/obj")" "$before" "create over a symlink: neither it nor its target changed"
 rm "$D/link"
 

@@ -1,0 +1,322 @@
+/* POSIX objects through the system layer, with the faults the kernel
+ * cannot be made to produce on demand: fchmod or ftruncate failing right
+ * after create --posix made its object, and another process giving that
+ * name to a file of its own meanwhile. Linked with -Wl,--wrap= for fchmod
+ * and ftruncate; every other call is real.
+ *
+ * The objects live in a directory of the test's, ROOT/dev/shm. create
+ * --posix opens the directory itself: it runs as under --ipc-ns PID,
+ * PID being a child chrooted in ROOT (root only; skipped otherwise). */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "ipcns.h"
+#include "posix-cmds.h"
+#include "posix-obj.h"
+#include "util.h"
+
+/* ---- the mocks ---- */
+
+int __real_fchmod(int fd, mode_t mode);
+int __wrap_fchmod(int fd, mode_t mode);
+int __real_ftruncate(int fd, off_t len);
+int __wrap_ftruncate(int fd, off_t len);
+
+/* The next fchmod or ftruncate fails with its errno here (0: the real
+ * call). With replace, the object is first unlinked and a new file made
+ * under its name, as another process could: its inode in replaced_ino. */
+static struct {
+	int fchmod_err, ftruncate_err;
+	bool replace;
+	int dirfd;
+	const char *name;
+	unsigned long calls;
+	ino_t replaced_ino;
+} fault;
+
+static int inject(int err)
+{
+	fault.calls++;
+	if (fault.replace) {
+		struct stat st;
+		int fd;
+
+		assert_int_equal(unlinkat(fault.dirfd, fault.name, 0), 0);
+		fd = openat(fault.dirfd, fault.name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		assert_true(fd >= 0);
+		assert_int_equal(fstat(fd, &st), 0);
+		fault.replaced_ino = st.st_ino;
+		close(fd);
+	}
+	errno = err;
+	return -1;
+}
+
+int __wrap_fchmod(int fd, mode_t mode)
+{
+	int err = fault.fchmod_err;
+
+	if (!err)
+		return __real_fchmod(fd, mode);
+	fault.fchmod_err = 0;
+	return inject(err);
+}
+
+int __wrap_ftruncate(int fd, off_t len)
+{
+	int err = fault.ftruncate_err;
+
+	if (!err)
+		return __real_ftruncate(fd, len);
+	fault.ftruncate_err = 0;
+	return inject(err);
+}
+
+/* ---- the directory of the objects, and a process chrooted above it ---- */
+
+static char root[64], shm[96];
+static pid_t chrooted = -1;
+
+/* A child that lives chrooted in root until killed; -1 if it cannot. */
+static pid_t spawn_chrooted(void)
+{
+	int p[2];
+	char c = 'n';
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		c = chroot(root) == 0 && chdir("/") == 0 ? 'y' : 'n';
+		if (write(p[1], &c, 1) != 1 || c != 'y')
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (pid > 0 && (read(p[0], &c, 1) != 1 || c != 'y')) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	close(p[0]);
+	return pid;
+}
+
+static int setup(void **state)
+{
+	char dev[80];
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/shmtool-unit-posix-obj.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(root))
+		return -1;
+	snprintf(dev, sizeof(dev), "%s/dev", root);
+	snprintf(shm, sizeof(shm), "%s/dev/shm", root);
+	if (mkdir(dev, 0755) || mkdir(shm, 01777))
+		return -1;
+	chrooted = spawn_chrooted();
+	umask(077);
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (chrooted > 0) {
+		kill(chrooted, SIGKILL);
+		waitpid(chrooted, NULL, 0);
+	}
+	return nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static struct posix_dir objects_dir(void)
+{
+	struct posix_dir d = { .fd = open(shm, O_RDONLY | O_DIRECTORY | O_CLOEXEC) };
+
+	assert_true(d.fd >= 0);
+	(void)unlinkat(d.fd, "obj", 0);         /* left by a failed test */
+	snprintf(d.path, sizeof(d.path), "%s", "(test)");
+	memset(&fault, 0, sizeof(fault));
+	fault.dirfd = d.fd;
+	fault.name = "obj";
+	return d;
+}
+
+/* The inode of the object `name`, 0 when there is none. */
+static ino_t inode_of(const struct posix_dir *d, const char *name)
+{
+	struct stat st;
+
+	if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW))
+		return 0;
+	return st.st_ino;
+}
+
+/* Run create --posix with stderr in errtext. */
+static char errtext[1024];
+
+static int create(const char *name, uint64_t size, unsigned int mode)
+{
+	FILE *fe = tmpfile();
+	int se = dup(STDERR_FILENO), status;
+	size_t n;
+
+	assert_non_null(fe);
+	fflush(stderr);
+	dup2(fileno(fe), STDERR_FILENO);
+	ipcns_target_pid = chrooted;
+	status = posix_create(name, size, mode, false, false);
+	ipcns_target_pid = 0;
+	fflush(stdout);
+	fflush(stderr);
+	dup2(se, STDERR_FILENO);
+	close(se);
+	rewind(fe);
+	n = fread(errtext, 1, sizeof(errtext) - 1, fe);
+	errtext[n] = '\0';
+	fclose(fe);
+	return status;
+}
+
+/* ---- the mode of a new object ---- */
+
+/* The umask (077) takes bits of 0644 away: fchmod gives them back. */
+static void test_open_excl_sets_mode(void **state)
+{
+	struct posix_dir d = objects_dir();
+	struct stat st;
+	int fd;
+
+	(void)state;
+	fd = posix_obj_open(&d, "obj", O_RDWR | O_CREAT | O_EXCL, 0644, &st);
+	assert_true(fd >= 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	close(fd);
+	assert_int_equal(unlinkat(d.fd, "obj", 0), 0);
+	posix_dir_close(&d);
+}
+
+/* fchmod fails: the object made is removed again, nothing is left */
+static void test_open_excl_mode_fails(void **state)
+{
+	struct posix_dir d = objects_dir();
+	struct stat st;
+
+	(void)state;
+	fault.fchmod_err = EPERM;
+	assert_int_equal(posix_obj_open(&d, "obj", O_RDWR | O_CREAT | O_EXCL, 0644, &st), -EPERM);
+	assert_int_equal(fault.calls, 1);
+	assert_int_equal(inode_of(&d, "obj"), 0);
+	posix_dir_close(&d);
+}
+
+/* fchmod fails after another process put its own file under the name:
+ * that file is not ours to remove */
+static void test_open_excl_mode_fails_replaced(void **state)
+{
+	struct posix_dir d = objects_dir();
+	struct stat st;
+
+	(void)state;
+	fault.fchmod_err = EPERM;
+	fault.replace = true;
+	assert_int_equal(posix_obj_open(&d, "obj", O_RDWR | O_CREAT | O_EXCL, 0644, &st), -EPERM);
+	assert_int_equal(fault.calls, 1);
+	assert_int_not_equal(fault.replaced_ino, 0);
+	assert_int_equal(inode_of(&d, "obj"), fault.replaced_ino);
+	assert_int_equal(unlinkat(d.fd, "obj", 0), 0);
+	posix_dir_close(&d);
+}
+
+/* ---- the size of a new object (create --posix) ---- */
+
+static void test_create_size_fails(void **state)
+{
+	struct posix_dir d = objects_dir();
+
+	(void)state;
+	if (chrooted <= 0)
+		skip();
+	fault.ftruncate_err = EFBIG;
+	assert_int_equal(create("obj", 4096, 0600), EXIT_FAIL);
+	assert_int_equal(fault.calls, 1);
+	assert_int_equal(inode_of(&d, "obj"), 0);
+	assert_non_null(strstr(errtext, "cannot give POSIX object obj a size of 4K: "));
+	assert_non_null(strstr(errtext, "; removed it again"));
+	posix_dir_close(&d);
+}
+
+static void test_create_size_fails_replaced(void **state)
+{
+	struct posix_dir d = objects_dir();
+
+	(void)state;
+	if (chrooted <= 0)
+		skip();
+	fault.ftruncate_err = EFBIG;
+	fault.replace = true;
+	assert_int_equal(create("obj", 4096, 0600), EXIT_FAIL);
+	assert_int_equal(fault.calls, 1);
+	assert_int_equal(inode_of(&d, "obj"), fault.replaced_ino);
+	assert_non_null(strstr(errtext, "; not removed: another file has its name now"));
+	assert_int_equal(unlinkat(d.fd, "obj", 0), 0);
+	posix_dir_close(&d);
+}
+
+/* and the mode, through the whole command */
+static void test_create_mode_fails_replaced(void **state)
+{
+	struct posix_dir d = objects_dir();
+
+	(void)state;
+	if (chrooted <= 0)
+		skip();
+	fault.fchmod_err = EPERM;
+	fault.replace = true;
+	assert_int_equal(create("obj", 4096, 0644), EXIT_FAIL);
+	assert_int_equal(fault.calls, 1);
+	assert_int_equal(inode_of(&d, "obj"), fault.replaced_ino);
+	assert_non_null(strstr(errtext, "cannot create POSIX object obj: permission denied"));
+	assert_int_equal(unlinkat(d.fd, "obj", 0), 0);
+	posix_dir_close(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_excl_sets_mode),
+		cmocka_unit_test(test_open_excl_mode_fails),
+		cmocka_unit_test(test_open_excl_mode_fails_replaced),
+		cmocka_unit_test(test_create_size_fails),
+		cmocka_unit_test(test_create_size_fails_replaced),
+		cmocka_unit_test(test_create_mode_fails_replaced),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
