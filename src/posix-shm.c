@@ -8,13 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "attach.h"
 #include "ipcns.h"
 #include "posix-shm.h"
 #include "proc-walk.h"
+#include "util.h"
 
 /* ---- pure ---- */
 
@@ -217,7 +217,7 @@ int posix_shm_dir_open(void)
 		return -errno;
 	/* symlinks inside resolve as that process sees them, never above
 	 * its root */
-	fd = (int)syscall(SYS_openat2, rootfd, POSIX_SHM_DIR + 1, &how, sizeof(how));
+	fd = sys_openat2(rootfd, POSIX_SHM_DIR + 1, &how);
 	if (fd < 0)
 		fd = errno == ENOSYS ? open_below_nofollow(rootfd) : -errno;
 	close(rootfd);

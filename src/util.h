@@ -47,6 +47,12 @@ int close_stdout_status(int status);
 /* A text for -errno values that strerror words badly for our users. */
 const char *errno_text(int err);
 
+/* openat2(2), which the C library does not wrap: the descriptor, or -1
+ * and errno (ENOSYS before Linux 5.6). A function of its own so that
+ * tests can replace it (-Wl,--wrap=sys_openat2). */
+struct open_how;
+int sys_openat2(int dirfd, const char *path, const struct open_how *how);
+
 /* Raise the soft limit of open files to the hard one, for a command that
  * holds a descriptor per namespace. Best effort: nothing if it fails. */
 void raise_fd_limit(void);

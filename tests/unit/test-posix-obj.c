@@ -1,15 +1,19 @@
 /* POSIX objects through the system layer, with the faults the kernel
  * cannot be made to produce on demand: fchmod or ftruncate failing right
  * after create --posix made its object, and another process giving that
- * name to a file of its own meanwhile. Linked with -Wl,--wrap= for fchmod
- * and ftruncate; every other call is real.
+ * name to a file of its own meanwhile; a kernel without openat2, where
+ * the directory of the objects is opened a path part at a time. Linked
+ * with -Wl,--wrap= for fchmod, ftruncate and sys_openat2; every other
+ * call is real.
  *
  * The objects live in a directory of the test's, ROOT/dev/shm. create
- * --posix opens the directory itself: it runs as under --ipc-ns PID,
- * PID being a child chrooted in ROOT (root only; skipped otherwise). */
+ * --posix and posix_shm_dir_open open the directory themselves: they run
+ * as under --ipc-ns PID, PID being a child chrooted in ROOT (root only;
+ * skipped otherwise). */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <linux/openat2.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -27,6 +31,7 @@
 #include "ipcns.h"
 #include "posix-cmds.h"
 #include "posix-obj.h"
+#include "posix-shm.h"
 #include "util.h"
 
 /* ---- the mocks ---- */
@@ -35,6 +40,8 @@ int __real_fchmod(int fd, mode_t mode);
 int __wrap_fchmod(int fd, mode_t mode);
 int __real_ftruncate(int fd, off_t len);
 int __wrap_ftruncate(int fd, off_t len);
+int __real_sys_openat2(int dirfd, const char *path, const struct open_how *how);
+int __wrap_sys_openat2(int dirfd, const char *path, const struct open_how *how);
 
 /* The next fchmod or ftruncate fails with its errno here (0: the real
  * call). With replace, the object is first unlinked and a new file made
@@ -84,6 +91,21 @@ int __wrap_ftruncate(int fd, off_t len)
 		return __real_ftruncate(fd, len);
 	fault.ftruncate_err = 0;
 	return inject(err);
+}
+
+/* openat2: counted, and with no_openat2 missing (ENOSYS, as before
+ * Linux 5.6) */
+static bool no_openat2;
+static unsigned long openat2_calls;
+
+int __wrap_sys_openat2(int dirfd, const char *path, const struct open_how *how)
+{
+	openat2_calls++;
+	if (no_openat2) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return __real_sys_openat2(dirfd, path, how);
 }
 
 /* ---- the directory of the objects, and a process chrooted above it ---- */
@@ -307,6 +329,125 @@ static void test_create_mode_fails_replaced(void **state)
 	posix_dir_close(&d);
 }
 
+/* ---- the directory of the objects without openat2 ---- */
+
+/* ROOT/dev or ROOT/dev/shm replaced by a symlink to the real directory,
+ * moved to ROOT/devreal or ROOT/dev/shmreal; put back by the teardown. */
+static char dev[80], devreal[88], shmreal[104];
+
+static int layout_setup(void **state)
+{
+	(void)state;
+	snprintf(dev, sizeof(dev), "%s/dev", root);
+	snprintf(devreal, sizeof(devreal), "%s/devreal", root);
+	snprintf(shmreal, sizeof(shmreal), "%s/dev/shmreal", root);
+	no_openat2 = false;
+	openat2_calls = 0;
+	return 0;
+}
+
+static int layout_teardown(void **state)
+{
+	struct stat st;
+
+	(void)state;
+	no_openat2 = false;
+	ipcns_target_pid = 0;
+	if (lstat(dev, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (unlink(dev) || rename(devreal, dev)))
+		return -1;
+	if (lstat(shm, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (unlink(shm) || rename(shmreal, shm)))
+		return -1;
+	return 0;
+}
+
+/* posix_shm_dir_open under --ipc-ns of the chrooted child, and whether
+ * it opened the directory at `path`: 1 yes, 0 another one, or -errno. */
+static int open_shm_dir(const char *path)
+{
+	struct stat want, got;
+	int fd;
+
+	ipcns_target_pid = chrooted;
+	fd = posix_shm_dir_open();
+	ipcns_target_pid = 0;
+	if (fd < 0)
+		return fd;
+	assert_int_equal(fstat(fd, &got), 0);
+	close(fd);
+	assert_int_equal(stat(path, &want), 0);
+	return got.st_dev == want.st_dev && got.st_ino == want.st_ino;
+}
+
+static bool kernel_has_openat2(void)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC };
+	int fd = __real_sys_openat2(AT_FDCWD, "/", &how);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0 || errno != ENOSYS;
+}
+
+static void test_dir_openat2(void **state)
+{
+	(void)state;
+	if (chrooted <= 0 || !kernel_has_openat2())
+		skip();
+	assert_int_equal(open_shm_dir(shm), 1);
+	assert_int_equal(openat2_calls, 1);
+}
+
+static void test_dir_without_openat2(void **state)
+{
+	(void)state;
+	if (chrooted <= 0)
+		skip();
+	no_openat2 = true;
+	assert_int_equal(open_shm_dir(shm), 1);
+	assert_int_equal(openat2_calls, 1);
+}
+
+/* dev -> devreal: openat2 follows it inside the root, the fallback
+ * follows no symlink at all */
+static void test_dir_without_openat2_dev_symlink(void **state)
+{
+	int rc;
+
+	(void)state;
+	if (chrooted <= 0)
+		skip();
+	assert_int_equal(rename(dev, devreal), 0);
+	assert_int_equal(symlink("devreal", dev), 0);
+	no_openat2 = true;
+	rc = open_shm_dir(shm);
+	assert_true(rc == -ENOTDIR || rc == -ELOOP);
+	if (kernel_has_openat2()) {
+		no_openat2 = false;
+		assert_int_equal(open_shm_dir(shm), 1);
+	}
+}
+
+/* dev/shm -> shmreal: the same for the last part */
+static void test_dir_without_openat2_shm_symlink(void **state)
+{
+	int rc;
+
+	(void)state;
+	if (chrooted <= 0)
+		skip();
+	assert_int_equal(rename(shm, shmreal), 0);
+	assert_int_equal(symlink("shmreal", shm), 0);
+	no_openat2 = true;
+	rc = open_shm_dir(shm);
+	assert_true(rc == -ENOTDIR || rc == -ELOOP);
+	if (kernel_has_openat2()) {
+		no_openat2 = false;
+		assert_int_equal(open_shm_dir(shm), 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +457,13 @@ int main(void)
 		cmocka_unit_test(test_create_size_fails),
 		cmocka_unit_test(test_create_size_fails_replaced),
 		cmocka_unit_test(test_create_mode_fails_replaced),
+		cmocka_unit_test_setup_teardown(test_dir_openat2, layout_setup, layout_teardown),
+		cmocka_unit_test_setup_teardown(test_dir_without_openat2, layout_setup,
+						layout_teardown),
+		cmocka_unit_test_setup_teardown(test_dir_without_openat2_dev_symlink, layout_setup,
+						layout_teardown),
+		cmocka_unit_test_setup_teardown(test_dir_without_openat2_shm_symlink, layout_setup,
+						layout_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
