@@ -104,45 +104,6 @@ static const struct option longopts[] = {
 
 const struct command_options cmd_gc_options = { shortopts, longopts };
 
-/* What happened to one candidate. */
-enum outcome {
-	OUT_REMOVED,
-	OUT_WOULD_REMOVE,
-	OUT_SKIPPED,    /* not an error: the segment is not an orphan any more */
-	OUT_FAILED,     /* an error: exit status 1 */
-};
-
-static const char *const outcome_text[] = {
-	[OUT_REMOVED] = "removed",
-	[OUT_WOULD_REMOVE] = "would remove",
-	[OUT_SKIPPED] = "skipped",
-	[OUT_FAILED] = "failed",
-};
-
-/* Reasons, counted for the summary. */
-enum reason {
-	R_NONE,
-	R_ATTACHED,
-	R_REPLACED,
-	R_GONE,
-	R_REMOVED_ELSEWHERE,
-	R_DECLINED,
-	R_PERMISSION,
-	R_ERROR,
-	R_COUNT
-};
-
-static const char *const reason_text[R_COUNT] = {
-	[R_NONE] = NULL,
-	[R_ATTACHED] = "attached since scan",
-	[R_REPLACED] = "replaced",
-	[R_GONE] = "gone",
-	[R_REMOVED_ELSEWHERE] = "removed since scan",
-	[R_DECLINED] = "declined",
-	[R_PERMISSION] = "permission denied",
-	[R_ERROR] = "error",
-};
-
 struct gc_run {
 	struct gc_filter filter;
 	bool dry_run, interactive, quiet;
@@ -168,59 +129,59 @@ static bool ask(const struct shm_segment *s)
 /* Remove a candidate that was read a moment ago by the walk. After a
  * question (--interactive) time has passed: read it again by id first and
  * remove it only if it is still the orphan that was seen. */
-static enum outcome remove_candidate(struct gc_run *run, const struct shm_segment *s,
-				     enum reason *why)
+static enum gc_outcome remove_candidate(struct gc_run *run, const struct shm_segment *s,
+					enum gc_reason *why)
 {
 	struct shm_segment now;
 	int rc;
 
-	*why = R_NONE;
+	*why = GC_WHY_NONE;
 	if (run->dry_run) {
 		if (!gc_may_remove(s, run->euid, run->privileged)) {
-			*why = R_PERMISSION;
-			return OUT_SKIPPED;
+			*why = GC_WHY_PERMISSION;
+			return GC_OUT_SKIPPED;
 		}
-		return OUT_WOULD_REMOVE;
+		return GC_OUT_WOULD_REMOVE;
 	}
 	if (run->interactive && !ask(s)) {
-		*why = R_DECLINED;
-		return OUT_SKIPPED;
+		*why = GC_WHY_DECLINED;
+		return GC_OUT_SKIPPED;
 	}
 	if (!run->interactive)
 		goto remove;
 	rc = sysv_stat(s->id, &now);
 	if (rc == -EINVAL || rc == -EIDRM) {
-		*why = R_GONE;
-		return OUT_SKIPPED;
+		*why = GC_WHY_GONE;
+		return GC_OUT_SKIPPED;
 	}
 	if (rc) {
-		*why = rc == -EACCES ? R_PERMISSION : R_ERROR;
-		return OUT_FAILED;
+		*why = rc == -EACCES ? GC_WHY_PERMISSION : GC_WHY_ERROR;
+		return GC_OUT_FAILED;
 	}
 	switch (gc_recheck(s, &now)) {
 	case GC_RECHECK_ATTACHED:
-		*why = R_ATTACHED;
-		return OUT_SKIPPED;
+		*why = GC_WHY_IN_USE;
+		return GC_OUT_SKIPPED;
 	case GC_RECHECK_REPLACED:
-		*why = R_REPLACED;
-		return OUT_SKIPPED;
+		*why = GC_WHY_REPLACED;
+		return GC_OUT_SKIPPED;
 	case GC_RECHECK_DEST:
-		*why = R_REMOVED_ELSEWHERE;
-		return OUT_SKIPPED;
+		*why = GC_WHY_REMOVED_ELSEWHERE;
+		return GC_OUT_SKIPPED;
 	case GC_RECHECK_OK:
 		break;
 	}
 remove:
 	rc = sysv_remove(s->id);
 	if (rc == -EINVAL || rc == -EIDRM) {
-		*why = R_GONE;
-		return OUT_SKIPPED;
+		*why = GC_WHY_GONE;
+		return GC_OUT_SKIPPED;
 	}
 	if (rc) {
-		*why = rc == -EPERM || rc == -EACCES ? R_PERMISSION : R_ERROR;
-		return OUT_FAILED;
+		*why = rc == -EPERM || rc == -EACCES ? GC_WHY_PERMISSION : GC_WHY_ERROR;
+		return GC_OUT_FAILED;
 	}
-	return OUT_REMOVED;
+	return GC_OUT_REMOVED;
 }
 
 /* "12 segments (48K)" */
@@ -240,8 +201,8 @@ static int visit(const struct shm_segment *s, void *arg)
 	struct gc_walk *w = arg;
 	struct gc_run *run = w->run;
 	bool alive = run->filter.creator_gone && names_process_alive(w->names, s->cpid, s->ctime);
-	enum reason why;
-	enum outcome out;
+	enum gc_reason why;
+	enum gc_outcome out;
 	size_t row = w->cands.n;
 
 	switch (gc_classify(s, &run->filter, w->now, alive)) {
@@ -258,11 +219,13 @@ static int visit(const struct shm_segment *s, void *arg)
 		return 0;
 	}
 	out = remove_candidate(run, s, &why);
-	gc_tally_add(&run->tally, s->size, out == OUT_REMOVED || out == OUT_WOULD_REMOVE, why);
-	if (out == OUT_FAILED || (out == OUT_SKIPPED && why == R_PERMISSION && !run->dry_run))
+	gc_tally_add(&run->tally, s->size,
+		     out == GC_OUT_REMOVED || out == GC_OUT_WOULD_REMOVE, why);
+	if (out == GC_OUT_FAILED ||
+	    (out == GC_OUT_SKIPPED && why == GC_WHY_PERMISSION && !run->dry_run))
 		run->failed = true;
-	if (out == OUT_FAILED && run->quiet)
-		warnx("cannot remove segment %d: %s", s->id, reason_text[why]);
+	if (out == GC_OUT_FAILED && run->quiet)
+		warnx("cannot remove segment %d: %s", s->id, gc_reason_text(&run->tally, why));
 	if (run->quiet)
 		return 0;       /* no table: the rows are not kept */
 	if (shm_vec_push(&w->cands, s))
@@ -278,8 +241,8 @@ static int visit(const struct shm_segment *s, void *arg)
 		w->reason = r;
 		w->nrows_cap = w->cands.cap;
 	}
-	w->action[row] = outcome_text[out];
-	w->reason[row] = reason_text[why];
+	w->action[row] = gc_outcome_text(out);
+	w->reason[row] = gc_reason_text(&run->tally, why);
 	return 0;
 }
 
@@ -417,7 +380,7 @@ int cmd_gc(int argc, char **argv)
 	run.euid = geteuid();
 	run.tally = (struct gc_tally){
 		.dry_run = run.dry_run, .older_than = run.filter.older_than,
-		.reason_text = reason_text, .nreasons = R_COUNT,
+		.in_use_text = "attached since scan",
 		.young_before = "idle for less than", .young_after = "",
 		.exclude_option = "--exclude-key",
 	};

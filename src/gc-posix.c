@@ -26,38 +26,6 @@ static const struct column_list default_columns = {
 	.n = 7,
 };
 
-enum outcome { OUT_REMOVED, OUT_WOULD_REMOVE, OUT_SKIPPED, OUT_FAILED };
-
-static const char *const outcome_text[] = {
-	[OUT_REMOVED] = "removed",
-	[OUT_WOULD_REMOVE] = "would remove",
-	[OUT_SKIPPED] = "skipped",
-	[OUT_FAILED] = "failed",
-};
-
-enum reason {
-	R_NONE,
-	R_IN_USE,
-	R_REPLACED,
-	R_GONE,
-	R_NOT_REGULAR,
-	R_DECLINED,
-	R_PERMISSION,
-	R_ERROR,
-	R_COUNT
-};
-
-static const char *const reason_text[R_COUNT] = {
-	[R_NONE] = NULL,
-	[R_IN_USE] = "in use since scan",
-	[R_REPLACED] = "replaced",
-	[R_GONE] = "gone",
-	[R_NOT_REGULAR] = "not a regular file",
-	[R_DECLINED] = "declined",
-	[R_PERMISSION] = "permission denied",
-	[R_ERROR] = "error",
-};
-
 struct run {
 	const struct gc_posix_args *a;
 	int dfd;                        /* the directory, O_NOFOLLOW */
@@ -120,57 +88,59 @@ static bool ask(const struct posix_obj *o)
 }
 
 /* Remove one candidate, `use` being its use from the fresh scan. */
-static enum outcome remove_one(struct run *r, const struct posix_obj *o, unsigned int use,
-			       enum reason *why)
+static enum gc_outcome remove_one(struct run *r, const struct posix_obj *o, unsigned int use,
+				  enum gc_reason *why)
 {
 	struct posix_obj now;
 	bool regular = false;
 	int rc = restat(r->dfd, o->name, &now, &regular);
 
 	if (rc && rc != -ENOENT) {
-		*why = rc == -EACCES ? R_PERMISSION : R_ERROR;
-		return OUT_FAILED;
+		*why = rc == -EACCES ? GC_WHY_PERMISSION : GC_WHY_ERROR;
+		return GC_OUT_FAILED;
 	}
 	now.use = use;
 	switch (gc_posix_recheck(o, rc ? NULL : &now, regular)) {
 	case GC_PX_GONE:
-		*why = R_GONE;
-		return OUT_SKIPPED;
+		*why = GC_WHY_GONE;
+		return GC_OUT_SKIPPED;
 	case GC_PX_NOT_REGULAR:
-		*why = R_NOT_REGULAR;
-		return OUT_SKIPPED;
+		*why = GC_WHY_NOT_REGULAR;
+		return GC_OUT_SKIPPED;
 	case GC_PX_REPLACED:
-		*why = R_REPLACED;
-		return OUT_SKIPPED;
+		*why = GC_WHY_REPLACED;
+		return GC_OUT_SKIPPED;
 	case GC_PX_IN_USE:
-		*why = R_IN_USE;
-		return OUT_SKIPPED;
+		*why = GC_WHY_IN_USE;
+		return GC_OUT_SKIPPED;
 	case GC_PX_OK:
 		break;
 	}
 	if (unlinkat(r->dfd, o->name, 0)) {
 		if (errno == ENOENT) {
-			*why = R_GONE;
-			return OUT_SKIPPED;
+			*why = GC_WHY_GONE;
+			return GC_OUT_SKIPPED;
 		}
-		*why = errno == EPERM || errno == EACCES ? R_PERMISSION : R_ERROR;
-		return OUT_FAILED;
+		*why = errno == EPERM || errno == EACCES ? GC_WHY_PERMISSION : GC_WHY_ERROR;
+		return GC_OUT_FAILED;
 	}
-	*why = R_NONE;
-	return OUT_REMOVED;
+	*why = GC_WHY_NONE;
+	return GC_OUT_REMOVED;
 }
 
-static void count(struct run *r, const struct posix_obj *o, enum outcome out, enum reason why)
+static void count(struct run *r, const struct posix_obj *o, enum gc_outcome out,
+		  enum gc_reason why)
 {
-	gc_tally_add(&r->tally, o->size, out == OUT_REMOVED || out == OUT_WOULD_REMOVE, why);
-	if (out == OUT_FAILED)
+	gc_tally_add(&r->tally, o->size, out == GC_OUT_REMOVED || out == GC_OUT_WOULD_REMOVE,
+		     why);
+	if (out == GC_OUT_FAILED)
 		r->failed = true;
-	if (out == OUT_FAILED && r->a->quiet) {
+	if (out == GC_OUT_FAILED && r->a->quiet) {
 		char name[256];
 		size_t len = strlen(o->name);
 
 		sanitize(o->name, len < 63 ? len : 63, name, false);
-		warnx("cannot remove POSIX object %s: %s", name, reason_text[why]);
+		warnx("cannot remove POSIX object %s: %s", name, gc_reason_text(&r->tally, why));
 	}
 }
 
@@ -188,25 +158,25 @@ static int act(struct run *r, const struct posix_vec *c, const char **action,
 		rc = rescan(c->v, c->n, uses);
 	for (size_t i = 0; !rc && i < c->n; i++) {
 		const struct posix_obj *o = &c->v[i];
-		enum outcome out = OUT_WOULD_REMOVE;
-		enum reason why = R_NONE;
+		enum gc_outcome out = GC_OUT_WOULD_REMOVE;
+		enum gc_reason why = GC_WHY_NONE;
 
 		if (r->a->dry_run) {
 			if (!gc_posix_may_unlink(o, r->dir.st_uid, r->dir.st_mode, r->dir_writable,
 						 r->euid, r->cap_fowner)) {
-				out = OUT_SKIPPED;
-				why = R_PERMISSION;
+				out = GC_OUT_SKIPPED;
+				why = GC_WHY_PERMISSION;
 			}
 		} else if (r->a->interactive && !ask(o)) {
-			out = OUT_SKIPPED;
-			why = R_DECLINED;
+			out = GC_OUT_SKIPPED;
+			why = GC_WHY_DECLINED;
 		} else if (r->a->interactive && (rc = rescan(o, 1, &uses[i]))) {
 			break;
 		} else {
 			out = remove_one(r, o, uses[i], &why);
 		}
-		action[i] = outcome_text[out];
-		reason[i] = reason_text[why];
+		action[i] = gc_outcome_text(out);
+		reason[i] = gc_reason_text(&r->tally, why);
 		count(r, o, out, why);
 	}
 	free(uses);
@@ -281,7 +251,7 @@ int gc_posix(const struct gc_posix_args *a)
 		.a = a, .dfd = -1,
 		.tally = {
 			.dry_run = a->dry_run, .older_than = a->filter.older_than,
-			.reason_text = reason_text, .nreasons = R_COUNT,
+			.in_use_text = "in use since scan",
 			.young_before = "changed less than", .young_after = " ago",
 			.exclude_option = "--exclude",
 		},

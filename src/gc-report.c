@@ -4,15 +4,43 @@
 #include "format.h"
 #include "gc-report.h"
 
-void gc_tally_add(struct gc_tally *t, uint64_t bytes, bool done, int reason)
+const char *gc_outcome_text(enum gc_outcome out)
+{
+	static const char *const text[] = {
+		[GC_OUT_REMOVED] = "removed",
+		[GC_OUT_WOULD_REMOVE] = "would remove",
+		[GC_OUT_SKIPPED] = "skipped",
+		[GC_OUT_FAILED] = "failed",
+	};
+
+	return text[out];
+}
+
+const char *gc_reason_text(const struct gc_tally *t, enum gc_reason why)
+{
+	static const char *const text[GC_WHY_COUNT] = {
+		[GC_WHY_NONE] = NULL,
+		[GC_WHY_REPLACED] = "replaced",
+		[GC_WHY_GONE] = "gone",
+		[GC_WHY_REMOVED_ELSEWHERE] = "removed since scan",
+		[GC_WHY_NOT_REGULAR] = "not a regular file",
+		[GC_WHY_DECLINED] = "declined",
+		[GC_WHY_PERMISSION] = "permission denied",
+		[GC_WHY_ERROR] = "error",
+	};
+
+	return why == GC_WHY_IN_USE ? t->in_use_text : text[why];
+}
+
+void gc_tally_add(struct gc_tally *t, uint64_t bytes, bool done, enum gc_reason why)
 {
 	t->selected++;
 	t->selected_bytes += bytes;
 	if (done) {
 		t->done++;
 		t->done_bytes += bytes;
-	} else if (reason > 0 && (size_t)reason < t->nreasons) {
-		t->by_reason[reason]++;
+	} else if (why > GC_WHY_NONE && why < GC_WHY_COUNT) {
+		t->by_reason[why]++;
 	}
 }
 
@@ -25,13 +53,14 @@ void gc_tally_print(const struct gc_tally *t, const char *what)
 	fmt_size_human(human, sizeof(human), t->done_bytes);
 	fprintf(stderr, "%s %zu %s%s (%s)", t->dry_run ? "would remove" : "removed",
 		t->done, what, t->done == 1 ? "" : "s", human);
-	for (size_t r = 1; r < t->nreasons; r++)
+	for (int r = GC_WHY_NONE + 1; r < GC_WHY_COUNT; r++)
 		skipped += t->by_reason[r];
 	if (skipped) {
 		fprintf(stderr, "; skipped %zu", skipped);
-		for (size_t r = 1; r < t->nreasons; r++) {
+		for (int r = GC_WHY_NONE + 1; r < GC_WHY_COUNT; r++) {
 			if (t->by_reason[r]) {
-				fprintf(stderr, "%s%zu %s", sep, t->by_reason[r], t->reason_text[r]);
+				fprintf(stderr, "%s%zu %s", sep, t->by_reason[r],
+					gc_reason_text(t, (enum gc_reason)r));
 				sep = ", ";
 			}
 		}
@@ -57,9 +86,10 @@ char *gc_tally_json(const struct gc_tally *t)
 
 	if (!f)
 		return NULL;
-	for (size_t r = 1; r < t->nreasons; r++) {
+	for (int r = GC_WHY_NONE + 1; r < GC_WHY_COUNT; r++) {
 		if (t->by_reason[r]) {
-			fprintf(f, "%s\"%s\": %zu", sep, t->reason_text[r], t->by_reason[r]);
+			fprintf(f, "%s\"%s\": %zu", sep, gc_reason_text(t, (enum gc_reason)r),
+				t->by_reason[r]);
 			sep = ", ";
 		}
 	}

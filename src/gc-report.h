@@ -8,24 +8,51 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GC_REASONS_MAX 16
+/* What happened to one candidate (the ACTION column). */
+enum gc_outcome {
+	GC_OUT_REMOVED,
+	GC_OUT_WOULD_REMOVE,
+	GC_OUT_SKIPPED,         /* not an error: not an orphan any more */
+	GC_OUT_FAILED,          /* an error: exit status 1 */
+};
+
+/* Why a candidate was skipped or failed (the REASON column), counted for
+ * the summary, which lists them in this order. Each kind of gc meets
+ * some of them only. */
+enum gc_reason {
+	GC_WHY_NONE,
+	GC_WHY_IN_USE,          /* attached, or mapped or open, since the scan */
+	GC_WHY_REPLACED,
+	GC_WHY_GONE,
+	GC_WHY_REMOVED_ELSEWHERE,       /* a segment: removed (dest) since the scan */
+	GC_WHY_NOT_REGULAR,     /* a POSIX name: no regular file any more */
+	GC_WHY_DECLINED,
+	GC_WHY_PERMISSION,
+	GC_WHY_ERROR,
+	GC_WHY_COUNT
+};
 
 struct gc_tally {
 	bool dry_run;
 	int64_t older_than;             /* seconds */
 	size_t selected, done, kept_young, excluded;
 	uint64_t selected_bytes, done_bytes;
-	size_t by_reason[GC_REASONS_MAX];       /* [0]: no reason, not counted */
+	size_t by_reason[GC_WHY_COUNT];         /* [GC_WHY_NONE] not counted */
 	/* how this kind of gc words things */
-	const char *const *reason_text;         /* per reason, [0] unused */
-	size_t nreasons;
+	const char *in_use_text;                /* "attached since scan" */
 	const char *young_before, *young_after; /* "idle for less than" 5m "" */
 	const char *exclude_option;             /* "--exclude-key" */
 };
 
-/* Count one selected object: done (removed or would be) or skipped with
- * `reason` (1 .. nreasons - 1). */
-void gc_tally_add(struct gc_tally *t, uint64_t bytes, bool done, int reason);
+/* "removed", "would remove", "skipped", "failed" */
+const char *gc_outcome_text(enum gc_outcome out);
+
+/* The words for a reason in this kind of gc; NULL for GC_WHY_NONE. */
+const char *gc_reason_text(const struct gc_tally *t, enum gc_reason why);
+
+/* Count one selected object: done (removed or would be) or skipped or
+ * failed for `why`. */
+void gc_tally_add(struct gc_tally *t, uint64_t bytes, bool done, enum gc_reason why);
 
 /* "removed 3 segments (12K); skipped 1: 1 gone; kept 2 ..." on stderr;
  * `what` names the objects ("segment", "object"). */

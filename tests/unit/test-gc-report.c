@@ -1,0 +1,128 @@
+/* Unit tests for src/gc-report.c: the words of gc's ACTION and REASON
+ * columns, and its summary (on stderr, or as JSON), System V and POSIX. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "gc-report.h"
+
+/* gc of segments words a candidate attached since the scan so */
+static const struct gc_tally sysv = {
+	.older_than = 300, .in_use_text = "attached since scan",
+	.young_before = "idle for less than", .young_after = "",
+	.exclude_option = "--exclude-key",
+};
+
+static const struct gc_tally posix = {
+	.older_than = 300, .in_use_text = "in use since scan",
+	.young_before = "changed less than", .young_after = " ago",
+	.exclude_option = "--exclude",
+};
+
+/* What gc_tally_print writes to stderr. */
+static const char *summary_of(const struct gc_tally *t, const char *what)
+{
+	static char buf[1024];
+	FILE *tmp = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	size_t n;
+
+	assert_non_null(tmp);
+	fflush(stderr);
+	dup2(fileno(tmp), STDERR_FILENO);
+	gc_tally_print(t, what);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	n = fread(buf, 1, sizeof(buf) - 1, tmp);
+	buf[n] = '\0';
+	fclose(tmp);
+	return buf;
+}
+
+static void test_words(void **state)
+{
+	(void)state;
+	assert_string_equal(gc_outcome_text(GC_OUT_REMOVED), "removed");
+	assert_string_equal(gc_outcome_text(GC_OUT_WOULD_REMOVE), "would remove");
+	assert_string_equal(gc_outcome_text(GC_OUT_SKIPPED), "skipped");
+	assert_string_equal(gc_outcome_text(GC_OUT_FAILED), "failed");
+	assert_null(gc_reason_text(&sysv, GC_WHY_NONE));
+	assert_string_equal(gc_reason_text(&sysv, GC_WHY_IN_USE), "attached since scan");
+	assert_string_equal(gc_reason_text(&posix, GC_WHY_IN_USE), "in use since scan");
+	assert_string_equal(gc_reason_text(&sysv, GC_WHY_REMOVED_ELSEWHERE), "removed since scan");
+	assert_string_equal(gc_reason_text(&posix, GC_WHY_NOT_REGULAR), "not a regular file");
+	assert_string_equal(gc_reason_text(&posix, GC_WHY_PERMISSION), "permission denied");
+}
+
+/* Every reason a kind of gc meets, once, after one removal: the summary
+ * lists them in the order of the enum */
+static void test_summary_sysv(void **state)
+{
+	static const enum gc_reason seen[] = {
+		GC_WHY_ERROR, GC_WHY_IN_USE, GC_WHY_PERMISSION, GC_WHY_REPLACED,
+		GC_WHY_DECLINED, GC_WHY_GONE, GC_WHY_REMOVED_ELSEWHERE,
+	};
+	struct gc_tally t = sysv;
+	char *json;
+
+	(void)state;
+	gc_tally_add(&t, 4096, true, GC_WHY_NONE);
+	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++)
+		gc_tally_add(&t, 1, false, seen[i]);
+	t.kept_young = 2;
+	assert_string_equal(summary_of(&t, "segment"),
+			    "removed 1 segment (4K); skipped 7: 1 attached since scan, 1 replaced, "
+			    "1 gone, 1 removed since scan, 1 declined, 1 permission denied, "
+			    "1 error; kept 2 idle for less than 5m\n");
+	json = gc_tally_json(&t);
+	assert_non_null(json);
+	assert_string_equal(json,
+			    "\"summary\": {\"dry_run\": false, \"selected\": 8, "
+			    "\"selected_bytes\": 4103, \"removed\": 1, \"removed_bytes\": 4096, "
+			    "\"skipped\": {\"attached since scan\": 1, \"replaced\": 1, \"gone\": 1, "
+			    "\"removed since scan\": 1, \"declined\": 1, \"permission denied\": 1, "
+			    "\"error\": 1}, \"kept_young\": 2, \"excluded\": 0, \"older_than\": 300}");
+	free(json);
+}
+
+static void test_summary_posix(void **state)
+{
+	static const enum gc_reason seen[] = {
+		GC_WHY_DECLINED, GC_WHY_NOT_REGULAR, GC_WHY_IN_USE, GC_WHY_IN_USE,
+	};
+	struct gc_tally t = posix;
+	char *json;
+
+	(void)state;
+	t.dry_run = true;
+	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++)
+		gc_tally_add(&t, 10, false, seen[i]);
+	t.excluded = 1;
+	assert_string_equal(summary_of(&t, "object"),
+			    "would remove 0 objects (0B); skipped 4: 2 in use since scan, "
+			    "1 not a regular file, 1 declined; kept 1 by --exclude\n");
+	json = gc_tally_json(&t);
+	assert_non_null(json);
+	assert_non_null(strstr(json, "\"skipped\": {\"in use since scan\": 2, "
+				     "\"not a regular file\": 1, \"declined\": 1}"));
+	free(json);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_summary_sysv),
+		cmocka_unit_test(test_summary_posix),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
