@@ -128,8 +128,8 @@ static int collect_posix(struct metrics *m, struct name_cache *names)
 	if (metrics_collect_posix(m, objs.v, objs.n))
 		err(EXIT_FAIL, "cannot allocate memory");
 	m->posix.uninspected = objs.denied;
-	for (size_t i = 0; i < m->posix.nowners; i++)
-		m->posix.owners[i].user = names_user(names, m->posix.owners[i].uid);
+	for (size_t i = 0; i < m->posix.objs.nowners; i++)
+		m->posix.objs.owners[i].user = names_user(names, m->posix.objs.owners[i].uid);
 	if (fstatvfs(dfd, &fs) == 0) {
 		m->posix.has_fs = true;
 		m->posix.fs_size = (uint64_t)fs.f_blocks * fs.f_frsize;
@@ -180,8 +180,8 @@ int cmd_metrics(int argc, char **argv)
 	names = names_new();
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
-	for (size_t i = 0; i < m.nowners; i++)
-		m.owners[i].user = names_user(names, m.owners[i].uid);
+	for (size_t i = 0; i < m.segs.nowners; i++)
+		m.segs.owners[i].user = names_user(names, m.segs.owners[i].uid);
 	/* without the limits the segment metrics are still worth having */
 	rc = sysv_limits(&m.limits);
 	if (rc) {

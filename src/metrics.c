@@ -12,34 +12,52 @@ static int cmp_owner(const void *a, const void *b)
 	return x->uid < y->uid ? -1 : x->uid > y->uid;
 }
 
-static struct metrics_owner *owner_of(struct metrics_owner **owners, size_t *n, uid_t uid,
-				      size_t *cap)
+static struct metrics_owner *owner_of(struct metrics_totals *t, uid_t uid, size_t *cap)
 {
-	for (size_t i = 0; i < *n; i++)
-		if ((*owners)[i].uid == uid)
-			return &(*owners)[i];
-	if (*n == *cap) {
+	for (size_t i = 0; i < t->nowners; i++)
+		if (t->owners[i].uid == uid)
+			return &t->owners[i];
+	if (t->nowners == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 8;
-		struct metrics_owner *v = reallocarray(*owners, ncap, sizeof(*v));
+		struct metrics_owner *v = reallocarray(t->owners, ncap, sizeof(*v));
 
 		if (!v)
 			return NULL;
-		*owners = v;
+		t->owners = v;
 		*cap = ncap;
 	}
-	(*owners)[*n] = (struct metrics_owner){ .uid = uid };
-	return &(*owners)[(*n)++];
+	t->owners[t->nowners] = (struct metrics_owner){ .uid = uid };
+	return &t->owners[t->nowners++];
 }
 
-/* One object or segment of `bytes` counted for its owner. */
-static void owner_add(struct metrics_owner *o, uint64_t bytes, bool orphan)
+/* One segment or object of `bytes`, owned by uid, counted in the totals
+ * and for its owner; *cap is the room in t->owners. 0 or -ENOMEM. */
+static int count_one(struct metrics_totals *t, size_t *cap, uid_t uid, uint64_t bytes,
+		     bool orphan)
 {
+	struct metrics_owner *o = owner_of(t, uid, cap);
+
+	if (!o)
+		return -ENOMEM;
 	o->segments++;
 	o->bytes += bytes;
+	t->count++;
+	t->bytes += bytes;
+	if (bytes > t->largest)
+		t->largest = bytes;
 	if (orphan) {
 		o->orphans++;
 		o->orphan_bytes += bytes;
+		t->orphans++;
+		t->orphan_bytes += bytes;
 	}
+	return 0;
+}
+
+static void sort_owners(struct metrics_totals *t)
+{
+	if (t->nowners)
+		qsort(t->owners, t->nowners, sizeof(t->owners[0]), cmp_owner);
 }
 
 int metrics_collect(struct metrics *m, const struct shm_segment *segs, size_t n)
@@ -47,59 +65,31 @@ int metrics_collect(struct metrics *m, const struct shm_segment *segs, size_t n)
 	size_t cap = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct shm_segment *s = &segs[i];
-		struct metrics_owner *o = owner_of(&m->owners, &m->nowners, s->uid, &cap);
-
-		if (!o)
+		if (count_one(&m->segs, &cap, segs[i].uid, segs[i].size, seg_is_orphaned(&segs[i])))
 			return -ENOMEM;
-		m->segments++;
-		m->bytes += s->size;
-		owner_add(o, s->size, seg_is_orphaned(s));
-		if (s->size > m->largest)
-			m->largest = s->size;
-		if (seg_is_orphaned(s)) {
-			m->orphans++;
-			m->orphan_bytes += s->size;
-		}
-		if (seg_is_dest(s))
+		if (seg_is_dest(&segs[i]))
 			m->removed++;
 	}
-	if (m->nowners)
-		qsort(m->owners, m->nowners, sizeof(m->owners[0]), cmp_owner);
+	sort_owners(&m->segs);
 	return 0;
 }
 
 int metrics_collect_posix(struct metrics *m, const struct posix_obj *objs, size_t n)
 {
-	struct metrics_posix *p = &m->posix;
 	size_t cap = 0;
 
-	p->present = true;
-	for (size_t i = 0; i < n; i++) {
-		const struct posix_obj *x = &objs[i];
-		struct metrics_owner *o = owner_of(&p->owners, &p->nowners, x->uid, &cap);
-
-		if (!o)
+	m->posix.present = true;
+	for (size_t i = 0; i < n; i++)
+		if (count_one(&m->posix.objs, &cap, objs[i].uid, objs[i].size, !objs[i].use))
 			return -ENOMEM;
-		p->objects++;
-		p->bytes += x->size;
-		owner_add(o, x->size, !x->use);
-		if (x->size > p->largest)
-			p->largest = x->size;
-		if (!x->use) {
-			p->orphans++;
-			p->orphan_bytes += x->size;
-		}
-	}
-	if (p->nowners)
-		qsort(p->owners, p->nowners, sizeof(p->owners[0]), cmp_owner);
+	sort_owners(&m->posix.objs);
 	return 0;
 }
 
 void metrics_free(struct metrics *m)
 {
-	free(m->posix.owners);
-	free(m->owners);
+	free(m->posix.objs.owners);
+	free(m->segs.owners);
 	*m = (struct metrics){ 0 };
 }
 
@@ -157,24 +147,24 @@ static void per_owner(FILE *f, const struct metrics_owner *owners, size_t nowner
 
 static void write_posix(FILE *f, const struct metrics_posix *p)
 {
-	gauge(f, "shmtool_posix_objects", "POSIX shared memory objects (/dev/shm).", p->objects);
-	gauge(f, "shmtool_posix_object_bytes", "Bytes in all POSIX objects.", p->bytes);
+	gauge(f, "shmtool_posix_objects", "POSIX shared memory objects (/dev/shm).", p->objs.count);
+	gauge(f, "shmtool_posix_object_bytes", "Bytes in all POSIX objects.", p->objs.bytes);
 	gauge(f, "shmtool_posix_orphaned_objects",
-	      "POSIX objects no process maps or holds open.", p->orphans);
+	      "POSIX objects no process maps or holds open.", p->objs.orphans);
 	gauge(f, "shmtool_posix_orphaned_bytes", "Bytes in orphaned POSIX objects.",
-	      p->orphan_bytes);
+	      p->objs.orphan_bytes);
 	gauge(f, "shmtool_posix_largest_object_bytes", "Bytes of the largest POSIX object.",
-	      p->largest);
+	      p->objs.largest);
 	gauge(f, "shmtool_posix_uninspected_processes",
 	      "Processes that could not be read: an object counted orphaned may be in use.",
 	      p->uninspected);
-	per_owner(f, p->owners, p->nowners, "shmtool_posix_owner_objects",
+	per_owner(f, p->objs.owners, p->objs.nowners, "shmtool_posix_owner_objects",
 		  "POSIX objects per owner.", OWNER_SEGMENTS);
-	per_owner(f, p->owners, p->nowners, "shmtool_posix_owner_bytes",
+	per_owner(f, p->objs.owners, p->objs.nowners, "shmtool_posix_owner_bytes",
 		  "Bytes in the POSIX objects per owner.", OWNER_BYTES);
-	per_owner(f, p->owners, p->nowners, "shmtool_posix_owner_orphaned_objects",
+	per_owner(f, p->objs.owners, p->objs.nowners, "shmtool_posix_owner_orphaned_objects",
 		  "Orphaned POSIX objects per owner.", OWNER_ORPHANS);
-	per_owner(f, p->owners, p->nowners, "shmtool_posix_owner_orphaned_bytes",
+	per_owner(f, p->objs.owners, p->objs.nowners, "shmtool_posix_owner_orphaned_bytes",
 		  "Bytes in orphaned POSIX objects per owner.", OWNER_ORPHAN_BYTES);
 	if (p->has_fs) {
 		gauge(f, "shmtool_posix_fs_size_bytes",
@@ -189,21 +179,21 @@ static void write_posix(FILE *f, const struct metrics_posix *p)
 
 int metrics_write(FILE *f, const struct metrics *m)
 {
-	gauge(f, "shmtool_segments", "System V shared memory segments.", m->segments);
-	gauge(f, "shmtool_segment_bytes", "Bytes in all segments.", m->bytes);
+	gauge(f, "shmtool_segments", "System V shared memory segments.", m->segs.count);
+	gauge(f, "shmtool_segment_bytes", "Bytes in all segments.", m->segs.bytes);
 	gauge(f, "shmtool_orphaned_segments",
-	      "Segments nobody is attached to and not removed.", m->orphans);
-	gauge(f, "shmtool_orphaned_bytes", "Bytes in orphaned segments.", m->orphan_bytes);
+	      "Segments nobody is attached to and not removed.", m->segs.orphans);
+	gauge(f, "shmtool_orphaned_bytes", "Bytes in orphaned segments.", m->segs.orphan_bytes);
 	gauge(f, "shmtool_removed_segments",
 	      "Segments removed while attached, destroyed at their last detach.", m->removed);
-	gauge(f, "shmtool_largest_segment_bytes", "Bytes of the largest segment.", m->largest);
-	per_owner(f, m->owners, m->nowners, "shmtool_owner_segments",
+	gauge(f, "shmtool_largest_segment_bytes", "Bytes of the largest segment.", m->segs.largest);
+	per_owner(f, m->segs.owners, m->segs.nowners, "shmtool_owner_segments",
 		  "Segments per owner.", OWNER_SEGMENTS);
-	per_owner(f, m->owners, m->nowners, "shmtool_owner_bytes",
+	per_owner(f, m->segs.owners, m->segs.nowners, "shmtool_owner_bytes",
 		  "Bytes in the segments per owner.", OWNER_BYTES);
-	per_owner(f, m->owners, m->nowners, "shmtool_owner_orphaned_segments",
+	per_owner(f, m->segs.owners, m->segs.nowners, "shmtool_owner_orphaned_segments",
 		  "Orphaned segments per owner.", OWNER_ORPHANS);
-	per_owner(f, m->owners, m->nowners, "shmtool_owner_orphaned_bytes",
+	per_owner(f, m->segs.owners, m->segs.nowners, "shmtool_owner_orphaned_bytes",
 		  "Bytes in orphaned segments per owner.", OWNER_ORPHAN_BYTES);
 	if (m->has_pages)
 		gauge(f, "shmtool_segment_pages",
@@ -218,12 +208,12 @@ int metrics_write(FILE *f, const struct metrics *m)
 		gauge(f, "shmtool_limit_shmmni_segments",
 		      "Segments allowed (kernel.shmmni).", l->shmmni);
 		ratio(f, "shmtool_limit_shmmax_used_ratio",
-		      "The largest segment over kernel.shmmax.", m->largest, l->shmmax);
+		      "The largest segment over kernel.shmmax.", m->segs.largest, l->shmmax);
 		if (m->has_pages)
 			ratio(f, "shmtool_limit_shmall_used_ratio",
 			      "Pages in use over kernel.shmall.", m->pages, l->shmall);
 		ratio(f, "shmtool_limit_shmmni_used_ratio",
-		      "Segments over kernel.shmmni.", m->segments, l->shmmni);
+		      "Segments over kernel.shmmni.", m->segs.count, l->shmmni);
 	}
 	if (m->posix.present)
 		write_posix(f, &m->posix);

@@ -14,31 +14,34 @@
 #include "segment.h"
 #include "sysv.h"
 
-/* The segments of one owner (uid). */
+/* The segments (or POSIX objects) of one owner (uid). */
 struct metrics_owner {
 	uid_t uid;
 	const char *user;       /* name, set by the caller; NULL: the uid */
 	uint64_t segments, bytes, orphans, orphan_bytes;
 };
 
+/* What is counted of the segments and of the POSIX objects alike. */
+struct metrics_totals {
+	uint64_t count, bytes, orphans, orphan_bytes;
+	uint64_t largest;       /* bytes of the largest one */
+	struct metrics_owner *owners;   /* by uid */
+	size_t nowners;
+};
+
 /* The POSIX objects of /dev/shm (metrics --posix): orphaned ones are
  * neither mapped nor open. */
 struct metrics_posix {
 	bool present;           /* counted: print these metrics */
-	uint64_t objects, bytes, orphans, orphan_bytes;
-	uint64_t largest;
-	struct metrics_owner *owners;   /* by uid; segments = objects */
-	size_t nowners;
+	struct metrics_totals objs;
 	unsigned long uninspected;      /* processes that could not be read */
 	bool has_fs;
 	uint64_t fs_size, fs_used;      /* the file system of the directory */
 };
 
 struct metrics {
-	uint64_t segments, bytes, orphans, orphan_bytes, removed;
-	uint64_t largest;       /* bytes of the largest segment */
-	struct metrics_owner *owners;   /* by uid */
-	size_t nowners;
+	struct metrics_totals segs;
+	uint64_t removed;       /* segments removed while attached (dest) */
 	bool has_limits;
 	struct sysv_limits limits;
 	bool has_pages;

@@ -38,28 +38,28 @@ static void test_collect(void **state)
 
 	(void)state;
 	assert_int_equal(metrics_collect(&m, segs, 4), 0);
-	assert_int_equal(m.segments, 4);
-	assert_int_equal(m.bytes, 4096 + 8192 + 1048576 + 100);
-	assert_int_equal(m.orphans, 2);
-	assert_int_equal(m.orphan_bytes, 4096 + 1048576);
+	assert_int_equal(m.segs.count, 4);
+	assert_int_equal(m.segs.bytes, 4096 + 8192 + 1048576 + 100);
+	assert_int_equal(m.segs.orphans, 2);
+	assert_int_equal(m.segs.orphan_bytes, 4096 + 1048576);
 	assert_int_equal(m.removed, 1);
-	assert_int_equal(m.largest, 1048576);
-	assert_int_equal(m.nowners, 2);
+	assert_int_equal(m.segs.largest, 1048576);
+	assert_int_equal(m.segs.nowners, 2);
 	/* by uid */
-	assert_int_equal(m.owners[0].uid, 0);
-	assert_int_equal(m.owners[0].segments, 2);
-	assert_int_equal(m.owners[0].bytes, 8292);
-	assert_int_equal(m.owners[0].orphans, 0);
-	assert_int_equal(m.owners[1].uid, 1000);
-	assert_int_equal(m.owners[1].segments, 2);
-	assert_int_equal(m.owners[1].orphans, 2);
-	assert_int_equal(m.owners[1].orphan_bytes, 4096 + 1048576);
+	assert_int_equal(m.segs.owners[0].uid, 0);
+	assert_int_equal(m.segs.owners[0].segments, 2);
+	assert_int_equal(m.segs.owners[0].bytes, 8292);
+	assert_int_equal(m.segs.owners[0].orphans, 0);
+	assert_int_equal(m.segs.owners[1].uid, 1000);
+	assert_int_equal(m.segs.owners[1].segments, 2);
+	assert_int_equal(m.segs.owners[1].orphans, 2);
+	assert_int_equal(m.segs.owners[1].orphan_bytes, 4096 + 1048576);
 	metrics_free(&m);
-	assert_null(m.owners);
+	assert_null(m.segs.owners);
 
 	assert_int_equal(metrics_collect(&m, segs, 0), 0);
-	assert_int_equal(m.segments, 0);
-	assert_int_equal(m.nowners, 0);
+	assert_int_equal(m.segs.count, 0);
+	assert_int_equal(m.segs.nowners, 0);
 	metrics_free(&m);
 }
 
@@ -70,8 +70,8 @@ static void test_write(void **state)
 
 	(void)state;
 	assert_int_equal(metrics_collect(&m, segs, 4), 0);
-	m.owners[0].user = "root";
-	m.owners[1].user = NULL;                /* no name: the uid */
+	m.segs.owners[0].user = "root";
+	m.segs.owners[1].user = NULL;           /* no name: the uid */
 	m.has_limits = true;
 	m.limits = (struct sysv_limits){ .shmmax = 4194304, .shmall = 1000, .shmmni = 8 };
 	m.has_pages = true;
@@ -133,7 +133,7 @@ static void test_write_without_limits(void **state)
 	free(text);
 	/* a zero limit gives a ratio of 0, not a division by zero */
 	m.has_limits = true;
-	m.segments = 3;
+	m.segs.count = 3;
 	text = render(&m);
 	assert_non_null(strstr(text, "\nshmtool_limit_shmmni_used_ratio 0\n"));
 	free(text);
@@ -161,21 +161,21 @@ static void test_posix(void **state)
 
 	assert_int_equal(metrics_collect_posix(&m, objs, 5), 0);
 	assert_true(m.posix.present);
-	assert_int_equal(m.posix.objects, 5);
-	assert_int_equal(m.posix.bytes, 4096 + 100 + 65536 + 8192 + 10);
-	assert_int_equal(m.posix.orphans, 2);
-	assert_int_equal(m.posix.orphan_bytes, 100 + 65536);
-	assert_int_equal(m.posix.largest, 65536);
-	assert_int_equal(m.posix.nowners, 2);
-	assert_int_equal(m.posix.owners[0].uid, 0);
-	assert_int_equal(m.posix.owners[0].segments, 3);
-	assert_int_equal(m.posix.owners[0].orphans, 1);
-	assert_int_equal(m.posix.owners[1].uid, 1000);
-	assert_int_equal(m.posix.owners[1].orphan_bytes, 65536);
-	assert_int_equal(m.segments, 0);        /* the System V counts untouched */
-	assert_int_equal(m.nowners, 0);
+	assert_int_equal(m.posix.objs.count, 5);
+	assert_int_equal(m.posix.objs.bytes, 4096 + 100 + 65536 + 8192 + 10);
+	assert_int_equal(m.posix.objs.orphans, 2);
+	assert_int_equal(m.posix.objs.orphan_bytes, 100 + 65536);
+	assert_int_equal(m.posix.objs.largest, 65536);
+	assert_int_equal(m.posix.objs.nowners, 2);
+	assert_int_equal(m.posix.objs.owners[0].uid, 0);
+	assert_int_equal(m.posix.objs.owners[0].segments, 3);
+	assert_int_equal(m.posix.objs.owners[0].orphans, 1);
+	assert_int_equal(m.posix.objs.owners[1].uid, 1000);
+	assert_int_equal(m.posix.objs.owners[1].orphan_bytes, 65536);
+	assert_int_equal(m.segs.count, 0);      /* the System V counts untouched */
+	assert_int_equal(m.segs.nowners, 0);
 
-	m.posix.owners[0].user = "root";
+	m.posix.objs.owners[0].user = "root";
 	m.posix.uninspected = 3;
 	text = render(&m);
 	assert_non_null(strstr(text, "\nshmtool_posix_objects 5\n"));
@@ -195,7 +195,7 @@ static void test_posix(void **state)
 	assert_non_null(strstr(text, "\nshmtool_posix_fs_used_ratio 0.25\n"));
 	free(text);
 	metrics_free(&m);
-	assert_null(m.posix.owners);
+	assert_null(m.posix.objs.owners);
 }
 
 static void test_escape(void **state)
@@ -233,7 +233,7 @@ static void test_escape_in_owner(void **state)
 
 	(void)state;
 	assert_int_equal(metrics_collect(&m, segs, 1), 0);
-	m.owners[0].user = "we\"ird\\name\n";
+	m.segs.owners[0].user = "we\"ird\\name\n";
 	text = render(&m);
 	assert_non_null(strstr(text, "shmtool_owner_segments{uid=\"1000\",user=\"we\\\"ird\\\\name\\n\"} 1\n"));
 	free(text);
