@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "capture.h"
 #include "gc-report.h"
 
 /* gc of segments words a candidate attached since the scan so */
@@ -29,22 +30,11 @@ static const struct gc_tally posix = {
 static const char *summary_of(const struct gc_tally *t, const char *what)
 {
 	static char buf[1024];
-	FILE *tmp = tmpfile();
-	int saved = dup(STDERR_FILENO);
-	size_t n;
+	struct capture c;
 
-	assert_non_null(tmp);
-	fflush(stderr);
-	dup2(fileno(tmp), STDERR_FILENO);
+	capture_start(&c, STDERR_FILENO);
 	gc_tally_print(t, what);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	rewind(tmp);
-	n = fread(buf, 1, sizeof(buf) - 1, tmp);
-	buf[n] = '\0';
-	fclose(tmp);
-	return buf;
+	return capture_end(&c, buf, sizeof(buf));
 }
 
 static void test_words(void **state)

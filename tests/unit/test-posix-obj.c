@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "capture.h"
 #include "ipcns.h"
 #include "posix-cmds.h"
 #include "posix-obj.h"
@@ -200,30 +201,56 @@ static ino_t inode_of(const struct posix_dir *d, const char *name)
 	return st.st_ino;
 }
 
-/* Run create --posix with stderr in errtext. */
+/* After a create that failed half-way: no object, or with replace the
+ * other process's file (removed then, for the next test). */
+static void assert_left(const struct posix_dir *d, bool replace)
+{
+	assert_int_equal(fault.calls, 1);
+	if (!replace) {
+		assert_int_equal(inode_of(d, "obj"), 0);
+		return;
+	}
+	assert_int_not_equal(fault.replaced_ino, 0);
+	assert_int_equal(inode_of(d, "obj"), fault.replaced_ino);
+	assert_int_equal(unlinkat(d->fd, "obj", 0), 0);
+}
+
+/* posix_obj_open(O_CREAT | O_EXCL, mode 0644) with fchmod failing */
+static void open_mode_fails(bool replace)
+{
+	struct posix_dir d = objects_dir();
+	struct stat st;
+
+	fault.fchmod_err = EPERM;
+	fault.replace = replace;
+	assert_int_equal(posix_obj_open(&d, "obj", O_RDWR | O_CREAT | O_EXCL, 0644, &st), -EPERM);
+	assert_left(&d, replace);
+	posix_dir_close(&d);
+}
+
+/* create --posix obj -s 4K with `mode`, the next call of the function
+ * whose fault.*_err is `fail` failing with err: its stderr in errtext */
 static char errtext[1024];
 
-static int create(const char *name, uint64_t size, unsigned int mode)
+static void create_fails(int *fail, int err, unsigned int mode, bool replace)
 {
-	FILE *fe = tmpfile();
-	int se = dup(STDERR_FILENO), status;
-	size_t n;
+	struct posix_dir d;
+	struct capture c;
+	int status;
 
-	assert_non_null(fe);
-	fflush(stderr);
-	dup2(fileno(fe), STDERR_FILENO);
+	if (chrooted <= 0)
+		skip();
+	d = objects_dir();
+	*fail = err;
+	fault.replace = replace;
+	capture_start(&c, STDERR_FILENO);
 	ipcns_target_pid = chrooted;
-	status = posix_create(name, size, mode, false, false);
+	status = posix_create("obj", 4096, mode, false, false);
 	ipcns_target_pid = 0;
-	fflush(stdout);
-	fflush(stderr);
-	dup2(se, STDERR_FILENO);
-	close(se);
-	rewind(fe);
-	n = fread(errtext, 1, sizeof(errtext) - 1, fe);
-	errtext[n] = '\0';
-	fclose(fe);
-	return status;
+	capture_end(&c, errtext, sizeof(errtext));
+	assert_int_equal(status, EXIT_FAIL);
+	assert_left(&d, replace);
+	posix_dir_close(&d);
 }
 
 /* ---- the mode of a new object ---- */
@@ -247,86 +274,41 @@ static void test_open_excl_sets_mode(void **state)
 /* fchmod fails: the object made is removed again, nothing is left */
 static void test_open_excl_mode_fails(void **state)
 {
-	struct posix_dir d = objects_dir();
-	struct stat st;
-
 	(void)state;
-	fault.fchmod_err = EPERM;
-	assert_int_equal(posix_obj_open(&d, "obj", O_RDWR | O_CREAT | O_EXCL, 0644, &st), -EPERM);
-	assert_int_equal(fault.calls, 1);
-	assert_int_equal(inode_of(&d, "obj"), 0);
-	posix_dir_close(&d);
+	open_mode_fails(false);
 }
 
 /* fchmod fails after another process put its own file under the name:
  * that file is not ours to remove */
 static void test_open_excl_mode_fails_replaced(void **state)
 {
-	struct posix_dir d = objects_dir();
-	struct stat st;
-
 	(void)state;
-	fault.fchmod_err = EPERM;
-	fault.replace = true;
-	assert_int_equal(posix_obj_open(&d, "obj", O_RDWR | O_CREAT | O_EXCL, 0644, &st), -EPERM);
-	assert_int_equal(fault.calls, 1);
-	assert_int_not_equal(fault.replaced_ino, 0);
-	assert_int_equal(inode_of(&d, "obj"), fault.replaced_ino);
-	assert_int_equal(unlinkat(d.fd, "obj", 0), 0);
-	posix_dir_close(&d);
+	open_mode_fails(true);
 }
 
 /* ---- the size of a new object (create --posix) ---- */
 
 static void test_create_size_fails(void **state)
 {
-	struct posix_dir d = objects_dir();
-
 	(void)state;
-	if (chrooted <= 0)
-		skip();
-	fault.ftruncate_err = EFBIG;
-	assert_int_equal(create("obj", 4096, 0600), EXIT_FAIL);
-	assert_int_equal(fault.calls, 1);
-	assert_int_equal(inode_of(&d, "obj"), 0);
+	create_fails(&fault.ftruncate_err, EFBIG, 0600, false);
 	assert_non_null(strstr(errtext, "cannot give POSIX object obj a size of 4K: "));
 	assert_non_null(strstr(errtext, "; removed it again"));
-	posix_dir_close(&d);
 }
 
 static void test_create_size_fails_replaced(void **state)
 {
-	struct posix_dir d = objects_dir();
-
 	(void)state;
-	if (chrooted <= 0)
-		skip();
-	fault.ftruncate_err = EFBIG;
-	fault.replace = true;
-	assert_int_equal(create("obj", 4096, 0600), EXIT_FAIL);
-	assert_int_equal(fault.calls, 1);
-	assert_int_equal(inode_of(&d, "obj"), fault.replaced_ino);
+	create_fails(&fault.ftruncate_err, EFBIG, 0600, true);
 	assert_non_null(strstr(errtext, "; not removed: another file has its name now"));
-	assert_int_equal(unlinkat(d.fd, "obj", 0), 0);
-	posix_dir_close(&d);
 }
 
 /* and the mode, through the whole command */
 static void test_create_mode_fails_replaced(void **state)
 {
-	struct posix_dir d = objects_dir();
-
 	(void)state;
-	if (chrooted <= 0)
-		skip();
-	fault.fchmod_err = EPERM;
-	fault.replace = true;
-	assert_int_equal(create("obj", 4096, 0644), EXIT_FAIL);
-	assert_int_equal(fault.calls, 1);
-	assert_int_equal(inode_of(&d, "obj"), fault.replaced_ino);
+	create_fails(&fault.fchmod_err, EPERM, 0644, true);
 	assert_non_null(strstr(errtext, "cannot create POSIX object obj: permission denied"));
-	assert_int_equal(unlinkat(d.fd, "obj", 0), 0);
-	posix_dir_close(&d);
 }
 
 /* ---- the directory of the objects without openat2 ---- */
@@ -409,17 +391,17 @@ static void test_dir_without_openat2(void **state)
 	assert_int_equal(openat2_calls, 1);
 }
 
-/* dev -> devreal: openat2 follows it inside the root, the fallback
- * follows no symlink at all */
-static void test_dir_without_openat2_dev_symlink(void **state)
+/* The path part `part` made a symlink to `real`, where it is moved:
+ * openat2 follows it inside the root, the fallback follows no symlink. */
+static void symlinked_part(const char *part, const char *real)
 {
+	const char *base = strrchr(real, '/') + 1;
 	int rc;
 
-	(void)state;
 	if (chrooted <= 0)
 		skip();
-	assert_int_equal(rename(dev, devreal), 0);
-	assert_int_equal(symlink("devreal", dev), 0);
+	assert_int_equal(rename(part, real), 0);
+	assert_int_equal(symlink(base, part), 0);
 	no_openat2 = true;
 	rc = open_shm_dir(shm);
 	assert_true(rc == -ENOTDIR || rc == -ELOOP);
@@ -429,23 +411,18 @@ static void test_dir_without_openat2_dev_symlink(void **state)
 	}
 }
 
-/* dev/shm -> shmreal: the same for the last part */
+/* dev -> devreal */
+static void test_dir_without_openat2_dev_symlink(void **state)
+{
+	(void)state;
+	symlinked_part(dev, devreal);
+}
+
+/* dev/shm -> shmreal */
 static void test_dir_without_openat2_shm_symlink(void **state)
 {
-	int rc;
-
 	(void)state;
-	if (chrooted <= 0)
-		skip();
-	assert_int_equal(rename(shm, shmreal), 0);
-	assert_int_equal(symlink("shmreal", shm), 0);
-	no_openat2 = true;
-	rc = open_shm_dir(shm);
-	assert_true(rc == -ENOTDIR || rc == -ELOOP);
-	if (kernel_has_openat2()) {
-		no_openat2 = false;
-		assert_int_equal(open_shm_dir(shm), 1);
-	}
+	symlinked_part(shm, shmreal);
 }
 
 int main(void)

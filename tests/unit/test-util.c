@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "capture.h"
 #include "commands.h"
 #include "util.h"
 
@@ -15,26 +16,15 @@
 static char *stderr_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *stderr_of(const char *fmt, ...)
 {
-	va_list ap;
 	static char buf[4096];
-	FILE *tmp = tmpfile();
-	int saved = dup(STDERR_FILENO);
-	size_t n;
+	struct capture c;
+	va_list ap;
 
-	assert_non_null(tmp);
-	fflush(stderr);
-	dup2(fileno(tmp), STDERR_FILENO);
+	capture_start(&c, STDERR_FILENO);
 	va_start(ap, fmt);
 	vwarnx_safe(fmt, ap);
 	va_end(ap);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	rewind(tmp);
-	n = fread(buf, 1, sizeof(buf) - 1, tmp);
-	buf[n] = '\0';
-	fclose(tmp);
-	return buf;
+	return capture_end(&c, buf, sizeof(buf));
 }
 
 static void test_plain(void **state)
