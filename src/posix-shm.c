@@ -218,8 +218,10 @@ int posix_shm_dir_open(void)
 	/* symlinks inside resolve as that process sees them, never above
 	 * its root */
 	fd = sys_openat2(rootfd, POSIX_SHM_DIR + 1, &how);
+	/* no openat2: ENOSYS before Linux 5.6, EPERM from container seccomp
+	 * profiles older than it (a real denial fails the fallback too) */
 	if (fd < 0)
-		fd = errno == ENOSYS ? open_below_nofollow(rootfd) : -errno;
+		fd = errno == ENOSYS || errno == EPERM ? open_below_nofollow(rootfd) : -errno;
 	close(rootfd);
 	return fd;
 }

@@ -52,6 +52,7 @@ in_private_ipc() {
 			echo "1..0 # SKIP cannot create an IPC namespace (needs root)"
 			exit 0
 		fi
+		rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
 		SHMTOOL_TEST_IN_NS=1 exec unshare --ipc "$BASH" "$0" "$@"
 	fi
 }
@@ -64,6 +65,7 @@ in_private_ipc_pid() {
 			echo "1..0 # SKIP cannot create IPC and PID namespaces (needs root)"
 			exit 0
 		fi
+		rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
 		SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --pid --fork --mount-proc "$BASH" "$0" "$@"
 	fi
 }
@@ -208,6 +210,7 @@ skip() {	# skip DESCRIPTION: a TAP skip, for a check that cannot run here
 try_private_ipc() {
 	IN_NS=${SHMTOOL_TEST_IN_NS:-0}
 	if [ "$IN_NS" = 0 ] && unshare --ipc true 2>/dev/null; then
+		rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
 		SHMTOOL_TEST_IN_NS=1 exec unshare --ipc "$BASH" "$0" "$@"
 	fi
 }

@@ -94,16 +94,17 @@ int __wrap_ftruncate(int fd, off_t len)
 	return inject(err);
 }
 
-/* openat2: counted, and with no_openat2 missing (ENOSYS, as before
- * Linux 5.6) */
+/* openat2: counted, and with no_openat2 missing: ENOSYS before Linux
+ * 5.6, or missing_errno (EPERM from a seccomp filter that predates it) */
 static bool no_openat2;
+static int missing_errno = ENOSYS;
 static unsigned long openat2_calls;
 
 int __wrap_sys_openat2(int dirfd, const char *path, const struct open_how *how)
 {
 	openat2_calls++;
 	if (no_openat2) {
-		errno = ENOSYS;
+		errno = missing_errno;
 		return -1;
 	}
 	return __real_sys_openat2(dirfd, path, how);
@@ -324,6 +325,7 @@ static int layout_setup(void **state)
 	snprintf(devreal, sizeof(devreal), "%s/devreal", root);
 	snprintf(shmreal, sizeof(shmreal), "%s/dev/shmreal", root);
 	no_openat2 = false;
+	missing_errno = ENOSYS;
 	openat2_calls = 0;
 	return 0;
 }
@@ -391,6 +393,19 @@ static void test_dir_without_openat2(void **state)
 	assert_int_equal(openat2_calls, 1);
 }
 
+/* Container runtimes whose seccomp profile predates openat2 answer EPERM
+ * instead of ENOSYS: the fallback works there too. */
+static void test_dir_openat2_denied_by_seccomp(void **state)
+{
+	(void)state;
+	if (chrooted <= 0)
+		skip();
+	no_openat2 = true;
+	missing_errno = EPERM;
+	assert_int_equal(open_shm_dir(shm), 1);
+	assert_int_equal(openat2_calls, 1);
+}
+
 /* The path part `part` made a symlink to `real`, where it is moved:
  * openat2 follows it inside the root, the fallback follows no symlink. */
 static void symlinked_part(const char *part, const char *real)
@@ -436,6 +451,8 @@ int main(void)
 		cmocka_unit_test(test_create_mode_fails_replaced),
 		cmocka_unit_test_setup_teardown(test_dir_openat2, layout_setup, layout_teardown),
 		cmocka_unit_test_setup_teardown(test_dir_without_openat2, layout_setup,
+						layout_teardown),
+		cmocka_unit_test_setup_teardown(test_dir_openat2_denied_by_seccomp, layout_setup,
 						layout_teardown),
 		cmocka_unit_test_setup_teardown(test_dir_without_openat2_dev_symlink, layout_setup,
 						layout_teardown),
