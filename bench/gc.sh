@@ -3,7 +3,8 @@
 # `ipcrm --all=shm` and the classic pipeline
 #     ipcs -m | awk '$6 == 0 { print "-m", $2 }' | xargs -n 200 ipcrm
 # (100 ids per ipcrm, which takes one id per -m), and `gc --dry-run`
-# against `shmtool list`, all in the same run.
+# against `shmtool list`, all in the same run. The floor of any removal:
+# the kernel's IPC_RMID alone, the ids known in advance (shm-helper rmids).
 #
 # Each N runs in its own fresh private IPC namespace (the script re-runs
 # itself per N under `unshare --ipc`).  Before every timed removal the N
@@ -52,7 +53,9 @@ fi
 bench_ipcns_enter "$@"
 N=$BENCH_ONE_N
 
-# create N orphans (untimed), or die
+# create N orphans (untimed), or die; their ids go to $IDS
+IDS=$(mktemp) || exit 1
+trap 'rm -f "$IDS"' EXIT
 populate()
 {
 	local have
@@ -62,22 +65,24 @@ populate()
 		echo "$0: expected $N segments, found $have" >&2
 		exit 1
 	fi
+	awk 'NR > 1 { print $2 }' /proc/sysvipc/shm >"$IDS"
 }
 
-CASES=(list gc_dry gc_q gc_table ipcrm_all pipeline)
+CASES=(list gc_dry gc_q gc_table ipcrm_all rmid_floor pipeline)
 declare -A LABEL=(
 	[list]="shmtool list"
 	[gc_dry]="shmtool gc --dry-run --older-than 0"
 	[gc_q]="shmtool gc --older-than 0 -q"
 	[gc_table]="shmtool gc --older-than 0"
 	[ipcrm_all]="ipcrm --all=shm"
+	[rmid_floor]="IPC_RMID alone (ids known)"
 	[pipeline]="ipcs -m | awk | xargs ipcrm"
 )
 declare -A GROUP=(
 	[list]=dry-run [gc_dry]=dry-run
-	[gc_q]=remove [gc_table]=remove [ipcrm_all]=remove [pipeline]=remove
+	[gc_q]=remove [gc_table]=remove [ipcrm_all]=remove [rmid_floor]=remove [pipeline]=remove
 )
-declare -A DESTRUCTIVE=([gc_q]=1 [gc_table]=1 [ipcrm_all]=1 [pipeline]=1)
+declare -A DESTRUCTIVE=([gc_q]=1 [gc_table]=1 [ipcrm_all]=1 [rmid_floor]=1 [pipeline]=1)
 
 run_case()
 {
@@ -87,6 +92,7 @@ run_case()
 	gc_q)		"$SHMTOOL" gc --older-than 0 -q ;;
 	gc_table)	"$SHMTOOL" gc --older-than 0 >/dev/null 2>&1 ;;
 	ipcrm_all)	ipcrm --all=shm ;;
+	rmid_floor)	"$SHM_HELPER" rmids "$IDS" ;;
 	pipeline)	ipcs -m | awk '$6 == 0 { print "-m", $2 }' | xargs -r -n 200 ipcrm ;;
 	esac
 }
@@ -119,7 +125,7 @@ populate
 for ((r = 0; r < BENCH_WARMUP + BENCH_REPS; r++)); do
 	rec=
 	((r < BENCH_WARMUP)) || rec=1
-	for c in list gc_dry gc_q gc_table ipcrm_all; do
+	for c in list gc_dry gc_q gc_table ipcrm_all rmid_floor; do
 		time_case "$c" "$rec"
 	done
 done
@@ -167,4 +173,8 @@ target pipeline "$(bench_ratio "${MEDIAN[pipeline]}" "${MEDIAN[gc_q]}")" ">=" 20
 	"speed-up of gc -q vs ipcs|awk|xargs ipcrm"
 target dry-run  "$(bench_ratio "${MEDIAN[gc_dry]}" "${MEDIAN[list]}")" "<=" 2 \
 	"gc --dry-run / shmtool list"
+target floor    "$(bench_ratio "${MEDIAN[pipeline]}" "${MEDIAN[rmid_floor]}")" "~" "-" \
+	"pipeline / IPC_RMID alone (best possible)"
+target gc-floor "$(bench_ratio "${MEDIAN[gc_q]}" "${MEDIAN[rmid_floor]}")" "~" "-" \
+	"gc -q / IPC_RMID alone"
 exit 0

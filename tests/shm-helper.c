@@ -12,6 +12,9 @@
  *   shm-helper rmid ID                  IPC_RMID
  *   shm-helper lock ID                  SHM_LOCK
  *   shm-helper many N SIZE              create N private segments
+ *   shm-helper rmids FILE               IPC_RMID of each id in FILE (one a
+ *                                       line): the kernel's own cost, for
+ *                                       bench/gc.sh
  *   shm-helper flap N ID...             attach and detach each ID, N rounds;
  *                                       print how many were gone
  *   shm-helper fork ID...               attach each, fork a child that
@@ -195,6 +198,24 @@ static int cmd_many(char **argv)
 	return 0;
 }
 
+static int cmd_rmids(char **argv)
+{
+	FILE *f = fopen(argv[0], "r");
+	int id;
+
+	if (!f)
+		return die(argv[0]);
+	while (fscanf(f, "%d", &id) == 1)
+		if (shmctl(id, IPC_RMID, NULL) < 0)
+			return die("shmctl IPC_RMID");
+	if (!feof(f)) {
+		fprintf(stderr, "shm-helper: %s: not a list of ids\n", argv[0]);
+		return 1;
+	}
+	fclose(f);
+	return 0;
+}
+
 static int cmd_flap(int argc, char **argv)
 {
 	long rounds = atol(argv[0]);
@@ -252,6 +273,8 @@ int main(int argc, char **argv)
 		return shmctl(atoi(argv[2]), SHM_LOCK, NULL) < 0 ? die("SHM_LOCK") : 0;
 	if (argc >= 4 && strcmp(argv[1], "flap") == 0)
 		return cmd_flap(argc - 2, argv + 2);
+	if (argc == 3 && strcmp(argv[1], "rmids") == 0)
+		return cmd_rmids(argv + 2);
 	if (argc == 4 && strcmp(argv[1], "many") == 0)
 		return cmd_many(argv + 2);
 	if (argc >= 3 && strcmp(argv[1], "fork") == 0)
@@ -262,6 +285,6 @@ int main(int argc, char **argv)
 		return cmd_ownhold(argv + 2);
 	if (argc == 3 && strcmp(argv[1], "posixmap") == 0)
 		return cmd_posixmap(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|lock|many|flap|fork|split|ownhold|posixmap ...\n");
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap ...\n");
 	return 2;
 }
