@@ -372,15 +372,17 @@ static int print_table(const struct output_opts *o, const struct column_list *co
 
 	if (n < PARALLEL_ROWS || sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		return print_rows(&first);
-	first.end = second.start = n / 2;
-	second.headings = false;
-	second.first = false;   /* the first half printed objects already */
 	second.out = membuf_open(&buf);
 	if (!second.out)
 		return print_rows(&first);
+	first.end = second.start = n / 2;
+	second.headings = false;
+	second.first = false;   /* the first half printed objects already */
 	if (pthread_create(&th, NULL, print_rows_thread, &second) != 0) {
+		/* no second thread: this one prints every row */
 		fclose(second.out);
 		membuf_free(&buf);
+		first.end = n;
 		return print_rows(&first);
 	}
 	rc = print_rows(&first);

@@ -25,6 +25,24 @@ is "$rc" 0 "JSON of 10000: exit 0"
 is "$(jq -r '.shm[].id' <<<"$out")" "$kernel_ids" "JSON: one valid document, every id once, in order"
 is "$(jq '[.shm[].size] | add' <<<"$out")" 40960000 "JSON: sizes are numbers"
 
+# a user at its process limit gets no second thread: one prints it all
+# (valgrind and LeakSanitizer need threads of their own)
+nproc1() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --nproc=1 "$@"
+}
+if command -v setpriv >/dev/null && command -v prlimit >/dev/null && [ -z "$VG_LOGS" ]; then
+	run nproc1 "$SHMTOOL" list -rn -o ID
+	is "$rc:$err" "0:" "no thread to be had (RLIMIT_NPROC): exit 0, quiet"
+	is "$out" "$kernel_ids" "no thread to be had: every id once, in order"
+	run nproc1 "$SHMTOOL" list -J -o ID
+	is "$(jq -r '.shm[].id' <<<"$out")" "$kernel_ids" "no thread to be had: JSON of every id"
+else
+	skip "no setpriv or prlimit, or under valgrind: a user at its process limit"
+	skip "no setpriv or prlimit, or under valgrind: every id"
+	skip "no setpriv or prlimit, or under valgrind: JSON of every id"
+fi
+
 run "$SHMTOOL" gc --dry-run --older-than 0 -J -o ID
 is "$(jq '.shm | length' <<<"$out"):$(jq '.summary.selected' <<<"$out")" "10000:10000" \
 	"gc JSON of 10000 with its summary"
