@@ -90,17 +90,28 @@ static bool selected(const struct filter *f, const struct shm_segment *s)
 	return true;
 }
 
-/* list without --sort and without the /proc scan: no array of rows */
-struct stream_ctx {
+/* The selected segments as they are read: rendered into the table at
+ * once, or kept in an array when --sort or the /proc scan needs them all
+ * first (table NULL). */
+struct take_ctx {
 	const struct filter *flt;
 	struct seg_table *table;
+	struct shm_vec *segs;
+	bool render_failed;     /* the error came from the table, not the read */
 };
 
-static int add_selected(const struct shm_segment *s, void *arg)
+static int take_selected(const struct shm_segment *s, void *arg)
 {
-	struct stream_ctx *sc = arg;
+	struct take_ctx *tc = arg;
+	int rc;
 
-	return selected(sc->flt, s) ? seg_table_add(sc->table, s) : 0;
+	if (!selected(tc->flt, s))
+		return 0;
+	if (!tc->table)
+		return shm_vec_push(tc->segs, s);
+	rc = seg_table_add(tc->table, s);
+	tc->render_failed = rc != 0;
+	return rc;
 }
 
 struct sort_ctx {
@@ -192,13 +203,14 @@ int cmd_list(int argc, char **argv)
 	struct shm_vec segs = { 0 };
 	struct attach_table attach = { 0 };
 	bool need_all;
+	struct seg_table *table = NULL;
+	struct take_ctx tc;
 	struct name_cache *names;
 	struct render_opts ro;
 	bool posix = false;
 	const char *sort_name = NULL;
 	int sort_col = -1;
 	int c, rc, status = EXIT_OK;
-	size_t kept = 0;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (output_handle_option(&oo, c, optarg, "list"))
@@ -259,54 +271,43 @@ int cmd_list(int argc, char **argv)
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
 	output_render_opts(&oo, names, &ro);
+	/* without --sort or the /proc scan each row is rendered as it is
+	 * read, while the kernel writes the next ones; with them the rows
+	 * are kept, and rendered once all are in */
 	need_all = sort_col >= 0 || columns_need_attach(&cols);
-	if (!need_all) {
-		/* each row rendered as it is read, while the kernel writes
-		 * the next ones */
-		struct stream_ctx sc = { .flt = &flt, .table = seg_table_new(&oo, &cols, &ro) };
-
-		if (!sc.table)
-			err(EXIT_FAIL, "cannot allocate memory");
-		rc = segments_each(add_selected, &sc);
-		if (rc) {
-			warnx("cannot read the segment list: %s", strerror(-rc));
-			status = EXIT_FAIL;
-		} else if ((rc = seg_table_print(sc.table, NULL))) {
-			warnx("cannot print the table: %s", strerror(-rc));
-			status = EXIT_FAIL;
-		}
-		seg_table_free(sc.table);
-		names_free(names);
-		return status;
-	}
-
-	rc = segments_load(&segs);
-	if (rc) {
+	if (!need_all && !(table = seg_table_new(&oo, &cols, &ro)))
+		err(EXIT_FAIL, "cannot allocate memory");
+	tc = (struct take_ctx){ .flt = &flt, .table = table, .segs = &segs };
+	rc = segments_each(take_selected, &tc);
+	if (rc && !tc.render_failed) {
 		warnx("cannot read the segment list: %s", strerror(-rc));
-		names_free(names);
-		return EXIT_FAIL;
+		status = EXIT_FAIL;
+		goto out;
 	}
-	for (size_t i = 0; i < segs.n; i++)
-		if (selected(&flt, &segs.v[i]))
-			segs.v[kept++] = segs.v[i];
-	segs.n = kept;
+	if (need_all) {
+		if (columns_need_attach(&cols) || (sort_col >= 0 && column_needs_attach(sort_col))) {
+			ro.attach = output_attach_segments(&attach, segs.v, segs.n);
+			if (!ro.attach)
+				status = EXIT_FAIL;
+		}
+		if (sort_col >= 0) {
+			struct sort_ctx sc = { .col = sort_col, .ro = ro };
 
-	/* the /proc scan runs only for the columns that need it */
-	if (columns_need_attach(&cols) || (sort_col >= 0 && column_needs_attach(sort_col))) {
-		ro.attach = output_attach_segments(&attach, segs.v, segs.n);
-		if (!ro.attach)
-			status = EXIT_FAIL;
+			qsort_r(segs.v, segs.n, sizeof(segs.v[0]), sort_cmp, &sc);
+		}
+		if (!(table = seg_table_new(&oo, &cols, &ro)))
+			err(EXIT_FAIL, "cannot allocate memory");
+		for (size_t i = 0; i < segs.n && !rc; i++)
+			rc = seg_table_add(table, &segs.v[i]);
 	}
-	if (sort_col >= 0) {
-		struct sort_ctx sc = { .col = sort_col, .ro = ro };
-
-		qsort_r(segs.v, segs.n, sizeof(segs.v[0]), sort_cmp, &sc);
-	}
-	rc = output_segments(&oo, &cols, segs.v, segs.n, &ro, NULL);
+	if (!rc)
+		rc = seg_table_print(table, NULL);
 	if (rc) {
 		warnx("cannot print the table: %s", strerror(-rc));
 		status = EXIT_FAIL;
 	}
+out:
+	seg_table_free(table);
 	names_free(names);
 	attach_table_free(&attach);
 	shm_vec_free(&segs);
