@@ -11,6 +11,7 @@
 #include "format.h"
 #include "gc-report.h"
 #include "gc-posix.h"
+#include "posix-obj.h"
 #include "names.h"
 #include "orphan.h"
 #include "output.h"
@@ -332,6 +333,7 @@ int cmd_gc(int argc, char **argv)
 			break;
 		}
 		case OPT_POSIX:
+			posix_scope_or_err("gc");
 			posix = true;
 			break;
 		case OPT_EXCLUDE: {

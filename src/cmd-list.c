@@ -13,6 +13,7 @@
 #include "names.h"
 #include "output.h"
 #include "parse.h"
+#include "posix-obj.h"
 #include "segment.h"
 #include "util.h"
 
@@ -158,7 +159,7 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 	if (dfd >= 0)
 		close(dfd);
 	if (rc) {
-		warnx("cannot read %s: %s", dir, strerror(-rc));
+		warnx("cannot read %s: %s", dir, posix_shm_dir_problem(rc));
 		posix_vec_free(&objs);
 		return EXIT_FAIL;
 	}
@@ -220,6 +221,7 @@ int cmd_list(int argc, char **argv)
 			sort_name = optarg;
 			break;
 		case OPT_POSIX:
+			posix_scope_or_err("list");
 			posix = true;
 			break;
 		case OPT_ORPHANED:

@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "metrics.h"
 #include "names.h"
+#include "posix-obj.h"
 #include "posix-shm.h"
 #include "segment.h"
 #include "sysv.h"
@@ -115,7 +116,7 @@ static int collect_posix(struct metrics *m, struct name_cache *names)
 	dfd = posix_shm_dir_open();
 	rc = dfd < 0 ? dfd : posix_load(dfd, &objs);
 	if (rc) {
-		warnx("cannot read %s: %s", dir, strerror(-rc));
+		warnx("cannot read %s: %s", dir, posix_shm_dir_problem(rc));
 		goto out;
 	}
 	rc = posix_scan_use(&objs);
@@ -157,6 +158,7 @@ int cmd_metrics(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_POSIX:
+			posix_scope_or_err("metrics");
 			posix = true;
 			break;
 		case 'h':

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "as-target.h"
 #include "commands.h"
 #include "posix-obj.h"
 #include "segment.h"
@@ -125,8 +126,9 @@ static int unlink_posix(const struct posix_dir *d, const struct posix_obj *o, bo
 			   "being removed", o->name);
 		return EXIT_FAIL;
 	}
-	if (unlinkat(d->fd, o->name, 0)) {
-		posix_obj_warn(o->name, "remove", -errno);
+	rc = as_target_unlinkat(d->fd, o->name);
+	if (rc) {
+		posix_obj_warn(o->name, "remove", rc);
 		return EXIT_FAIL;
 	}
 	holder_pids(o, pids, sizeof(pids));

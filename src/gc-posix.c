@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "as-target.h"
 #include "format.h"
 #include "gc-posix.h"
 #include "gc-report.h"
@@ -42,8 +43,10 @@ static int restat(int dfd, const char *name, struct posix_obj *now, bool *regula
 {
 	struct stat st;
 
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW))
-		return -errno;
+	int rc = as_target_fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW);
+
+	if (rc)
+		return rc;
 	posix_obj_from_stat(now, &st);
 	now->name = (char *)name;
 	*regular = S_ISREG(st.st_mode);
@@ -116,12 +119,13 @@ static enum gc_outcome remove_one(struct run *r, const struct posix_obj *o, unsi
 	case GC_PX_OK:
 		break;
 	}
-	if (unlinkat(r->dfd, o->name, 0)) {
-		if (errno == ENOENT) {
+	rc = as_target_unlinkat(r->dfd, o->name);
+	if (rc) {
+		if (rc == -ENOENT) {
 			*why = GC_WHY_GONE;
 			return GC_OUT_SKIPPED;
 		}
-		*why = errno == EPERM || errno == EACCES ? GC_WHY_PERMISSION : GC_WHY_ERROR;
+		*why = rc == -EPERM || rc == -EACCES ? GC_WHY_PERMISSION : GC_WHY_ERROR;
 		return GC_OUT_FAILED;
 	}
 	*why = GC_WHY_NONE;
@@ -268,12 +272,12 @@ int gc_posix(const struct gc_posix_args *a)
 	posix_shm_dir(dir, sizeof(dir));
 	r.dfd = posix_shm_dir_open();
 	if (r.dfd < 0 || fstat(r.dfd, &r.dir)) {
-		warnx("cannot open %s: %s", dir, strerror(r.dfd < 0 ? -r.dfd : errno));
+		warnx("cannot open %s: %s", dir, posix_shm_dir_problem(r.dfd < 0 ? r.dfd : -errno));
 		if (r.dfd >= 0)
 			close(r.dfd);
 		return EXIT_FAIL;
 	}
-	r.dir_writable = faccessat(r.dfd, ".", W_OK | X_OK, AT_EACCESS) == 0;
+	r.dir_writable = as_target_faccessat(r.dfd, ".", W_OK | X_OK, AT_EACCESS) == 0;
 	r.euid = geteuid();
 	r.cap_fowner = procfs_self_has_cap(CAP_FOWNER_BIT);
 

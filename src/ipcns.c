@@ -1,11 +1,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "ipcns.h"
@@ -13,6 +17,8 @@
 #include "procfs.h"
 
 pid_t ipcns_target_pid;
+int ipcns_target_procfd = -1;
+bool ipcns_target_file;
 
 /* ---- pure ---- */
 
@@ -96,16 +102,72 @@ int ipcns_enter_fd(int fd)
 	return setns(fd, CLONE_NEWIPC) ? -errno : 0;
 }
 
-int ipcns_enter(const char *path)
+/* Enter the namespace of fd, an open nsfs file: an IPC namespace only. */
+static int enter_checked(int fd)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int rc;
+	struct statfs sf;
+	int type;
 
-	if (fd < 0)
-		return errno == ESRCH ? -ENOENT : -errno;
-	rc = ipcns_enter_fd(fd);
-	close(fd);
+	if (fstatfs(fd, &sf))
+		return -errno;
+	if (sf.f_type != NSFS_MAGIC)
+		return -EINVAL;
+	/* before Linux 4.11 no NS_GET_NSTYPE: setns(2) tells */
+	type = ioctl(fd, NS_GET_NSTYPE);
+	if (type >= 0 && type != CLONE_NEWIPC)
+		return -EINVAL;
+	return ipcns_enter_fd(fd);
+}
+
+int ipcns_enter_file(const char *path)
+{
+	/* O_PATH opens nothing: a fifo cannot block, a device sees no open */
+	int pfd = open(path, O_PATH | O_CLOEXEC), fd, rc;
+	struct statfs sf;
+	char again[64];
+
+	if (pfd < 0)
+		return -errno;
+	if (fstatfs(pfd, &sf) || sf.f_type != NSFS_MAGIC) {
+		close(pfd);
+		return -EINVAL;
+	}
+	/* setns(2) needs a real open file: this very one, opened again */
+	snprintf(again, sizeof(again), "/proc/self/fd/%d", pfd);
+	fd = open(again, O_RDONLY | O_CLOEXEC);
+	rc = fd < 0 ? -errno : enter_checked(fd);
+	if (fd >= 0)
+		close(fd);
+	close(pfd);
+	if (!rc)
+		ipcns_target_file = true;
 	return rc;
+}
+
+int ipcns_enter_process(pid_t pid)
+{
+	char path[32];
+	int dfd, fd, rc;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	fd = openat(dfd, "ns/ipc", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = errno == ESRCH ? -ENOENT : -errno;
+		close(dfd);
+		return rc;
+	}
+	rc = enter_checked(fd);
+	close(fd);
+	if (rc) {
+		close(dfd);
+		return rc;
+	}
+	ipcns_target_pid = pid;
+	ipcns_target_procfd = dfd;
+	return 0;
 }
 
 /* What the walk needs besides the list. */

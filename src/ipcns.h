@@ -17,15 +17,27 @@
  * a path, -EINVAL for an empty argument, pid 0 or one out of range. */
 int ipcns_parse_target(const char *arg, pid_t *pid);
 
-/* Move this process into the IPC namespace of the file at path. Returns 0
- * or -errno: from open(2) (-ENOENT: no such file or process, -EACCES) or
- * from setns(2) (-EINVAL: not an IPC namespace, -EPERM: no
- * CAP_SYS_ADMIN over it). */
-int ipcns_enter(const char *path);
+/* Move this process into the IPC namespace of the namespace file at
+ * path. The file is looked at before it is opened for real: anything but
+ * an nsfs file (a fifo, a device, a regular file) is refused unopened.
+ * Returns 0 or -errno: -ENOENT (no such file), -EACCES, -EINVAL (not an
+ * IPC namespace file), -EPERM (no CAP_SYS_ADMIN over it). */
+int ipcns_enter_file(const char *path);
 
-/* The process that --ipc-ns named (0: none, or a namespace file): its
- * mount namespace holds the POSIX objects of list --posix. */
+/* Move this process into the IPC namespace of process pid, and keep its
+ * /proc directory open in ipcns_target_procfd: what is read of that
+ * process later (its root, its credentials) is read of this process, not
+ * of a later one that reuses the pid. Returns 0 or -errno as
+ * ipcns_enter_file(), -ENOENT for no such process. */
+int ipcns_enter_process(pid_t pid);
+
+/* What --ipc-ns named. A process (ipcns_target_pid, its /proc directory
+ * ipcns_target_procfd) has a mount namespace, which holds the POSIX
+ * objects of --posix; a namespace file (ipcns_target_file) has none, so
+ * --posix is refused with it. Without --ipc-ns: 0, -1 and false. */
 extern pid_t ipcns_target_pid;
+extern int ipcns_target_procfd;
+extern bool ipcns_target_file;
 
 /* The same with a namespace file already open. */
 int ipcns_enter_fd(int fd);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "format.h"
+#include "as-target.h"
+#include "ipcns.h"
 #include "posix-obj.h"
 #include "util.h"
 
@@ -26,6 +28,13 @@ const char *posix_name_or_err(const char *arg, const char *cmd)
 	return name;
 }
 
+void posix_scope_or_err(const char *cmd)
+{
+	if (ipcns_target_file)
+		usage_errx(cmd, "--posix does not go with --ipc-ns PATH: a namespace file names "
+			   "no /dev/shm (give the pid of a process in the namespace)");
+}
+
 void posix_refuse_or_err(const char *cmd, const char *option)
 {
 	usage_errx(cmd, "--%s does not apply to POSIX objects", option);
@@ -36,7 +45,7 @@ int posix_dir_open_or_warn(struct posix_dir *d)
 	posix_shm_dir(d->path, sizeof(d->path));
 	d->fd = posix_shm_dir_open();
 	if (d->fd < 0) {
-		warnx("cannot open %s: %s", d->path, strerror(-d->fd));
+		warnx("cannot open %s: %s", d->path, posix_shm_dir_problem(d->fd));
 		return -1;
 	}
 	return 0;
@@ -51,33 +60,39 @@ void posix_dir_close(struct posix_dir *d)
 
 int posix_obj_stat(const struct posix_dir *d, const char *name, struct stat *st)
 {
-	if (fstatat(d->fd, name, st, AT_SYMLINK_NOFOLLOW))
-		return -errno;
+	int rc = as_target_fstatat(d->fd, name, st, AT_SYMLINK_NOFOLLOW);
+
+	if (rc)
+		return rc;
 	return S_ISREG(st->st_mode) ? 0 : -EINVAL;
 }
 
 int posix_obj_unlink_made(const struct posix_dir *d, const char *name, int fd)
 {
 	struct stat ours, now;
+	int rc;
 
-	if (fstat(fd, &ours) || fstatat(d->fd, name, &now, AT_SYMLINK_NOFOLLOW))
+	if (fstat(fd, &ours))
 		return -errno;
+	rc = as_target_fstatat(d->fd, name, &now, AT_SYMLINK_NOFOLLOW);
+	if (rc)
+		return rc;
 	if (now.st_dev != ours.st_dev || now.st_ino != ours.st_ino)
 		return -ESTALE;
-	return unlinkat(d->fd, name, 0) ? -errno : 0;
+	return as_target_unlinkat(d->fd, name);
 }
 
 int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
 		   unsigned int mode, struct stat *st)
 {
 	/* O_NONBLOCK: a fifo in its place must not hang us */
-	int fd = openat(d->fd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-			(mode_t)mode);
+	int fd = as_target_openat(d->fd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				  O_CLOEXEC, (mode_t)mode);
 	bool made = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	int rc;
 
 	if (fd < 0) {
-		rc = -errno;
+		rc = fd;
 		/* a symlink (ELOOP), a directory (EISDIR), a socket (ENXIO) */
 		if ((rc == -ELOOP || rc == -EISDIR || rc == -ENXIO) &&
 		    posix_obj_stat(d, name, st) == -EINVAL)

@@ -19,6 +19,11 @@
  * slash; a bad one is a usage error of cmd (exit status 2). */
 const char *posix_name_or_err(const char *arg, const char *cmd);
 
+/* --posix under --ipc-ns PATH: a usage error of cmd. A namespace file
+ * names an IPC namespace and no mount namespace, so it names no
+ * /dev/shm; --ipc-ns PID does (that process's). */
+void posix_scope_or_err(const char *cmd);
+
 /* An option of System V segments given with --posix: a usage error of
  * cmd naming it ("--key does not apply to POSIX objects"). */
 void posix_refuse_or_err(const char *cmd, const char *option);

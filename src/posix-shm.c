@@ -6,11 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "as-target.h"
 #include "attach.h"
+#include "mountinfo.h"
 #include "ipcns.h"
 #include "posix-shm.h"
 #include "proc-walk.h"
@@ -198,46 +202,140 @@ static int open_below_nofollow(int rootfd)
 	return fd;
 }
 
-int posix_shm_dir_open(void)
+/* dev/shm below rootfd (the --ipc-ns process's root), as the process
+ * sees it and with no symlink on the way, not even one that stays inside
+ * its root. */
+static int open_in_root(int rootfd)
 {
 	struct open_how how = {
 		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
 	};
-	char root[64];
-	int rootfd, fd;
+	int fd = sys_openat2(rootfd, POSIX_SHM_DIR + 1, &how);
 
-	if (!ipcns_target_pid) {
-		fd = open(POSIX_SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		return fd < 0 ? -errno : fd;
-	}
-	snprintf(root, sizeof(root), "/proc/%d/root", (int)ipcns_target_pid);
-	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0)
-		return -errno;
-	/* symlinks inside resolve as that process sees them, never above
-	 * its root */
-	fd = sys_openat2(rootfd, POSIX_SHM_DIR + 1, &how);
 	/* no openat2: ENOSYS before Linux 5.6, EPERM from container seccomp
 	 * profiles older than it (a real denial fails the fallback too) */
 	if (fd < 0)
 		fd = errno == ENOSYS || errno == EPERM ? open_below_nofollow(rootfd) : -errno;
-	close(rootfd);
+	return fd;
+}
+
+#ifndef STATX_MNT_ID
+# define STATX_MNT_ID 0x1000U
+#endif
+
+/* Whether the mount mnt_id shows its file system from the top ("/" in
+ * the mountinfo of procfd's process), not a directory below. */
+static int shows_fs_root(int procfd, uint64_t mnt_id)
+{
+	struct mountinfo_entry e;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n = proc_read_all(procfd, "mountinfo", &buf, &cap);
+	int rc;
+
+	if (n < 0)
+		return (int)n;
+	rc = mountinfo_find(buf, (size_t)n, mnt_id, &e);
+	if (!rc && !mountinfo_text_is(&e.root, "/"))
+		rc = -EXDEV;
+	free(buf);
+	return rc;
+}
+
+int posix_shm_dir_check(int fd, int procfd)
+{
+	struct statfs sf;
+	struct statx sx;
+
+	if (fstatfs(fd, &sf))
+		return -errno;
+	if (sf.f_type != TMPFS_MAGIC)
+		return -EMEDIUMTYPE;
+	/* STATX_ATTR_MOUNT_ROOT and STATX_MNT_ID: Linux 5.8; older kernels
+	 * are not asked */
+	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_TYPE | STATX_MNT_ID, &sx))
+		return -errno;
+	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	    !(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+		return -EXDEV;
+	/* a bind mount of a directory has that directory as its mount
+	 * root: only mountinfo tells it from the file system's top */
+	if (!(sx.stx_mask & STATX_MNT_ID) || procfd < 0)
+		return 0;
+	return shows_fs_root(procfd, sx.stx_mnt_id);
+}
+
+const char *posix_shm_dir_problem(int rc)
+{
+	switch (rc) {
+	case -ELOOP:
+		return "a symbolic link is on the way (not followed)";
+	case -EMEDIUMTYPE:
+		return "not a tmpfs file system";
+	case -EXDEV:
+		return "not the root of a tmpfs mount";
+	case -ESRCH:
+		return "the --ipc-ns process is gone";
+	default:
+		return errno_text(-rc);
+	}
+}
+
+int posix_shm_dir_open(void)
+{
+	struct as_target t;
+	int rootfd, fd, rc, procfd = ipcns_target_procfd;
+
+	if (ipcns_target_procfd < 0) {
+		fd = open(POSIX_SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+	} else {
+		rootfd = openat(ipcns_target_procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0)
+			return errno == ENOENT ? -ESRCH : -errno;
+		rc = as_target_begin(&t);
+		fd = rc ? rc : open_in_root(rootfd);
+		as_target_end(&t);
+		close(rootfd);
+		if (fd < 0)
+			return fd;
+	}
+	/* the caller's own /dev/shm is the caller's to trust: without a
+	 * readable /proc it is not asked whether it is a bind mount */
+	if (procfd < 0)
+		procfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rc = posix_shm_dir_check(fd, procfd);
+	if (procfd >= 0 && procfd != ipcns_target_procfd)
+		close(procfd);
+	if (rc) {
+		close(fd);
+		return rc;
+	}
 	return fd;
 }
 
 int posix_load(int dirfd, struct posix_vec *v)
 {
 	int dfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0), rc = 0;
+	struct as_target t;
 	DIR *d;
 	struct dirent *de;
 
 	if (dfd < 0)
 		return -errno;
+	/* the listing too is read with the right of the --ipc-ns process */
+	rc = as_target_begin(&t);
+	if (rc) {
+		close(dfd);
+		return rc;
+	}
 	d = fdopendir(dfd);
 	if (!d) {
 		rc = -errno;
 		close(dfd);
+		as_target_end(&t);
 		return rc;
 	}
 	rewinddir(d);
@@ -252,6 +350,7 @@ int posix_load(int dirfd, struct posix_vec *v)
 		rc = posix_vec_add(v, de->d_name, &o);
 	}
 	closedir(d);
+	as_target_end(&t);
 	return rc;
 }
 

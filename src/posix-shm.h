@@ -89,11 +89,22 @@ bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
  * /proc/PID/root/dev/shm under --ipc-ns PID (its mount namespace). */
 void posix_shm_dir(char *buf, size_t sz);
 
-/* Open that directory (O_RDONLY, close-on-exec): under --ipc-ns PID its
- * path is resolved inside PID's root, so that a symlink there (dev ->
- * /anything) cannot lead to a directory of the caller's. Returns the
- * descriptor or -errno. */
+/* Open that directory (O_RDONLY, close-on-exec) and check it is what it
+ * claims to be: the root of a tmpfs mount (posix_shm_dir_check). Under
+ * --ipc-ns PID its path is resolved inside PID's root with no symlink
+ * followed at all, and opened with PID's credentials (as-target.h).
+ * Returns the descriptor or -errno (posix_shm_dir_problem() words it). */
 int posix_shm_dir_open(void);
+
+/* 0 when fd is the root of a tmpfs mount that shows the whole file
+ * system (its line in the mountinfo of procfd, a /proc/PID directory,
+ * has the root "/"; procfd -1: not asked); -EMEDIUMTYPE (another file
+ * system), -EXDEV (a directory below a mount's root, or a bind mount of
+ * one) or another -errno. */
+int posix_shm_dir_check(int fd, int procfd);
+
+/* Why posix_shm_dir_open() failed, for "cannot open DIR: WHY". */
+const char *posix_shm_dir_problem(int rc);
 
 /* Read the objects of the directory dfd (regular files, not semaphores;
  * dfd stays open). Returns 0 or -errno. */

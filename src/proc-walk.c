@@ -98,7 +98,7 @@ static int grow(char **buf, size_t *cap, size_t len)
 	return 0;
 }
 
-static ssize_t read_all(int dirfd, const char *path, char **buf, size_t *cap)
+ssize_t proc_read_all(int dirfd, const char *path, char **buf, size_t *cap)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	size_t len = 0;
@@ -124,7 +124,7 @@ static ssize_t read_all(int dirfd, const char *path, char **buf, size_t *cap)
 
 ssize_t proc_walk_read(struct proc_walk *w, const char *file)
 {
-	ssize_t n = read_all(w->procfd, proc_walk_path(w, file), &w->buf, &w->cap);
+	ssize_t n = proc_read_all(w->procfd, proc_walk_path(w, file), &w->buf, &w->cap);
 
 	if (n < 0 && n != -ENOMEM)
 		proc_walk_failed(w, (int)-n);

@@ -60,4 +60,8 @@ int proc_walk_failed(struct proc_walk *w, int err);
  * proc_walk_failed(). */
 ssize_t proc_walk_read(struct proc_walk *w, const char *file);
 
+/* Read all of the file at path below dirfd into *buf (of *cap bytes,
+ * grown as needed; free it). Returns the length or -errno. */
+ssize_t proc_read_all(int dirfd, const char *path, char **buf, size_t *cap);
+
 #endif

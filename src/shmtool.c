@@ -71,32 +71,31 @@ static const struct option longopts[] = {
  * /proc/sysvipc/shm it opens and every shmctl it makes act there. */
 static void enter_ipc_ns_or_err(const char *arg)
 {
-	char path[64], what[96];
-	const char *file = arg;
+	char what[96];
 	pid_t pid = 0;
 	int rc = ipcns_parse_target(arg, &pid);
 
 	if (rc < 0)
 		usage_errx(NULL, "invalid --ipc-ns '%s' (a pid or a namespace file)", arg);
 	if (rc == 1) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
 		snprintf(what, sizeof(what), "of process %d", (int)pid);
-		file = path;
+		rc = ipcns_enter_process(pid);
 	} else {
 		snprintf(what, sizeof(what), "%s", arg);
+		rc = ipcns_enter_file(arg);
 	}
-	rc = ipcns_enter(file);
-	ipcns_target_pid = pid;
 	if (rc == -ENOENT && pid)
 		errx(EXIT_FAIL, "no process %d", (int)pid);
 	if (rc == -ENOENT)
-		errx(EXIT_FAIL, "cannot open %s: %s", file, strerror(-rc));
+		errx_safe(EXIT_FAIL, "cannot open %s: %s", arg, strerror(-rc));
+	if (rc == -EINVAL && pid)
+		errx(EXIT_FAIL, "/proc/%d/ns/ipc is not an IPC namespace", (int)pid);
 	if (rc == -EINVAL)
-		errx(EXIT_FAIL, "%s is not an IPC namespace", file);
+		errx_safe(EXIT_FAIL, "%s is not an IPC namespace file", arg);
 	if (rc == -EPERM || rc == -EACCES)
-		errx(EXIT_FAIL, "cannot enter the IPC namespace %s: permission denied", what);
+		errx_safe(EXIT_FAIL, "cannot enter the IPC namespace %s: permission denied", what);
 	if (rc)
-		errx(EXIT_FAIL, "cannot enter the IPC namespace %s: %s", what, strerror(-rc));
+		errx_safe(EXIT_FAIL, "cannot enter the IPC namespace %s: %s", what, strerror(-rc));
 }
 
 /* With --ipc-ns: whether the command would show its help, found by its

@@ -74,6 +74,16 @@ void warnx_safe(const char *fmt, ...)
 	va_end(ap);
 }
 
+void errx_safe(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnx_safe(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
 void usage_errx(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

@@ -24,6 +24,9 @@ noreturn void usage_errx(const char *cmd, const char *fmt, ...)
 void warnx_safe(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vwarnx_safe(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/* warnx_safe(), then exit(status). */
+noreturn void errx_safe(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Print the --help hint for `cmd` and exit with EXIT_USAGE; for getopt's
  * own messages, which it already printed. */
 noreturn void usage_hint(const char *cmd);

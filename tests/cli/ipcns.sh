@@ -104,9 +104,15 @@ for args in "stat -k --help" "list -o --help" "attach-write --string --help 0" \
 done
 is "$(shm_snapshot)" "$outer" "--ipc-ns with a dead pid: nothing created or removed by any of them"
 touch "$WORK/plain"
-expect_status 1 "^shmtool: $WORK/plain is not an IPC namespace\$" "--ipc-ns with a plain file" "$S" --ipc-ns "$WORK/plain" list
-expect_status 1 "^shmtool: /proc/self/ns/net is not an IPC namespace\$" "--ipc-ns with a network namespace" \
+expect_status 1 "^shmtool: $WORK/plain is not an IPC namespace file\$" "--ipc-ns with a plain file" "$S" --ipc-ns "$WORK/plain" list
+expect_status 1 "^shmtool: /proc/self/ns/net is not an IPC namespace file\$" "--ipc-ns with a network namespace" \
 	"$S" --ipc-ns /proc/self/ns/net list
+# a fifo is looked at, never opened: no writer could make it return
+mkfifo "$WORK/fifo"
+expect_status 1 "^shmtool: $WORK/fifo is not an IPC namespace file\$" "--ipc-ns with a fifo" \
+	timeout 20 "$S" --ipc-ns "$WORK/fifo" list
+expect_status 1 "^shmtool: /dev/null is not an IPC namespace file\$" "--ipc-ns with a device" \
+	"$S" --ipc-ns /dev/null list
 expect_status 1 "^shmtool: cannot open $WORK/missing: No such file or directory\$" "--ipc-ns with a missing file" \
 	"$S" --ipc-ns "$WORK/missing" list
 expect_status 2 "invalid --ipc-ns '0'" "--ipc-ns 0" "$S" --ipc-ns 0 list

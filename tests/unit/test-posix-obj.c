@@ -2,17 +2,20 @@
  * cannot be made to produce on demand: fchmod or ftruncate failing right
  * after create --posix made its object, and another process giving that
  * name to a file of its own meanwhile; a kernel without openat2, where
- * the directory of the objects is opened a path part at a time. Linked
- * with -Wl,--wrap= for fchmod, ftruncate and sys_openat2; every other
- * call is real.
+ * the directory of the objects is opened a path part at a time; a
+ * directory that is not the root of a tmpfs mount. Linked with
+ * -Wl,--wrap= for fchmod, ftruncate, sys_openat2, fstatfs and statx;
+ * every other call is real.
  *
- * The objects live in a directory of the test's, ROOT/dev/shm. create
- * --posix and posix_shm_dir_open open the directory themselves: they run
- * as under --ipc-ns PID, PID being a child chrooted in ROOT (root only;
- * skipped otherwise). */
+ * The objects live in a directory of the test's, ROOT/dev/shm, which
+ * fstatfs and statx call the root of a tmpfs mount. create --posix and
+ * posix_shm_dir_open open the directory themselves: they run as under
+ * --ipc-ns PID, PID being a child chrooted in ROOT (root only; skipped
+ * otherwise). */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -24,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -110,10 +114,64 @@ int __wrap_sys_openat2(int dirfd, const char *path, const struct open_how *how)
 	return __real_sys_openat2(dirfd, path, how);
 }
 
+/* What fstatfs and statx say of every directory: by default what
+ * ROOT/dev/shm stands for, the root of a tmpfs mount. */
+#ifndef STATX_MNT_ID
+# define STATX_MNT_ID 0x1000U
+#endif
+static long fs_type = TMPFS_MAGIC;
+static bool mount_root = true;
+
+int __real_fstatfs(int fd, struct statfs *sf);
+int __wrap_fstatfs(int fd, struct statfs *sf);
+int __real_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *sx);
+int __wrap_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *sx);
+
+int __wrap_fstatfs(int fd, struct statfs *sf)
+{
+	int rc = __real_fstatfs(fd, sf);
+
+	if (rc == 0)
+		sf->f_type = fs_type;
+	return rc;
+}
+
+int __wrap_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *sx)
+{
+	int rc = __real_statx(dirfd, path, flags, mask, sx);
+
+	if (rc == 0) {
+		/* no mount id: ROOT/dev/shm is no mount in any mountinfo
+		 * (tests/cli/posix-trust.sh has the real ones) */
+		sx->stx_mask &= ~(unsigned int)STATX_MNT_ID;
+		sx->stx_attributes_mask |= STATX_ATTR_MOUNT_ROOT;
+		sx->stx_attributes &= ~(uint64_t)STATX_ATTR_MOUNT_ROOT;
+		if (mount_root)
+			sx->stx_attributes |= STATX_ATTR_MOUNT_ROOT;
+	}
+	return rc;
+}
+
 /* ---- the directory of the objects, and a process chrooted above it ---- */
 
 static char root[64], shm[96];
 static pid_t chrooted = -1;
+
+/* Act as under --ipc-ns pid (0: without --ipc-ns). */
+static void use_target(pid_t pid)
+{
+	char path[32];
+
+	if (ipcns_target_procfd >= 0)
+		close(ipcns_target_procfd);
+	ipcns_target_procfd = -1;
+	ipcns_target_pid = pid;
+	if (!pid)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	ipcns_target_procfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(ipcns_target_procfd >= 0);
+}
 
 /* A child that lives chrooted in root until killed; -1 if it cannot. */
 static pid_t spawn_chrooted(void)
@@ -245,9 +303,9 @@ static void create_fails(int *fail, int err, unsigned int mode, bool replace)
 	*fail = err;
 	fault.replace = replace;
 	capture_start(&c, STDERR_FILENO);
-	ipcns_target_pid = chrooted;
+	use_target(chrooted);
 	status = posix_create("obj", 4096, mode, false, false);
-	ipcns_target_pid = 0;
+	use_target(0);
 	capture_end(&c, errtext, sizeof(errtext));
 	assert_int_equal(status, EXIT_FAIL);
 	assert_left(&d, replace);
@@ -336,7 +394,9 @@ static int layout_teardown(void **state)
 
 	(void)state;
 	no_openat2 = false;
-	ipcns_target_pid = 0;
+	fs_type = TMPFS_MAGIC;
+	mount_root = true;
+	use_target(0);
 	if (lstat(dev, &st) == 0 && S_ISLNK(st.st_mode) &&
 	    (unlink(dev) || rename(devreal, dev)))
 		return -1;
@@ -353,9 +413,9 @@ static int open_shm_dir(const char *path)
 	struct stat want, got;
 	int fd;
 
-	ipcns_target_pid = chrooted;
+	use_target(chrooted);
 	fd = posix_shm_dir_open();
-	ipcns_target_pid = 0;
+	use_target(0);
 	if (fd < 0)
 		return fd;
 	assert_int_equal(fstat(fd, &got), 0);
@@ -407,7 +467,8 @@ static void test_dir_openat2_denied_by_seccomp(void **state)
 }
 
 /* The path part `part` made a symlink to `real`, where it is moved:
- * openat2 follows it inside the root, the fallback follows no symlink. */
+ * neither openat2 nor the fallback follows it, not even inside the
+ * root. */
 static void symlinked_part(const char *part, const char *real)
 {
 	const char *base = strrchr(real, '/') + 1;
@@ -422,7 +483,7 @@ static void symlinked_part(const char *part, const char *real)
 	assert_true(rc == -ENOTDIR || rc == -ELOOP);
 	if (kernel_has_openat2()) {
 		no_openat2 = false;
-		assert_int_equal(open_shm_dir(shm), 1);
+		assert_int_equal(open_shm_dir(shm), -ELOOP);
 	}
 }
 
@@ -438,6 +499,30 @@ static void test_dir_without_openat2_shm_symlink(void **state)
 {
 	(void)state;
 	symlinked_part(shm, shmreal);
+}
+
+/* ---- what the directory must be ---- */
+
+/* Another file system (a directory of a disk's bind-mounted there) */
+static void test_dir_not_tmpfs(void **state)
+{
+	(void)state;
+	if (chrooted <= 0)
+		skip();
+	fs_type = EXT4_SUPER_MAGIC;
+	assert_int_equal(open_shm_dir(shm), -EMEDIUMTYPE);
+	assert_string_equal(posix_shm_dir_problem(-EMEDIUMTYPE), "not a tmpfs file system");
+}
+
+/* A directory below a tmpfs mount's root (a bind mount of one) */
+static void test_dir_not_mount_root(void **state)
+{
+	(void)state;
+	if (chrooted <= 0)
+		skip();
+	mount_root = false;
+	assert_int_equal(open_shm_dir(shm), -EXDEV);
+	assert_string_equal(posix_shm_dir_problem(-EXDEV), "not the root of a tmpfs mount");
 }
 
 int main(void)
@@ -457,6 +542,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dir_without_openat2_dev_symlink, layout_setup,
 						layout_teardown),
 		cmocka_unit_test_setup_teardown(test_dir_without_openat2_shm_symlink, layout_setup,
+						layout_teardown),
+		cmocka_unit_test_setup_teardown(test_dir_not_tmpfs, layout_setup, layout_teardown),
+		cmocka_unit_test_setup_teardown(test_dir_not_mount_root, layout_setup,
 						layout_teardown),
 	};
 

@@ -1,0 +1,70 @@
+/* Acting in the mount namespace of the --ipc-ns process with no more
+ * right than that process has. Its /dev/shm is whatever it made it (a
+ * bind mount of a directory of root's, say): so while shmtool lists,
+ * opens, reads, writes or unlinks the objects there, the calling thread
+ * takes that process's file system credentials (fsuid, fsgid,
+ * supplementary groups) and keeps only the file capabilities that the
+ * process itself holds in shmtool's user namespace. The /proc scans in
+ * between run with shmtool's own credentials. Without --ipc-ns, or with
+ * a process that shares shmtool's mount namespace and root, nothing
+ * changes. */
+#ifndef SHMTOOL_AS_TARGET_H
+#define SHMTOOL_AS_TARGET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct stat;
+
+/* The credentials of a process, from its /proc/PID/status. */
+struct proc_creds {
+	uid_t fsuid;
+	gid_t fsgid;
+	gid_t groups[64];       /* its supplementary groups */
+	int ngroups;            /* -1: more than fit in groups[] */
+	uint64_t capeff;
+};
+
+/* Pure: the Uid, Gid, Groups and CapEff lines of status text. Returns 0
+ * or -EINVAL. */
+int as_target_parse_status(const char *text, struct proc_creds *c);
+
+/* Pure: the effective capabilities to keep while acting as the target:
+ * the file capabilities (CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
+ * CAP_FOWNER, CAP_FSETID, CAP_LINUX_IMMUTABLE, CAP_MKNOD,
+ * CAP_MAC_OVERRIDE) only where the target has them too, and only when it
+ * is in our user namespace (a capability in a namespace of its own means
+ * nothing over our files); the others as they are. */
+uint64_t as_target_effective(uint64_t ours, uint64_t target, bool same_userns);
+
+/* What as_target_begin() changed, to put back. */
+struct as_target {
+	bool active;
+	uid_t fsuid;
+	gid_t fsgid;
+	int ngroups;
+	gid_t *groups;
+	uint64_t effective;
+};
+
+/* Take the target's credentials, when there is a target to act as.
+ * Returns 0 (t->active tells whether anything changed), or -errno when
+ * they cannot be taken: then nothing changed and nothing may be done in
+ * that namespace. */
+int as_target_begin(struct as_target *t);
+
+/* Put back what as_target_begin() changed (nothing if it failed). A
+ * failure to put them back ends the program. */
+void as_target_end(struct as_target *t);
+
+/* The calls made in the target's /dev/shm (dirfd), each between
+ * as_target_begin() and as_target_end(): as the C library's, but they
+ * return the result or -errno, and -errno also when the target's
+ * credentials cannot be taken. */
+int as_target_fstatat(int dirfd, const char *name, struct stat *st, int flags);
+int as_target_openat(int dirfd, const char *name, int flags, mode_t mode);
+int as_target_unlinkat(int dirfd, const char *name);
+int as_target_faccessat(int dirfd, const char *name, int mode, int flags);
+
+#endif
