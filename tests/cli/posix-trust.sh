@@ -30,6 +30,7 @@ mkdir -m 755 "$WORK/victim" "$WORK/rootfs"
 echo secret >"$WORK/victim/important.conf"
 chmod 600 "$WORK/victim/important.conf"
 mount -t tmpfs -o size=1m,mode=755 tmpfs "$WORK/rootfs"
+trap 'umount "$WORK/rootfs"; cleanup' EXIT
 mkdir -m 755 "$WORK/rootfs/sub"
 for f in important.conf sub/important.conf; do
 	echo secret >"$WORK/rootfs/$f"
