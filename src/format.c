@@ -39,38 +39,31 @@ void fmt_size_human(char *buf, size_t sz, uint64_t bytes)
 {
 	static const char units[] = "BKMGTPE";
 	unsigned exp = 0;
-	uint64_t whole = bytes, rem = 0;
-
-	while (whole >= 1024 && exp < sizeof(units) - 2) {
-		rem = whole % 1024;
-		whole /= 1024;
-		exp++;
-	}
+	unsigned __int128 tenths = bytes;
 	char tmp[32];
 	size_t n;
 
+	while (exp < sizeof(units) - 2 && bytes >> (10 * (exp + 1)))
+		exp++;
+	/* the exact value in tenths of the unit, rounded half up; what
+	 * rounds to 1024 of a unit is 1 of the next */
+	for (; exp; exp++) {
+		unsigned __int128 unit = (unsigned __int128)1 << (10 * exp);
+
+		tenths = ((unsigned __int128)bytes * 10 + unit / 2) / unit;
+		if (tenths < 10240 || exp == sizeof(units) - 2)
+			break;
+	}
 	if (exp == 0) {
 		n = fmt_u64(tmp, bytes);
 		tmp[n++] = 'B';
 		put(buf, sz, tmp, n);
 		return;
 	}
-	/* one decimal, rounded; what rounds up to 1024 of a unit is one of
-	 * the next */
-	unsigned tenth = (unsigned)((rem * 10 + 512) / 1024);
-
-	if (tenth == 10) {
-		whole++;
-		tenth = 0;
-	}
-	if (whole == 1024 && exp < sizeof(units) - 2) {
-		whole = 1;
-		exp++;
-	}
-	n = fmt_u64(tmp, whole);
-	if (tenth) {
+	n = fmt_u64(tmp, (uint64_t)(tenths / 10));
+	if (tenths % 10) {
 		tmp[n++] = '.';
-		tmp[n++] = (char)('0' + tenth);
+		tmp[n++] = (char)('0' + (unsigned)(tenths % 10));
 	}
 	tmp[n++] = units[exp];
 	put(buf, sz, tmp, n);

@@ -60,6 +60,13 @@ static const struct {
 	{ 1ULL << 50,         "1P" },
 	{ 1ULL << 60,         "1E" },
 	{ UINT64_MAX,         "16E" },
+	/* the exact value rounded, not the last remainder alone */
+	{ 48601747,           "46.4M" },      /* 46.3503M */
+	{ 598684569,          "571M" },       /* 570.9500M */
+	{ 1073741823,         "1G" },
+	{ 1181116006,         "1.1G" },       /* 1.09999999963G */
+	{ 1127428915,         "1G" },         /* 1.04999999981G */
+	{ 1127428916,         "1.1G" },       /* 1.05000000074G */
 };
 
 static void test_size_human(void **state)
