@@ -121,6 +121,34 @@ void fmt_status(char *buf, size_t sz, unsigned int mode)
 	put(buf, sz, t, strlen(t));
 }
 
+/* Like strftime: text that does not fit in sz bytes is a failure. */
+static const char *put_whole(char *buf, size_t sz, const char *text)
+{
+	size_t len = strlen(text);
+
+	if (len >= sz)
+		return NULL;
+	memcpy(buf, text, len + 1);
+	return buf;
+}
+
+/* Append the offset from UTC as RFC 3339 writes it: "Z" for UTC itself
+ * (what jq's fromdateiso8601 reads), else "+01:00" (strftime's %z has no
+ * colon, which RFC 3339 parsers refuse). */
+static const char *add_utc_offset(char *buf, size_t sz, long gmtoff)
+{
+	size_t len = strlen(buf);
+	long off = gmtoff < 0 ? -gmtoff : gmtoff;
+
+	if (gmtoff == 0)
+		return put_whole(buf + len, sz - len, "Z") ? buf : NULL;
+	if (sz - len < 7)
+		return NULL;
+	snprintf(buf + len, sz - len, "%c%02ld:%02ld", gmtoff < 0 ? '-' : '+',
+		 off / 3600 % 100, off / 60 % 60);
+	return buf;
+}
+
 const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t now)
 {
 	time_t tt = (time_t)t;
@@ -131,7 +159,7 @@ const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t
 		return NULL;
 	switch (f) {
 	case TIME_ISO:
-		pattern = "%Y-%m-%dT%H:%M:%S%z";
+		pattern = "%Y-%m-%dT%H:%M:%S";
 		break;
 	case TIME_FULL:
 		pattern = "%a %b %e %H:%M:%S %Y";
@@ -153,19 +181,9 @@ const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t
 	if (strftime(buf, sz, pattern, &tm) == 0)
 		return NULL;
 #pragma GCC diagnostic pop
-	return buf;
+	return f == TIME_ISO ? add_utc_offset(buf, sz, tm.tm_gmtoff) : buf;
 }
 
-/* Like strftime: text that does not fit in sz bytes is a failure. */
-static const char *put_whole(char *buf, size_t sz, const char *text)
-{
-	size_t len = strlen(text);
-
-	if (len >= sz)
-		return NULL;
-	memcpy(buf, text, len + 1);
-	return buf;
-}
 
 const char *fmt_time_cached(struct time_cache *c, char *buf, size_t sz, int64_t t,
 			    enum time_format f, time_t now)

@@ -47,13 +47,16 @@ for id in "$id_neg" "$id_priv" "$id_att" "$id_dest" "$id_lock"; do
 		atime|dtime|ctime)
 			field=$name
 			if [ "$value" = 0 ]; then exp=null
-			else exp=$(date -u -d "@$value" +%Y-%m-%dT%H:%M:%S+0000); fi ;;
+			else exp=$(date -u -d "@$value" +%Y-%m-%dT%H:%M:%SZ); fi ;;
 		*)     exp=$value; field=$name ;;
 		esac
 		is "$(jq -r ".$field" <<<"$row")" "$exp" "segment $id: $name matches IPC_STAT"
 	done < <("$SHM_HELPER" stat "$id")
 done
 
+is "$(jq ".shm[] | select(.id == $id_att) | .ctime | fromdateiso8601" <<<"$json")" \
+	"$("$SHM_HELPER" stat "$id_att" | awk '$1 == "ctime" { print $2 }')" \
+	"JSON times in UTC end in Z: jq's fromdateiso8601 reads them"
 is "$(jq -r ".shm[] | select(.id == $id_neg) | .key" <<<"$json")" 0xdeadbeef "a negative key prints as 0xdeadbeef"
 is "$(jq -r ".shm[] | select(.id == $id_dest) | .status" <<<"$json")" dest "removed-but-attached is dest"
 is "$(jq -r ".shm[] | select(.id == $id_dest) | .key" <<<"$json")" 0x00000000 "removed segment has key 0"
@@ -86,7 +89,7 @@ is "$(tail -n 1 <<<"$out")" "1 1000000" "--sort SIZE: largest last"
 run "$SHMTOOL" list -r -o +RSS,SWAP
 is "$(head -n 1 <<<"$out")" "KEY ID OWNER PERMS SIZE NATTCH STATUS CTIME CPID LPID COMMAND RSS SWAP" "+LIST appends to the default columns"
 run "$SHMTOOL" list -rn -o ID --time-format iso -o CTIME
-like "$out" "^[0-9]{4}-[0-9]{2}-[0-9]{2}T" "--time-format iso"
+like "$out" "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([+-][0-9]{2}:[0-9]{2}|Z)\$" "--time-format iso: RFC 3339"
 run "$SHMTOOL" list -n -o CTIME --time-format full
 like "$out" "^[A-Z][a-z]{2} [A-Z][a-z]{2} " "--time-format full"
 run "$SHMTOOL" list --list-columns

@@ -3,6 +3,7 @@
 # objects by name. Runs in private IPC and mount namespaces with a tmpfs
 # of its own on /dev/shm, so the machine's objects are never touched.
 . "$(dirname "$0")/lib.sh"
+export TZ=UTC
 if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
 	if ! unshare --ipc --mount true 2>/dev/null; then
 		echo "1..0 # SKIP cannot create IPC and mount namespaces (needs root)"
@@ -47,8 +48,8 @@ run "$S" stat --posix -J obj
 is "$(jq -c '.posix[0] | [.name, .path, .size, .uid, .gid, .mode, .perms, .inode, .use, .nprocs, .processes]' <<<"$out")" \
 	"[\"obj\",\"$D/obj\",10240,0,0,\"0640\",\"rw-r-----\",$(stat -c %i "$D/obj"),\"unused\",0,[]]" \
 	"stat --posix -J: typed values"
-is "$(jq -r '.posix[0].mtime' <<<"$out")" "$(date -d "@$(stat -c %Y "$D/obj")" '+%Y-%m-%dT%H:%M:%S%z')" \
-	"stat --posix -J: mtime in ISO 8601"
+is "$(jq -r '.posix[0].mtime' <<<"$out")" "$(date -d "@$(stat -c %Y "$D/obj")" '+%Y-%m-%dT%H:%M:%SZ')" \
+	"stat --posix -J: mtime in RFC 3339"
 
 # ---- create of an existing name: exit 1, the object left as it was
 printf 'keep me' | "$S" attach-write --posix obj

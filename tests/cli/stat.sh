@@ -20,7 +20,7 @@ for id in "$id0" "$id1"; do
 		mode) continue ;;
 		atime|dtime|ctime)
 			if [ "$value" = 0 ]; then exp=null
-			else exp=$(date -u -d "@$value" +%Y-%m-%dT%H:%M:%S+0000); fi ;;
+			else exp=$(date -u -d "@$value" +%Y-%m-%dT%H:%M:%SZ); fi ;;
 		*) exp=$value ;;
 		esac
 		is "$(jq -r ".$name" <<<"$row")" "$exp" "stat $id: $name matches IPC_STAT"
