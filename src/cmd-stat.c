@@ -143,7 +143,9 @@ static int print_record(const struct shm_segment *s, const struct render_opts *r
 	record_addf(tb, "Key:", "%s%s", buf,
 		   s->key == 0 ? (seg_is_dest(s) ? " (removed)" : " (private)") : "");
 	fmt_perms(buf, sizeof(buf), s->mode, 0);
-	record_addf(tb, "Mode:", "%04o (%s)", s->mode, buf);
+	/* the permission bits: the kernel's SHM_DEST and SHM_LOCKED bits
+	 * would read as sticky and setgid here; Status: tells them */
+	record_addf(tb, "Mode:", "%04o (%s)", s->mode & 0777, buf);
 	fmt_status(buf, sizeof(buf), s->mode);
 	record_add(tb, "Status:", *buf ? buf : "none");
 	record_add_size(tb, "Size:", s->size);

@@ -100,7 +100,7 @@ void fmt_perms(char *buf, size_t sz, unsigned int mode, int numeric)
 	static const char rwx[] = "rwxrwxrwx";
 
 	if (numeric) {
-		snprintf(buf, sz, "%03o", mode & 0777);
+		snprintf(buf, sz, "%04o", mode & 0777);
 		return;
 	}
 	if (sz < 10) {

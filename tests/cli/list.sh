@@ -82,7 +82,7 @@ is "$out" "$(printf '0 4096\n1 1000000\n2 8192\n3 4096\n4 4096')" "--raw --nohea
 run "$SHMTOOL" list -e -o KEY,NATTCH --key 0x1234
 is "$out" 'KEY="0x00001234" NATTCH="2"' "--export and --key"
 run "$SHMTOOL" list -rn -o PERMS --numeric-perms --key 0x1234
-is "$out" 644 "--numeric-perms"
+is "$out" 0644 "--numeric-perms: four digits"
 run "$SHMTOOL" list -rn -o ID,SIZE --sort SIZE -b
 is "$(head -n 1 <<<"$out")" "0 4096" "--sort SIZE: smallest first"
 is "$(tail -n 1 <<<"$out")" "1 1000000" "--sort SIZE: largest last"

@@ -37,6 +37,14 @@ like "$out" "Size: +4096 \(4K\)" "record: exact and human size"
 like "$out" "Attached: +never" "record: never attached"
 like "$out" "Creator pid: +[0-9]+ \(not running\)" "record: creator gone"
 
+# a locked segment: Mode holds the permission bits only (the kernel's
+# SHM_LOCKED bit, 02000, would read as setgid); Status tells the lock
+locked=$("$SHMTOOL" create -s 4096 -m 0640 --lock)
+run "$SHMTOOL" stat "$locked"
+like "$out" "Mode: +0640 \(rw-r-----\)" "record of a locked segment: Mode without the status bits"
+like "$out" "Status: +locked" "record of a locked segment: Status says it"
+"$SHMTOOL" rm "$locked"
+
 run "$SHMTOOL" stat -k 0x2a
 is "$rc" 0 "stat -k KEY: exit 0"
 like "$out" "Id: +$id0" "stat -k finds the segment by key"

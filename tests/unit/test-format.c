@@ -135,23 +135,24 @@ static void test_perms(void **state)
 		unsigned int mode;
 		const char *symbolic, *numeric;
 	} cases[] = {
-		{ 0,     "---------", "000" },
-		{ 0600,  "rw-------", "600" },
-		{ 0640,  "rw-r-----", "640" },
-		{ 0644,  "rw-r--r--", "644" },
-		{ 0777,  "rwxrwxrwx", "777" },
-		{ 0421,  "r---w---x", "421" },
-		{ 0124,  "--x-w-r--", "124" },
+		{ 0,     "---------", "0000" },
+		{ 0600,  "rw-------", "0600" },
+		{ 0640,  "rw-r-----", "0640" },
+		{ 0644,  "rw-r--r--", "0644" },
+		{ 0777,  "rwxrwxrwx", "0777" },
+		{ 0421,  "r---w---x", "0421" },
+		{ 0124,  "--x-w-r--", "0124" },
 		/* the kernel's extra bits never show up in the permissions */
-		{ SEG_MODE_DEST | 0600,                   "rw-------", "600" },
-		{ SEG_MODE_DEST | SEG_MODE_LOCKED | 0640, "rw-r-----", "640" },
-		{ 07777, "rwxrwxrwx", "777" },
+		{ SEG_MODE_DEST | 0600,                   "rw-------", "0600" },
+		{ SEG_MODE_DEST | SEG_MODE_LOCKED | 0640, "rw-r-----", "0640" },
+		{ 07777, "rwxrwxrwx", "0777" },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		char buf[10];
 
+		/* four digits, as stat(1) and lsipc -P print them */
 		fmt_perms(buf, sizeof(buf), cases[i].mode, 0);
 		assert_string_equal(buf, cases[i].symbolic);
 		assert_int_equal(strlen(buf), 9);
