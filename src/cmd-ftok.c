@@ -2,6 +2,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,14 @@
 
 static noreturn void usage(void)
 {
-	fputs("Usage: shmtool ftok [options] PATH [PROJ]\n"
+	fputs("Usage: shmtool ftok [options] PATH[:PROJ]\n"
+	      "       shmtool ftok [options] PATH PROJ\n"
 	      "\n"
-	      "Print the key that ftok(3) gives for PATH and PROJ (one character or\n"
-	      "1-255, default 'R'), as 0x%08x: the key a program using ftok will use.\n"
+	      "Print the key that ftok(3) gives for PATH and PROJ, as 0x%08x: the key a\n"
+	      "program using ftok will use. PROJ is one character, taken as C takes\n"
+	      "ftok(path, 'R') ('1' is 0x31), or a number of two digits or more, or 0x and\n"
+	      "hex digits, from 1 to 255; the default is 'R'. With PATH:PROJ a path that\n"
+	      "holds ':' needs an explicit PROJ; PATH PROJ takes the path as it is.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -h, --help              show this help and exit\n", stdout);
@@ -35,6 +40,8 @@ const struct command_options cmd_ftok_options = { shortopts, longopts };
 int cmd_ftok(int argc, char **argv)
 {
 	int c, rc, proj = FTOK_DEFAULT_PROJ;
+	char spec[PATH_MAX];
+	const char *path;
 	int32_t key;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -50,14 +57,23 @@ int cmd_ftok(int argc, char **argv)
 	if (argc - optind > 2)
 		usage_errx("ftok", "unexpected argument '%s'", argv[optind + 2]);
 	if (argc - optind == 2) {
+		path = argv[optind];
 		rc = parse_ftok_proj(argv[optind + 1], &proj);
 		if (rc)
-			usage_errx("ftok", "invalid project: '%s' (one character or 1-255)",
-				   argv[optind + 1]);
+			usage_errx("ftok", "invalid project '%s': %s", argv[optind + 1],
+				   FTOK_PROJ_RULE);
+	} else {
+		rc = parse_ftok_spec(argv[optind], spec, sizeof(spec), &proj);
+		if (rc == -ENAMETOOLONG)
+			usage_errx("ftok", "path too long: '%.64s...'", argv[optind]);
+		if (rc)
+			usage_errx("ftok", "invalid PATH[:PROJ] '%s': the project is %s",
+				   argv[optind], FTOK_PROJ_RULE);
+		path = spec;
 	}
-	rc = sysv_ftok(argv[optind], proj, &key);
+	rc = sysv_ftok(path, proj, &key);
 	if (rc) {
-		warnx_safe("cannot use '%s' for ftok: %s", argv[optind], strerror(-rc));
+		warnx_safe("cannot use '%s' for ftok: %s", path, strerror(-rc));
 		return EXIT_FAIL;
 	}
 	printf("0x%08x\n", (uint32_t)key);

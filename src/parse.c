@@ -209,15 +209,21 @@ int parse_time_format(const char *s, enum time_format *out)
 int parse_ftok_proj(const char *s, int *proj)
 {
 	uint64_t v;
+	const char *end;
 
 	if (!s || !*s)
 		return -EINVAL;
-	if (s[1] == '\0' && !isdigit((unsigned char)*s)) {
+	/* one character is that character, as C's ftok(path, '1') takes it */
+	if (s[1] == '\0') {
 		*proj = (unsigned char)*s;
 		return 0;
 	}
-	if (parse_u64(s, &v))
+	if ((s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))) {
+		if (!isxdigit((unsigned char)s[2]) || read_u64(s + 2, 16, &v, &end) || *end)
+			return -EINVAL;
+	} else if (parse_u64(s, &v)) {
 		return -EINVAL;
+	}
 	if (v < 1 || v > 255)
 		return -ERANGE;
 	*proj = (int)v;

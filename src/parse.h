@@ -26,14 +26,19 @@ int parse_duration(const char *s, int64_t *seconds);
 /* A non-negative decimal offset or length, up to UINT64_MAX. */
 int parse_u64(const char *s, uint64_t *out);
 
-/* "PATH[:PROJ]" for ftok(3): PROJ is one character or a number 1..255;
+/* "PATH[:PROJ]" for ftok(3): PROJ as parse_ftok_proj() takes it;
  * without it *proj is FTOK_DEFAULT_PROJ. The path part is copied to
  * path (size sz). A path that itself holds ':' needs an explicit PROJ. */
 #define FTOK_DEFAULT_PROJ 'R'
 int parse_ftok_spec(const char *s, char *path, size_t sz, int *proj);
 
-/* PROJ alone: one character or a number 1..255. */
+/* PROJ alone, as C programs write it: one character is that character
+ * ("R" and "1" are 'R' and '1', 0x52 and 0x31); a number has two digits
+ * or more, or 0x and hex digits ("82", "0x52"), from 1 to 255. */
 int parse_ftok_proj(const char *s, int *proj);
+
+/* That rule in a few words, for messages. */
+#define FTOK_PROJ_RULE "one character, or a number from 1 to 255 (two digits or more, or 0x..)"
 
 enum time_format {
 	TIME_SHORT,

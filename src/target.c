@@ -57,8 +57,9 @@ void target_add_ftok_or_err(struct target_list *l, const char *text, const char 
 	int rc = parse_ftok_spec(text, path, sizeof(path), &proj);
 	struct target *t;
 
-	if (rc == -ERANGE)
-		usage_errx(cmd, "invalid ftok project in '%s' (one character or 1-255)", text);
+	if (rc == -ERANGE || (rc == -EINVAL && strrchr(text, ':') && strrchr(text, ':')[1]))
+		usage_errx(cmd, "invalid ftok project in '%s': the project is %s", text,
+			   FTOK_PROJ_RULE);
 	if (rc)
 		usage_errx(cmd, "invalid ftok path: '%s' (PATH[:PROJ])", text);
 	t = grow(l);

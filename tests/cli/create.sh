@@ -52,6 +52,23 @@ is "$(printf '%d' $(( $("$SHM_HELPER" stat "$fid" | awk '$1=="key"{print $2}') &
 	"$(printf '%d' "$out")" "ftok's key (default 'R') is the segment's key"
 run "$SHMTOOL" ftok "$WORK/ftok-file" 82
 is "$out" "$("$SHMTOOL" ftok "$WORK/ftok-file" R)" "PROJ 82 is 'R'"
+# PATH:PROJ, as every --ftok option takes it
+run "$SHMTOOL" ftok "$WORK/ftok-file:R"
+is "$rc:$out" "0:$("$SHMTOOL" ftok "$WORK/ftok-file" R)" "ftok PATH:PROJ is ftok PATH PROJ"
+# one digit is a character, as C's ftok(path, '1'); 0 is '0'
+ino=$(stat -c %i "$WORK/ftok-file"); dev=$(stat -c %d "$WORK/ftok-file")
+for p in 1 0 R; do
+	c=$(printf '%d' "'$p")
+	want=$(printf '0x%08x' $(( (c << 24) | ((dev & 0xff) << 16) | (ino & 0xffff) )))
+	is "$("$SHMTOOL" ftok "$WORK/ftok-file" "$p")" "$want" "ftok PROJ '$p' is the character, as in C"
+	is "$("$SHMTOOL" ftok "$WORK/ftok-file:$p")" "$want" "ftok PATH:'$p' the same"
+done
+is "$("$SHMTOOL" ftok "$WORK/ftok-file" 0x31)" "$("$SHMTOOL" ftok "$WORK/ftok-file" 1)" "PROJ 0x31 is '1'"
+is "$("$SHMTOOL" ftok "$WORK/ftok-file" 01)" \
+	"$(printf '0x%08x' $(( (1 << 24) | ((dev & 0xff) << 16) | (ino & 0xffff) )))" "PROJ 01 is the number 1"
+expect_status 2 "invalid project '00': one character" "ftok PROJ 00" \
+	"$SHMTOOL" ftok "$WORK/ftok-file" 00
+expect_status 2 "the project is one character" "ftok PATH:PROJ with 256" "$SHMTOOL" ftok "$WORK/ftok-file:256"
 expect_status 1 "cannot use '$WORK/nope' for ftok" "--ftok on a missing file" \
 	"$SHMTOOL" create -s 100 --ftok "$WORK/nope"
 
