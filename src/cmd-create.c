@@ -74,8 +74,39 @@ static const struct option longopts[] = {
 
 const struct command_options cmd_create_options = { shortopts, longopts };
 
+/* HugePages_Free of /proc/meminfo, or -1. */
+static long free_huge_pages(void)
+{
+	char line[128];
+	long n = -1;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "HugePages_Free: %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/* shmget with SHM_HUGETLB failed for want of memory: the pool of huge
+ * pages is what is short, and sysctl fills it. */
+static void explain_hugetlb(const char *human)
+{
+	long n = free_huge_pages();
+
+	if (n >= 0)
+		warnx("cannot create segment of %s: not enough huge pages (%ld free in the "
+		      "hugetlb pool; reserve more with sysctl vm.nr_hugepages)", human, n);
+	else
+		warnx("cannot create segment of %s: not enough huge pages (reserve them with "
+		      "sysctl vm.nr_hugepages)", human);
+}
+
 /* Say why shmget failed, naming the limit involved. */
-static void explain_failure(int rc, const struct target *t, uint64_t size, int32_t key)
+static void explain_failure(int rc, const struct target *t, uint64_t size, int32_t key,
+			    int flags)
 {
 	struct sysv_limits lim = { 0 };
 	uint64_t used = 0;
@@ -115,20 +146,27 @@ static void explain_failure(int rc, const struct target *t, uint64_t size, int32
 			      "(%llu pages in all)", human, (unsigned long long)lim.shmall);
 		return;
 	case ENOMEM:
-		warnx("cannot create segment of %s: not enough memory", human);
+		if (flags & SHM_HUGETLB)
+			explain_hugetlb(human);
+		else
+			warnx("cannot create segment of %s: not enough memory", human);
 		return;
 	case EACCES:
 	case EPERM:
-		warnx("cannot create segment: permission denied");
+		if (flags & SHM_HUGETLB)
+			warnx("cannot create segment: permission denied (huge pages need "
+			      "CAP_IPC_LOCK or the group of vm.hugetlb_shm_group)");
+		else
+			warnx("cannot create segment: permission denied");
 		return;
 	default:
 		warnx("cannot create segment: %s", strerror(-rc));
 	}
 }
 
-/* --reuse: the existing segment, with a word if it differs from the
- * request. */
-static int reuse_existing(int32_t key, uint64_t *size, unsigned int mode)
+/* --reuse: the existing segment, with a word if it differs from what was
+ * asked (the mode only when -m asked for one: mode NULL). */
+static int reuse_existing(int32_t key, uint64_t *size, const unsigned int *mode)
 {
 	struct shm_segment seg;
 	int id = sysv_id_of_key(key);
@@ -140,9 +178,9 @@ static int reuse_existing(int32_t key, uint64_t *size, unsigned int mode)
 			warnx("reusing segment %d: its size is %llu bytes, not %llu", id,
 			      (unsigned long long)seg.size, (unsigned long long)*size);
 		*size = seg.size;
-		if ((seg.mode & 0777) != mode)
+		if (mode && (seg.mode & 0777) != *mode)
 			warnx("reusing segment %d: its mode is %04o, not %04o", id,
-			      seg.mode & 0777, mode);
+			      seg.mode & 0777, *mode);
 	}
 	return id;
 }
@@ -153,7 +191,8 @@ int cmd_create(int argc, char **argv)
 	struct target_list *keys = &t.list;     /* -k or --ftok, at most one */
 	uint64_t size = 0;
 	unsigned int mode = 0600;
-	bool have_size = false, reuse = false, reused = false, lock = false, json = false;
+	bool have_size = false, have_mode = false, reuse = false, reused = false, lock = false;
+	bool json = false;
 	int flags = IPC_EXCL, c, rc, id;
 	int32_t key = 0;
 
@@ -175,6 +214,7 @@ int cmd_create(int argc, char **argv)
 			rc = parse_mode(optarg, &mode);
 			if (rc)
 				usage_errx("create", "invalid mode: '%s' (octal, 0 to 0777)", optarg);
+			have_mode = true;
 			break;
 		case OPT_REUSE:
 			reuse = true;
@@ -209,7 +249,7 @@ int cmd_create(int argc, char **argv)
 	if (!have_size)
 		usage_errx("create", "no size given (-s SIZE)");
 	if (t.posix)
-		return posix_create(argv[optind], size, mode, reuse, json);
+		return posix_create(argv[optind], size, mode, have_mode, reuse, json);
 	if (keys->n > 1)
 		usage_errx("create", "give at most one of --key and --ftok");
 	if (reuse && keys->n == 0)
@@ -231,11 +271,11 @@ int cmd_create(int argc, char **argv)
 
 	id = sysv_create(key, size, flags, mode);
 	if (id == -EEXIST && reuse) {
-		id = reuse_existing(key, &size, mode);
+		id = reuse_existing(key, &size, have_mode ? &mode : NULL);
 		reused = id >= 0;
 	}
 	if (id < 0) {
-		explain_failure(id, keys->n ? &keys->v[0] : NULL, size, key);
+		explain_failure(id, keys->n ? &keys->v[0] : NULL, size, key, flags);
 		target_args_free(&t);
 		return EXIT_FAIL;
 	}

@@ -19,6 +19,7 @@ int posix_stat(const char *const *names, size_t n, const struct output_opts *oo)
  * `mode`, then given `size`; a failure leaves nothing. --reuse takes an
  * existing one unchanged. Prints the name, or with json name, path and
  * size. A bad name is a usage error. Returns the exit status. */
-int posix_create(const char *arg, uint64_t size, unsigned int mode, bool reuse, bool json);
+int posix_create(const char *arg, uint64_t size, unsigned int mode, bool mode_given,
+		 bool reuse, bool json);
 
 #endif

@@ -44,10 +44,11 @@ static void print_posix(const struct posix_dir *d, const char *name, uint64_t si
 	free(path);
 }
 
-/* --reuse: the existing object, with a word if it differs from the
- * request; it is not changed. */
+/* --reuse: the existing object, with a word if it differs from what was
+ * asked (the mode only when -m asked for one: mode NULL); it is not
+ * changed. */
 static int reuse_posix(const struct posix_dir *d, const char *name, uint64_t *size,
-		       unsigned int mode)
+		       const unsigned int *mode)
 {
 	struct stat st;
 	int rc = posix_obj_stat(d, name, &st);
@@ -59,17 +60,17 @@ static int reuse_posix(const struct posix_dir *d, const char *name, uint64_t *si
 	if ((uint64_t)st.st_size != *size)
 		warnx_safe("reusing POSIX object %s: its size is %llu bytes, not %llu", name,
 			   (unsigned long long)st.st_size, (unsigned long long)*size);
-	if ((st.st_mode & 0777) != mode)
+	if (mode && (st.st_mode & 0777) != *mode)
 		warnx_safe("reusing POSIX object %s: its mode is %04o, not %04o", name,
-			   (unsigned)(st.st_mode & 0777), mode);
+			   (unsigned)(st.st_mode & 0777), *mode);
 	*size = (uint64_t)st.st_size;
 	return 0;
 }
 
 /* create --posix NAME: made exclusively (O_CREAT | O_EXCL) with exactly
  * the mode asked for, then given its size; a failure leaves nothing. */
-int posix_create(const char *arg, uint64_t size, unsigned int mode, bool reuse,
-			bool json)
+int posix_create(const char *arg, uint64_t size, unsigned int mode, bool mode_given,
+		 bool reuse, bool json)
 {
 	const char *name = posix_name_or_err(arg, "create");
 	struct posix_dir d;
@@ -80,7 +81,7 @@ int posix_create(const char *arg, uint64_t size, unsigned int mode, bool reuse,
 		return EXIT_FAIL;
 	fd = posix_obj_open(&d, name, O_RDWR | O_CREAT | O_EXCL, mode, &st);
 	if (fd == -EEXIST && reuse) {
-		rc = reuse_posix(&d, name, &size, mode);
+		rc = reuse_posix(&d, name, &size, mode_given ? &mode : NULL);
 	} else if (fd == -EEXIST) {
 		warnx_safe("cannot create POSIX object %s: it already exists (use --reuse to "
 			   "take it)", name);

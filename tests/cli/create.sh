@@ -36,6 +36,8 @@ run "$SHMTOOL" create -s 8192 -k 0xdeadbeef -m 600 --reuse
 is "$out" "$id2" "--reuse with another size: the existing id"
 like "$err" "its size is 4096 bytes, not 8192" "--reuse says the size differs"
 like "$err" "its mode is 0640, not 0600" "--reuse says the mode differs"
+run "$SHMTOOL" create -s 4096 -k 0xdeadbeef --reuse
+is "$rc:$out:$err" "0:$id2:" "--reuse without -m: no word about a mode nobody asked for"
 
 run "$SHMTOOL" create -s 100 -k 0x77 --json
 is "$(jq -r .key <<<"$out")" 0x00000077 "--json key"
@@ -71,6 +73,14 @@ expect_status 2 "invalid project '00': one character" "ftok PROJ 00" \
 expect_status 2 "the project is one character" "ftok PATH:PROJ with 256" "$SHMTOOL" ftok "$WORK/ftok-file:256"
 expect_status 1 "cannot use '$WORK/nope' for ftok" "--ftok on a missing file" \
 	"$SHMTOOL" create -s 100 --ftok "$WORK/nope"
+
+# --hugetlb beyond the pool of huge pages: the hint names the sysctl
+hfree=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
+hsize=$(awk '/^Hugepagesize:/ { print $2 }' /proc/meminfo)
+if [ -n "$hfree" ] && [ -n "$hsize" ]; then
+	expect_status 1 "cannot create segment of .*: not enough huge pages \\($hfree free in the hugetlb pool; reserve more with sysctl vm.nr_hugepages\\)" \
+		"--hugetlb larger than the pool" "$SHMTOOL" create -s "$(( (hfree + 1) * hsize ))K" --hugetlb
+fi
 
 # --lock
 run "$SHMTOOL" create -s 4096 --lock

@@ -61,6 +61,10 @@ is "$(fingerprint "$D/obj")" "$before" "create of an existing name: size, mode, 
 run "$S" create --posix obj -s 1M --reuse
 is "$rc:$out" "0:obj" "create --posix --reuse: takes the existing object"
 like "$err" "its size is 10240 bytes, not 1048576" "create --reuse: says how it differs"
+grep -q "mode" <<<"$err"
+is "$?" 1 "create --posix --reuse without -m: no word about a mode nobody asked for"
+run "$S" create --posix obj -s 10240 -m 0600 --reuse
+like "$err" "its mode is 0640, not 0600" "create --posix --reuse -m: says the mode differs"
 is "$(fingerprint "$D/obj")" "$before" "create --reuse: the object unchanged"
 ln -s obj "$D/link"
 expect_status 1 "already exists" "create --posix over a symlink" "$S" create --posix link -s 1K

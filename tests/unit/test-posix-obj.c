@@ -304,7 +304,7 @@ static void create_fails(int *fail, int err, unsigned int mode, bool replace)
 	fault.replace = replace;
 	capture_start(&c, STDERR_FILENO);
 	use_target(chrooted);
-	status = posix_create("obj", 4096, mode, false, false);
+	status = posix_create("obj", 4096, mode, true, false, false);
 	use_target(0);
 	capture_end(&c, errtext, sizeof(errtext));
 	assert_int_equal(status, EXIT_FAIL);
