@@ -13,6 +13,13 @@ documented() {
 		grep -o '\\-\\-[a-z0-9\\-]*' | sed 's/\\-/-/g; s/\\.*$//'
 }
 
+# "-x, --long" for each item of OPTIONS headed .BR \-x ", " \-\-long
+short_pairs_man() {
+	sed -n '/^\.SH OPTIONS/,/^\.SH /p' "$1" | grep -A1 '^\.TP' |
+		sed -n 's/^\.BR* \\-\([a-zA-Z0-9]\) ", " \\-\\-\([a-z0-9\\-]*\).*/-\1, --\2/p' |
+		sed 's/\\-/-/g; s/"$//' | sort -u
+}
+
 cmds=$(commands)
 [ -n "$cmds" ]
 ok $? "shmtool --help lists the commands"
@@ -60,6 +67,15 @@ for c in "" $cmds; do
 		help=$("$SHMTOOL" --help)
 	fi
 	doc=$(documented "$page")
+	is "$(sort <<<"$doc" | uniq -d | tr '\n' ' ')" "" "$name: no option twice in OPTIONS"
+	extra=""
+	for d in $doc; do
+		grep -qx -- "${d#--}" <<<"$opts" || extra="$extra $d"
+	done
+	is "$extra" "" "$name: OPTIONS holds no option the command lacks"
+	# the short letter of each option, the same in --help and the page
+	is "$(short_pairs_man "$page")" "$(grep -oE -- '^ +-[a-zA-Z0-9], --[a-z0-9-]+' <<<"$help" | sed 's/^ *//' | sort -u)" \
+		"$name: the same short options in --help and OPTIONS"
 	for o in $opts; do
 		grep -qx -- "--$o" <<<"$doc"
 		ok $? "$name: option --$o is in the page's OPTIONS"
