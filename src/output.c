@@ -629,8 +629,14 @@ int output_list_columns(const struct output_opts *o, enum column_scope scope)
 
 int output_scan_attach(struct attach_table *t)
 {
-	int rc = attach_scan(t);
+	int rc = attach_learn_devs(&t->devs);
 
+	/* without the devices no mapping can be told from a fake one */
+	if (rc) {
+		warnx("cannot find the device of System V shared memory: %s", strerror(-rc));
+		return rc;
+	}
+	rc = attach_scan(t);
 	if (rc) {
 		warnx("cannot scan /proc for attached processes: %s", strerror(-rc));
 		attach_table_free(t);

@@ -103,7 +103,8 @@ int output_posix(const struct output_opts *o, const struct column_list *cols,
 		 const char *json_extra);
 
 /* Scan the attached processes for the columns that need them: a table in
- * *t and 0, or a warning and -errno (the columns are then unknown). */
+ * *t and 0, or a warning and -errno (the columns are then unknown): when
+ * /proc cannot be read, or the devices of segments cannot be learned. */
 int output_scan_attach(struct attach_table *t);
 
 /* A process that detaches or exits during the scan leaves nattch, read
