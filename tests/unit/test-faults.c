@@ -2,13 +2,15 @@
  * commands: a segment removed between two steps of stat, cat and rm,
  * shmat failing with ENOMEM, processes that exit while /proc is
  * scanned, and memfd_create and shared mappings refused (the devices of
- * segments unknown). Linked with -Wl,--wrap= for shmat, shmdt, shmctl,
- * shmget, openat, memfd_create and mmap; every other call is real. */
+ * segments unknown), and gc's JSON summary without memory. Linked with
+ * -Wl,--wrap= for shmat, shmdt, shmctl, shmget, openat, memfd_create,
+ * mmap and open_memstream; every other call is real. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +37,8 @@ int __wrap_memfd_create(const char *name, unsigned int flags);
 int __real_memfd_create(const char *name, unsigned int flags);
 void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 void *__real_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+FILE *__wrap_open_memstream(char **ptr, size_t *size);
+FILE *__real_open_memstream(char **ptr, size_t *size);
 
 static char segment_bytes[4096] = "hello";
 
@@ -144,6 +148,18 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
 		return MAP_FAILED;
 	}
 	return __real_mmap(addr, len, prot, flags, fd, off);
+}
+
+/* open_memstream fails with ENOMEM when set */
+static bool memstream_fails;
+
+FILE *__wrap_open_memstream(char **ptr, size_t *size)
+{
+	if (memstream_fails) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __real_open_memstream(ptr, size);
 }
 
 static void expect_shmat(int id, int err)
@@ -396,6 +412,32 @@ static void test_stat_devs_unknown(void **state)
 			    "Operation not permitted\n");
 }
 
+/* ---- out of memory for gc's summary ---- */
+
+/* gc --json without the memory for its summary: no document at all (it
+ * was printed without the summary, which read as a complete one). The
+ * namespace here has no segment: index 0 is empty. */
+static void test_gc_json_no_summary(void **state)
+{
+	(void)state;
+	expect_shmctl(0, IPC_INFO, 0);
+	expect_shmctl(0, SHM_STAT_ANY, EINVAL);
+	expect_shmctl(0, SHM_STAT, EINVAL);
+	memstream_fails = true;
+	assert_int_equal(run(cmd_gc, "gc", "--dry-run", "--json", NULL), 1);
+	memstream_fails = false;
+	assert_string_equal(out, "");
+	assert_non_null(strstr(errtext, "cannot print the table: Cannot allocate memory"));
+
+	/* the same with memory: the document and its summary */
+	expect_shmctl(0, IPC_INFO, 0);
+	expect_shmctl(0, SHM_STAT_ANY, EINVAL);
+	expect_shmctl(0, SHM_STAT, EINVAL);
+	assert_int_equal(run(cmd_gc, "gc", "--dry-run", "--json", NULL), 0);
+	assert_non_null(strstr(out, "{\n   \"shm\": [\n   ],\n   \"summary\": "));
+	assert_non_null(strstr(out, "\"summary\": {\"dry_run\": true, \"selected\": 0"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_devs_without_memfd),
 		cmocka_unit_test(test_devs_unknown),
 		cmocka_unit_test(test_stat_devs_unknown),
+		cmocka_unit_test(test_gc_json_no_summary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
