@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -5,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "attach.h"
@@ -67,9 +71,47 @@ static int take_blanks(const char **p, const char *end)
 }
 
 #define SYSV_PREFIX "/SYSV"
+#define SYSV_KEY_DIGITS 8
 #define DELETED_SUFFIX " (deleted)"
 
-int attach_parse_maps_line(const char *line, size_t len, struct maps_line *ml)
+int attach_devs_add(struct attach_devs *d, unsigned int major, unsigned int minor)
+{
+	if (attach_devs_has(d, major, minor))
+		return 0;
+	if (d->n == ATTACH_MAX_DEVS)
+		return -ENOSPC;
+	d->v[d->n++] = (struct attach_dev){ major, minor };
+	return 0;
+}
+
+bool attach_devs_has(const struct attach_devs *d, unsigned int major, unsigned int minor)
+{
+	for (size_t i = 0; d && i < d->n; i++)
+		if (d->v[i].major == major && d->v[i].minor == minor)
+			return true;
+	return false;
+}
+
+/* The kernel's name of a segment: "/SYSV%08x (deleted)", the key in
+ * lower-case hex; a segment's file is never linked anywhere. */
+static bool sysv_name(const struct maps_line *m)
+{
+	const size_t plen = strlen(SYSV_PREFIX), slen = strlen(DELETED_SUFFIX);
+
+	if (!m->deleted || m->namelen != plen + SYSV_KEY_DIGITS + slen ||
+	    memcmp(m->name, SYSV_PREFIX, plen) != 0)
+		return false;
+	for (size_t i = plen; i < plen + SYSV_KEY_DIGITS; i++) {
+		char c = m->name[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+	}
+	return true;
+}
+
+int attach_parse_maps_line(const char *line, size_t len, const struct attach_devs *devs,
+			   struct maps_line *ml)
 {
 	const char *p = line, *end = line + len;
 	struct maps_line m = { 0 };
@@ -103,19 +145,44 @@ int attach_parse_maps_line(const char *line, size_t len, struct maps_line *ml)
 	m.deleted = m.namelen >= strlen(DELETED_SUFFIX) &&
 		memcmp(end - strlen(DELETED_SUFFIX), DELETED_SUFFIX, strlen(DELETED_SUFFIX)) == 0;
 	*ml = m;
-	if (m.namelen < strlen(SYSV_PREFIX) || memcmp(m.name, SYSV_PREFIX, strlen(SYSV_PREFIX)))
+	if (!attach_devs_has(devs, m.dev_major, m.dev_minor) || !sysv_name(&m))
 		return 0;
 	return m.inode > INT_MAX ? -ERANGE : 1;
 }
 
-int attach_next_maps_line(const char **p, const char *end, struct maps_line *ml)
+int attach_next_line(const char **p, const char *end, const struct attach_devs *devs,
+		     struct maps_line *ml)
 {
 	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
 	size_t len = nl ? (size_t)(nl - *p) : (size_t)(end - *p);
-	int rc = attach_parse_maps_line(*p, len, ml);
+	int rc = attach_parse_maps_line(*p, len, devs, ml);
 
 	*p += nl ? len + 1 : len;
 	return rc;
+}
+
+int attach_next_maps_line(const char **p, const char *end, struct maps_line *ml)
+{
+	return attach_next_line(p, end, NULL, ml);
+}
+
+int attach_huge_shift(const char *name)
+{
+	const char *p = name + strlen("hugepages-"), *end;
+	uint64_t kb;
+	int shift = 10;
+
+	if (strncmp(name, "hugepages-", strlen("hugepages-")) != 0)
+		return -EINVAL;
+	end = p + strlen(p);
+	if (end - p < 3 || strcmp(end - 2, "kB") != 0)
+		return -EINVAL;
+	end -= 2;
+	if (take_number(&p, end, 10, &kb) || p != end || kb == 0 || (kb & (kb - 1)))
+		return -EINVAL;
+	for (; kb > 1; kb >>= 1)
+		shift++;
+	return shift < 64 ? shift : -EINVAL;  /* 6 bits in the flags of mmap */
 }
 
 /* ---- the table (pure) ---- */
@@ -153,7 +220,7 @@ int attach_add_maps(struct attach_table *t, pid_t pid, const char *buf, size_t l
 		struct maps_line ml;
 		struct attach_map m;
 
-		if (attach_next_maps_line(&p, end, &ml) != 1)
+		if (attach_next_line(&p, end, &t->devs, &ml) != 1)
 			continue;
 		m = (struct attach_map){
 			.shmid = (int)ml.inode, .pid = pid,
@@ -370,6 +437,119 @@ const char *attach_access_text(unsigned int access)
 	};
 
 	return text[access & 7];
+}
+
+/* ---- the devices of segments (system layer) ---- */
+
+#ifndef MFD_HUGETLB
+# define MFD_HUGETLB 4U
+#endif
+#define HUGE_SHIFT 26   /* MFD_HUGE_SHIFT and MAP_HUGE_SHIFT */
+#define HUGEPAGES_DIR "/sys/kernel/mm/hugepages"
+
+/* The device of a new memory file, memfd_create(flags). */
+static int memfd_dev(unsigned int flags, struct attach_dev *dev)
+{
+	struct stat st;
+	int fd = memfd_create("shmtool", MFD_CLOEXEC | flags), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		rc = -errno;
+	else
+		*dev = (struct attach_dev){ major(st.st_dev), minor(st.st_dev) };
+	close(fd);
+	return rc;
+}
+
+/* The device of the line of our own maps that starts at addr. */
+static int own_mapping_dev(uintptr_t addr, struct attach_dev *dev)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (rc == -ENOENT && (n = getline(&line, &cap, f)) > 0) {
+		struct maps_line ml;
+
+		if (attach_parse_maps_line(line, (size_t)n, NULL, &ml) == 0 && ml.start == addr) {
+			*dev = (struct attach_dev){ ml.dev_major, ml.dev_minor };
+			rc = 0;
+		}
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/* The same without memfd_create (a seccomp filter, an old kernel): a
+ * shared anonymous mapping is a file of the same mount, as the kernel
+ * sets it up (nothing reserved, never touched). */
+static int mapping_dev(int flags, size_t len, struct attach_dev *dev)
+{
+	void *a = mmap(NULL, len, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE | flags,
+		       -1, 0);
+	int rc;
+
+	if (a == MAP_FAILED)
+		return -errno;
+	rc = own_mapping_dev((uintptr_t)a, dev);
+	munmap(a, len);
+	return rc;
+}
+
+/* The device of the memory of one kind: 0 for the shm mount, or the
+ * log2 of a huge page size. */
+static int kind_dev(int shift, struct attach_dev *dev)
+{
+	size_t len;
+	int rc;
+
+	if (shift > 40 || shift >= (int)sizeof(size_t) * 8 - 1)
+		return -EINVAL; /* not worth the address space */
+	len = shift ? (size_t)1 << shift : (size_t)sysconf(_SC_PAGESIZE);
+	rc = memfd_dev(shift ? MFD_HUGETLB | (unsigned int)shift << HUGE_SHIFT : 0, dev);
+	if (rc)
+		rc = mapping_dev(shift ? MAP_HUGETLB | shift << HUGE_SHIFT : 0, len, dev) ? rc : 0;
+	return rc;
+}
+
+/* One device per huge page size the kernel has. A size whose device
+ * cannot be learned is left out: its segments' attachments are then
+ * not found, and show as partial. */
+static void add_huge_devs(struct attach_devs *d)
+{
+	DIR *dir = opendir(HUGEPAGES_DIR);
+	struct dirent *e;
+
+	if (!dir)
+		return;         /* no hugetlbfs */
+	while ((e = readdir(dir)) != NULL) {
+		struct attach_dev dev = { 0 };
+		int shift = attach_huge_shift(e->d_name);
+
+		if (shift > 0 && kind_dev(shift, &dev) == 0)
+			attach_devs_add(d, dev.major, dev.minor);
+	}
+	closedir(dir);
+}
+
+int attach_learn_devs(struct attach_devs *d)
+{
+	struct attach_dev dev = { 0 };
+	int rc = kind_dev(0, &dev);
+
+	d->n = 0;
+	if (rc)
+		return rc;
+	attach_devs_add(d, dev.major, dev.minor);
+	add_huge_devs(d);
+	return 0;
 }
 
 /* ---- the /proc scan (system layer) ---- */

@@ -21,16 +21,51 @@ struct maps_line {
 	bool deleted;           /* name ends in " (deleted)" */
 };
 
+/* A device, as a maps line shows it. */
+struct attach_dev {
+	unsigned int major, minor;
+};
+
+/* The devices a System V mapping can be on: the kernel's internal shm
+ * mount (where memfd_create(2) files live too) and its internal
+ * hugetlbfs mount of each huge page size. Anyone can map a file of
+ * another file system that they named /SYSV..., with any inode: the
+ * device tells the kernel's segments from those. */
+#define ATTACH_MAX_DEVS 16
+
+struct attach_devs {
+	size_t n;
+	struct attach_dev v[ATTACH_MAX_DEVS];
+};
+
+/* Add a device (once). Returns 0 or -ENOSPC when the set is full. */
+int attach_devs_add(struct attach_devs *d, unsigned int major, unsigned int minor);
+
+/* Whether the device is in d (NULL: an empty set). */
+bool attach_devs_has(const struct attach_devs *d, unsigned int major, unsigned int minor);
+
 /* Parse one line of len bytes (a trailing newline is allowed). Returns 1
- * for a System V mapping (the name starts with "/SYSV"; the inode is the
- * shmid), 0 for any other well-formed line, -EINVAL for a malformed one
- * and -ERANGE for a System V line whose inode is not a valid shmid. */
-int attach_parse_maps_line(const char *line, size_t len, struct maps_line *ml);
+ * for a System V mapping: on one of the devices in devs (NULL: none),
+ * named as the kernel names a segment, "/SYSV" and the key in 8 hex
+ * digits, and " (deleted)"; the inode is the shmid. 0 for any other
+ * well-formed line, -EINVAL for a malformed one and -ERANGE for a System
+ * V line whose inode is not a valid shmid. */
+int attach_parse_maps_line(const char *line, size_t len, const struct attach_devs *devs,
+			   struct maps_line *ml);
 
 /* The line of maps text at *p (before end), parsed as by
  * attach_parse_maps_line(), which it returns; *p moves to the next line.
  * For a loop "while (p < end)" over a whole maps text. */
+int attach_next_line(const char **p, const char *end, const struct attach_devs *devs,
+		     struct maps_line *ml);
+
+/* attach_next_line() with no device: 0 for every well-formed line, for
+ * readers of the file mappings of any file system (POSIX objects). */
 int attach_next_maps_line(const char **p, const char *end, struct maps_line *ml);
+
+/* "hugepages-2048kB", a directory of /sys/kernel/mm/hugepages: the log2
+ * of the page size in bytes (21), or -EINVAL. */
+int attach_huge_shift(const char *name);
 
 /* Access of one mapping, as bits so a process can show a mix. */
 #define ATTACH_RW   1u
@@ -62,6 +97,7 @@ struct attach_seg {
 };
 
 struct attach_table {
+	struct attach_devs devs;        /* where a mapping counts: set first */
 	struct attach_map *maps;
 	size_t nmaps, capmaps;
 	struct attach_proc *procs;
@@ -73,8 +109,8 @@ struct attach_table {
 };
 
 /* Append the System V mappings of one process's maps text (buf, len
- * bytes); malformed lines are skipped. Returns the number of mappings
- * added or -ENOMEM. */
+ * bytes): those on one of t->devs (none: no mapping counts); malformed
+ * lines are skipped. Returns the number of mappings added or -ENOMEM. */
 int attach_add_maps(struct attach_table *t, pid_t pid, const char *buf, size_t len);
 
 /* Group the mappings by segment and process. Call once, after the last
@@ -120,9 +156,19 @@ int attach_format_ranges(const struct attach_proc *p, struct attach_buf *b);
 /* "rw", "ro", "none" or a mix such as "rw,ro". */
 const char *attach_access_text(unsigned int access);
 
+/* The devices of System V segments, learned from memory files of the
+ * same mounts: memfd_create(2), or where it fails a shared anonymous
+ * mapping found in our own maps; for huge pages, one of each size in
+ * /sys/kernel/mm/hugepages (none when the kernel has no hugetlbfs: then
+ * it makes no such segment either). Nothing is created in any IPC
+ * namespace and nothing attached. Returns 0, or -errno when not even the
+ * shm mount's device can be learned (d is then empty). */
+int attach_learn_devs(struct attach_devs *d);
+
 /* Scan /proc: every process in the caller's IPC namespace, its System V
- * mappings. Processes that exit meanwhile are skipped; those that cannot
- * be read are counted in t->denied. Returns 0 or -errno (no /proc). */
+ * mappings on t->devs (attach_learn_devs()). Processes that exit
+ * meanwhile are skipped; those that cannot be read are counted in
+ * t->denied. Returns 0 or -errno (no /proc). */
 int attach_scan(struct attach_table *t);
 
 #endif

@@ -405,9 +405,14 @@ int cmd_gc(int argc, char **argv)
 		output_render_opts(&oo, names, &ro);
 		ro.action = walk.action;
 		ro.reason = walk.reason;
-		if ((segs.n || oo.json) &&
-		    output_segments(&oo, &cols, segs.v, segs.n, &ro, extra))
+		/* no document without its summary */
+		rc = oo.json && !extra ? -ENOMEM : 0;
+		if (!rc && (segs.n || oo.json))
+			rc = output_segments(&oo, &cols, segs.v, segs.n, &ro, extra);
+		if (rc) {
+			warnx("cannot print the table: %s", strerror(-rc));
 			status = EXIT_FAIL;
+		}
 		free(extra);
 		if (!oo.json)
 			gc_tally_print(&run.tally, "segment");

@@ -275,10 +275,14 @@ int cmd_stat(int argc, char **argv)
 	}
 	if (oo.json) {
 		struct column_list cols;
+		int rc;
 
 		output_all_columns(&cols, SCOPE_ALL);
-		if (output_segments(&oo, &cols, found.v, found.n, &ro, NULL))
+		rc = output_segments(&oo, &cols, found.v, found.n, &ro, NULL);
+		if (rc) {
+			warnx("cannot print the table: %s", strerror(-rc));
 			status = EXIT_FAIL;
+		}
 	} else {
 		for (size_t i = 0; i < found.n; i++) {
 			if (i)

@@ -237,7 +237,9 @@ static int print_table(struct run *r, const struct column_list *cols,
 	output_render_opts(oo, names, &ro);
 	ro.action = action;
 	ro.reason = reason;
-	if (c->n || oo->json)
+	if (oo->json && !extra)
+		rc = -ENOMEM;   /* no document without its summary */
+	else if (c->n || oo->json)
 		rc = output_posix(oo, cols, c->v, c->n, &ro, extra);
 	if (rc)
 		warnx("cannot print the table: %s", strerror(-rc));

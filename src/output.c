@@ -267,9 +267,14 @@ static int emit_json_piece(struct libscols_table *tb, FILE *pf, struct membuf *p
 {
 	const char *open, *close;
 
+	int rc;
+
 	membuf_reset(piece);
 	scols_table_set_stream(tb, pf);
-	scols_print_table(tb);
+	/* a failed print may still close its brackets: never use it */
+	rc = scols_print_table(tb);
+	if (rc)
+		return rc;
 	if (fflush(pf) != 0 || piece->failed)
 		return -ENOMEM;
 	open = memchr(piece->data, '[', piece->len);
@@ -332,7 +337,7 @@ static int print_rows(struct rows_job *j)
 		if (j->o->json)
 			rc = emit_json_piece(tb, pf, &piece, j->out, &j->first);
 		else
-			scols_print_table(tb);
+			rc = scols_print_table(tb);
 		scols_table_enable_noheadings(tb, 1);
 		if (ferror(j->out))
 			break;
@@ -465,7 +470,9 @@ int seg_table_print(struct seg_table *t, const char *json_extra)
 		fputs("{\n   \"shm\": [", stdout);
 	if (t->n)
 		rc = print_table(o, &t->cols, &t->c, t->widths, t->n);
-	if (o->json)
+	/* A table cut short keeps its document open: it must not parse as
+	 * a whole one with rows missing. */
+	if (o->json && !rc)
 		printf("\n   ]%s%s\n}\n", json_extra ? ",\n   " : "", json_extra ? json_extra : "");
 	return rc;
 }
@@ -495,37 +502,53 @@ int output_segments(const struct output_opts *o, const struct column_list *cols,
 	return rc;
 }
 
-/* A small table as JSON with more members after its array: the document
- * libsmartcols prints, its closing brace replaced. */
-static int print_json_with(struct libscols_table *tb, const char *name, size_t n,
-			   const char *json_extra)
+/* A small table as JSON, json_extra (if not NULL) added as more members
+ * after its array: the document libsmartcols prints goes to memory
+ * first, and to stdout only whole. */
+static int print_json(struct libscols_table *tb, const char *name, size_t n,
+		      const char *json_extra)
 {
-	char *doc = NULL;
-	size_t len = 0;
+	struct membuf doc = { 0 };
+	const char *end = NULL;
 	FILE *mem;
-	const char *end;
+	int rc;
 
 	if (!n) {
-		printf("{\n   \"%s\": [],\n   %s\n}\n", name, json_extra);
+		printf("{\n   \"%s\": []%s%s\n}\n", name, json_extra ? ",\n   " : "",
+		       json_extra ? json_extra : "");
 		return 0;
 	}
-	mem = open_memstream(&doc, &len);
+	mem = membuf_open(&doc);
 	if (!mem)
 		return -ENOMEM;
-	__fsetlocking(mem, FSETLOCKING_BYCALLER);
 	scols_table_set_stream(tb, mem);
-	scols_print_table(tb);
-	if (fclose(mem) != 0 || !doc)
-		return -ENOMEM;
-	end = memrchr(doc, '}', len);
-	if (!end || !(end = memrchr(doc, ']', (size_t)(end - doc)))) {
-		free(doc);
-		return -EPROTO;
+	rc = scols_print_table(tb);
+	if ((fclose(mem) != 0 || doc.failed) && !rc)
+		rc = -ENOMEM;
+	if (!rc && json_extra) {
+		end = memrchr(doc.data, '}', doc.len);
+		if (!end || !(end = memrchr(doc.data, ']', (size_t)(end - doc.data))))
+			rc = -EPROTO;
 	}
-	fwrite(doc, 1, (size_t)(end - doc) + 1, stdout);
-	printf(",\n   %s\n}\n", json_extra);
-	free(doc);
-	return 0;
+	if (!rc && end) {
+		fwrite(doc.data, 1, (size_t)(end - doc.data) + 1, stdout);
+		printf(",\n   %s\n}\n", json_extra);
+	} else if (!rc) {
+		fwrite(doc.data, 1, doc.len, stdout);
+	}
+	membuf_free(&doc);
+	return rc;
+}
+
+/* Print a small table that is complete: JSON whole or not at all. */
+static int print_small_table(const struct output_opts *o, struct libscols_table *tb,
+			     const char *name, size_t n, const char *json_extra)
+{
+	if (o->json)
+		return print_json(tb, name, n, json_extra);
+	if (!n && o->noheadings)
+		return 0;
+	return scols_print_table(tb);
 }
 
 /* A small table (no chunks) of n rows whose cells render(col, row) gives. */
@@ -552,12 +575,8 @@ static int output_rows(const struct output_opts *o, const char *name,
 				rc = -ENOMEM;
 		}
 	}
-	if (!rc && o->json && json_extra)
-		rc = print_json_with(tb, name, n, json_extra);
-	else if (!rc && n == 0 && o->json)
-		printf("{\n   \"%s\": []\n}\n", name);
-	else if (!rc && (n || !o->noheadings))
-		scols_print_table(tb);
+	if (!rc)
+		rc = print_small_table(o, tb, name, n, json_extra);
 	scols_unref_table(tb);
 	return rc;
 }
@@ -594,43 +613,51 @@ int output_posix(const struct output_opts *o, const struct column_list *cols,
 
 int output_list_columns(const struct output_opts *o, enum column_scope scope)
 {
+	static const char *const kinds[] = {
+		[KIND_STRING] = "string", [KIND_NUMBER] = "number",
+		[KIND_SIZE] = "size", [KIND_TIME] = "time",
+		[KIND_SECONDS] = "seconds",
+		[KIND_BOOL] = "boolean",
+	};
 	struct libscols_table *tb = new_table(o, "columns");
-	struct libscols_column *cl;
+	size_t n = 0;
+	int rc = 0;
 
 	if (!tb)
 		return -ENOMEM;
-	scols_table_new_column(tb, "NAME", 0, 0);
-	cl = scols_table_new_column(tb, "TYPE", 0, 0);
-	scols_table_new_column(tb, "DESCRIPTION", 0, SCOLS_FL_TRUNC);
-	(void)cl;
-	for (int i = 0; i < COL_COUNT; i++) {
-		static const char *kinds[] = {
-			[KIND_STRING] = "string", [KIND_NUMBER] = "number",
-			[KIND_SIZE] = "size", [KIND_TIME] = "time",
-			[KIND_SECONDS] = "seconds",
-			[KIND_BOOL] = "boolean",
-		};
+	if (!scols_table_new_column(tb, "NAME", 0, 0) || !scols_table_new_column(tb, "TYPE", 0, 0) ||
+	    !scols_table_new_column(tb, "DESCRIPTION", 0, SCOLS_FL_TRUNC))
+		rc = -ENOMEM;
+	for (int i = 0; !rc && i < COL_COUNT; i++) {
 		struct libscols_line *ln;
 
 		if (!in_scope(i, scope))
 			continue;
 		ln = scols_table_new_line(tb, NULL);
-
-		if (!ln)
-			break;
-		scols_line_set_data(ln, 0, column_table[i].name);
-		scols_line_set_data(ln, 1, kinds[column_table[i].kind]);
-		scols_line_set_data(ln, 2, column_table[i].help);
+		if (!ln || scols_line_set_data(ln, 0, column_table[i].name) ||
+		    scols_line_set_data(ln, 1, kinds[column_table[i].kind]) ||
+		    scols_line_set_data(ln, 2, column_table[i].help))
+			rc = -ENOMEM;
+		n++;
 	}
-	scols_print_table(tb);
+	if (!rc)
+		rc = print_small_table(o, tb, "columns", n, NULL);
+	if (rc)
+		warnx("cannot list the columns: %s", strerror(-rc));
 	scols_unref_table(tb);
-	return 0;
+	return rc;
 }
 
 int output_scan_attach(struct attach_table *t)
 {
-	int rc = attach_scan(t);
+	int rc = attach_learn_devs(&t->devs);
 
+	/* without the devices no mapping can be told from a fake one */
+	if (rc) {
+		warnx("cannot find the device of System V shared memory: %s", strerror(-rc));
+		return rc;
+	}
+	rc = attach_scan(t);
 	if (rc) {
 		warnx("cannot scan /proc for attached processes: %s", strerror(-rc));
 		attach_table_free(t);

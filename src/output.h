@@ -73,7 +73,9 @@ void output_render_opts(const struct output_opts *o, struct name_cache *names,
  * with `ro` (ro->attach: the scan of attached processes, NULL when none
  * of the columns needs it). With JSON, json_extra (if not NULL) is added
  * to the document as more members: "\"summary\": {...}". Returns 0 or
- * -errno. */
+ * -errno. A JSON document that fails once printing began is left
+ * without its closing brackets: it never parses as a whole one with
+ * rows missing. */
 int output_segments(const struct output_opts *o, const struct column_list *cols,
 		    const struct shm_segment *segs, size_t n, const struct render_opts *ro,
 		    const char *json_extra);
@@ -90,7 +92,8 @@ int seg_table_print(struct seg_table *t, const char *json_extra);
 void seg_table_free(struct seg_table *t);
 
 /* Print the namespaces as a table "namespaces" of the COL_NS_* columns
- * in `cols`. Returns 0 or -errno. */
+ * in `cols`. Returns 0 or -errno; with JSON the document is printed
+ * whole or not at all (so is output_posix's). */
 int output_namespaces(const struct output_opts *o, const struct column_list *cols,
 		      const struct ipcns_info *ns, size_t n, const struct render_opts *ro);
 
@@ -103,7 +106,8 @@ int output_posix(const struct output_opts *o, const struct column_list *cols,
 		 const char *json_extra);
 
 /* Scan the attached processes for the columns that need them: a table in
- * *t and 0, or a warning and -errno (the columns are then unknown). */
+ * *t and 0, or a warning and -errno (the columns are then unknown): when
+ * /proc cannot be read, or the devices of segments cannot be learned. */
 int output_scan_attach(struct attach_table *t);
 
 /* A process that detaches or exits during the scan leaves nattch, read
@@ -122,7 +126,8 @@ bool output_warn_partial(const struct attach_table *t, const struct shm_segment 
 const struct attach_table *output_attach_segments(struct attach_table *t,
 						  struct shm_segment *segs, size_t n);
 
-/* Print --list-columns: name, type and help of the columns of `scope`. */
+/* Print --list-columns: name, type and help of the columns of `scope`.
+ * Returns 0, or -errno after a message (with JSON, nothing printed). */
 int output_list_columns(const struct output_opts *o, enum column_scope scope);
 
 /* After the options: refuse the combinations that make no sense (exit

@@ -26,6 +26,15 @@
  *   shm-helper ownhold KEY SIZE MODE    create, attach, print the id, wait
  *   shm-helper posixmap PATH            map a file shared, close it, print
  *                                       "ready", wait (mapped, not open)
+ *   shm-helper fakesysv DIR INO [keep]  a mapping that looks like System V:
+ *                                       as root of its own user and mount
+ *                                       namespaces (unshare -Urm), mount a
+ *                                       tmpfs on DIR and make it the root,
+ *                                       create files /SYSV%08x until one
+ *                                       has inode INO, map it shared, unlink
+ *                                       it (unless keep: no " (deleted)"),
+ *                                       print "ready", wait; "skip WHY"
+ *                                       when INO cannot be had
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +45,9 @@
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int die(const char *what)
@@ -255,6 +266,60 @@ static int cmd_posixmap(char **argv)
 		pause();
 }
 
+/* A file /SYSV%08x of inode ino in the root directory, open, its name
+ * in name; -1 when the inodes went past ino. The files before it are
+ * removed. */
+static int file_with_inode(unsigned long ino, char *name, size_t sz)
+{
+	for (unsigned int i = 0; i < 4096; i++) {
+		struct stat st;
+		int fd;
+
+		snprintf(name, sz, "/SYSV%08x", i);
+		fd = open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+		if (fd < 0 || fstat(fd, &st) < 0)
+			return -1;
+		if (st.st_ino == ino)
+			return fd;
+		close(fd);
+		unlink(name);
+		if (st.st_ino > ino)
+			return -1;
+	}
+	return -1;
+}
+
+static int cmd_fakesysv(int argc, char **argv)
+{
+	unsigned long ino = strtoul(argv[1], NULL, 10);
+	char old[4096], name[32];
+	void *a;
+	int fd;
+
+	snprintf(old, sizeof(old), "%s/old", argv[0]);
+	if (mount("none", argv[0], "tmpfs", 0, "mode=0755") < 0 || mkdir(old, 0755) < 0 ||
+	    syscall(SYS_pivot_root, argv[0], old) < 0 || chdir("/") < 0)
+		return die("a tmpfs as the root");
+	fd = file_with_inode(ino, name, sizeof(name));
+	if (fd < 0) {
+		printf("skip no file of inode %lu on a new tmpfs\n", ino);
+		return 0;
+	}
+	if (ftruncate(fd, 4096) < 0)
+		return die("ftruncate");
+	a = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (a == MAP_FAILED)
+		return die("mmap");
+	close(fd);
+	if (!(argc > 2 && strcmp(argv[2], "keep") == 0) && unlink(name) < 0)
+		return die("unlink");
+	signal(SIGTERM, on_term);
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && strcmp(argv[1], "create") == 0)
@@ -285,6 +350,8 @@ int main(int argc, char **argv)
 		return cmd_ownhold(argv + 2);
 	if (argc == 3 && strcmp(argv[1], "posixmap") == 0)
 		return cmd_posixmap(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap ...\n");
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "fakesysv") == 0)
+		return cmd_fakesysv(argc - 2, argv + 2);
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|fakesysv ...\n");
 	return 2;
 }

@@ -23,15 +23,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	rc = attach_parse_maps_line(buf, size, &ml);
+	t.devs = (struct attach_devs){ .n = 2, .v = { { 0, 1 }, { 0, 0x11 } } };
+	rc = attach_parse_maps_line(buf, size, &t.devs, &ml);
 	fuzz_assert(rc == 1 || rc == 0 || rc == -22 || rc == -34);
 	if (rc >= 0 || rc == -34) {
 		fuzz_assert(ml.name >= buf && ml.name + ml.namelen <= buf + size);
 		fuzz_assert(ml.end >= ml.start);
 		fuzz_assert(strchr("rwxsp-", ml.perms[0]) && ml.perms[0] != '\0');
 	}
-	if (rc == 1)
-		fuzz_assert(ml.inode <= INT_MAX);
+	if (rc == 1) {
+		fuzz_assert(ml.inode <= INT_MAX && ml.deleted);
+		fuzz_assert(attach_devs_has(&t.devs, ml.dev_major, ml.dev_minor));
+		fuzz_assert(ml.namelen == strlen("/SYSV00000000 (deleted)"));
+	}
+	/* no device: no segment */
+	fuzz_assert(attach_parse_maps_line(buf, size, NULL, &ml) != 1);
 
 	/* the same bytes as the maps of two processes */
 	rc = attach_add_maps(&t, 100, buf, size);

@@ -16,9 +16,15 @@
 
 /* ---- attach_parse_maps_line ---- */
 
+/* The devices of segments in these tests: the shm mount, and a hugetlbfs
+ * mount at 00:10. */
+static const struct attach_devs shm_devs = {
+	.n = 2, .v = { { 0, 1 }, { 0, 0x10 } },
+};
+
 static int parse(const char *line, struct maps_line *ml)
 {
-	return attach_parse_maps_line(line, strlen(line), ml);
+	return attach_parse_maps_line(line, strlen(line), &shm_devs, ml);
 }
 
 static void test_line_sysv(void **state)
@@ -56,8 +62,37 @@ static void test_line_variants(void **state)
 		{ "tabs and runs of spaces between fields",
 		  "7f00-7f01  r--s\t00000000   00:01  5\t\t/SYSV00000000 (deleted)", 1, 5, 0,
 		  "/SYSV00000000 (deleted)", 1 },
-		{ "no (deleted) suffix",
-		  "7f00-7f01 rw-s 00000000 00:01 7 /SYSV0000002a", 1, 7, 0, "/SYSV0000002a", 0 },
+		{ "no (deleted) suffix: a file someone named so",
+		  "7f00-7f01 rw-s 00000000 00:01 7 /SYSV0000002a", 0, 7, 0, "/SYSV0000002a", 0 },
+		{ "another device: a tmpfs someone mounted",
+		  "7f00-7f01 rw-s 00000000 00:2b 5 /SYSV00000002 (deleted)", 0, 5, 0,
+		  "/SYSV00000002 (deleted)", 1 },
+		{ "another device, not deleted",
+		  "7f00-7f01 rw-s 00000000 00:2b 5 /SYSV00000002", 0, 5, 0, "/SYSV00000002", 0 },
+		{ "a disk file named so",
+		  "7f00-7f01 rw-s 00000000 08:01 5 /SYSV00000002 (deleted)", 0, 5, 0,
+		  "/SYSV00000002 (deleted)", 1 },
+		{ "a key of 7 digits",
+		  "7f00-7f01 rw-s 00000000 00:01 5 /SYSV0000002 (deleted)", 0, 5, 0,
+		  "/SYSV0000002 (deleted)", 1 },
+		{ "a key of 9 digits",
+		  "7f00-7f01 rw-s 00000000 00:01 5 /SYSV000000002 (deleted)", 0, 5, 0,
+		  "/SYSV000000002 (deleted)", 1 },
+		{ "an upper-case key (the kernel writes lower case)",
+		  "7f00-7f01 rw-s 00000000 00:01 5 /SYSV0000002A (deleted)", 0, 5, 0,
+		  "/SYSV0000002A (deleted)", 1 },
+		{ "a key that is not hex",
+		  "7f00-7f01 rw-s 00000000 00:01 5 /SYSV0000002g (deleted)", 0, 5, 0,
+		  "/SYSV0000002g (deleted)", 1 },
+		{ "deleted twice",
+		  "7f00-7f01 rw-s 00000000 00:01 5 /SYSV00000002 (deleted) (deleted)", 0, 5, 0,
+		  "/SYSV00000002 (deleted) (deleted)", 1 },
+		{ "a directory /SYSV00000002 (deleted)",
+		  "7f00-7f01 rw-s 00000000 00:01 5 /SYSV00000002 (deleted)/x (deleted)", 0, 5, 0,
+		  "/SYSV00000002 (deleted)/x (deleted)", 1 },
+		{ "a negative key",
+		  "7f00-7f01 rw-s 00000000 00:01 9 /SYSVdeadbeef (deleted)", 1, 9, 0,
+		  "/SYSVdeadbeef (deleted)", 1 },
 		{ "offset of a split mapping",
 		  "7f01-7f02 r--s 00001000 00:01 32768 /SYSV00000000 (deleted)", 1, 32768, 0x1000,
 		  "/SYSV00000000 (deleted)", 1 },
@@ -85,8 +120,11 @@ static void test_line_variants(void **state)
 		{ "anonymous, no name", "7ffc0000-7ffd0000 rw-p 00000000 00:00 0", 0, 0, 0, "", 0 },
 		{ "anonymous, newline", "7ffc0000-7ffd0000 rw-p 00000000 00:00 0\n", 0, 0, 0, "", 0 },
 		{ "[heap]", "55d0-55e0 rw-p 00000000 00:00 0          [heap]", 0, 0, 0, "[heap]", 0 },
-		{ "/SYSV alone", "7f00-7f01 rw-s 00000000 00:01 8 /SYSV", 1, 8, 0, "/SYSV", 0 },
-		{ "upper-case hex", "7F00-7F01 rw-s 0000000A 0A:1F 8 /SYSV", 1, 8, 10, "/SYSV", 0 },
+		{ "/SYSV alone", "7f00-7f01 rw-s 00000000 00:01 8 /SYSV", 0, 8, 0, "/SYSV", 0 },
+		{ "/SYSV deleted alone", "7f00-7f01 rw-s 00000000 00:01 8 /SYSV (deleted)", 0, 8, 0,
+		  "/SYSV (deleted)", 1 },
+		{ "upper-case hex", "7F00-7F01 rw-s 0000000A 00:01 8 /SYSV0000abcd (deleted)", 1, 8,
+		  10, "/SYSV0000abcd (deleted)", 1 },
 	};
 
 	(void)state;
@@ -127,8 +165,8 @@ static void test_line_malformed(void **state)
 		{ "negative inode", "7f00-7f01 rw-s 00000000 00:01 -5 /SYSV0", -EINVAL },
 		{ "address overflows", "1ffffffffffffffff-1ffffffffffffffff rw-s 0 00:01 5 /SYSV0",
 		  -EINVAL },
-		{ "SysV inode past INT_MAX", "7f00-7f01 rw-s 00000000 00:01 2147483648 /SYSV0",
-		  -ERANGE },
+		{ "SysV inode past INT_MAX",
+		  "7f00-7f01 rw-s 00000000 00:01 2147483648 /SYSV00000000 (deleted)", -ERANGE },
 		{ "truncated", "7f00-7f01 rw-s 000", -EINVAL },
 	};
 
@@ -150,11 +188,14 @@ static void test_line_bounded(void **state)
 	struct maps_line ml;
 
 	(void)state;
-	assert_int_equal(attach_parse_maps_line(text, strchr(text, '\n') - text, &ml), 1);
+	assert_int_equal(attach_parse_maps_line(text, strchr(text, '\n') - text, &shm_devs, &ml), 1);
 	assert_int_equal(ml.inode, 5);
 	assert_true(ml.deleted);
 	/* cut inside the inode: "00:01 " and no inode */
-	assert_int_equal(attach_parse_maps_line(text, 30, &ml), -EINVAL);
+	assert_int_equal(attach_parse_maps_line(text, 30, &shm_devs, &ml), -EINVAL);
+	/* cut inside " (deleted)": not a segment's name */
+	assert_int_equal(attach_parse_maps_line(text, strchr(text, '\n') - text - 1, &shm_devs, &ml),
+			 0);
 }
 
 /* A NUL byte in the permissions is not a permission (found by
@@ -166,8 +207,8 @@ static void test_line_nul_in_perms(void **state)
 	struct maps_line ml;
 
 	(void)state;
-	assert_int_equal(attach_parse_maps_line(line, sizeof(line) - 1, &ml), -EINVAL);
-	assert_int_equal(attach_parse_maps_line(nul4, sizeof(nul4) - 1, &ml), -EINVAL);
+	assert_int_equal(attach_parse_maps_line(line, sizeof(line) - 1, &shm_devs, &ml), -EINVAL);
+	assert_int_equal(attach_parse_maps_line(nul4, sizeof(nul4) - 1, &shm_devs, &ml), -EINVAL);
 }
 
 /* Line by line through a maps text: an empty line and a malformed one
@@ -188,7 +229,7 @@ static void test_next_line(void **state)
 	(void)state;
 	while (p < end) {
 		assert_true(n < sizeof(expect) / sizeof(expect[0]));
-		assert_int_equal(attach_next_maps_line(&p, end, &ml), expect[n]);
+		assert_int_equal(attach_next_line(&p, end, &shm_devs, &ml), expect[n]);
 		n++;
 	}
 	assert_int_equal(n, 4);
@@ -198,8 +239,84 @@ static void test_next_line(void **state)
 
 	/* a text cut in the middle of a line: the piece is the last line */
 	p = text;
-	assert_int_equal(attach_next_maps_line(&p, text + 10, &ml), -EINVAL);
+	assert_int_equal(attach_next_line(&p, text + 10, &shm_devs, &ml), -EINVAL);
 	assert_ptr_equal(p, text + 10);
+}
+
+/* Without devices no line is a segment's: every file mapping is 0, for
+ * the readers of POSIX objects, and a line of a segment is one too. */
+static void test_no_devices(void **state)
+{
+	static const char text[] =
+		"7f00-7f01 rw-s 00000000 00:01 5 /SYSV00000000 (deleted)\n"
+		"not a mapping\n"
+		"7f01-7f02 rw-s 00000000 00:1b 77 /SYSV00000000\n";
+	static const int expect[] = { 0, -EINVAL, 0 };
+	const char *p = text, *end = text + sizeof(text) - 1;
+	struct maps_line ml;
+	size_t n = 0;
+
+	(void)state;
+	while (p < end) {
+		assert_true(n < sizeof(expect) / sizeof(expect[0]));
+		assert_int_equal(attach_next_maps_line(&p, end, &ml), expect[n]);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	assert_int_equal(ml.inode, 77);
+	assert_int_equal(ml.dev_minor, 0x1b);
+	p = text;
+	assert_int_equal(attach_next_line(&p, end, &(struct attach_devs){ 0 }, &ml), 0);
+}
+
+static void test_devs(void **state)
+{
+	struct attach_devs d = { 0 };
+
+	(void)state;
+	assert_false(attach_devs_has(&d, 0, 1));
+	assert_false(attach_devs_has(NULL, 0, 1));
+	assert_int_equal(attach_devs_add(&d, 0, 1), 0);
+	assert_int_equal(attach_devs_add(&d, 0, 1), 0);
+	assert_int_equal(d.n, 1);
+	assert_true(attach_devs_has(&d, 0, 1));
+	assert_false(attach_devs_has(&d, 1, 0));
+	assert_false(attach_devs_has(&d, 0, 0x11));
+	for (unsigned int i = 2; d.n < ATTACH_MAX_DEVS; i++)
+		assert_int_equal(attach_devs_add(&d, 0, i), 0);
+	assert_int_equal(attach_devs_add(&d, 0, 1000), -ENOSPC);
+	assert_int_equal(attach_devs_add(&d, 0, 1), 0);         /* there already */
+	assert_int_equal(d.n, ATTACH_MAX_DEVS);
+}
+
+static void test_huge_shift(void **state)
+{
+	static const struct { const char *name; int shift; } cases[] = {
+		{ "hugepages-2048kB", 21 },
+		{ "hugepages-1048576kB", 30 },
+		{ "hugepages-64kB", 16 },
+		{ "hugepages-16777216kB", 34 },
+		{ "hugepages-1kB", 10 },
+		{ "hugepages-3072kB", -EINVAL },        /* not a power of two */
+		{ "hugepages-0kB", -EINVAL },
+		{ "hugepages-kB", -EINVAL },
+		{ "hugepages-2048", -EINVAL },
+		{ "hugepages-2048KB", -EINVAL },
+		{ "hugepages-2048kBx", -EINVAL },
+		{ "hugepages--2048kB", -EINVAL },
+		{ "hugepages-9007199254740992kB", 63 },
+		{ "hugepages-18014398509481984kB", -EINVAL },   /* 2^64 bytes: past 6 bits */
+		{ "hugepages-99999999999999999999999kB", -EINVAL },
+		{ ".", -EINVAL },
+		{ "..", -EINVAL },
+		{ "", -EINVAL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		if (attach_huge_shift(cases[i].name) != cases[i].shift)
+			fail_msg("%s: %d, expected %d", cases[i].name,
+				 attach_huge_shift(cases[i].name), cases[i].shift);
 }
 
 /* ---- the table ---- */
@@ -208,12 +325,15 @@ static void test_next_line(void **state)
 	start "-" end " " perms " " off " 00:01 " id "                  /SYSV00000000 (deleted)\n"
 
 /* pid 100: segment 5 attached twice (adjacent in memory, both at offset
- * 0: two attaches, not one split), segment 7 read-only. */
+ * 0: two attaches, not one split), segment 7 read-only; and files named
+ * like segments 5 and 7 that are not theirs. */
 static const char maps_100[] =
 	"55d000000000-55d000001000 r-xp 00000000 08:01 1311 /usr/bin/server\n"
 	SYSV("7f0000000000", "7f0000003000", "rw-s", "00000000", "5")
 	SYSV("7f0000003000", "7f0000006000", "rw-s", "00000000", "5")
 	"7f0000006000-7f0000007000 rw-s 00000000 00:01 5 /memfd:not-sysv (deleted)\n"
+	"7f0000007000-7f0000008000 rw-s 00000000 00:2b 5 /SYSV00000000 (deleted)\n"
+	"7f0000008000-7f0000009000 rw-s 00000000 00:01 7 /SYSV00000000\n"
 	SYSV("7f1000000000", "7f1000001000", "r--s", "00000000", "7")
 	"7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0                          [stack]\n";
 
@@ -232,6 +352,7 @@ static const char maps_102[] =
 
 static void build(struct attach_table *t)
 {
+	t->devs = shm_devs;
 	/* out of pid order: the index sorts */
 	assert_int_equal(attach_add_maps(t, 102, maps_102, strlen(maps_102)), 3);
 	assert_int_equal(attach_add_maps(t, 100, maps_100, strlen(maps_100)), 3);
@@ -282,6 +403,27 @@ static void test_table(void **state)
 	assert_null(attach_find_proc(NULL, 100));
 	attach_table_free(&t);
 	assert_null(t.maps);
+}
+
+/* No device known: nothing counts, and every segment that the kernel
+ * says is attached is partial, shown as "..." and "0+". */
+static void test_table_no_devices(void **state)
+{
+	struct attach_table t = { 0 };
+	struct attach_buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(attach_add_maps(&t, 100, maps_100, strlen(maps_100)), 0);
+	assert_int_equal(attach_add_maps(&t, 102, maps_102, strlen(maps_102)), 0);
+	assert_int_equal(attach_table_index(&t), 0);
+	assert_int_equal(t.nsegs, 0);
+	assert_null(attach_find(&t, 5));
+	assert_true(attach_is_partial(attach_find(&t, 5), 6));
+	assert_false(attach_is_partial(attach_find(&t, 5), 0));
+	assert_int_equal(attach_format_pids(attach_find(&t, 5), true, &b), 0);
+	assert_string_equal(b.p, "...");
+	attach_buf_free(&b);
+	attach_table_free(&t);
 }
 
 static void test_table_empty(void **state)
@@ -365,6 +507,7 @@ static void test_format_many(void **state)
 	char want[16];
 
 	(void)state;
+	t.devs = shm_devs;
 	for (pid_t pid = 100000; pid < 101000; pid++)
 		assert_int_equal(attach_add_maps(&t, pid, line, strlen(line)), 1);
 	assert_int_equal(attach_table_index(&t), 0);
@@ -398,6 +541,7 @@ static void test_access_from_perms(void **state)
 		SYSV("7f02", "7f03", "rwxs", "00000002", "3");
 
 	(void)state;
+	t.devs = shm_devs;
 	assert_int_equal(attach_add_maps(&t, 1, text, strlen(text)), 3);
 	assert_int_equal(attach_table_index(&t), 0);
 	assert_int_equal(attach_find(&t, 3)->procs[0].access, ATTACH_RW | ATTACH_RO | ATTACH_NONE);
@@ -413,7 +557,11 @@ int main(void)
 		cmocka_unit_test(test_line_bounded),
 		cmocka_unit_test(test_line_nul_in_perms),
 		cmocka_unit_test(test_next_line),
+		cmocka_unit_test(test_no_devices),
+		cmocka_unit_test(test_devs),
+		cmocka_unit_test(test_huge_shift),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table_no_devices),
 		cmocka_unit_test(test_table_empty),
 		cmocka_unit_test(test_partial),
 		cmocka_unit_test(test_format),

@@ -513,6 +513,7 @@ static void test_render_attach(void **state)
 	char buf[128], want[64];
 	pid_t self = getpid();
 
+	assert_int_equal(attach_devs_add(&t.devs, 0, 1), 0);
 	assert_int_equal(attach_add_maps(&t, INT32_MAX, maps, strlen(maps)), 1);
 	assert_int_equal(attach_add_maps(&t, self, maps, strlen(maps)), 1);
 	assert_int_equal(attach_table_index(&t), 0);

@@ -1,19 +1,23 @@
 /* Faults the kernel cannot be made to produce on demand, through whole
  * commands: a segment removed between two steps of stat, cat and rm,
- * shmat failing with ENOMEM, and processes that exit while /proc is
- * scanned. Linked with -Wl,--wrap= for shmat, shmdt, shmctl, shmget and
- * openat; every other call is real. */
+ * shmat failing with ENOMEM, processes that exit while /proc is
+ * scanned, and memfd_create and shared mappings refused (the devices of
+ * segments unknown), and gc's JSON summary without memory. Linked with
+ * -Wl,--wrap= for shmat, shmdt, shmctl, shmget, openat, memfd_create,
+ * mmap and open_memstream; every other call is real. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -29,6 +33,12 @@ int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf);
 int __wrap_shmget(key_t key, size_t size, int flags);
 int __wrap_openat(int dirfd, const char *path, int flags, ...);
 int __real_openat(int dirfd, const char *path, int flags, ...);
+int __wrap_memfd_create(const char *name, unsigned int flags);
+int __real_memfd_create(const char *name, unsigned int flags);
+void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+void *__real_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+FILE *__wrap_open_memstream(char **ptr, size_t *size);
+FILE *__real_open_memstream(char **ptr, size_t *size);
 
 static char segment_bytes[4096] = "hello";
 
@@ -55,6 +65,9 @@ int __wrap_shmdt(const void *addr)
 	return 0;
 }
 
+/* the attachments IPC_STAT reports */
+static unsigned long mock_nattch;
+
 /* shmctl: the queued errno, or 0 and a 4096-byte segment owned by us */
 int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf)
 {
@@ -74,6 +87,7 @@ int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf)
 		buf->shm_perm.uid = buf->shm_perm.cuid = getuid();
 		buf->shm_segsz = sizeof(segment_bytes);
 		buf->shm_ctime = 1700000000;
+		buf->shm_nattch = mock_nattch;
 	}
 	return 0;
 }
@@ -110,6 +124,42 @@ int __wrap_openat(int dirfd, const char *path, int flags, ...)
 		return -1;
 	}
 	return __real_openat(dirfd, path, flags, mode);
+}
+
+/* memfd_create and mmap fail with these errnos when not 0 */
+static int memfd_errno, mmap_errno;
+static unsigned long memfd_calls, mmap_calls;
+
+int __wrap_memfd_create(const char *name, unsigned int flags)
+{
+	memfd_calls++;
+	if (memfd_errno) {
+		errno = memfd_errno;
+		return -1;
+	}
+	return __real_memfd_create(name, flags);
+}
+
+void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	mmap_calls++;
+	if (mmap_errno) {
+		errno = mmap_errno;
+		return MAP_FAILED;
+	}
+	return __real_mmap(addr, len, prot, flags, fd, off);
+}
+
+/* open_memstream fails with ENOMEM when set */
+static bool memstream_fails;
+
+FILE *__wrap_open_memstream(char **ptr, size_t *size)
+{
+	if (memstream_fails) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __real_open_memstream(ptr, size);
 }
 
 static void expect_shmat(int id, int err)
@@ -303,6 +353,91 @@ static void test_scan_denied(void **state)
 	maps_errno = 0;
 }
 
+/* ---- the devices of segments ---- */
+
+/* From memfd_create, or from shared mappings when it is refused: the
+ * same devices, the shm mount's first. */
+static void test_devs_without_memfd(void **state)
+{
+	struct attach_devs viamemfd = { 0 }, viamap = { 0 };
+	struct attach_dev shm;
+
+	(void)state;
+	memfd_calls = mmap_calls = 0;
+	assert_int_equal(attach_learn_devs(&viamemfd), 0);
+	assert_true(viamemfd.n >= 1);
+	assert_true(memfd_calls >= 1);
+	assert_int_equal(mmap_calls, 0);
+	shm = viamemfd.v[0];
+
+	memfd_errno = ENOSYS;
+	mmap_calls = 0;
+	assert_int_equal(attach_learn_devs(&viamap), 0);
+	memfd_errno = 0;
+	assert_true(mmap_calls >= 1);
+	assert_int_equal(viamap.n, viamemfd.n);
+	assert_memory_equal(viamap.v, viamemfd.v, viamap.n * sizeof(viamap.v[0]));
+	assert_true(attach_devs_has(&viamap, shm.major, shm.minor));
+}
+
+/* Neither: no device, and the error of memfd_create. */
+static void test_devs_unknown(void **state)
+{
+	struct attach_devs d = { .n = 3 };
+
+	(void)state;
+	memfd_errno = EPERM;
+	mmap_errno = ENOMEM;
+	assert_int_equal(attach_learn_devs(&d), -EPERM);
+	memfd_errno = mmap_errno = 0;
+	assert_int_equal(d.n, 0);
+}
+
+/* A command then does not guess: the processes are unknown, said once,
+ * and the exit status is 1 (as when /proc cannot be read). */
+static void test_stat_devs_unknown(void **state)
+{
+	(void)state;
+	mock_nattch = 2;
+	expect_shmctl(5, IPC_STAT, 0);
+	memfd_errno = EPERM;
+	mmap_errno = EPERM;
+	assert_int_equal(run(cmd_stat, "stat", "5", NULL), 1);
+	memfd_errno = mmap_errno = 0;
+	mock_nattch = 0;
+	assert_non_null(strstr(out, "\nAttachments:   2\n"));
+	assert_non_null(strstr(out, "\nProcesses:     unknown\n"));
+	assert_null(strstr(out, "MAPPINGS"));
+	assert_string_equal(errtext, "test-faults: cannot find the device of System V shared memory: "
+			    "Operation not permitted\n");
+}
+
+/* ---- out of memory for gc's summary ---- */
+
+/* gc --json without the memory for its summary: no document at all (it
+ * was printed without the summary, which read as a complete one). The
+ * namespace here has no segment: index 0 is empty. */
+static void test_gc_json_no_summary(void **state)
+{
+	(void)state;
+	expect_shmctl(0, IPC_INFO, 0);
+	expect_shmctl(0, SHM_STAT_ANY, EINVAL);
+	expect_shmctl(0, SHM_STAT, EINVAL);
+	memstream_fails = true;
+	assert_int_equal(run(cmd_gc, "gc", "--dry-run", "--json", NULL), 1);
+	memstream_fails = false;
+	assert_string_equal(out, "");
+	assert_non_null(strstr(errtext, "cannot print the table: Cannot allocate memory"));
+
+	/* the same with memory: the document and its summary */
+	expect_shmctl(0, IPC_INFO, 0);
+	expect_shmctl(0, SHM_STAT_ANY, EINVAL);
+	expect_shmctl(0, SHM_STAT, EINVAL);
+	assert_int_equal(run(cmd_gc, "gc", "--dry-run", "--json", NULL), 0);
+	assert_non_null(strstr(out, "{\n   \"shm\": [\n   ],\n   \"summary\": "));
+	assert_non_null(strstr(out, "\"summary\": {\"dry_run\": true, \"selected\": 0"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +450,10 @@ int main(void)
 		cmocka_unit_test(test_attach_write_enomem),
 		cmocka_unit_test(test_scan_processes_exit),
 		cmocka_unit_test(test_scan_denied),
+		cmocka_unit_test(test_devs_without_memfd),
+		cmocka_unit_test(test_devs_unknown),
+		cmocka_unit_test(test_stat_devs_unknown),
+		cmocka_unit_test(test_gc_json_no_summary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,6 +69,25 @@ static void test_maps(void **state)
 	assert_null(v.v);
 }
 
+/* A maps line names a file as the mapping process's root sees it: an
+ * object mapped from a root where it is /SYSV... (a pivot_root into a
+ * mount of /dev/shm) is still matched by dev:inode, not taken for a
+ * System V segment and skipped. */
+static void test_maps_named_like_sysv(void **state)
+{
+	static const char maps[] =
+		"7f0000000000-7f0000001000 rw-s 00000000 00:1a 9 /SYSV00000009 (deleted)\n"
+		"7f0000001000-7f0000002000 rw-s 00000000 00:1a 7 /SYSV00000000\n";
+	struct posix_vec v = { 0 };
+
+	(void)state;
+	two(&v);
+	assert_int_equal(posix_mark_maps(&v, 100, maps, strlen(maps)), 2);
+	assert_int_equal(v.v[0].use, POSIX_MAPPED);
+	assert_int_equal(v.v[1].use, POSIX_MAPPED);
+	posix_vec_free(&v);
+}
+
 static void test_open(void **state)
 {
 	struct posix_vec v = { 0 };
@@ -216,6 +235,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_maps_named_like_sysv),
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_check_name),
 		cmocka_unit_test(test_holders),
