@@ -55,9 +55,11 @@ void target_add_ftok_or_err(struct target_list *l, const char *text, const char 
 	char path[4096];
 	int proj;
 	int rc = parse_ftok_spec(text, path, sizeof(path), &proj);
+	const char *colon = strrchr(text, ':');
 	struct target *t;
 
-	if (rc == -ERANGE || (rc == -EINVAL && strrchr(text, ':') && strrchr(text, ':')[1]))
+	/* the project is to blame only when it is wrong on its own */
+	if (rc && colon && colon[1] && parse_ftok_proj(colon + 1, &proj))
 		usage_errx(cmd, "invalid ftok project in '%s': the project is %s", text,
 			   FTOK_PROJ_RULE);
 	if (rc)

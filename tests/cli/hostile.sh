@@ -58,8 +58,8 @@ hostile 2 "invalid segment id: ' 5'"   stat " 5"
 hostile 2 "invalid offset: '1x'"       attach-write "$id" --offset 1x --string a
 hostile 2 "invalid duration: '5x'"     gc --older-than 5x
 hostile 2 "invalid size: '1Q'"         gc --min-size 1Q
-hostile 2 "invalid project: '0'"       ftok "$WORK/f" 0
-hostile 2 "invalid project: '256'"     ftok "$WORK/f" 256
+hostile 2 "invalid project '00'"       ftok "$WORK/f" 00
+hostile 2 "invalid project '256'"      ftok "$WORK/f" 256
 hostile 2 "invalid ftok project in '$WORK/f:256'" create -s 1 --ftok "$WORK/f:256"
 
 # overflow
@@ -87,7 +87,7 @@ hostile 2 "invalid key: ''"            stat -k ""
 hostile 2 "invalid segment id: ''"     rm ""
 hostile 2 "invalid ftok path: ''"      cat --ftok ""
 hostile 2 "invalid ftok path: ':R'"    create -s 1 --ftok :R
-hostile 2 "invalid project: ''"        ftok "$WORK/f" ""
+hostile 2 "invalid project ''"         ftok "$WORK/f" ""
 hostile 2 "unknown column ''"          list -o ""
 hostile 2 "unknown column ''"          list -o ID,
 hostile 2 "unknown column ''"          list --sort ""

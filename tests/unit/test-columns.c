@@ -316,9 +316,9 @@ static void test_render_text(void **state)
 		{ COL_SIZE,   "1.5K" },
 		{ COL_NATTCH, "3" },
 		{ COL_STATUS, "dest,locked" },
-		{ COL_CTIME,  "2023-11-14T22:13:20+0000" },
+		{ COL_CTIME,  "2023-11-14T22:13:20Z" },
 		{ COL_ATIME,  NULL },
-		{ COL_DTIME,  "2023-11-14T21:13:20+0000" },
+		{ COL_DTIME,  "2023-11-14T21:13:20Z" },
 		{ COL_CPID,   "4242" },
 		{ COL_LPID,   "4343" },
 		{ COL_UID,    "4000001" },
@@ -342,7 +342,7 @@ static void test_render_bytes_and_numeric(void **state)
 		{ COL_SIZE,  "1536" },
 		{ COL_RSS,   "1048576" },
 		{ COL_SWAP,  "2048" },
-		{ COL_PERMS, "640" },
+		{ COL_PERMS, "0640" },
 		{ COL_ID,    "32769" },
 	};
 	struct render_opts ro = opts(state);

@@ -33,7 +33,7 @@ static void test_handle_option(void **state)
 	(void)state;
 	assert_int_equal(target_handle_option(&a, 'k', "0x10", "cmd"), 1);
 	assert_string_equal(a.sysv_only, "key");
-	assert_int_equal(target_handle_option(&a, TARGET_FTOK_OPTION, "/tmp:7", "cmd"), 1);
+	assert_int_equal(target_handle_option(&a, TARGET_FTOK_OPTION, "/tmp:07", "cmd"), 1);
 	assert_string_equal(a.sysv_only, "ftok");
 	assert_false(a.posix);
 	assert_int_equal(target_handle_option(&a, TARGET_POSIX_OPTION, NULL, "cmd"), 1);
