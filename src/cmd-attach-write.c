@@ -105,7 +105,7 @@ static int open_source(struct source *src)
 struct dest {
 	char *addr;
 	uint64_t size;
-	int fd;                 /* -1: the segment's own file, if it opens */
+	int fd;                 /* -1: none, see struct io_mapped */
 	const char *what;       /* "segment 5", "POSIX object NAME" */
 };
 
@@ -143,7 +143,7 @@ static ssize_t transfer_checked(int fd, const struct dest *d, int in, uint64_t r
 static ssize_t fill_through_file(const struct dest *d, uint64_t offset,
 				 const struct source *src, uint64_t room, bool *overflow)
 {
-	int fd = d->fd >= 0 ? d->fd : io_segment_file(d->addr, d->size, true);
+	int fd = d->fd;
 	ssize_t n;
 	int rc;
 
@@ -151,12 +151,8 @@ static ssize_t fill_through_file(const struct dest *d, uint64_t offset,
 		return -ENOTSUP;
 	if (lseek(fd, (off_t)offset, SEEK_SET) != (off_t)offset)
 		n = -ENOTSUP;
-	else if (fd == d->fd)   /* a POSIX object: it can shrink */
+	else    /* a POSIX object can shrink; a segment's size is checked too */
 		n = transfer_checked(fd, d, src->fd, room);
-	else
-		n = io_transfer(fd, src->fd, NULL, room);
-	if (fd != d->fd)
-		close(fd);
 	if (n == -EINVAL || n == -ENOSYS || n == -EXDEV || n == -ENOTSUP)
 		return -ENOTSUP;
 	if (n < 0)
@@ -205,12 +201,8 @@ static int write_data(const struct dest *d, const struct source *src, uint64_t o
 		uint64_t room = nul && space ? space - 1 : space;
 		ssize_t n = fill_through_file(d, offset, src, room, &overflow);
 
-		if (n == -ENOTSUP) {
-			/* through the mapping; fault it in ahead, in one go */
-			if (src->known)
-				io_prefault(dst, src->len, true);
+		if (n == -ENOTSUP)     /* through the mapping, a step at a time */
 			n = io_fill(src->fd, dst, room, &overflow);
-		}
 
 		if (n == -ESTALE) {
 			warnx("%s shrank while it was written: the write is incomplete", d->what);
