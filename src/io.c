@@ -104,18 +104,6 @@ int io_read_bounded(int fd, size_t limit, char **buf, size_t *len, bool *more)
 	return 0;
 }
 
-ssize_t io_fill(int fd, char *dst, size_t space, bool *overflow)
-{
-	ssize_t n = io_read_into(fd, dst, space);
-	int rc;
-
-	*overflow = false;
-	if (n < 0 || (size_t)n < space)
-		return n;
-	rc = io_probe_more(fd, overflow);
-	return rc ? rc : n;
-}
-
 int io_probe_more(int fd, bool *more)
 {
 	char probe;
@@ -255,26 +243,14 @@ bool io_size_is_length(const struct stat *st, long fs_type)
 	return true;
 }
 
-static bool is_pipe(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
-}
-
 ssize_t io_transfer(int out, int in, off_t *in_off, size_t len)
 {
-	bool from_pipe = is_pipe(in);
 	size_t done = 0;
 
 	while (done < len) {
 		size_t want = min_size(len - done, IO_STEP);
-		ssize_t n;
+		ssize_t n = sendfile(out, in, in_off, want);
 
-		if (from_pipe)
-			n = splice(in, NULL, out, NULL, want, SPLICE_F_MOVE);
-		else
-			n = sendfile(out, in, in_off, want);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

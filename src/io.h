@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-/* The most bytes one step moves: one sendfile(2) or splice(2), one
+/* The most bytes one step moves: one sendfile(2), one
  * write from a mapping or read into it, and what is faulted in ahead. */
 #define IO_STEP ((size_t)2 << 20)
 
@@ -22,11 +22,6 @@
  * step at a time, each step's pages faulted in just before it is read.
  * Returns the bytes stored or -errno. */
 ssize_t io_read_into(int fd, char *dst, size_t len);
-
-/* read(2) from fd into the mapping at dst until EOF or `space` bytes, as
- * io_read_into; then, if full, probe for one more byte: *overflow tells
- * whether there was more. Returns the bytes stored or -errno. */
-ssize_t io_fill(int fd, char *dst, size_t space, bool *overflow);
 
 /* Read fd to its end into a buffer that grows as the data arrives, never
  * past `limit` bytes: *buf (malloc'd, for the caller to free; NULL when
@@ -82,7 +77,7 @@ int io_segment_file(const void *addr, size_t size, bool write);
 bool io_size_is_length(const struct stat *st, long fs_type);
 
 /* Copy len bytes from in (at *in_off, or its position if NULL) to out
- * with sendfile(2), or splice(2) when in is a pipe, a step at a time.
+ * with sendfile(2), a step at a time.
  * Returns the bytes copied (fewer at end of input), or -errno;
  * -EINVAL/-ENOSYS/-EXDEV mean this pair of descriptors cannot do it and
  * nothing was copied. */
