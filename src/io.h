@@ -24,9 +24,9 @@
 ssize_t io_read_into(int fd, char *dst, size_t len);
 
 /* Read fd to its end into a buffer that grows as the data arrives, never
- * past `limit` bytes: *buf (malloc'd, for the caller to free; NULL when
- * nothing came) holds *len bytes, and *more tells whether the input had
- * more than `limit`. Returns 0 or -errno (-ENOMEM). */
+ * past `limit` bytes: *buf (malloc'd, for the caller to free; may be
+ * NULL when nothing came) holds *len bytes, and *more tells whether the
+ * input had more than `limit`. Returns 0 or -errno (-ENOMEM). */
 int io_read_bounded(int fd, size_t limit, char **buf, size_t *len, bool *more);
 
 /* After `space` bytes were stored: whether the input has more (reads at
