@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -37,9 +38,9 @@ static noreturn void usage(void)
 	      "  -v, --verbose           report the bytes written\n"
 	      "  -h, --help              show this help and exit\n"
 	      "\n"
-	      "Nothing is written past the end of the segment. Data of known length\n"
-	      "(--string, a regular file) that does not fit is refused whole; from a\n"
-	      "pipe, what fits is written and the command fails.\n", stdout);
+	      "Nothing is written past the end of the segment, and data that does not\n"
+	      "fit is refused whole: input of unknown length (a pipe, a file of /proc)\n"
+	      "is read to its end before the first byte is written.\n", stdout);
 	exit_help();
 }
 
@@ -73,9 +74,24 @@ struct source {
 	uint64_t len;
 };
 
+/* Whether a regular file holds more than `len` bytes after `pos`, its
+ * size by stat: a file that grew, or one whose size is not its length. */
+static bool longer_than_size(int fd, off_t pos, uint64_t len)
+{
+	char probe;
+
+	return pread(fd, &probe, 1, pos + (off_t)len) == 1;
+}
+
+/* The input and, when that can be known before reading it, its length:
+ * that of --string, or of a regular file from its size. Any other input
+ * (a pipe, a terminal, a file of /proc or /sys whose size says nothing)
+ * is read whole before anything is written. */
 static int open_source(struct source *src)
 {
 	struct stat st;
+	struct statfs sfs;
+	off_t pos;
 
 	if (src->string) {
 		src->known = true;
@@ -91,43 +107,53 @@ static int open_source(struct source *src)
 	} else {
 		src->fd = STDIN_FILENO;
 	}
-	if (fstat(src->fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		off_t pos = lseek(src->fd, 0, SEEK_CUR);
-
-		src->known = true;
-		src->len = (uint64_t)st.st_size - (pos > 0 ? (uint64_t)pos : 0);
-	}
+	if (fstat(src->fd, &st) != 0 || fstatfs(src->fd, &sfs) != 0 ||
+	    !io_size_is_length(&st, (long)sfs.f_type))
+		return 0;
+	pos = lseek(src->fd, 0, SEEK_CUR);
+	if (pos < 0 || pos >= st.st_size)
+		return 0;
+	src->len = (uint64_t)(st.st_size - pos);
+	src->known = !longer_than_size(src->fd, pos, src->len);
 	return 0;
 }
 
-/* Where the data goes: `size` bytes mapped at addr (NULL for none) and,
- * for a POSIX object, a descriptor of the same bytes. */
+/* Where the data goes: `size` bytes mapped at addr (NULL for none) and a
+ * descriptor of them to write through (-1: none, see struct io_mapped). */
 struct dest {
 	char *addr;
 	uint64_t size;
-	int fd;                 /* -1: the segment's own file, if it opens */
+	int file;
 	const char *what;       /* "segment 5", "POSIX object NAME" */
 };
 
-/* A POSIX object is written a MiB at a time, its size checked before
- * each: a file written past its end grows, and another process may have
- * shrunk the object meanwhile. -ESTALE once it is smaller than mapped. */
-#define POSIX_WRITE_STEP ((uint64_t)1 << 20)
+/* The file is written a MiB at a time, its size checked before each: a
+ * POSIX object is a file that grows when written past its end, and
+ * another process may have shrunk it meanwhile (a segment's size never
+ * changes). -ESTALE once it is smaller than mapped. */
+#define WRITE_STEP ((uint64_t)1 << 20)
 
-static ssize_t transfer_checked(int fd, const struct dest *d, int in, uint64_t room)
+static int check_size(const struct dest *d)
+{
+	struct stat st;
+
+	if (fstat(d->file, &st) != 0)
+		return -errno;
+	return (uint64_t)st.st_size < d->size ? -ESTALE : 0;
+}
+
+static ssize_t transfer_checked(const struct dest *d, int in, uint64_t len)
 {
 	uint64_t done = 0;
 
-	while (done < room) {
-		uint64_t want = room - done < POSIX_WRITE_STEP ? room - done : POSIX_WRITE_STEP;
-		struct stat st;
+	while (done < len) {
+		uint64_t want = len - done < WRITE_STEP ? len - done : WRITE_STEP;
+		int rc = check_size(d);
 		ssize_t n;
 
-		if (fstat(fd, &st) != 0)
-			return -errno;
-		if ((uint64_t)st.st_size < d->size)
-			return -ESTALE;
-		n = io_transfer(fd, in, NULL, want);
+		if (rc)
+			return rc;
+		n = io_transfer(d->file, in, NULL, want);
 		if (n < 0)      /* no falling back to the mapping halfway */
 			return done && (n == -EINVAL || n == -ENOSYS || n == -EXDEV) ? -EIO : n;
 		done += (uint64_t)n;
@@ -137,53 +163,100 @@ static ssize_t transfer_checked(int fd, const struct dest *d, int in, uint64_t r
 	return (ssize_t)done;
 }
 
-/* The input straight into the file (sendfile, or splice from a pipe),
- * the mapping left untouched. -ENOTSUP when that cannot be done and
- * nothing was read: the caller goes through the mapping. */
-static ssize_t fill_through_file(const struct dest *d, uint64_t offset,
-				 const struct source *src, uint64_t room, bool *overflow)
+/* buf into the destination at offset: through its file, a MiB at a time
+ * (its size checked before each), or into the mapping a step at a time.
+ * Returns 0 or -errno. */
+static int put_bytes(const struct dest *d, uint64_t offset, const char *buf, size_t len)
 {
-	int fd = d->fd >= 0 ? d->fd : io_segment_file(d->addr, d->size, true);
-	ssize_t n;
-	int rc;
+	if (d->file < 0) {
+		io_copy_mapped(d->addr + offset, buf, len);
+		return 0;
+	}
+	for (size_t done = 0; done < len;) {
+		size_t want = len - done < WRITE_STEP ? len - done : WRITE_STEP;
+		int rc = check_size(d);
 
-	if (fd < 0)
-		return -ENOTSUP;
-	if (lseek(fd, (off_t)offset, SEEK_SET) != (off_t)offset)
-		n = -ENOTSUP;
-	else if (fd == d->fd)   /* a POSIX object: it can shrink */
-		n = transfer_checked(fd, d, src->fd, room);
-	else
-		n = io_transfer(fd, src->fd, NULL, room);
-	if (fd != d->fd)
-		close(fd);
-	if (n == -EINVAL || n == -ENOSYS || n == -EXDEV || n == -ENOTSUP)
-		return -ENOTSUP;
-	if (n < 0)
-		return n;
-	*overflow = false;
-	if ((uint64_t)n == room) {
-		rc = io_probe_more(src->fd, overflow);
+		if (!rc)
+			rc = io_pwrite_all(d->file, buf + done, want, (off_t)(offset + done));
 		if (rc)
 			return rc;
+		done += want;
 	}
-	return n;
+	return 0;
 }
 
-/* Never past the end: data of known length that does not fit is
- * refused whole, from a pipe what fits is written. */
+/* Input of known length, exactly that many bytes: straight into the file
+ * with sendfile, the mapping left untouched, or read into the mapping a
+ * step at a time. Bytes that the input gained meanwhile are left out.
+ * Returns the bytes copied (fewer if the input shrank) or -errno. */
+static ssize_t copy_known(const struct dest *d, uint64_t offset, const struct source *src)
+{
+	ssize_t n;
+
+	if (d->file >= 0 && lseek(d->file, (off_t)offset, SEEK_SET) == (off_t)offset) {
+		n = transfer_checked(d, src->fd, src->len);
+		if (n != -EINVAL && n != -ENOSYS && n != -EXDEV)
+			return n;
+	}
+	return io_read_into(src->fd, d->addr + offset, (size_t)src->len);
+}
+
+static int write_failed(const struct dest *d, int rc)
+{
+	if (rc == -ESTALE)
+		warnx("%s shrank while it was written: the write is incomplete", d->what);
+	else
+		warnx("cannot write to %s: %s", d->what, strerror(-rc));
+	return EXIT_FAIL;
+}
+
+static int read_failed(const struct source *src, int rc)
+{
+	warnx_safe("cannot read %s: %s", src->path ? src->path : "standard input", strerror(-rc));
+	return EXIT_FAIL;
+}
+
+/* Input of unknown length: read whole into memory, at most `room` bytes
+ * and one more to tell whether it is longer, and written only if it
+ * fits: the destination is left as it was otherwise. */
+static int copy_buffered(const struct dest *d, uint64_t offset, const struct source *src,
+			 uint64_t room, bool no_room, uint64_t *written)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	bool more = false;
+	int rc = io_read_bounded(src->fd, room < SIZE_MAX ? (size_t)room : SIZE_MAX,
+				 &buf, &len, &more);
+
+	if (rc)
+		return read_failed(src, rc);
+	if (more || no_room) {
+		warnx("input is longer than the %llu bytes left in %s; nothing written",
+		      (unsigned long long)room, d->what);
+		free(buf);
+		return EXIT_FAIL;
+	}
+	rc = put_bytes(d, offset, buf, len);
+	free(buf);
+	if (rc)
+		return write_failed(d, rc);
+	*written = len;
+	return EXIT_OK;
+}
+
+/* Never past the end, and data that does not fit is refused whole:
+ * known lengths are checked first, other input is read whole first. */
 static int write_data(const struct dest *d, const struct source *src, uint64_t offset,
 		      bool nul, uint64_t *written)
 {
-	char *dst;
 	uint64_t space, need;
+	int rc;
 
 	if (offset > d->size) {
 		warnx("offset %llu is past the end of %s (%llu bytes)",
 		      (unsigned long long)offset, d->what, (unsigned long long)d->size);
 		return EXIT_FAIL;
 	}
-	dst = d->addr ? d->addr + offset : NULL;    /* NULL: an empty object */
 	space = d->size - offset;
 	if (src->known) {
 		need = src->len + (nul ? 1 : 0);
@@ -196,45 +269,30 @@ static int write_data(const struct dest *d, const struct source *src, uint64_t o
 		}
 	}
 	if (src->string) {
-		if (src->len)
-			memcpy(dst, src->string, src->len);
+		rc = put_bytes(d, offset, src->string, (size_t)src->len);
+		if (rc)
+			return write_failed(d, rc);
 		*written = src->len;
-	} else {
-		bool overflow;
-		/* keep room for the NUL */
-		uint64_t room = nul && space ? space - 1 : space;
-		ssize_t n = fill_through_file(d, offset, src, room, &overflow);
+	} else if (src->known) {
+		ssize_t n = copy_known(d, offset, src);
 
-		if (n == -ENOTSUP) {
-			/* through the mapping; fault it in ahead, in one go */
-			if (src->known)
-				io_prefault(dst, src->len, true);
-			n = io_fill(src->fd, dst, room, &overflow);
-		}
-
-		if (n == -ESTALE) {
-			warnx("%s shrank while it was written: the write is incomplete", d->what);
-			return EXIT_FAIL;
-		}
-		if (n == -ENOSPC || n == -EFBIG || n == -EDQUOT) {
-			warnx("cannot write to %s: %s", d->what, strerror((int)-n));
-			return EXIT_FAIL;
-		}
-		if (n < 0) {
-			warnx_safe("cannot read %s: %s", src->path ? src->path : "standard input",
-			      strerror((int)-n));
-			return EXIT_FAIL;
-		}
+		if (n == -ESTALE || n == -ENOSPC || n == -EFBIG || n == -EDQUOT)
+			return write_failed(d, (int)n);
+		if (n < 0)
+			return read_failed(src, (int)n);
 		*written = (uint64_t)n;
-		if (overflow || (nul && space == 0)) {
-			warnx("input is longer than the %llu bytes left in %s; "
-			      "wrote the first %llu", (unsigned long long)room, d->what,
-			      (unsigned long long)*written);
-			return EXIT_FAIL;
-		}
+	} else {
+		/* keep room for the NUL */
+		int status = copy_buffered(d, offset, src, nul && space ? space - 1 : space,
+					   nul && space == 0, written);
+
+		if (status != EXIT_OK)
+			return status;
 	}
 	if (nul) {
-		dst[*written] = '\0';
+		rc = put_bytes(d, offset + *written, "", 1);
+		if (rc)
+			return write_failed(d, rc);
 		++*written;
 	}
 	return EXIT_OK;
@@ -253,7 +311,7 @@ static int write_mapped(const struct io_mapped *m, void *arg)
 {
 	const struct write_args *a = arg;
 
-	return write_data(&(struct dest){ .addr = m->addr, .size = m->size, .fd = m->fd,
+	return write_data(&(struct dest){ .addr = m->addr, .size = m->size, .file = m->fd,
 					  .what = m->what }, a->src, a->offset, a->nul, a->written);
 }
 

@@ -63,74 +63,134 @@ struct cat_opts {
 	bool has_length, string, newline, hex;
 };
 
-/* What cat reads: `size` bytes mapped at addr (NULL for none) and, for
- * a POSIX object, a descriptor of the same bytes. */
+/* What cat reads: `size` bytes mapped at addr (NULL for none) and a
+ * descriptor of the same bytes (-1: none, see struct io_mapped). */
 struct cat_src {
 	const char *addr;
 	uint64_t size;
-	int fd;                 /* -1: the segment's own file, if it opens */
+	int fd;
 	const char *what;       /* "segment 5", "POSIX object NAME" */
 };
 
-/* The bytes to stdout: from the file with sendfile when there is one
- * (a segment's only when the caller may open it), so the mapping is not
- * touched; else straight from the mapping. */
-static int send_bytes(const struct cat_src *s, uint64_t offset, const char *src, uint64_t len)
+/* After the file gave fewer bytes than asked: a POSIX object that
+ * shrank meanwhile (-ESTALE; a segment never does), else -EIO. */
+static int short_read(const struct cat_src *s)
 {
-	int fd = s->fd >= 0 ? s->fd : io_segment_file(s->addr, s->size, false);
+	struct stat st;
 
-	if (fd >= 0) {
+	if (fstat(s->fd, &st) == 0 && (uint64_t)st.st_size < s->size)
+		return -ESTALE;
+	return -EIO;
+}
+
+/* The raw bytes to stdout: from the file with sendfile, a step at a
+ * time, so the mapping is not touched and pages never written are not
+ * made; else from the mapping, each step faulted in just before it. */
+static int send_raw(const struct cat_src *s, uint64_t offset, uint64_t len)
+{
+	if (s->fd >= 0) {
 		off_t off = (off_t)offset;
-		ssize_t n = io_transfer(STDOUT_FILENO, fd, &off, len);
+		ssize_t n = io_transfer(STDOUT_FILENO, s->fd, &off, len);
 
-		struct stat st;
-
-		/* a short copy from a POSIX object: did it shrink meanwhile? */
-		if (n >= 0 && (uint64_t)n < len && fd == s->fd && fstat(fd, &st) == 0 &&
-		    (uint64_t)st.st_size < s->size)
-			n = -ESTALE;
-		if (fd != s->fd)
-			close(fd);
 		if (n >= 0)
-			return (uint64_t)n == len ? 0 : -EIO;
-		if (n == -ESTALE)
-			return -ESTALE;
+			return (uint64_t)n == len ? 0 : short_read(s);
 		if (n != -EINVAL && n != -ENOSYS && n != -EXDEV)
 			return (int)n;
 	}
-	io_prefault((void *)src, len, false);
-	return io_write_all(STDOUT_FILENO, src, len);
+	return io_write_mapped(STDOUT_FILENO, s->addr + offset, (size_t)len);
+}
+
+/* The bytes cat looks at (--hex, --string), a step at a time: read from
+ * the file into buf, or in place in the mapping, faulted in just before.
+ * *p points at them. Returns 0 or -errno. */
+static int scan_step(const struct cat_src *s, uint64_t at, size_t want, char *buf,
+		     const char **p)
+{
+	ssize_t n;
+
+	if (!buf) {
+		*p = s->addr + at;
+		io_prefault((void *)*p, want, false);
+		return 0;
+	}
+	n = io_pread_full(s->fd, buf, want, (off_t)at);
+	if (n < 0)
+		return (int)n;
+	if ((size_t)n < want)
+		return short_read(s);
+	*p = buf;
+	return 0;
+}
+
+/* The bytes cut at the first NUL (--string) and/or as a hex dump,
+ * written as they are looked at: the first output comes after one step,
+ * and a reader that goes away (| head) ends the reading. Returns 0,
+ * -errno of the output, -ESTALE, or 1 for a read error reported here. */
+static int send_scanned(const struct cat_src *s, const struct cat_opts *o, uint64_t len)
+{
+	char *buf = NULL;
+	uint64_t done = 0;
+	int rc = 0;
+
+	if (s->fd >= 0) {
+		buf = malloc(IO_SCAN_STEP);
+		if (!buf)
+			return -ENOMEM;
+	}
+	while (done < len && !rc) {
+		size_t want = len - done < IO_SCAN_STEP ? (size_t)(len - done) : IO_SCAN_STEP;
+		uint64_t at = o->offset + done;
+		const char *p = NULL, *nul = NULL;
+
+		rc = scan_step(s, at, want, buf, &p);
+		if (rc && rc != -ESTALE) {
+			warnx("cannot read %s: %s", s->what, strerror(-rc));
+			rc = 1;
+		}
+		if (rc)
+			break;
+		if (o->string && (nul = memchr(p, '\0', want)))
+			want = (size_t)(nul - p);
+		if (o->hex)
+			rc = io_hexdump(STDOUT_FILENO, (const unsigned char *)p, want, at,
+					o->offset + len);
+		else
+			rc = io_write_all(STDOUT_FILENO, p, want);
+		if (nul)
+			break;
+		done += want;
+	}
+	free(buf);
+	return rc;
 }
 
 static int cat_bytes(const struct cat_src *s, const struct cat_opts *o)
 {
-	const char *src;
 	uint64_t len;
-	int rc;
+	int rc = 0;
 
 	if (o->offset > s->size) {
 		warnx("offset %llu is past the end of %s (%llu bytes)",
 		      (unsigned long long)o->offset, s->what, (unsigned long long)s->size);
 		return EXIT_FAIL;
 	}
-	src = s->addr ? s->addr + o->offset : NULL;  /* NULL: an empty object */
 	len = s->size - o->offset;
 	if (o->has_length && o->length < len)
 		len = o->length;
-	if (o->string && len) {
-		const char *end = memchr(src, '\0', len);
-
-		if (end)
-			len = (uint64_t)(end - src);
-	}
-	if (o->hex)
-		rc = io_hexdump(STDOUT_FILENO, (const unsigned char *)src, len, o->offset);
-	else
-		rc = send_bytes(s, o->offset, src, len);
+	if (len && (o->hex || o->string))
+		rc = send_scanned(s, o, len);
+	else if (len)
+		rc = send_raw(s, o->offset, len);
 	if (!rc && o->newline)
 		rc = io_write_all(STDOUT_FILENO, "\n", 1);
+	if (rc == 1)
+		return EXIT_FAIL;
 	if (rc == -ESTALE) {
 		warnx("%s shrank while it was read: the output is incomplete", s->what);
+		return EXIT_FAIL;
+	}
+	if (rc == -ENOMEM) {
+		warnx("cannot allocate memory");
 		return EXIT_FAIL;
 	}
 	if (rc && rc != -EPIPE) {       /* EPIPE: the reader has all it wanted */

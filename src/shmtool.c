@@ -114,6 +114,10 @@ int main(int argc, char **argv)
 	const char *ipc_ns = NULL;
 	int c;
 
+	/* before anything opens a file: none may become stdin, stdout or
+	 * stderr */
+	if (std_fds_open())
+		return EXIT_FAIL;
 	setlocale(LC_ALL, "");
 	/* a reader that went away (| head) ends the output quietly */
 	signal(SIGPIPE, SIG_IGN);

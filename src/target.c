@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parse.h"
 #include "posix-obj.h"
@@ -219,7 +220,12 @@ int segment_run_attached(int id, bool write, io_mapped_fn *fn, void *arg)
 	} else {
 		snprintf(what, sizeof(what), "segment %d", id);
 		m.size = seg.size;
+		/* through the segment's own file, when it opens, the
+		 * mapping is not touched */
+		m.fd = io_segment_file(m.addr, (size_t)m.size, write);
 		status = fn(&m, arg);
+		if (m.fd >= 0)
+			close(m.fd);
 	}
 	sysv_detach(m.addr);
 	return status;

@@ -87,9 +87,10 @@ int target_resolve_or_warn(struct target *t, int *id);
  * is gone (EINVAL, EIDRM), else "cannot ACTION segment 5: REASON". */
 void segment_warn(int id, const char *action, int rc);
 
-/* Attach segment id (read-only unless write), read its size and return
- * fn(m, arg), an exit status; m->fd is -1. Failures are reported on
- * stderr and give EXIT_FAIL. */
+/* Attach segment id (read-only unless write), read its size, open its
+ * own file (io_segment_file; m->fd, -1 when the caller may not) and
+ * return fn(m, arg), an exit status. Failures are reported on stderr and
+ * give EXIT_FAIL. */
 int segment_run_attached(int id, bool write, io_mapped_fn *fn, void *arg);
 
 /* "id 5" / "key 0x00000005". */

@@ -56,6 +56,14 @@ const char *errno_text(int err);
 struct open_how;
 int sys_openat2(int dirfd, const char *path, const struct open_how *how);
 
+/* Open each of descriptors 0, 1 and 2 that is closed on /dev/null, so
+ * that no file opened later takes its number: messages or output meant
+ * for a closed stderr or stdout would land in it, and a closed stdin
+ * would read it as input. Call first, before anything opens a file.
+ * Returns 0, or -errno when one could not be opened (then nothing can
+ * be reported). */
+int std_fds_open(void);
+
 /* Raise the soft limit of open files to the hard one, for a command that
  * holds a descriptor per namespace. Best effort: nothing if it fails. */
 void raise_fd_limit(void);

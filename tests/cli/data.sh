@@ -48,7 +48,7 @@ is "$("$S" cat "$one")" Q "a 1-byte segment round trip"
 expect_status 1 "overflow segment $one \(1 bytes\) by 1 bytes" "a 1-byte segment refuses 2 bytes" \
 	"$S" attach-write "$one" --string QQ
 
-# bounds: known length refused whole, a pipe writes what fits and fails
+# bounds: data that does not fit is refused whole, whatever its source
 "$S" cat "$id" >"$WORK/before"
 expect_status 1 "data does not fit: 5 bytes at offset 4094 overflow segment $id \(4096 bytes\) by 3 bytes; nothing written" \
 	"a string past the end" "$S" attach-write "$id" --string 12345 --offset 4094
@@ -61,8 +61,40 @@ expect_status 1 "overflow segment $id \(4096 bytes\) by 904 bytes" "a file past 
 ok $? "a file past the end: nothing written"
 cat "$WORK/big" | "$S" attach-write "$id" 2>"$WORK/err"
 is "$?" 1 "a pipe longer than the segment: exit 1"
-like "$(cat "$WORK/err")" "input is longer than the 4096 bytes left in segment $id; wrote the first 4096" "a pipe longer than the segment: message"
-is "$("$S" cat "$id" | tr -d z | wc -c)" 0 "a pipe: what fits is written"
+like "$(cat "$WORK/err")" "input is longer than the 4096 bytes left in segment $id; nothing written" "a pipe longer than the segment: message"
+"$S" cat "$id" | cmp -s - "$WORK/before"
+ok $? "a pipe longer than the segment: nothing written"
+head -c 4096 /dev/zero | tr '\0' 'p' | "$S" attach-write "$id" --nul 2>"$WORK/err"
+is "$?:$(cat "$WORK/err")" "1:shmtool: input is longer than the 4095 bytes left in segment $id; nothing written" \
+	"a pipe that leaves no room for --nul"
+"$S" cat "$id" | cmp -s - "$WORK/before"
+ok $? "a pipe that leaves no room for --nul: nothing written"
+
+# input whose size stat does not give (/proc: 0, /sys: a page, whatever
+# they hold) is read whole first: refused whole if it does not fit,
+# written if it does
+small=$("$S" create -s 100)
+head -c 100 /dev/urandom >"$WORK/small"
+"$S" attach-write "$small" --file "$WORK/small"
+expect_status 1 "^shmtool: input is longer than the 100 bytes left in segment $small; nothing written\$" \
+	"--file /proc/self/status into 100 bytes" "$S" attach-write "$small" --file /proc/self/status
+"$S" cat "$small" | cmp -s - "$WORK/small"
+ok $? "--file /proc/self/status into 100 bytes: the segment unchanged"
+expect_status 1 "input is longer than the 90 bytes left in segment $small; nothing written" \
+	"/proc/self/status on standard input, at an offset" \
+	"$S" attach-write "$small" --offset 10 </proc/self/status
+"$S" cat "$small" | cmp -s - "$WORK/small"
+ok $? "/proc/self/status on standard input: the segment unchanged"
+run "$S" attach-write "$id" --file /proc/self/status --nul
+is "$rc" 0 "--file /proc/self/status into a segment where it fits"
+is "$("$S" cat "$id" --string | head -n 2 | cut -f1 | tr "\n" " ")" "Name: Umask: " "--file /proc/self/status: its text arrived"
+if [ -r /sys/devices/system/cpu/online ]; then
+	run "$S" attach-write "$small" --file /sys/devices/system/cpu/online -v
+	is "$rc" 0 "a /sys file of a page by stat into 100 bytes: it fits"
+	is "$("$S" cat "$small" --length "$(wc -c </sys/devices/system/cpu/online)")" \
+		"$(cat /sys/devices/system/cpu/online)" "a /sys file: its text arrived"
+fi
+
 expect_status 1 "offset 4097 is past the end of segment $id \(4096 bytes\)" "attach-write --offset past the end" \
 	"$S" attach-write "$id" --string x --offset 4097
 expect_status 1 "offset 5000 is past the end of segment $id" "cat --offset past the end" "$S" cat "$id" --offset 5000
@@ -143,9 +175,20 @@ if command -v setpriv >/dev/null; then
 	printf 'piped' | nobody "$S" attach-write "$shared" --offset 8187
 	is "$?" 0 "unprivileged attach-write from a pipe"
 	is "$("$S" cat "$shared" --offset 8187)" piped "the piped bytes arrived"
+	"$S" cat "$shared" >"$WORK/shared"
 	head -c 9000 /dev/zero | nobody "$S" attach-write "$shared" 2>"$WORK/err2"
 	is "$?" 1 "unprivileged: a pipe longer than the segment fails"
-	like "$(cat "$WORK/err2")" "wrote the first 8192" "unprivileged: what fits is written"
+	like "$(cat "$WORK/err2")" "input is longer than the 8192 bytes left in segment $shared; nothing written" \
+		"unprivileged: a pipe longer than the segment: message"
+	"$S" cat "$shared" | cmp -s - "$WORK/shared"
+	ok $? "unprivileged: a pipe longer than the segment: nothing written"
+	small=$("$S" create -s 100 -m 666)
+	"$S" attach-write "$small" --file "$WORK/small"
+	expect_status 1 "input is longer than the 100 bytes left in segment $small; nothing written" \
+		"unprivileged: --file /proc/self/status into 100 bytes" \
+		nobody "$S" attach-write "$small" --file /proc/self/status
+	"$S" cat "$small" | cmp -s - "$WORK/small"
+	ok $? "unprivileged: --file /proc/self/status into 100 bytes: the segment unchanged"
 fi
 
 done_testing

@@ -1,10 +1,13 @@
 /* Unit tests for src/util.c: messages that quote what the user gave. */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -110,6 +113,75 @@ static void test_ask_help_leaves_argv(void **state)
 	assert_int_equal(opterr, 1);
 }
 
+/* Whether fd is open read-write on /dev/null. */
+static bool is_dev_null(int fd)
+{
+	struct stat null, st;
+
+	return stat("/dev/null", &null) == 0 && fstat(fd, &st) == 0 &&
+	       S_ISCHR(st.st_mode) && st.st_rdev == null.st_rdev &&
+	       (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR;
+}
+
+/* In a child, so that the test's own descriptors are left alone: the
+ * exit status says which check failed (0: none). */
+static int closed_std_fds_child(void)
+{
+	struct stat in_before, in_after;
+	int fd;
+
+	/* stdout and stderr closed, stdin open: only the two are made */
+	if (fstat(STDIN_FILENO, &in_before) != 0)
+		return 10;
+	close(STDOUT_FILENO);
+	close(STDERR_FILENO);
+	if (std_fds_open() != 0)
+		return 11;
+	if (!is_dev_null(STDOUT_FILENO) || !is_dev_null(STDERR_FILENO))
+		return 12;
+	if (fstat(STDIN_FILENO, &in_after) != 0 || in_after.st_ino != in_before.st_ino ||
+	    in_after.st_dev != in_before.st_dev)
+		return 13;
+	/* all three closed */
+	close(STDIN_FILENO);
+	close(STDOUT_FILENO);
+	close(STDERR_FILENO);
+	if (std_fds_open() != 0)
+		return 14;
+	for (fd = 0; fd <= 2; fd++)
+		if (!is_dev_null(fd))
+			return 15;
+	/* the next file opened is not one of them */
+	fd = open("/dev/null", O_RDONLY);
+	if (fd <= STDERR_FILENO)
+		return 16;
+	close(fd);
+	/* all open: nothing changes, nothing is left open */
+	if (std_fds_open() != 0 || (fd = open("/dev/null", O_RDONLY)) != 3)
+		return 17;
+	return 0;
+}
+
+static void test_std_fds_open(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	fflush(stdout);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* a descriptor 3 of the parent's would hide a leak */
+		for (int fd = 3; fd < 64; fd++)
+			close(fd);
+		_exit(closed_std_fds_child());
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -117,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_ask_help),
 		cmocka_unit_test(test_ask_help_leaves_argv),
+		cmocka_unit_test(test_std_fds_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
