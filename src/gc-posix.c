@@ -210,6 +210,7 @@ static void select_candidates(struct run *r, struct posix_vec *objs)
 			break;
 		case GC_NOT_ORPHAN:
 		case GC_FILTERED:
+		case GC_CREATOR_UNKNOWN:        /* System V only */
 			break;
 		}
 		free(o->name);
