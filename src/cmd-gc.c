@@ -15,9 +15,9 @@
 #include "orphan.h"
 #include "output.h"
 #include "parse.h"
-#include "procfs.h"
 #include "segment.h"
 #include "sysv.h"
+#include "userns.h"
 #include "util.h"
 
 #define CAP_SYS_ADMIN_BIT 21
@@ -388,7 +388,7 @@ int cmd_gc(int argc, char **argv)
 		.young_before = "idle for less than", .young_after = "",
 		.exclude_option = "--exclude-key",
 	};
-	run.privileged = procfs_self_has_cap(CAP_SYS_ADMIN_BIT);
+	run.privileged = userns_ipc_capable(CAP_SYS_ADMIN_BIT);
 
 	names = names_new();
 	if (!names)

@@ -16,6 +16,7 @@
 #include "gc-report.h"
 #include "names.h"
 #include "procfs.h"
+#include "userns.h"
 #include "util.h"
 
 #define CAP_FOWNER_BIT 3
@@ -163,7 +164,8 @@ static int act(struct run *r, const struct posix_vec *c, const char **action,
 
 		if (r->a->dry_run) {
 			if (!gc_posix_may_unlink(o, r->dir.st_uid, r->dir.st_mode, r->dir_writable,
-						 r->euid, r->cap_fowner)) {
+						 r->euid, r->cap_fowner &&
+						 userns_file_ids_mapped(o->uid, o->gid))) {
 				out = GC_OUT_SKIPPED;
 				why = GC_WHY_PERMISSION;
 			}

@@ -92,7 +92,8 @@ enum gc_recheck {
 };
 
 /* Whether a caller with effective uid `euid` may remove s (IPC_RMID
- * needs the owner, the creator, or CAP_SYS_ADMIN). */
+ * needs the owner, the creator, or CAP_SYS_ADMIN in the user namespace
+ * that owns the IPC namespace: privileged, see userns_ipc_capable). */
 bool gc_may_remove(const struct shm_segment *s, uid_t euid, bool privileged);
 
 enum gc_recheck gc_recheck(const struct shm_segment *scanned, const struct shm_segment *now);
@@ -124,7 +125,9 @@ enum gc_posix_recheck gc_posix_recheck(const struct posix_obj *scanned,
 
 /* Whether unlink(2) of o may succeed in a directory owned by dir_uid
  * with mode dir_mode that the caller may write to: with the sticky bit
- * only the file's owner, the directory's owner or CAP_FOWNER. */
+ * only the file's owner, the directory's owner or CAP_FOWNER over the
+ * file (cap_fowner: in the caller's own user namespace, with the file's
+ * uid and gid mapped there, see userns_file_ids_mapped). */
 bool gc_posix_may_unlink(const struct posix_obj *o, uid_t dir_uid, unsigned int dir_mode,
 			 bool dir_writable, uid_t euid, bool cap_fowner);
 

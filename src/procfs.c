@@ -36,6 +36,11 @@ static ssize_t read_file(const char *path, char *buf, size_t sz)
 	return total;
 }
 
+ssize_t procfs_read_text(const char *path, char *buf, size_t sz)
+{
+	return read_file(path, buf, sz);
+}
+
 ssize_t procfs_read_cmdline(pid_t pid, char *buf, size_t sz)
 {
 	char path[64];

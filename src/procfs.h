@@ -6,6 +6,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* A small text file (at most sz - 1 bytes of it), NUL-terminated.
+ * Returns the length or -errno. */
+ssize_t procfs_read_text(const char *path, char *buf, size_t sz);
+
 /* Command line with NULs turned into spaces (trailing ones dropped);
  * a kernel thread's empty one gives 0. Returns the length or -errno. */
 ssize_t procfs_read_cmdline(pid_t pid, char *buf, size_t sz);
