@@ -84,6 +84,7 @@ static int link_of(int fd, struct userns_link *l)
 {
 	struct stat st;
 
+	l->owner = (uid_t)-1;   /* written by the kernel (valgrind cannot tell) */
 	if (fstat(fd, &st) || ioctl(fd, NS_GET_OWNER_UID, &l->owner))
 		return -errno;
 	l->dev = (uint64_t)st.st_dev;
