@@ -16,9 +16,9 @@
 #include "orphan.h"
 #include "output.h"
 #include "parse.h"
-#include "procfs.h"
 #include "segment.h"
 #include "sysv.h"
+#include "userns.h"
 #include "util.h"
 
 #define CAP_SYS_ADMIN_BIT 21
@@ -201,13 +201,16 @@ static int visit(const struct shm_segment *s, void *arg)
 {
 	struct gc_walk *w = arg;
 	struct gc_run *run = w->run;
-	bool alive = run->filter.creator_gone && names_process_alive(w->names, s->cpid, s->ctime);
-	enum gc_reason why;
-	enum gc_outcome out;
+	enum proc_match creator = run->filter.creator_gone ?
+		names_process(w->names, s->cpid, seg_creator_by(s)) : PROC_SAME;
+	enum gc_verdict verdict = gc_classify(s, &run->filter, w->now, creator);
+	enum gc_reason why = GC_WHY_CREATOR_UNKNOWN;
+	enum gc_outcome out = GC_OUT_SKIPPED;
 	size_t row = w->cands.n;
 
-	switch (gc_classify(s, &run->filter, w->now, alive)) {
+	switch (verdict) {
 	case GC_CANDIDATE:
+	case GC_CREATOR_UNKNOWN:
 		break;
 	case GC_YOUNG:
 		run->tally.kept_young++;
@@ -219,7 +222,8 @@ static int visit(const struct shm_segment *s, void *arg)
 	case GC_FILTERED:
 		return 0;
 	}
-	out = remove_candidate(run, s, &why);
+	if (verdict == GC_CANDIDATE)
+		out = remove_candidate(run, s, &why);
 	gc_tally_add(&run->tally, s->size,
 		     out == GC_OUT_REMOVED || out == GC_OUT_WOULD_REMOVE, why);
 	if (out == GC_OUT_FAILED ||
@@ -386,7 +390,7 @@ int cmd_gc(int argc, char **argv)
 		.young_before = "idle for less than", .young_after = "",
 		.exclude_option = "--exclude-key",
 	};
-	run.privileged = procfs_self_has_cap(CAP_SYS_ADMIN_BIT);
+	run.privileged = userns_ipc_capable(CAP_SYS_ADMIN_BIT);
 
 	names = names_new();
 	if (!names)

@@ -57,17 +57,28 @@ static const struct option longopts[] = {
 
 const struct command_options cmd_stat_options = { shortopts, longopts };
 
-static void add_pid(struct libscols_table *tb, const char *name, pid_t pid, int64_t since,
-		    const struct render_opts *ro)
+/* pid and, if it still names the process of the second `by`, its
+ * command; "not running" only when the kernel says so. pid 0 is "none"
+ * unless the event happened: then a process in a PID namespace this one
+ * does not see. */
+static void add_pid(struct libscols_table *tb, const char *name, pid_t pid, bool happened,
+		    int64_t by, const struct render_opts *ro)
 {
-	const char *cmd = pid > 0 ? names_command(ro->names, pid, since) : NULL;
+	enum proc_match m = pid > 0 ? names_process(ro->names, pid, by) : PROC_UNKNOWN;
+	const char *cmd = m == PROC_SAME ? names_command(ro->names, pid, by) : NULL;
 
-	if (pid <= 0)
+	if (pid <= 0 && !happened)
 		record_add(tb, name, "none");
+	else if (pid <= 0)
+		record_add(tb, name, "unknown (in a PID namespace not visible here)");
 	else if (cmd)
 		record_addf(tb, name, "%d (%s)", (int)pid, cmd);
-	else
+	else if (m == PROC_SAME)
+		record_addf(tb, name, "%d", (int)pid);
+	else if (m == PROC_GONE)
 		record_addf(tb, name, "%d (not running)", (int)pid);
+	else
+		record_addf(tb, name, "%d (unknown: not visible here)", (int)pid);
 }
 
 static void add_processes(struct libscols_table *tb, const struct shm_segment *s,
@@ -161,8 +172,9 @@ static int print_record(const struct shm_segment *s, const struct render_opts *r
 	record_addf(tb, "Creator:", "%s (uid %u)", names_user(ro->names, s->cuid), (unsigned)s->cuid);
 	record_addf(tb, "Creator group:", "%s (gid %u)", names_group(ro->names, s->cgid),
 		   (unsigned)s->cgid);
-	add_pid(tb, "Creator pid:", s->cpid, s->ctime, ro);
-	add_pid(tb, "Last pid:", s->lpid, INT64_MAX, ro);
+	add_pid(tb, "Creator pid:", s->cpid, true, seg_creator_by(s), ro);
+	add_pid(tb, "Last pid:", s->lpid, s->atime || s->dtime,
+		s->atime > s->dtime ? s->atime : s->dtime, ro);
 	record_add_time(tb, "Changed:", s->ctime, ro->tfmt, ro->now);
 	record_add_time(tb, "Attached:", s->atime, ro->tfmt, ro->now);
 	record_add_time(tb, "Detached:", s->dtime, ro->tfmt, ro->now);

@@ -235,7 +235,7 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 	case COL_LPID:
 		return render_number((uint64_t)s->lpid, buf);
 	case COL_COMMAND:
-		return names_command(ro->names, s->cpid, s->ctime);
+		return names_command(ro->names, s->cpid, seg_creator_by(s));
 	case COL_LCOMMAND:
 		/* the last attacher ran at its last attach or detach */
 		return names_command(ro->names, s->lpid, s->atime > s->dtime ? s->atime : s->dtime);
@@ -389,8 +389,8 @@ int column_compare(int col, const struct shm_segment *a, const struct shm_segmen
 	case COL_LCOMMAND: return cmp_str(
 		names_command(ro->names, a->lpid, a->atime > a->dtime ? a->atime : a->dtime),
 		names_command(ro->names, b->lpid, b->atime > b->dtime ? b->atime : b->dtime));
-	case COL_COMMAND: return cmp_str(names_command(ro->names, a->cpid, a->ctime),
-					 names_command(ro->names, b->cpid, b->ctime));
+	case COL_COMMAND: return cmp_str(names_command(ro->names, a->cpid, seg_creator_by(a)),
+					 names_command(ro->names, b->cpid, seg_creator_by(b)));
 	}
 	return 0;
 }

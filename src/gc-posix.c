@@ -17,6 +17,7 @@
 #include "gc-report.h"
 #include "names.h"
 #include "procfs.h"
+#include "userns.h"
 #include "util.h"
 
 #define CAP_FOWNER_BIT 3
@@ -167,7 +168,8 @@ static int act(struct run *r, const struct posix_vec *c, const char **action,
 
 		if (r->a->dry_run) {
 			if (!gc_posix_may_unlink(o, r->dir.st_uid, r->dir.st_mode, r->dir_writable,
-						 r->euid, r->cap_fowner)) {
+						 r->euid, r->cap_fowner &&
+						 userns_file_ids_mapped(o->uid, o->gid))) {
 				out = GC_OUT_SKIPPED;
 				why = GC_WHY_PERMISSION;
 			}
@@ -214,6 +216,7 @@ static void select_candidates(struct run *r, struct posix_vec *objs)
 			break;
 		case GC_NOT_ORPHAN:
 		case GC_FILTERED:
+		case GC_CREATOR_UNKNOWN:        /* System V only */
 			break;
 		}
 		free(o->name);

@@ -10,14 +10,15 @@
 
 #include "format.h"
 #include "names.h"
+#include "orphan.h"
 #include "procfs.h"
 
 /* A small open-addressing map from a 32-bit id to a string. */
 struct id_entry {
 	uint32_t id;
 	bool used;
-	bool valid;             /* for commands: the process exists */
-	int64_t start;          /* for commands: process start, epoch seconds */
+	enum proc_match look;   /* for commands: PROC_SAME if it runs */
+	int64_t start;          /* for commands: process start, epoch ns */
 	char *name;
 };
 
@@ -146,6 +147,24 @@ const char *names_group(struct name_cache *nc, gid_t gid)
 	return id_name(nc, &nc->groups, gid, false);
 }
 
+/* What pid is now: PROC_SAME (a running process, *start_ns), PROC_GONE
+ * or PROC_UNKNOWN. /proc alone never proves a process gone: hidepid=
+ * hides other users' processes, and a /proc of another PID namespace
+ * shows other processes under our pids. The kernel's kill(pid, 0) does. */
+static enum proc_match look_up(pid_t pid, int64_t *start_ns)
+{
+	struct proc_stat ps;
+	int rc = pid > 0 && procfs_is_own_pidns() ? procfs_read_stat(pid, &ps) : -ENOENT;
+
+	if (pid <= 0)
+		return PROC_UNKNOWN;
+	if (rc == 0 && procfs_exited(&ps))
+		return PROC_GONE;
+	if (rc == 0 && procfs_stat_start_ns(&ps, start_ns) == 0)
+		return PROC_SAME;
+	return procfs_pid_exists(pid) == 0 ? PROC_GONE : PROC_UNKNOWN;
+}
+
 /* The cache entry of a pid: its start time and command line, read once. */
 static struct id_entry *process_entry(struct name_cache *nc, pid_t pid)
 {
@@ -158,8 +177,8 @@ static struct id_entry *process_entry(struct name_cache *nc, pid_t pid)
 	e->id = (uint32_t)pid;
 	e->used = true;
 	nc->commands.n++;
-	e->valid = procfs_start_time(pid, &e->start) == 0;
-	if (e->valid) {
+	e->look = look_up(pid, &e->start);
+	if (e->look == PROC_SAME) {
 		char buf[4096];
 		ssize_t len = procfs_read_cmdline(pid, buf, sizeof(buf));
 
@@ -169,23 +188,20 @@ static struct id_entry *process_entry(struct name_cache *nc, pid_t pid)
 	return e;
 }
 
-/* A process that started after `since` only reuses the pid; one second of
- * slack for clock rounding. */
-static bool same_process(const struct id_entry *e, int64_t since)
-{
-	return e && e->valid && (since == INT64_MAX || e->start <= since + 1);
-}
-
-const char *names_command(struct name_cache *nc, pid_t pid, int64_t since)
+enum proc_match names_process(struct name_cache *nc, pid_t pid, int64_t by)
 {
 	struct id_entry *e = pid > 0 ? process_entry(nc, pid) : NULL;
 
-	return same_process(e, since) ? e->name : NULL;
+	if (!e)
+		return PROC_UNKNOWN;
+	if (e->look != PROC_SAME)
+		return e->look;
+	return proc_started_by(e->start, by, procfs_tick_ns()) ? PROC_SAME : PROC_GONE;
 }
 
-bool names_process_alive(struct name_cache *nc, pid_t pid, int64_t since)
+const char *names_command(struct name_cache *nc, pid_t pid, int64_t by)
 {
-	return pid > 0 && same_process(process_entry(nc, pid), since);
+	return names_process(nc, pid, by) == PROC_SAME ? process_entry(nc, pid)->name : NULL;
 }
 
 const char *names_comm(struct name_cache *nc, pid_t pid)

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "orphan.h"
+
 struct name_cache;
 
 struct name_cache *names_new(void);
@@ -16,12 +18,16 @@ void names_free(struct name_cache *nc);
 const char *names_user(struct name_cache *nc, uid_t uid);
 const char *names_group(struct name_cache *nc, gid_t gid);
 
-/* The sanitised command line of pid if that process is still the one that
- * existed at time `since` (started no later than it), else NULL. */
-const char *names_command(struct name_cache *nc, pid_t pid, int64_t since);
+/* Whether pid still names the process that held it during the second
+ * `by` (whole seconds since the epoch, as the kernel records the times of
+ * a segment; INT64_MAX: any running process): see enum proc_match and
+ * proc_started_by. Looked up once per pid. */
+enum proc_match names_process(struct name_cache *nc, pid_t pid, int64_t by);
 
-/* Whether pid still runs as the process that existed at `since`. */
-bool names_process_alive(struct name_cache *nc, pid_t pid, int64_t since);
+/* The sanitised command line of pid if names_process says PROC_SAME,
+ * else NULL: the command of a process that cannot be told (PROC_UNKNOWN)
+ * is not shown. */
+const char *names_command(struct name_cache *nc, pid_t pid, int64_t by);
 /* The sanitised command name (comm) of a running pid, or NULL. */
 const char *names_comm(struct name_cache *nc, pid_t pid);
 

@@ -18,8 +18,30 @@ static bool excluded(const struct shm_segment *s, const struct gc_filter *f)
 	return false;
 }
 
+int64_t seg_creator_by(const struct shm_segment *s)
+{
+	int64_t by = s->ctime;
+
+	if (s->atime && s->atime < by)
+		by = s->atime;
+	if (s->dtime && s->dtime < by)
+		by = s->dtime;
+	return by;
+}
+
+bool proc_started_by(int64_t start_ns, int64_t by, int64_t slack_ns)
+{
+	const int64_t sec = 1000000000;
+
+	if (by >= INT64_MAX / sec - 1 || slack_ns < 0 || slack_ns > sec)
+		return true;            /* no bound worth the name */
+	if (by < INT64_MIN / sec + 1)
+		return false;
+	return start_ns <= (by + 1) * sec + slack_ns;
+}
+
 enum gc_verdict gc_classify(const struct shm_segment *s, const struct gc_filter *f,
-			    time_t now, bool creator_alive)
+			    time_t now, enum proc_match creator)
 {
 	if (!seg_is_orphaned(s))
 		return GC_NOT_ORPHAN;
@@ -28,12 +50,14 @@ enum gc_verdict gc_classify(const struct shm_segment *s, const struct gc_filter 
 	    (f->keys == GC_KEYS_KEYED && s->key == 0) ||
 	    (f->by_key && s->key != f->key) ||
 	    s->size < f->min_size ||
-	    (f->creator_gone && creator_alive))
+	    (f->creator_gone && creator == PROC_SAME))
 		return GC_FILTERED;
 	if (s->key != 0 && excluded(s, f))
 		return GC_EXCLUDED;
 	if (seg_idle_seconds(s, now) < f->older_than)
 		return GC_YOUNG;
+	if (f->creator_gone && creator != PROC_GONE)
+		return GC_CREATOR_UNKNOWN;
 	return GC_CANDIDATE;
 }
 

@@ -39,16 +39,49 @@ enum gc_verdict {
 	GC_FILTERED,            /* a filter leaves it out */
 	GC_EXCLUDED,            /* --exclude-key protects it */
 	GC_YOUNG,               /* within the grace period */
+	GC_CREATOR_UNKNOWN,     /* a candidate but for --creator-gone, which
+				 * cannot tell whether its creator runs */
 };
+
+/* Whether a pid still names the process that held it at an earlier time
+ * (the creator of a segment, its last attacher). */
+enum proc_match {
+	PROC_GONE,              /* no such process, a zombie, or one that
+				 * started later and only reuses the pid */
+	PROC_SAME,              /* a process that started by then: taken
+				 * for the one */
+	PROC_UNKNOWN,           /* it cannot be told: pid 0 (a process in a
+				 * PID namespace this one does not see), or
+				 * a process that exists but that /proc
+				 * hides (hidepid=) or cannot show */
+};
+
+/* The last second (whole seconds since the epoch) in which the creator
+ * of s surely existed: creation happened at or before each time the
+ * kernel records for the segment, ctime (creation, or the last IPC_SET),
+ * atime and dtime when set (0: never), so at or before the earliest; the
+ * kernel truncates them to the second. */
+int64_t seg_creator_by(const struct shm_segment *s);
+
+/* Whether a process that started at start_ns (nanoseconds since the
+ * epoch) may be the one that existed during the second `by` (whole
+ * seconds, as the kernel records the times of a segment): it started
+ * before that second ended, within slack_ns (the start time's precision:
+ * a clock tick). One that started later only reuses its pid. A process
+ * that started during that second cannot be told from the one that
+ * existed then, and is taken for it. */
+bool proc_started_by(int64_t start_ns, int64_t by, int64_t slack_ns);
 
 /* now - last detach, or now - creation if never detached; 0 if in the
  * future (clock changes). */
 int64_t seg_idle_seconds(const struct shm_segment *s, time_t now);
 
-/* creator_alive: the creator pid still runs as the same process (only
- * consulted with creator_gone). */
+/* creator: whether the creator pid still names the creator (only
+ * consulted with creator_gone, which selects PROC_GONE only: PROC_SAME
+ * is GC_FILTERED, PROC_UNKNOWN GC_CREATOR_UNKNOWN where the segment
+ * would otherwise be a candidate). */
 enum gc_verdict gc_classify(const struct shm_segment *s, const struct gc_filter *f,
-			    time_t now, bool creator_alive);
+			    time_t now, enum proc_match creator);
 
 /* What the re-read before removal found. */
 enum gc_recheck {
@@ -59,7 +92,8 @@ enum gc_recheck {
 };
 
 /* Whether a caller with effective uid `euid` may remove s (IPC_RMID
- * needs the owner, the creator, or CAP_SYS_ADMIN). */
+ * needs the owner, the creator, or CAP_SYS_ADMIN in the user namespace
+ * that owns the IPC namespace: privileged, see userns_ipc_capable). */
 bool gc_may_remove(const struct shm_segment *s, uid_t euid, bool privileged);
 
 enum gc_recheck gc_recheck(const struct shm_segment *scanned, const struct shm_segment *now);
@@ -91,7 +125,9 @@ enum gc_posix_recheck gc_posix_recheck(const struct posix_obj *scanned,
 
 /* Whether unlink(2) of o may succeed in a directory owned by dir_uid
  * with mode dir_mode that the caller may write to: with the sticky bit
- * only the file's owner, the directory's owner or CAP_FOWNER. */
+ * only the file's owner, the directory's owner or CAP_FOWNER over the
+ * file (cap_fowner: in the caller's own user namespace, with the file's
+ * uid and gid mapped there, see userns_file_ids_mapped). */
 bool gc_posix_may_unlink(const struct posix_obj *o, uid_t dir_uid, unsigned int dir_mode,
 			 bool dir_writable, uid_t euid, bool cap_fowner);
 

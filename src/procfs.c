@@ -1,9 +1,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "procfs.h"
@@ -33,6 +36,11 @@ static ssize_t read_file(const char *path, char *buf, size_t sz)
 	return total;
 }
 
+ssize_t procfs_read_text(const char *path, char *buf, size_t sz)
+{
+	return read_file(path, buf, sz);
+}
+
 ssize_t procfs_read_cmdline(pid_t pid, char *buf, size_t sz)
 {
 	char path[64];
@@ -51,85 +59,149 @@ ssize_t procfs_read_cmdline(pid_t pid, char *buf, size_t sz)
 	return len;
 }
 
-int procfs_parse_stat_starttime(const char *line, uint64_t *ticks)
+/* The start of field `want` (counting from 1, want >= 3) of a
+ * /proc/PID/stat line, or NULL. comm (field 2) may hold spaces and
+ * parentheses: fields count from the last ')'. */
+static const char *stat_field(const char *line, int want)
 {
-	/* "pid (comm) state ppid ..." where comm may hold spaces and
-	 * parentheses: fields count from the last ')'. */
 	const char *p = strrchr(line, ')');
 	int field = 2;
 
 	if (!p)
-		return -EINVAL;
+		return NULL;
 	p++;
-	while (*p && field < 21) {
+	for (;;) {
 		while (*p == ' ')
 			p++;
+		if (!*p || *p == '\n')
+			return NULL;
+		if (++field == want)
+			return p;
 		while (*p && *p != ' ')
 			p++;
-		field++;
 	}
-	while (*p == ' ')
-		p++;
-	if (field != 21 || *p < '0' || *p > '9')
+}
+
+static int stat_number(const char *line, int field, uint64_t *v)
+{
+	const char *p = stat_field(line, field);
+
+	if (!p || *p < '0' || *p > '9')
 		return -EINVAL;
-	*ticks = strtoull(p, NULL, 10);
+	*v = strtoull(p, NULL, 10);
 	return 0;
 }
 
-int procfs_parse_btime(const char *text, int64_t *btime)
+int procfs_parse_stat(const char *line, struct proc_stat *ps)
 {
-	const char *p;
+	const char *state = stat_field(line, 3);
+	uint64_t threads, start;
 
-	if (strncmp(text, "btime ", 6) == 0) {
-		p = text + 6;
-	} else {
-		p = strstr(text, "\nbtime ");
-		if (!p)
-			return -EINVAL;
-		p += 7;
-	}
-	if (*p < '0' || *p > '9')
+	if (!state || stat_number(line, 20, &threads) || stat_number(line, 22, &start) ||
+	    threads > LONG_MAX)
 		return -EINVAL;
-	*btime = strtoll(p, NULL, 10);
+	ps->state = *state;
+	ps->threads = (long)threads;
+	ps->start = start;
 	return 0;
 }
 
-static int boot_time(int64_t *btime)
+bool procfs_exited(const struct proc_stat *ps)
 {
-	static int64_t cached = -1;
-	char buf[16384];
+	return (ps->state == 'Z' || ps->state == 'X') && ps->threads <= 1;
+}
+
+int procfs_read_stat(pid_t pid, struct proc_stat *ps)
+{
+	char path[64], buf[1024];
+	ssize_t len;
+
+	if (pid <= 0)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	len = read_file(path, buf, sizeof(buf));
+	if (len < 0)
+		return (int)len;
+	return procfs_parse_stat(buf, ps) ? -EIO : 0;
+}
+
+int procfs_pid_exists(pid_t pid)
+{
+	if (pid <= 0)
+		return -EINVAL;
+	if (kill(pid, 0) == 0 || errno == EPERM)
+		return 1;
+	return errno == ESRCH ? 0 : -errno;
+}
+
+bool procfs_is_own_pidns(void)
+{
+	static int cached = -1;
 
 	if (cached < 0) {
-		if (read_file("/proc/stat", buf, sizeof(buf)) < 0 ||
-		    procfs_parse_btime(buf, &cached))
-			return -EIO;
+		char buf[32];
+		ssize_t len = readlink("/proc/self", buf, sizeof(buf) - 1);
+
+		if (len > 0)
+			buf[len] = '\0';
+		cached = len > 0 && strtol(buf, NULL, 10) == (long)getpid();
 	}
-	*btime = cached;
-	return 0;
+	return cached;
+}
+
+static int64_t timespec_ns(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+int64_t procfs_boot_ns(void)
+{
+	static int64_t cached = -1;
+	struct timespec real, boot;
+
+	/* read once a run: the difference changes only when the wall clock
+	 * is set or slewed */
+	if (cached < 0 && clock_gettime(CLOCK_REALTIME, &real) == 0 &&
+	    clock_gettime(CLOCK_BOOTTIME, &boot) == 0)
+		cached = timespec_ns(&real) - timespec_ns(&boot);
+	return cached;
+}
+
+int64_t procfs_tick_ns(void)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	return hz > 0 ? 1000000000 / hz : 10000000;
+}
+
+int64_t procfs_ticks_to_ns(uint64_t ticks, int64_t boot_ns, long hz)
+{
+	uint64_t secs = ticks / (uint64_t)hz, rest = ticks % (uint64_t)hz;
+
+	if (boot_ns < 0 || secs >= (uint64_t)(INT64_MAX - boot_ns) / 1000000000 - 1)
+		return INT64_MAX;       /* no start that late: never before a time */
+	return boot_ns + (int64_t)secs * 1000000000 + (int64_t)(rest * 1000000000 / (uint64_t)hz);
 }
 
 int procfs_start_ticks(pid_t pid, uint64_t *ticks)
 {
-	char path[64], buf[1024];
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (read_file(path, buf, sizeof(buf)) <= 0)
-		return -ESRCH;
-	return procfs_parse_stat_starttime(buf, ticks) ? -EIO : 0;
-}
-
-int procfs_start_time(pid_t pid, int64_t *epoch)
-{
-	uint64_t ticks;
-	int64_t btime;
-	long hz = sysconf(_SC_CLK_TCK);
-	int rc = procfs_start_ticks(pid, &ticks);
+	struct proc_stat ps;
+	int rc = procfs_read_stat(pid, &ps);
 
 	if (rc)
-		return rc;
-	if (boot_time(&btime) || hz <= 0)
+		return rc == -EIO ? rc : -ESRCH;
+	*ticks = ps.start;
+	return 0;
+}
+
+int procfs_stat_start_ns(const struct proc_stat *ps, int64_t *ns)
+{
+	int64_t boot = procfs_boot_ns();
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (boot < 0 || hz <= 0)
 		return -EIO;
-	*epoch = btime + (int64_t)(ticks / (uint64_t)hz);
+	*ns = procfs_ticks_to_ns(ps->start, boot, hz);
 	return 0;
 }
 
@@ -219,6 +291,8 @@ int procfs_parse_status(const char *text, struct proc_ident *pi)
 int procfs_identify(pid_t pid, struct proc_ident *pi)
 {
 	char path[64], buf[4096];
+	struct proc_stat ps;
+	int64_t start;
 	ssize_t len;
 	int rc;
 
@@ -231,9 +305,17 @@ int procfs_identify(pid_t pid, struct proc_ident *pi)
 	rc = procfs_parse_status(buf, pi);
 	if (rc)
 		return rc;
-	if (pi->state == 'Z' || pi->state == 'X')
+	/* the state again with the thread count: a leader that called
+	 * pthread_exit is a zombie whose process runs on */
+	rc = procfs_read_stat(pid, &ps);
+	if (rc)
+		return rc == -ENOENT ? -ESRCH : rc;
+	if (procfs_exited(&ps))
 		return -ESRCH;
+	rc = procfs_stat_start_ns(&ps, &start);
+	if (rc)
+		return rc;
 	pi->pid = pid;
-	rc = procfs_start_time(pid, &pi->start);
-	return rc;
+	pi->start = start / 1000000000;
+	return 0;
 }

@@ -35,9 +35,19 @@
  *                                       it (unless keep: no " (deleted)"),
  *                                       print "ready", wait; "skip WHY"
  *                                       when INO cannot be had
+ *   shm-helper zombie KEY SIZE MODE     a child creates the segment and
+ *                                       exits; print "ID CHILD" and wait
+ *                                       without reaping it (a zombie
+ *                                       creator)
+ *   shm-helper ownthread KEY SIZE MODE  create, print the id, start a
+ *                                       thread and end the main one: the
+ *                                       leader is a zombie, the process
+ *                                       runs on (SIGTERM ends it)
+ *   shm-helper chown ID UID             IPC_SET of the owner (moves ctime)
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +58,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int die(const char *what)
@@ -315,9 +326,73 @@ static int cmd_fakesysv(int argc, char **argv)
 		return die("unlink");
 	signal(SIGTERM, on_term);
 	printf("ready\n");
+static int cmd_zombie(char **argv)
+{
+	int fds[2], id = -1;
+	siginfo_t si;
+	pid_t pid;
+
+	if (pipe(fds) < 0)
+		return die("pipe");
+	pid = fork();
+	if (pid < 0)
+		return die("fork");
+	if (pid == 0) {
+		key_t key = (key_t)strtoll(argv[0], NULL, 0);
+
+		id = shmget(key, strtoull(argv[1], NULL, 0),
+			    IPC_CREAT | IPC_EXCL | (int)strtol(argv[2], NULL, 8));
+		if (write(fds[1], &id, sizeof(id)) != sizeof(id))
+			_exit(1);
+		_exit(id < 0);
+	}
+	close(fds[1]);
+	if (read(fds[0], &id, sizeof(id)) != sizeof(id) || id < 0)
+		return die("shmget in the child");
+	/* exited, and left unreaped */
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0)
+		return die("waitid");
+	signal(SIGTERM, on_term);
+	printf("%d %d\n", id, (int)pid);
 	fflush(stdout);
 	for (;;)
 		pause();
+}
+
+static void *wait_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int cmd_ownthread(char **argv)
+{
+	pthread_t t;
+	int rc = cmd_create(argv);
+
+	if (rc)
+		return rc;
+	fflush(stdout);
+	if (pthread_create(&t, NULL, wait_forever, NULL)) {
+		fprintf(stderr, "shm-helper: pthread_create failed\n");
+		return 1;
+	}
+	pthread_exit(NULL);
+}
+
+static int cmd_chown(char **argv)
+{
+	struct shmid_ds ds;
+	int id = atoi(argv[0]);
+
+	if (shmctl(id, IPC_STAT, &ds) < 0)
+		return die("IPC_STAT");
+	ds.shm_perm.uid = (uid_t)strtoul(argv[1], NULL, 10);
+	if (shmctl(id, IPC_SET, &ds) < 0)
+		return die("IPC_SET");
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -352,6 +427,12 @@ int main(int argc, char **argv)
 		return cmd_posixmap(argv + 2);
 	if ((argc == 4 || argc == 5) && strcmp(argv[1], "fakesysv") == 0)
 		return cmd_fakesysv(argc - 2, argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|fakesysv ...\n");
+	if (argc == 5 && strcmp(argv[1], "zombie") == 0)
+		return cmd_zombie(argv + 2);
+	if (argc == 5 && strcmp(argv[1], "ownthread") == 0)
+		return cmd_ownthread(argv + 2);
+	if (argc == 4 && strcmp(argv[1], "chown") == 0)
+		return cmd_chown(argv + 2);
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|fakesysv|zombie|ownthread|chown ...\n");
 	return 2;
 }

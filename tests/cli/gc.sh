@@ -78,6 +78,23 @@ is "$(jq -r '.shm[0].lcommand' <<<"$out")" null "LCOMMAND is null once it exited
 run "$S" gc --dry-run --older-than 0 --key 0x1001
 is "$(head -n 1 <<<"$out" | tr -s ' ')" "ID KEY OWNER SIZE AGE CPID COMMAND LPID LCOMMAND ACTION REASON" "gc's default columns"
 
+# an unprivileged user as root of a user namespace of its own (unshare
+# -Ur) has CAP_SYS_ADMIN there, not over this IPC namespace, which belongs
+# to the initial user namespace: the dry run predicts what the real run does
+if nobody unshare -Ur true 2>/dev/null; then
+	run nobody unshare -Ur "$S" gc --dry-run --older-than 0 --key 0x1001 -rn -o ID,ACTION,REASON
+	is "$rc:$out" "0:$keyed1 skipped permission\\x20denied" \
+		"unshare -Ur: the dry run predicts permission denied"
+	run nobody unshare -Ur "$S" gc --older-than 0 --key 0x1001 -rn -o ID,ACTION,REASON
+	is "$rc:$out" "1:$keyed1 failed permission\\x20denied" "unshare -Ur: the real run is refused"
+	exists "$keyed1"
+	ok $? "unshare -Ur: the segment is still there"
+else
+	skip "no unprivileged user namespaces"
+	skip "no unprivileged user namespaces"
+	skip "no unprivileged user namespaces"
+fi
+
 # an unprivileged caller removes its own and is refused the others
 run nobody "$S" gc --dry-run --older-than 0 -rn -o ID,REASON
 is "$rc" 0 "unprivileged dry run: exit 0"

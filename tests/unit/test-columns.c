@@ -429,11 +429,20 @@ static void test_render_command(void **state)
 
 	s.cpid = getpid();
 	s.ctime = (int64_t)time(NULL);
+	s.atime = s.dtime = 0;
 	got = column_render(COL_COMMAND, &s, 0, &ro, buf, sizeof(buf));
 	assert_non_null(got);
 	assert_non_null(strstr(got, "test-columns"));
 	/* a segment created before this process started: the pid was reused */
 	s.ctime = 1000;
+	assert_null(column_render(COL_COMMAND, &s, 0, &ro, buf, sizeof(buf)));
+	/* the same after an IPC_SET moved ctime: the detach tells */
+	s.ctime = (int64_t)time(NULL);
+	s.dtime = 1000;
+	assert_null(column_render(COL_COMMAND, &s, 0, &ro, buf, sizeof(buf)));
+	/* pid 0: a creator in a PID namespace this one does not see */
+	s.cpid = 0;
+	s.dtime = 0;
 	assert_null(column_render(COL_COMMAND, &s, 0, &ro, buf, sizeof(buf)));
 }
 

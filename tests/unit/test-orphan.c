@@ -37,14 +37,14 @@ static void test_classify_orphan_state(void **state)
 	struct shm_segment s = orphan();
 	(void)state;
 
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
 	s.nattch = 1;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_NOT_ORPHAN);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_NOT_ORPHAN);
 	s.nattch = 0;
 	s.mode |= SEG_MODE_DEST;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_NOT_ORPHAN);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_NOT_ORPHAN);
 	s.mode = 0600 | SEG_MODE_LOCKED;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
 }
 
 static void test_classify_grace(void **state)
@@ -54,18 +54,18 @@ static void test_classify_grace(void **state)
 	(void)state;
 
 	s.ctime = NOW - GC_DEFAULT_GRACE + 1;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_YOUNG);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_YOUNG);
 	s.ctime = NOW - GC_DEFAULT_GRACE;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
 	s.ctime = NOW;
 	f.older_than = 0;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
 	/* a recent detach makes an old segment young again */
 	s.ctime = NOW - 86400;
 	s.atime = NOW - 20;
 	s.dtime = NOW - 10;
 	f.older_than = 15;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_YOUNG);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_YOUNG);
 }
 
 static void test_classify_filters(void **state)
@@ -77,44 +77,154 @@ static void test_classify_filters(void **state)
 
 	f.by_user = true;
 	f.uid = 1000;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
 	f.uid = 0;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_FILTERED);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_FILTERED);
 	f.by_user = false;
 
 	f.keys = GC_KEYS_PRIVATE;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_FILTERED);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_FILTERED);
 	f.keys = GC_KEYS_KEYED;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
 	s.key = 0;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_FILTERED);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_FILTERED);
 	f.keys = GC_KEYS_PRIVATE;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
 	f.keys = GC_KEYS_ANY;
 	s.key = 0x1234;
 
 	f.by_key = true;
 	f.key = 0x1235;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_FILTERED);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_FILTERED);
 	f.key = 0x1234;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
 	f.by_key = false;
 
 	f.min_size = 4097;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_FILTERED);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_FILTERED);
 	f.min_size = 4096;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
 
 	f.creator_gone = true;
-	assert_int_equal(gc_classify(&s, &f, NOW, true), GC_FILTERED);
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_SAME), GC_FILTERED);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
+	/* "cannot see" is never "gone" */
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_UNKNOWN), GC_CREATOR_UNKNOWN);
 	f.creator_gone = false;
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_UNKNOWN), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_SAME), GC_CANDIDATE);
 
 	f.exclude = excl;
 	f.nexclude = 2;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_EXCLUDED);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_EXCLUDED);
 	f.nexclude = 1;
-	assert_int_equal(gc_classify(&s, &f, NOW, false), GC_CANDIDATE);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_CANDIDATE);
+}
+
+/* An unknown creator is reported only for what would otherwise go: the
+ * other filters, the exclusions and the grace period come first. */
+static void test_classify_creator_unknown(void **state)
+{
+	struct gc_filter f = { .older_than = GC_DEFAULT_GRACE, .creator_gone = true };
+	struct shm_segment s = orphan();
+	int32_t excl[] = { 0x1234 };
+	(void)state;
+
+	s.nattch = 1;
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_UNKNOWN), GC_NOT_ORPHAN);
+	s.nattch = 0;
+	f.min_size = 8192;
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_UNKNOWN), GC_FILTERED);
+	f.min_size = 0;
+	f.exclude = excl;
+	f.nexclude = 1;
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_UNKNOWN), GC_EXCLUDED);
+	f.nexclude = 0;
+	s.ctime = NOW - 10;
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_UNKNOWN), GC_YOUNG);
+	assert_int_equal(gc_classify(&s, &f, NOW, PROC_GONE), GC_YOUNG);
+}
+
+/* ---- the creator's identity: seg_creator_by, proc_started_by ---- */
+
+#define SEC 1000000000LL
+#define TICK (SEC / 100)
+
+static void test_creator_by(void **state)
+{
+	struct shm_segment s = orphan();        /* never attached */
+	(void)state;
+
+	assert_int_equal(seg_creator_by(&s), NOW - 3600);
+	/* attached and detached later: ctime is still the earliest */
+	s.atime = NOW - 100;
+	s.dtime = NOW - 50;
+	assert_int_equal(seg_creator_by(&s), NOW - 3600);
+	/* an IPC_SET moved ctime past them: the attach tells */
+	s.ctime = NOW - 10;
+	assert_int_equal(seg_creator_by(&s), NOW - 100);
+	/* attached (by a fork, say) after the detach: the detach tells */
+	s.atime = NOW - 20;
+	assert_int_equal(seg_creator_by(&s), NOW - 50);
+	/* an attach without detach yet */
+	s.dtime = 0;
+	assert_int_equal(seg_creator_by(&s), NOW - 20);
+}
+
+static void test_started_by(void **state)
+{
+	static const struct {
+		const char *name;
+		int64_t start_ns;
+		bool want;
+	} cases[] = {
+		{ "started an hour before",            (NOW - 3600) * SEC, true },
+		{ "started the second before",         (NOW - 1) * SEC + SEC / 2, true },
+		{ "started at the second",             NOW * SEC, true },
+		/* the segment's second is truncated: the creator may have
+		 * started in it, after the whole second shown; a process that
+		 * reused the pid within that second cannot be told apart */
+		{ "started 0.5 s after, same second",  NOW * SEC + SEC / 2, true },
+		{ "started at the end of the second",  (NOW + 1) * SEC, true },
+		{ "within a tick of slack",            (NOW + 1) * SEC + TICK, true },
+		{ "past the tick of slack",            (NOW + 1) * SEC + TICK + 1, false },
+		{ "started 1.5 s after",               (NOW + 1) * SEC + SEC / 2, false },
+		{ "started a day after",               (NOW + 86400) * SEC, false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (proc_started_by(cases[i].start_ns, NOW, TICK) != cases[i].want)
+			fail_msg("%s: got %d", cases[i].name, !cases[i].want);
+	/* no bound: any running process */
+	assert_true(proc_started_by((NOW + 86400) * SEC, INT64_MAX, TICK));
+	assert_true(proc_started_by(INT64_MAX, INT64_MAX, TICK));
+}
+
+/* The whole rule, as COMMAND and gc --creator-gone apply it. */
+static void test_creator_rule(void **state)
+{
+	struct shm_segment s = orphan();
+	int64_t created = s.ctime;
+	(void)state;
+
+	/* a process that reuses the pid 2 s after creation is not the creator */
+	assert_false(proc_started_by((created + 2) * SEC, seg_creator_by(&s), TICK));
+	assert_true(proc_started_by((created - 5) * SEC, seg_creator_by(&s), TICK));
+	/* IPC_SET moves ctime past the reuser's start; the attach and
+	 * detach recorded before still tell */
+	s.atime = created;
+	s.dtime = created + 1;
+	s.ctime = created + 600;
+	assert_false(proc_started_by((created + 300) * SEC, seg_creator_by(&s), TICK));
+	assert_true(proc_started_by((created - 5) * SEC, seg_creator_by(&s), TICK));
+	/* never attached, then IPC_SET: only ctime is left, and it moved;
+	 * a process that reused the pid before the IPC_SET cannot be told
+	 * from the creator (the man page says so) */
+	s.atime = s.dtime = 0;
+	assert_true(proc_started_by((created + 300) * SEC, seg_creator_by(&s), TICK));
+	/* one that started after the IPC_SET still can */
+	assert_false(proc_started_by((created + 602) * SEC, seg_creator_by(&s), TICK));
 }
 
 static void test_recheck(void **state)
@@ -271,6 +381,10 @@ int main(void)
 		cmocka_unit_test(test_classify_orphan_state),
 		cmocka_unit_test(test_classify_grace),
 		cmocka_unit_test(test_classify_filters),
+		cmocka_unit_test(test_classify_creator_unknown),
+		cmocka_unit_test(test_creator_by),
+		cmocka_unit_test(test_started_by),
+		cmocka_unit_test(test_creator_rule),
 		cmocka_unit_test(test_recheck),
 		cmocka_unit_test(test_may_remove),
 		cmocka_unit_test(test_posix_classify),

@@ -1,11 +1,13 @@
-/* Unit tests for the pure parsers of src/procfs.c: the start time in
- * /proc/PID/stat and btime in /proc/stat. */
+/* Unit tests for src/procfs.c: the pure parsers of /proc/PID/stat and
+ * status, and the system layer on this process and a child. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -20,7 +22,17 @@
 	" 93967991738976 93968304545792 140737407007165 140737407007193" \
 	" 140737407007193 140737407008746 0\n"
 
-/* ---- procfs_parse_stat_starttime ---- */
+/* ---- procfs_parse_stat: the start time ---- */
+
+static int parse_start(const char *line, uint64_t *ticks)
+{
+	struct proc_stat ps;
+	int rc = procfs_parse_stat(line, &ps);
+
+	if (!rc)
+		*ticks = ps.start;
+	return rc;
+}
 
 static void test_starttime(void **state)
 {
@@ -41,7 +53,7 @@ static void test_starttime(void **state)
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		uint64_t ticks = 0xdead;
-		int rc = procfs_parse_stat_starttime(cases[i].line, &ticks);
+		int rc = parse_start(cases[i].line, &ticks);
 
 		if (rc != 0)
 			fail_msg("%s: returned %d", cases[i].name, rc);
@@ -69,7 +81,7 @@ static void test_starttime_malformed(void **state)
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		uint64_t ticks = 0xdead;
-		int rc = procfs_parse_stat_starttime(cases[i].line, &ticks);
+		int rc = parse_start(cases[i].line, &ticks);
 
 		if (rc != -EINVAL)
 			fail_msg("%s: returned %d, expected %d", cases[i].name, rc, -EINVAL);
@@ -78,63 +90,129 @@ static void test_starttime_malformed(void **state)
 	}
 }
 
-/* ---- procfs_parse_btime ---- */
+/* ---- procfs_parse_stat, procfs_exited ---- */
 
-static void test_btime(void **state)
+static void test_parse_stat(void **state)
 {
 	static const struct {
-		const char *name, *text;
-		int64_t want;
+		const char *name, *line;
+		char st;
+		long threads;
+		uint64_t start;
 	} cases[] = {
-		{ "middle",
-		  "cpu  5 0 3 100 0 0 0 0 0 0\n"
-		  "cpu0 5 0 3 100 0 0 0 0 0 0\n"
-		  "intr 12345 0 0\n"
-		  "ctxt 987654\n"
-		  "btime 1795897178\n"
-		  "processes 5304\n"
-		  "procs_running 1\n", 1795897178 },
-		{ "start", "btime 1700000000\ncpu 1 2 3\n", 1700000000 },
-		{ "end, no newline", "cpu 1 2 3\nbtime 42", 42 },
-		{ "after a look-alike", "xbtime 1\nbtime 2\n", 2 },
+		{ "sleeping",        "5304 (bash) S" STAT_TAIL("48158"), 'S', 1, 48158 },
+		{ "zombie",          "9 (x) Z" STAT_TAIL("7"), 'Z', 1, 7 },
+		{ "tracing stop",    "9 (x y) t" STAT_TAIL("7"), 't', 1, 7 },
+		{ "threads",         "1 (x) Z 0 1 1 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 12 0 31337\n",
+		  'Z', 12, 31337 },
+		{ "comm ') Z 1 2'",  "123 () Z 1 2 3) R" STAT_TAIL("4242"), 'R', 1, 4242 },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		int64_t bt = -1;
-		int rc = procfs_parse_btime(cases[i].text, &bt);
+		struct proc_stat ps = { 0 };
+		int rc = procfs_parse_stat(cases[i].line, &ps);
 
 		if (rc != 0)
 			fail_msg("%s: returned %d", cases[i].name, rc);
-		if (bt != cases[i].want)
-			fail_msg("%s: got %lld, expected %lld", cases[i].name,
-				 (long long)bt, (long long)cases[i].want);
+		if (ps.state != cases[i].st || ps.threads != cases[i].threads ||
+		    ps.start != cases[i].start)
+			fail_msg("%s: got %c %ld %llu", cases[i].name, ps.state, ps.threads,
+				 (unsigned long long)ps.start);
+	}
+	{
+		struct proc_stat ps = { .state = '?' };
+
+		assert_int_equal(procfs_parse_stat("5304 (bash) R 5297", &ps), -EINVAL);
+		assert_int_equal(procfs_parse_stat("5304 (bash)", &ps), -EINVAL);
+		assert_int_equal(ps.state, '?');
 	}
 }
 
-static void test_btime_missing(void **state)
+/* A zombie has exited unless other threads of its group still run: a
+ * leader that called pthread_exit shows Z with them. */
+static void test_exited(void **state)
 {
 	static const struct {
-		const char *name, *text;
+		char st;
+		long threads;
+		bool want;
 	} cases[] = {
-		{ "empty", "" },
-		{ "absent", "cpu 1 2 3\nctxt 5\nprocesses 9\n" },
-		{ "only a prefix", "cpu 1\nxbtime 5\n" },
-		{ "no value", "cpu 1\nbtime \n" },
-		{ "no space", "cpu 1\nbtime5\n" },
-		{ "not a number", "btime abc\n" },
+		{ 'Z', 1, true }, { 'X', 1, true }, { 'Z', 0, true },
+		{ 'Z', 2, false }, { 'S', 1, false }, { 'R', 4, false }, { 'D', 1, false },
+		{ 'T', 1, false }, { 't', 1, false }, { 'I', 1, false },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		int64_t bt = -1;
-		int rc = procfs_parse_btime(cases[i].text, &bt);
+		struct proc_stat ps = { .state = cases[i].st, .threads = cases[i].threads };
 
-		if (rc != -EINVAL)
-			fail_msg("%s: returned %d, expected %d", cases[i].name, rc, -EINVAL);
-		if (bt != -1)
-			fail_msg("%s: output written on error", cases[i].name);
+		if (procfs_exited(&ps) != cases[i].want)
+			fail_msg("%c with %ld threads: got %d", cases[i].st, cases[i].threads,
+				 !cases[i].want);
 	}
+}
+
+/* ---- procfs_ticks_to_ns ---- */
+
+static void test_ticks_to_ns(void **state)
+{
+	const int64_t boot = 1795897178LL * 1000000000 + 987654321;     /* not whole */
+	(void)state;
+
+	assert_true(procfs_ticks_to_ns(0, boot, 100) == boot);
+	assert_true(procfs_ticks_to_ns(1, boot, 100) == boot + 10000000);
+	assert_true(procfs_ticks_to_ns(48158, boot, 100) == boot + 481580000000LL);
+	assert_true(procfs_ticks_to_ns(333, boot, 1000) == boot + 333000000);
+	assert_true(procfs_ticks_to_ns(UINT64_MAX, boot, 100) == INT64_MAX);
+}
+
+/* ---- the system layer, on this process ---- */
+
+static void test_boot_ns(void **state)
+{
+	struct timespec real;
+	int64_t start, boot = procfs_boot_ns();
+	struct proc_stat ps;
+	(void)state;
+
+	assert_int_equal(clock_gettime(CLOCK_REALTIME, &real), 0);
+	assert_true(boot > 0);
+	assert_true(boot < (int64_t)real.tv_sec * 1000000000);
+	/* this process started before now and after boot */
+	assert_int_equal(procfs_read_stat(getpid(), &ps), 0);
+	assert_int_equal(procfs_stat_start_ns(&ps, &start), 0);
+	assert_true(start >= boot);
+	assert_true(start <= (int64_t)real.tv_sec * 1000000000 + real.tv_nsec +
+		    procfs_tick_ns());
+	assert_true(procfs_tick_ns() > 0);
+}
+
+/* kill(pid, 0) tells a process that exists from one that does not. */
+static void test_pid_exists(void **state)
+{
+	pid_t child;
+	(void)state;
+
+	assert_int_equal(procfs_pid_exists(getpid()), 1);
+	assert_int_equal(procfs_pid_exists(0), -EINVAL);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	/* a zombie exists for kill(), but has exited */
+	{
+		siginfo_t si;
+		struct proc_stat ps;
+
+		assert_int_equal(waitid(P_PID, (id_t)child, &si, WEXITED | WNOWAIT), 0);
+		assert_int_equal(procfs_pid_exists(child), 1);
+		assert_int_equal(procfs_read_stat(child, &ps), 0);
+		assert_true(procfs_exited(&ps));
+	}
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	assert_int_equal(procfs_pid_exists(child), 0);
+	assert_true(procfs_is_own_pidns());
 }
 
 static void test_capeff(void **state)
@@ -228,8 +306,11 @@ int main(void)
 		cmocka_unit_test(test_capeff),
 		cmocka_unit_test(test_starttime),
 		cmocka_unit_test(test_starttime_malformed),
-		cmocka_unit_test(test_btime),
-		cmocka_unit_test(test_btime_missing),
+		cmocka_unit_test(test_parse_stat),
+		cmocka_unit_test(test_exited),
+		cmocka_unit_test(test_ticks_to_ns),
+		cmocka_unit_test(test_boot_ns),
+		cmocka_unit_test(test_pid_exists),
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_status_malformed),
 		cmocka_unit_test(test_identify_self),
