@@ -326,6 +326,11 @@ static int cmd_fakesysv(int argc, char **argv)
 		return die("unlink");
 	signal(SIGTERM, on_term);
 	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 static int cmd_zombie(char **argv)
 {
 	int fds[2], id = -1;
