@@ -242,6 +242,21 @@ void as_target_end(struct as_target *t)
 	*t = (struct as_target){ 0 };
 }
 
+int as_target_identity(uid_t *fsuid, bool *cap_fowner)
+{
+	struct as_target t;
+	uint64_t eff = 0;
+	int rc = as_target_begin(&t);
+
+	if (rc || !t.active)
+		return rc;
+	*fsuid = (uid_t)setfsuid((uid_t)-1);
+	rc = caps_get(&eff, NULL);
+	*cap_fowner = (eff >> CAP_FOWNER) & 1;
+	as_target_end(&t);
+	return rc ? rc : 1;
+}
+
 /* `call` made as the target: its result, or -errno. */
 #define AS_TARGET(call)                                         \
 	do {                                                    \

@@ -58,6 +58,12 @@ int as_target_begin(struct as_target *t);
  * failure to put them back ends the program. */
 void as_target_end(struct as_target *t);
 
+/* Who acts while acting as the target: its fsuid and whether it keeps
+ * CAP_FOWNER, for a dry run to predict what the real one may do. Returns
+ * 1 and both, 0 when there is no target to act as (nothing set), or
+ * -errno. */
+int as_target_identity(uid_t *fsuid, bool *cap_fowner);
+
 /* The calls made in the target's /dev/shm (dirfd), each between
  * as_target_begin() and as_target_end(): as the C library's, but they
  * return the result or -errno, and -errno also when the target's

@@ -285,6 +285,14 @@ int gc_posix(const struct gc_posix_args *a)
 	r.dir_writable = as_target_faccessat(r.dfd, ".", W_OK | X_OK, AT_EACCESS) == 0;
 	r.euid = geteuid();
 	r.cap_fowner = procfs_self_has_cap(CAP_FOWNER_BIT);
+	/* in another process's namespace it is that process's right that
+	 * counts (as-target.h) */
+	rc = as_target_identity(&r.euid, &r.cap_fowner);
+	if (rc < 0) {
+		warnx("cannot act as the --ipc-ns process: %s", strerror(-rc));
+		close(r.dfd);
+		return EXIT_FAIL;
+	}
 
 	rc = posix_load(r.dfd, &objs);
 	if (rc) {
