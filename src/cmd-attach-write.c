@@ -216,81 +216,81 @@ static int read_failed(const struct source *src, int rc)
 	return EXIT_FAIL;
 }
 
-/* Input of unknown length: read whole into memory, at most `room` bytes
- * and one more to tell whether it is longer, and written only if it
- * fits: the destination is left as it was otherwise. */
-static int copy_buffered(const struct dest *d, uint64_t offset, const struct source *src,
-			 uint64_t room, bool no_room, uint64_t *written)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	bool more = false;
-	int rc = io_read_bounded(src->fd, room < SIZE_MAX ? (size_t)room : SIZE_MAX,
-				 &buf, &len, &more);
+struct write_args {
+	const struct source *src;
+	uint64_t offset;
+	bool nul;
+	char *buf;              /* input of unknown length, read whole */
+	size_t buflen;
+	uint64_t *written;
+};
 
-	if (rc)
-		return read_failed(src, rc);
-	if (more || no_room) {
-		warnx("input is longer than the %llu bytes left in %s; nothing written",
-		      (unsigned long long)room, d->what);
-		free(buf);
+/* Before attaching or mapping, knowing the size: never past the end, and
+ * data that does not fit is refused whole. Known lengths are checked;
+ * other input is read whole into a->buf, at most the room left and one
+ * byte more to tell whether it is longer. */
+static int check_data(uint64_t size, const char *what, void *arg)
+{
+	struct write_args *a = arg;
+	const struct source *src = a->src;
+	uint64_t space, need, room;
+	bool more = false;
+	int rc = io_offset_check(a->offset, size, what);
+
+	if (rc != EXIT_OK)
+		return rc;
+	space = size - a->offset;
+	if (src->string || src->known) {
+		need = src->len + (a->nul ? 1 : 0);
+		if (need <= space)
+			return EXIT_OK;
+		warnx("data does not fit: %llu byte%s at offset %llu overflow%s %s (%llu byte%s) "
+		      "by %llu byte%s; nothing written", (unsigned long long)need, plural_s(need),
+		      (unsigned long long)a->offset, need == 1 ? "s" : "", what,
+		      (unsigned long long)size, plural_s(size), (unsigned long long)(need - space),
+		      plural_s(need - space));
 		return EXIT_FAIL;
 	}
-	rc = put_bytes(d, offset, buf, len);
-	free(buf);
+	/* keep room for the NUL */
+	room = a->nul && space ? space - 1 : space;
+	rc = io_read_bounded(src->fd, room < SIZE_MAX ? (size_t)room : SIZE_MAX, &a->buf,
+			     &a->buflen, &more);
 	if (rc)
-		return write_failed(d, rc);
-	*written = len;
+		return read_failed(src, rc);
+	if (more || (a->nul && space == 0)) {
+		warnx("input is longer than the %llu byte%s left in %s; nothing written",
+		      (unsigned long long)room, plural_s(room), what);
+		return EXIT_FAIL;
+	}
 	return EXIT_OK;
 }
 
-/* Never past the end, and data that does not fit is refused whole:
- * known lengths are checked first, other input is read whole first. */
-static int write_data(const struct dest *d, const struct source *src, uint64_t offset,
-		      bool nul, uint64_t *written)
+/* The data into the destination, check_data() having said it fits. */
+static int write_data(const struct dest *d, const struct write_args *a)
 {
-	uint64_t space, need;
+	const struct source *src = a->src;
+	uint64_t *written = a->written;
 	int rc;
 
-	if (offset > d->size) {
-		warnx("offset %llu is past the end of %s (%llu bytes)",
-		      (unsigned long long)offset, d->what, (unsigned long long)d->size);
-		return EXIT_FAIL;
-	}
-	space = d->size - offset;
-	if (src->known) {
-		need = src->len + (nul ? 1 : 0);
-		if (need > space) {
-			warnx("data does not fit: %llu bytes at offset %llu overflow %s "
-			      "(%llu bytes) by %llu bytes; nothing written",
-			      (unsigned long long)need, (unsigned long long)offset, d->what,
-			      (unsigned long long)d->size, (unsigned long long)(need - space));
-			return EXIT_FAIL;
-		}
-	}
-	if (src->string) {
-		rc = put_bytes(d, offset, src->string, (size_t)src->len);
+	if (src->string || !src->known) {
+		const char *p = src->string ? src->string : a->buf;
+		size_t len = src->string ? (size_t)src->len : a->buflen;
+
+		rc = put_bytes(d, a->offset, p, len);
 		if (rc)
 			return write_failed(d, rc);
-		*written = src->len;
-	} else if (src->known) {
-		ssize_t n = copy_known(d, offset, src);
+		*written = len;
+	} else {
+		ssize_t n = copy_known(d, a->offset, src);
 
 		if (n == -ESTALE || n == -ENOSPC || n == -EFBIG || n == -EDQUOT)
 			return write_failed(d, (int)n);
 		if (n < 0)
 			return read_failed(src, (int)n);
 		*written = (uint64_t)n;
-	} else {
-		/* keep room for the NUL */
-		int status = copy_buffered(d, offset, src, nul && space ? space - 1 : space,
-					   nul && space == 0, written);
-
-		if (status != EXIT_OK)
-			return status;
 	}
-	if (nul) {
-		rc = put_bytes(d, offset + *written, "", 1);
+	if (a->nul) {
+		rc = put_bytes(d, a->offset + *written, "", 1);
 		if (rc)
 			return write_failed(d, rc);
 		++*written;
@@ -298,21 +298,12 @@ static int write_data(const struct dest *d, const struct source *src, uint64_t o
 	return EXIT_OK;
 }
 
-struct write_args {
-	const struct source *src;
-	uint64_t offset;
-	bool nul;
-	uint64_t *written;
-};
-
 /* Into a segment attached or a POSIX object mapped (its size is never
  * changed). */
 static int write_mapped(const struct io_mapped *m, void *arg)
 {
-	const struct write_args *a = arg;
-
 	return write_data(&(struct dest){ .addr = m->addr, .size = m->size, .file = m->fd,
-					  .what = m->what }, a->src, a->offset, a->nul, a->written);
+					  .what = m->what }, arg);
 }
 
 int cmd_attach_write(int argc, char **argv)
@@ -364,10 +355,10 @@ int cmd_attach_write(int argc, char **argv)
 	if (t.posix) {
 		char safe[POSIX_SAFE_NAME_SIZE];
 
-		status = posix_obj_run_mapped(t.names[0], true, write_mapped, &args);
+		status = posix_obj_run_mapped(t.names[0], true, check_data, write_mapped, &args);
 		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(t.names[0], safe));
 	} else {
-		status = segment_run_attached(id, true, write_mapped, &args);
+		status = segment_run_attached(id, true, check_data, write_mapped, &args);
 		snprintf(what, sizeof(what), "segment %d", id);
 	}
 	if (verbose && (status == EXIT_OK || written))
@@ -375,6 +366,7 @@ int cmd_attach_write(int argc, char **argv)
 			(unsigned long long)written, what, (unsigned long long)offset);
 	if (src.path && src.fd >= 0)
 		close(src.fd);
+	free(args.buf);
 	target_args_free(&t);
 	return status;
 }

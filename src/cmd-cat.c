@@ -169,12 +169,7 @@ static int cat_bytes(const struct cat_src *s, const struct cat_opts *o)
 	uint64_t len;
 	int rc = 0;
 
-	if (o->offset > s->size) {
-		warnx("offset %llu is past the end of %s (%llu bytes)",
-		      (unsigned long long)o->offset, s->what, (unsigned long long)s->size);
-		return EXIT_FAIL;
-	}
-	len = s->size - o->offset;
+	len = s->size - o->offset;     /* offset_fits() said it is inside */
 	if (o->has_length && o->length < len)
 		len = o->length;
 	if (len && (o->hex || o->string))
@@ -198,6 +193,12 @@ static int cat_bytes(const struct cat_src *s, const struct cat_opts *o)
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
+}
+
+/* Before attaching or mapping: an offset past the end is refused. */
+static int offset_fits(uint64_t size, const char *what, void *opts)
+{
+	return io_offset_check(((const struct cat_opts *)opts)->offset, size, what);
 }
 
 /* The bytes of a segment attached or of a POSIX object mapped. */
@@ -245,11 +246,11 @@ int cmd_cat(int argc, char **argv)
 
 	/* the object opened, or the segment attached, read-only and mapped */
 	if (t.posix)
-		status = posix_obj_run_mapped(t.names[0], false, cat_mapped, &o);
+		status = posix_obj_run_mapped(t.names[0], false, offset_fits, cat_mapped, &o);
 	else if (target_resolve_or_warn(&t.list.v[0], &id))
 		status = EXIT_FAIL;
 	else
-		status = segment_run_attached(id, false, cat_mapped, &o);
+		status = segment_run_attached(id, false, offset_fits, cat_mapped, &o);
 	target_args_free(&t);
 	return status;
 }

@@ -1,3 +1,4 @@
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <linux/magic.h>
 
 #include "io.h"
+#include "util.h"
 
 #ifndef MADV_POPULATE_READ
 # define MADV_POPULATE_READ 22
@@ -42,6 +44,15 @@ static ssize_t read_once(int fd, char *buf, size_t len)
 		if (n >= 0 || errno != EINTR)
 			return n < 0 ? -errno : n;
 	}
+}
+
+int io_offset_check(uint64_t offset, uint64_t size, const char *what)
+{
+	if (offset <= size)
+		return EXIT_OK;
+	warnx("offset %llu is past the end of %s (%llu byte%s)", (unsigned long long)offset,
+	      what, (unsigned long long)size, plural_s(size));
+	return EXIT_FAIL;
 }
 
 ssize_t io_read_into(int fd, char *dst, size_t len)

@@ -104,4 +104,14 @@ struct io_mapped {
 /* What a command does with them; returns an exit status. */
 typedef int io_mapped_fn(const struct io_mapped *m, void *arg);
 
+/* What a command checks first, knowing only the size and the name
+ * (`what`), before the segment is attached or the object mapped: so that
+ * an error path changes nothing, not even the segment's attach time and
+ * last pid. EXIT_OK to go on, or an exit status after a message. */
+typedef int io_size_check_fn(uint64_t size, const char *what, void *arg);
+
+/* The check of an offset: past the end, "offset N is past the end of
+ * WHAT (S bytes)" and EXIT_FAIL. */
+int io_offset_check(uint64_t offset, uint64_t size, const char *what);
+
 #endif

@@ -255,7 +255,8 @@ static int call_mapped(void *arg)
 	return 0;
 }
 
-int posix_obj_run_mapped(const char *name, bool write, io_mapped_fn *fn, void *arg)
+int posix_obj_run_mapped(const char *name, bool write, io_size_check_fn *check,
+			 io_mapped_fn *fn, void *arg)
 {
 	char safe[POSIX_SAFE_NAME_SIZE], what[POSIX_SAFE_NAME_SIZE + 16];
 	struct io_mapped m = { .what = what };
@@ -273,11 +274,13 @@ int posix_obj_run_mapped(const char *name, bool write, io_mapped_fn *fn, void *a
 		return EXIT_FAIL;
 	}
 	m.size = (uint64_t)st.st_size;
-	rc = posix_obj_map(m.fd, m.size, write, &m.addr);
+	snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
+	call.status = check ? check(m.size, what, arg) : EXIT_OK;
+	rc = call.status == EXIT_OK ? posix_obj_map(m.fd, m.size, write, &m.addr) : 0;
 	if (rc) {
 		posix_obj_warn(name, "map", rc);
-	} else {
-		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
+		call.status = EXIT_FAIL;
+	} else if (call.status == EXIT_OK) {
 		if (run_guarded(call_mapped, &call) == -EFAULT) {
 			/* SIGBUS: the object shrank, or (writing a sparse
 			 * object) its file system has no room for a page */

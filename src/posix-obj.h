@@ -62,12 +62,14 @@ int posix_obj_unlink_made(const struct posix_dir *d, const char *name, int fd);
 int posix_obj_map(int fd, uint64_t size, bool write, void **addr);
 void posix_obj_unmap(void *addr, uint64_t size);
 
-/* Open the object NAME (read-write if write, else read-only), map it
- * and return fn(m, arg), an exit status. A SIGBUS from the mapping
+/* Open the object NAME (read-write if write, else read-only), return
+ * check(size, "POSIX object NAME", arg) if it refuses (check may be
+ * NULL), else map it and return fn(m, arg), an exit status. A SIGBUS from the mapping
  * (another process shrank the object meanwhile) is reported instead of
  * killing shmtool. Every failure is reported on stderr and gives
  * EXIT_FAIL. */
-int posix_obj_run_mapped(const char *name, bool write, io_mapped_fn *fn, void *arg);
+int posix_obj_run_mapped(const char *name, bool write, io_size_check_fn *check,
+			 io_mapped_fn *fn, void *arg);
 
 /* Report a failure on object `name`: "no POSIX object named NAME" for
  * -ENOENT, else "cannot ACTION POSIX object NAME: REASON". The name is

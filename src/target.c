@@ -202,31 +202,37 @@ void segment_warn(int id, const char *action, int rc)
 		warnx("cannot %s segment %d: %s", action, id, errno_text(-rc));
 }
 
-int segment_run_attached(int id, bool write, io_mapped_fn *fn, void *arg)
+int segment_run_attached(int id, bool write, io_size_check_fn *check, io_mapped_fn *fn,
+			 void *arg)
 {
 	struct shm_segment seg;
 	char what[32];
 	struct io_mapped m = { .fd = -1, .what = what };
-	int rc, status = EXIT_FAIL;
+	int rc, status;
 
+	/* the size first (a segment's never changes): a refusal then leaves
+	 * the segment as it was, its attach time and last pid too */
+	rc = sysv_stat(id, &seg);
+	if (rc) {
+		segment_warn(id, "read the size of", rc);
+		return EXIT_FAIL;
+	}
+	snprintf(what, sizeof(what), "segment %d", id);
+	m.size = seg.size;
+	status = check ? check(m.size, what, arg) : EXIT_OK;
+	if (status != EXIT_OK)
+		return status;
 	rc = sysv_attach(id, !write, &m.addr);
 	if (rc) {
 		segment_warn(id, "attach", rc);
 		return EXIT_FAIL;
 	}
-	rc = sysv_stat(id, &seg);
-	if (rc) {
-		segment_warn(id, "read the size of", rc);
-	} else {
-		snprintf(what, sizeof(what), "segment %d", id);
-		m.size = seg.size;
-		/* through the segment's own file, when it opens, the
-		 * mapping is not touched */
-		m.fd = io_segment_file(m.addr, (size_t)m.size, write);
-		status = fn(&m, arg);
-		if (m.fd >= 0)
-			close(m.fd);
-	}
+	/* through the segment's own file, when it opens, the mapping is not
+	 * touched */
+	m.fd = io_segment_file(m.addr, (size_t)m.size, write);
+	status = fn(&m, arg);
+	if (m.fd >= 0)
+		close(m.fd);
 	sysv_detach(m.addr);
 	return status;
 }

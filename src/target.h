@@ -87,11 +87,13 @@ int target_resolve_or_warn(struct target *t, int *id);
  * is gone (EINVAL, EIDRM), else "cannot ACTION segment 5: REASON". */
 void segment_warn(int id, const char *action, int rc);
 
-/* Attach segment id (read-only unless write), read its size, open its
- * own file (io_segment_file; m->fd, -1 when the caller may not) and
- * return fn(m, arg), an exit status. Failures are reported on stderr and
- * give EXIT_FAIL. */
-int segment_run_attached(int id, bool write, io_mapped_fn *fn, void *arg);
+/* Read segment id's size, return check(size, "segment ID", arg) if it
+ * refuses (check may be NULL), else attach the segment (read-only unless
+ * write), open its own file (io_segment_file; m->fd, -1 when the caller
+ * may not) and return fn(m, arg), an exit status. Failures are reported
+ * on stderr and give EXIT_FAIL. */
+int segment_run_attached(int id, bool write, io_size_check_fn *check, io_mapped_fn *fn,
+			 void *arg);
 
 /* "id 5" / "key 0x00000005". */
 void target_describe(const struct target *t, char *buf, size_t sz);

@@ -47,6 +47,12 @@ noreturn void exit_help(void);
  * exit status to use given `status`. */
 int close_stdout_status(int status);
 
+/* "s" for a count that is not 1: "%llu byte%s", n, plural_s(n). */
+static inline const char *plural_s(unsigned long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 /* A text for -errno values that strerror words badly for our users. */
 const char *errno_text(int err);
 

@@ -45,7 +45,7 @@ is "$("$S" cat "$id" --length 4 | od -An -tx1 | tr -d ' ')" 61626300 "--nul writ
 one=$("$S" create -s 1)
 printf 'Q' | "$S" attach-write "$one"
 is "$("$S" cat "$one")" Q "a 1-byte segment round trip"
-expect_status 1 "overflow segment $one \(1 bytes\) by 1 bytes" "a 1-byte segment refuses 2 bytes" \
+expect_status 1 "2 bytes at offset 0 overflow segment $one \(1 byte\) by 1 byte;" "a 1-byte segment refuses 2 bytes" \
 	"$S" attach-write "$one" --string QQ
 
 # bounds: data that does not fit is refused whole, whatever its source
@@ -98,6 +98,23 @@ fi
 expect_status 1 "offset 4097 is past the end of segment $id \(4096 bytes\)" "attach-write --offset past the end" \
 	"$S" attach-write "$id" --string x --offset 4097
 expect_status 1 "offset 5000 is past the end of segment $id" "cat --offset past the end" "$S" cat "$id" --offset 5000
+
+# a refusal changes nothing in the kernel's view: the segment is not even
+# attached, so its attach time and last pid stay as they were
+untouched=$("$SHMTOOL" create -s 100)
+times() { "$SHM_HELPER" stat "$untouched" | awk '$1 == "atime" || $1 == "lpid" || $1 == "nattch" { printf "%s=%s ", $1, $2 }'; }
+before=$(times)
+is "$before" "lpid=0 nattch=0 atime=0 " "a segment never attached"
+run "$S" cat "$untouched" --offset 101
+is "$rc:$(times)" "1:$before" "cat --offset past the end: not attached"
+run "$S" attach-write "$untouched" --string x --offset 101
+is "$rc:$(times)" "1:$before" "attach-write --offset past the end: not attached"
+run "$S" attach-write "$untouched" --string "$(head -c 101 /dev/zero | tr '\0' x)"
+is "$rc:$(times)" "1:$before" "attach-write of a string too long: not attached"
+run "$S" attach-write "$untouched" < <(head -c 101 /dev/zero)
+is "$rc:$(times)" "1:$before" "attach-write of a pipe too long: read first, not attached"
+like "$err" "input is longer than the 100 bytes left in segment $untouched; nothing written" \
+	"a pipe too long: the message"
 
 # hex dump
 "$S" attach-write "$one" --string A

@@ -96,7 +96,7 @@ is "$("$S" cat --posix data --offset 40 --string)" "from a pipe" "attach-write -
 is "$("$S" cat --posix data --offset 20 --length 3 --hex)" \
 	"00000014  62 69 6e                                          |bin|" "cat --posix --hex, offsets from --offset"
 before=$(fingerprint "$D/data")
-expect_status 1 "overflow POSIX object data \(64 bytes\) by 1 bytes; nothing written" \
+expect_status 1 "5 bytes at offset 60 overflow POSIX object data \(64 bytes\) by 1 byte; nothing written" \
 	"a string past the end" "$S" attach-write --posix data --offset 60 --string 'abcde'
 is "$(fingerprint "$D/data")" "$before" "a write past the end: data and size unchanged"
 head -c 100 /dev/urandom >"$WORK/big"
@@ -115,7 +115,7 @@ expect_status 1 "offset 65 is past the end of POSIX object data \(64 bytes\)" "c
 touch "$D/empty"
 run "$S" cat --posix empty
 is "$rc:$out" "0:" "cat --posix of an empty object: nothing, exit 0"
-expect_status 1 "overflow POSIX object empty \(0 bytes\)" "attach-write into an empty object" \
+expect_status 1 "1 byte at offset 0 overflows POSIX object empty \(0 bytes\)" "attach-write into an empty object" \
 	"$S" attach-write --posix empty --string x
 is "$(stat -c %s "$D/empty")" 0 "an empty object stays empty"
 
