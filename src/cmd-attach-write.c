@@ -362,8 +362,9 @@ int cmd_attach_write(int argc, char **argv)
 		snprintf(what, sizeof(what), "segment %d", id);
 	}
 	if (verbose && (status == EXIT_OK || written))
-		fprintf(stderr, "wrote %llu bytes to %s at offset %llu\n",
-			(unsigned long long)written, what, (unsigned long long)offset);
+		fprintf(stderr, "wrote %llu byte%s to %s at offset %llu\n",
+			(unsigned long long)written, plural_s(written), what,
+			(unsigned long long)offset);
 	if (src.path && src.fd >= 0)
 		close(src.fd);
 	free(args.buf);

@@ -367,7 +367,9 @@ int cmd_gc(int argc, char **argv)
 	if (optind < argc)
 		usage_errx("gc", "unexpected argument '%s'", argv[optind]);
 	if (run.quiet && (oo.json || oo.raw || oo.export || oo.columns || oo.all_columns))
-		usage_errx("gc", "--quiet prints no table: it goes with no output option");
+		usage_errx("gc", "--quiet prints no table: it cannot be combined with %s",
+			   oo.json ? "--json" : oo.raw ? "--raw" : oo.export ? "--export" :
+			   oo.columns ? "--output" : "--output-all");
 	if (run.dry_run && run.interactive)
 		usage_errx("gc", "--dry-run and --interactive are mutually exclusive");
 	if (nexclude_names && !posix)

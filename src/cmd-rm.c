@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "as-target.h"
+#include "attach.h"
 #include "commands.h"
+#include "output.h"
 #include "posix-obj.h"
 #include "segment.h"
 #include "sysv.h"
@@ -49,6 +51,34 @@ static const struct option longopts[] = {
 
 const struct command_options cmd_rm_options = { shortopts, longopts };
 
+/* " by processes 12, 345 (and 1 mapping not found)": who holds the
+ * segment id that still has nattch mappings, from a scan of /proc (empty
+ * when the scan failed: it said why). */
+static void holders_of(int id, uint64_t nattch, char *buf, size_t sz)
+{
+	struct attach_table t = { 0 };
+	const struct attach_seg *s;
+	uint64_t found;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (output_scan_attach(&t))
+		return;
+	s = attach_find(&t, id);
+	found = s ? s->mappings : 0;
+	for (size_t i = 0; s && i < s->nprocs && i < 8 && len < sz; i++)
+		len += (size_t)snprintf(buf + len, sz - len, "%s%d",
+					i ? ", " : s->nprocs == 1 ? " by process " : " by processes ",
+					(int)s->procs[i].pid);
+	if (s && s->nprocs > 8 && len < sz)
+		len += (size_t)snprintf(buf + len, sz - len, ", ...");
+	if (found < nattch && len < sz)
+		snprintf(buf + len, sz - len, "%s%llu mapping%s in processes not visible here",
+			 found ? " and " : " by ", (unsigned long long)(nattch - found),
+			 plural_s(nattch - found));
+	attach_table_free(&t);
+}
+
 static int remove_one(int id, bool verbose)
 {
 	struct shm_segment seg;
@@ -58,10 +88,14 @@ static int remove_one(int id, bool verbose)
 		segment_warn(id, "remove", rc);
 		return EXIT_FAIL;
 	}
+	if (seg_is_dest(&seg) && seg.nattch == 1) {
+		warnx("segment %d is already removed (destroyed when its last attachment goes)",
+		      id);
+		return EXIT_FAIL;
+	}
 	if (seg_is_dest(&seg)) {
-		warnx("segment %d is already removed (destroyed when its %llu "
-		      "attachment%s go)", id, (unsigned long long)seg.nattch,
-		      seg.nattch == 1 ? "" : "s");
+		warnx("segment %d is already removed (destroyed when its %llu attachments go)",
+		      id, (unsigned long long)seg.nattch);
 		return EXIT_FAIL;
 	}
 	rc = sysv_remove(id);
@@ -69,13 +103,17 @@ static int remove_one(int id, bool verbose)
 		segment_warn(id, "remove", rc);
 		return EXIT_FAIL;
 	}
-	if (seg.nattch > 0)
-		warnx("segment %d removed: still attached %llu time%s, it is destroyed "
+	if (seg.nattch > 0) {
+		char who[256];
+
+		holders_of(id, seg.nattch, who, sizeof(who));
+		warnx("segment %d removed: still attached %llu time%s%s; it is destroyed "
 		      "at the last detach", id, (unsigned long long)seg.nattch,
-		      seg.nattch == 1 ? "" : "s");
-	else if (verbose)
-		fprintf(stderr, "removed segment %d (key 0x%08x, %llu bytes)\n", id,
-			seg_key_u32(&seg), (unsigned long long)seg.size);
+		      plural_s(seg.nattch), who);
+	} else if (verbose) {
+		fprintf(stderr, "removed segment %d (key 0x%08x, %llu byte%s)\n", id,
+			seg_key_u32(&seg), (unsigned long long)seg.size, plural_s(seg.size));
+	}
 	return EXIT_OK;
 }
 
@@ -141,8 +179,9 @@ static int unlink_posix(const struct posix_dir *d, const struct posix_obj *o, bo
 		warnx_safe("POSIX object %s removed, but whether a process still maps it or "
 			   "holds it open is unknown", o->name);
 	else if (verbose)
-		fprintf(stderr, "removed POSIX object %s (%llu bytes)\n",
-			posix_safe_name(o->name, safe), (unsigned long long)o->size);
+		fprintf(stderr, "removed POSIX object %s (%llu byte%s)\n",
+			posix_safe_name(o->name, safe), (unsigned long long)o->size,
+			plural_s(o->size));
 	return EXIT_OK;
 }
 

@@ -115,6 +115,8 @@ run "$S" attach-write "$untouched" < <(head -c 101 /dev/zero)
 is "$rc:$(times)" "1:$before" "attach-write of a pipe too long: read first, not attached"
 like "$err" "input is longer than the 100 bytes left in segment $untouched; nothing written" \
 	"a pipe too long: the message"
+run "$S" attach-write "$untouched" --string x -v
+is "$rc:$err" "0:wrote 1 byte to segment $untouched at offset 0" "-v: 1 byte, not 1 bytes"
 
 # hex dump
 "$S" attach-write "$one" --string A

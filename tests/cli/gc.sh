@@ -191,7 +191,8 @@ expect_status 2 "invalid key: 'zz'" "a bad --exclude-key" "$S" gc --exclude-key 
 expect_status 2 "invalid size: '1Q'" "a bad --min-size" "$S" gc --min-size 1Q
 expect_status 2 "unknown user 'no-such-user'" "an unknown user" "$S" gc -u no-such-user
 expect_status 2 "mutually exclusive" "--dry-run with --interactive" "$S" gc --dry-run -i
-expect_status 2 "--quiet prints no table" "--quiet with --json" "$S" gc -q --json
+expect_status 2 "--quiet prints no table: it cannot be combined with --json" "--quiet with --json" "$S" gc -q --json
+expect_status 2 "--quiet prints no table: it cannot be combined with --output" "--quiet with -o" "$S" gc -q -o ID
 expect_status 2 "unknown column 'NOPE'" "an unknown column" "$S" gc -o NOPE
 expect_status 2 "unexpected argument 'x'" "a stray argument" "$S" gc x
 expect_status 2 "unknown column 'ACTION'" "list has no ACTION column" "$S" list -o ACTION

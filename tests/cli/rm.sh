@@ -23,10 +23,29 @@ hold "$c" "$c"
 h=$holder
 run "$S" rm "$c"
 is "$rc" 0 "rm of an attached segment: exit 0"
-like "$err" "segment $c removed: still attached 2 times, it is destroyed at the last detach" "names the attachments"
+like "$err" "segment $c removed: still attached 2 times by process $h; it is destroyed at the last detach" \
+	"names the attachments and the process that holds them"
 is "$("$S" list -rn -o STATUS --sort ID | head -n 1)" dest "the segment is dest"
 expect_status 1 "segment $c is already removed \(destroyed when its 2 attachments go\)" "already removed" "$S" rm "$c"
 release "$h"
+# one attachment: said in English, and by whom
+c=$("$S" create -s 64)
+hold "$c"
+h=$holder
+run "$S" rm "$c"
+like "$err" "segment $c removed: still attached 1 time by process $h; it is destroyed at the last detach" \
+	"one attachment: 1 time, the process named"
+expect_status 1 "segment $c is already removed \(destroyed when its last attachment goes\)" \
+	"already removed, one attachment left" "$S" rm "$c"
+release "$h"
+# attached by a process that this /proc does not show (rm runs in a PID
+# namespace of its own): counted, not named
+c=$("$S" create -s 64)
+hold "$c"
+run unshare --pid --fork --mount-proc "$S" rm "$c"
+like "$err" "segment $c removed: still attached 1 time by 1 mapping in processes not visible here" \
+	"attached where /proc does not show it: the mapping counted, not named"
+release "$holder"
 is "$(tail -n +2 /proc/sysvipc/shm | wc -l)" 0 "destroyed at the last detach"
 
 # failures: go on with the rest, exit 1 at the end
