@@ -15,6 +15,7 @@
 #include "orphan.h"
 #include "output.h"
 #include "parse.h"
+#include "posix-obj.h"
 #include "procfs.h"
 #include "segment.h"
 #include "sysv.h"
@@ -49,7 +50,7 @@ static noreturn void usage(void)
 	      "      --exclude-key KEY   never remove the segment with KEY (repeatable)\n"
 	      "      --posix             POSIX shared memory objects (/dev/shm) instead:\n"
 	      "                          those neither mapped nor open, by age of mtime\n"
-	      "      --exclude NAME      with --posix: never remove NAME (repeatable)\n"
+	      "      --exclude NAME      with --posix: never remove NAME or /NAME (repeatable)\n"
 	      "\n"
 	      "Action:\n"
 	      "      --dry-run           remove nothing; show what would go\n"
@@ -252,9 +253,11 @@ static void parse_key_or_err(const char *arg, int32_t *key)
 		usage_errx("gc", "invalid key: '%s'", arg);
 }
 
-/* gc --posix: the options of System V segments are usage errors. */
+/* gc --posix: the options of System V segments are usage errors; the
+ * names of --exclude are checked as every POSIX name is, and kept
+ * without their leading slash (names points into argv). */
 static int run_posix(struct gc_run *run, const struct output_opts *oo, const char *sysv_only,
-		     const char *const *names, size_t nnames)
+		     const char **names, size_t nnames)
 {
 	struct gc_posix_args a = {
 		.filter = run->filter,
@@ -264,6 +267,8 @@ static int run_posix(struct gc_run *run, const struct output_opts *oo, const cha
 
 	if (sysv_only)
 		usage_errx("gc", "--%s does not apply to POSIX objects", sysv_only);
+	for (size_t i = 0; i < nnames; i++)
+		names[i] = posix_name_or_err(names[i], "gc");
 	a.filter.exclude_names = names;
 	a.filter.nexclude_names = nnames;
 	return gc_posix(&a);

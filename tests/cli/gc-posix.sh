@@ -57,6 +57,8 @@ is "$(names --dry-run --older-than 0 --min-size 4K)" "nobodys" "--min-size"
 is "$(names --dry-run --older-than 0 --exclude unused --exclude gone)" "fresh nobodys" "--exclude NAME, repeated"
 run "$S" gc --posix --dry-run --older-than 0 --exclude unused
 like "$err" "kept 1 by --exclude" "--exclude is in the summary"
+# --exclude takes a name as every --posix option does: /NAME is NAME
+is "$(names --dry-run --older-than 0 --exclude /unused --exclude /gone)" "fresh nobodys" "--exclude /NAME, shm_open style"
 
 run "$S" gc --posix --dry-run
 is "$(head -n 1 <<<"$out" | tr -s ' ')" "NAME SIZE OWNER MTIME USE ACTION REASON" "gc --posix's default columns"
@@ -171,6 +173,12 @@ for o in "--key 1" --keyed --private "--exclude-key 1" --creator-gone; do
 	expect_status 2 "${o%% *} does not apply to POSIX objects" "gc --posix $o" "$S" gc --posix $o
 done
 expect_status 2 "--exclude goes with --posix" "--exclude without --posix" "$S" gc --exclude x
+expect_status 2 "invalid POSIX object name '': empty" "--exclude ''" "$S" gc --posix --exclude ''
+expect_status 2 "invalid POSIX object name 'a/b': '/' only as the first character" "--exclude a/b" \
+	"$S" gc --posix --exclude unused --exclude a/b
+expect_status 2 "invalid POSIX object name '\.\.': '\.' and '\.\.' name no object" "--exclude .." \
+	"$S" gc --posix --exclude ..
+expect_status 2 "invalid POSIX object name 'sem.x': sem" "--exclude sem.x" "$S" gc --posix --exclude sem.x
 expect_status 2 "mutually exclusive" "--posix --dry-run -i" "$S" gc --posix --dry-run -i
 is "$(snapshot)" "$before" "usage errors remove nothing"
 
