@@ -85,6 +85,7 @@ int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj 
 
 	if (!copy)
 		return -ENOMEM;
+	posix_index_drop(v);
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 32;
 		struct posix_obj *nv = reallocarray(v->v, cap, sizeof(*nv));
@@ -109,7 +110,96 @@ void posix_vec_free(struct posix_vec *v)
 		free(v->v[i].holders);
 	}
 	free(v->v);
+	posix_index_drop(v);
 	*v = (struct posix_vec){ 0 };
+}
+
+/* Open addressing on the inode; the objects of one inode (names linked
+ * to one file, or one inode number on two devices) chained through
+ * next. Entries are 1 + an index in v->v, 0 for none. */
+struct posix_index {
+	size_t mask;            /* slots - 1, a power of 2 minus 1 */
+	size_t *slot;           /* the first object of an inode */
+	size_t *next;           /* per object: the next one of its inode */
+};
+
+static size_t ino_hash(uint64_t x)
+{
+	/* a 64-bit finaliser: inode numbers are often consecutive */
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+void posix_index_drop(struct posix_vec *v)
+{
+	if (!v->index)
+		return;
+	free(v->index->slot);
+	free(v->index->next);
+	free(v->index);
+	v->index = NULL;
+}
+
+/* The slot of inode ino: its first object's, or the empty one where it
+ * would go. */
+static size_t *index_slot(struct posix_vec *v, uint64_t ino)
+{
+	struct posix_index *ix = v->index;
+	size_t h = ino_hash(ino) & ix->mask;
+
+	while (ix->slot[h]) {
+		v->compared++;
+		if (v->v[ix->slot[h] - 1].ino == ino)
+			break;
+		h = (h + 1) & ix->mask;
+	}
+	return &ix->slot[h];
+}
+
+int posix_index_build(struct posix_vec *v)
+{
+	struct posix_index *ix;
+	size_t slots = 16;
+
+	posix_index_drop(v);
+	/* at most half full */
+	while (slots / 2 < v->n) {
+		if (slots > SIZE_MAX / 4)
+			return -ENOMEM;
+		slots *= 2;
+	}
+	ix = calloc(1, sizeof(*ix));
+	if (!ix)
+		return -ENOMEM;
+	ix->mask = slots - 1;
+	ix->slot = calloc(slots, sizeof(*ix->slot));
+	ix->next = calloc(v->n ? v->n : 1, sizeof(*ix->next));
+	v->index = ix;
+	if (!ix->slot || !ix->next) {
+		posix_index_drop(v);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		size_t *s = index_slot(v, v->v[i].ino);
+
+		if (*s) {
+			ix->next[i] = ix->next[*s - 1];
+			ix->next[*s - 1] = i + 1;
+		} else {
+			*s = i + 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 + the first object of inode ino, or 0. */
+static size_t index_first(struct posix_vec *v, uint64_t ino)
+{
+	return *index_slot(v, ino);
 }
 
 /* One more process for o, or more use by the last one counted. */
@@ -140,9 +230,14 @@ static bool mark(struct posix_vec *v, pid_t pid, unsigned int major, unsigned in
 {
 	bool found = false;
 
-	for (size_t i = 0; i < v->n; i++) {
-		struct posix_obj *o = &v->v[i];
+	if (!v->index && posix_index_build(v)) {
+		v->nomem = true;
+		return false;
+	}
+	for (size_t i = index_first(v, ino); i; i = v->index->next[i - 1]) {
+		struct posix_obj *o = &v->v[i - 1];
 
+		v->compared++;
 		if (o->ino != ino || o->dev_major != major || o->dev_minor != minor)
 			continue;
 		o->use |= how;
@@ -308,7 +403,12 @@ int posix_scan_use(struct posix_vec *v)
 
 	if (!v->n)
 		return 0;
+	rc = posix_index_build(v);
+	if (rc)
+		return rc;
 	rc = proc_walk(scan_pid, v, &st);
+	/* the caller may reorder or drop objects: no stale index left */
+	posix_index_drop(v);
 	if (rc)
 		return rc;
 	v->denied += st.denied;

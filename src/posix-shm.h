@@ -40,12 +40,18 @@ struct posix_obj {
 	size_t nholders;
 };
 
+struct posix_index;
+
 struct posix_vec {
 	struct posix_obj *v;
 	size_t n, cap;
 	unsigned long denied;   /* processes that could not be inspected */
 	bool want_holders;      /* record each process, not only the count */
 	bool nomem;             /* a holder could not be recorded */
+	/* the objects by inode, for the marks: built by the first mark
+	 * after the last posix_vec_add(), dropped at the end of a scan */
+	struct posix_index *index;
+	unsigned long long compared;    /* objects looked at by the marks */
 };
 
 /* What is wrong with a name given on the command line (shm_open style). */
@@ -77,13 +83,20 @@ int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj 
 void posix_vec_free(struct posix_vec *v);
 
 /* Mark the objects that the maps text of pid maps. Returns how many
- * mappings matched. */
+ * mappings matched. Each line costs one look-up in v's index (built on
+ * the first mark: no memory for it sets v->nomem), whatever the number
+ * of objects. */
 size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t len);
 
 /* Mark the object with this device and inode as open in pid. Returns
  * whether one matched. */
 bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
 		     unsigned int dev_minor, uint64_t ino);
+
+/* Build v's index now (the marks would on their first call). Returns 0
+ * or -ENOMEM. */
+int posix_index_build(struct posix_vec *v);
+void posix_index_drop(struct posix_vec *v);
 
 /* The name of the directory of the objects, for messages: /dev/shm, or
  * /proc/PID/root/dev/shm under --ipc-ns PID (its mount namespace). */
