@@ -93,6 +93,24 @@ size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t l
 bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
 		     unsigned int dev_minor, uint64_t ino);
 
+/* The last component of a /proc/PID/fd link text of len bytes, without
+ * the " (deleted)" of an unlinked file: a pointer into link and
+ * *name_len (0 when there is no '/'). */
+const char *posix_link_name(const char *link, size_t len, size_t *name_len);
+
+/* For an open file whose device is not known (its mount is listed in no
+ * mountinfo that can be read: opened before its process changed mount
+ * namespace, or detached since): mark as open in pid the objects of
+ * inode ino on any device whose name is `name` (name_len bytes), the
+ * last component of the descriptor's link. Returns whether one matched. */
+bool posix_mark_open_named(struct posix_vec *v, pid_t pid, uint64_t ino, const char *name,
+			   size_t name_len);
+
+/* Whether an object has inode ino (on any device), or is on this
+ * device; from the index, built as by the marks. */
+bool posix_has_inode(struct posix_vec *v, uint64_t ino);
+bool posix_has_device(struct posix_vec *v, unsigned int dev_major, unsigned int dev_minor);
+
 /* Build v's index now (the marks would on their first call). Returns 0
  * or -ENOMEM. */
 int posix_index_build(struct posix_vec *v);
@@ -112,8 +130,8 @@ int posix_shm_dir_open(void);
  * dfd stays open). Returns 0 or -errno. */
 int posix_load(int dfd, struct posix_vec *v);
 
-/* Scan /proc for the processes that map or hold open each object.
- * Returns 0 or -errno (no /proc). */
+/* Scan /proc for the processes that map or hold open each object
+ * (posix-scan.c). Returns 0 or -errno (no /proc). */
 int posix_scan_use(struct posix_vec *v);
 
 #endif

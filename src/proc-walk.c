@@ -130,3 +130,31 @@ ssize_t proc_walk_read(struct proc_walk *w, const char *file)
 		proc_walk_failed(w, (int)-n);
 	return n;
 }
+
+ssize_t proc_walk_read_path(struct proc_walk *w, const char *path)
+{
+	return read_all(w->procfd, path, &w->buf, &w->cap);
+}
+
+ssize_t proc_walk_read_small(struct proc_walk *w, const char *file, char *buf, size_t sz)
+{
+	int fd = openat(w->procfd, proc_walk_path(w, file), O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		n = -errno;
+		proc_walk_failed(w, (int)-n);
+		return n;
+	}
+	do
+		n = read(fd, buf, sz - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		n = -errno;
+		proc_walk_failed(w, (int)-n);
+	} else {
+		buf[n] = '\0';
+	}
+	close(fd);
+	return n;
+}

@@ -60,4 +60,13 @@ int proc_walk_failed(struct proc_walk *w, int err);
  * proc_walk_failed(). */
 ssize_t proc_walk_read(struct proc_walk *w, const char *file);
 
+/* The same for a path relative to the walked /proc (e.g.
+ * "self/mountinfo"), with no failure accounted for. */
+ssize_t proc_walk_read_path(struct proc_walk *w, const char *path);
+
+/* Read the start of the visited process's file (e.g. "fdinfo/3") into
+ * buf of sz bytes, NUL-terminated. Returns the length or a negative
+ * errno, accounted for as by proc_walk_read(). */
+ssize_t proc_walk_read_small(struct proc_walk *w, const char *file, char *buf, size_t sz);
+
 #endif

@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,52 @@ int procfs_parse_capeff(const char *status, uint64_t *caps)
 	if (!isxdigit((unsigned char)*p))
 		return -EINVAL;
 	*caps = strtoull(p, NULL, 16);
+	return 0;
+}
+
+/* A decimal number of [p, end) up to the end of its line, or false. */
+static bool line_number(const char *p, const char *end, uint64_t max, uint64_t *v)
+{
+	uint64_t x = 0;
+	bool digits = false;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (x > (max - (uint64_t)(*p - '0')) / 10)
+			return false;
+		x = x * 10 + (uint64_t)(*p - '0');
+		digits = true;
+	}
+	if (!digits || (p < end && *p != '\n'))
+		return false;
+	*v = x;
+	return true;
+}
+
+int procfs_parse_fdinfo(const char *text, size_t len, struct procfs_fdinfo *fi)
+{
+	const char *p = text, *end = text + len;
+
+	*fi = (struct procfs_fdinfo){ 0 };
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		uint64_t v;
+
+		if (stop - p > 7 && !memcmp(p, "mnt_id:", 7)) {
+			if (!line_number(p + 7, stop, INT_MAX, &v))
+				return -EINVAL;
+			fi->mnt_id = (int)v;
+			fi->has_mnt_id = true;
+		} else if (stop - p > 4 && !memcmp(p, "ino:", 4)) {
+			if (!line_number(p + 4, stop, UINT64_MAX, &v))
+				return -EINVAL;
+			fi->ino = v;
+			fi->has_ino = true;
+		}
+		p = nl ? nl + 1 : end;
+	}
 	return 0;
 }
 

@@ -47,6 +47,17 @@ int procfs_parse_btime(const char *text, int64_t *btime);
 /* Pure: the effective capabilities of a /proc/PID/status text. */
 int procfs_parse_capeff(const char *status, uint64_t *caps);
 
+/* What /proc/PID/fdinfo/N tells of the file behind a descriptor. */
+struct procfs_fdinfo {
+	bool has_mnt_id, has_ino;       /* mnt_id: Linux >= 3.15, ino: >= 5.14 */
+	int mnt_id;
+	uint64_t ino;
+};
+
+/* Pure: the mnt_id and ino lines of fdinfo text of len bytes. Returns 0
+ * (either may be missing) or -EINVAL for a malformed value. */
+int procfs_parse_fdinfo(const char *text, size_t len, struct procfs_fdinfo *fi);
+
 /* Whether this process has capability `cap` (e.g. 21, CAP_SYS_ADMIN). */
 bool procfs_self_has_cap(int cap);
 

@@ -26,6 +26,9 @@
  *   shm-helper ownhold KEY SIZE MODE    create, attach, print the id, wait
  *   shm-helper posixmap PATH            map a file shared, close it, print
  *                                       "ready", wait (mapped, not open)
+ *   shm-helper opath PATH               open PATH with O_PATH (no call on
+ *                                       its file system), print "ready",
+ *                                       wait
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -255,6 +258,16 @@ static int cmd_posixmap(char **argv)
 		pause();
 }
 
+static int cmd_opath(char **argv)
+{
+	if (open(argv[0], O_PATH) < 0)
+		return die("open");
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && strcmp(argv[1], "create") == 0)
@@ -285,6 +298,8 @@ int main(int argc, char **argv)
 		return cmd_ownhold(argv + 2);
 	if (argc == 3 && strcmp(argv[1], "posixmap") == 0)
 		return cmd_posixmap(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap ...\n");
+	if (argc == 3 && strcmp(argv[1], "opath") == 0)
+		return cmd_opath(argv + 2);
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|opath ...\n");
 	return 2;
 }

@@ -273,6 +273,43 @@ static void test_many(void **state)
 	posix_vec_free(&v);
 }
 
+/* The last name of a descriptor's link, and marking by inode and name
+ * whatever the device. */
+static void test_link_name(void **state)
+{
+	static const struct {
+		const char *link, *name;
+	} cases[] = {
+		{ "/dev/shm/pg_shm.1", "pg_shm.1" },
+		{ "/dev/shm/old (deleted)", "old" },
+		{ "/x", "x" },
+		{ "/dev/shm/a (deleted) (deleted)", "a (deleted)" },
+		{ "/", "" },
+		{ "socket:[42]", "" },
+		{ " (deleted)", "" },
+	};
+	struct posix_vec v = { 0 };
+	size_t len;
+	const char *n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = posix_link_name(cases[i].link, strlen(cases[i].link), &len);
+		if (len != strlen(cases[i].name) || memcmp(n, cases[i].name, len))
+			fail_msg("case %zu: '%.*s'", i, (int)len, n);
+	}
+	two(&v);
+	assert_false(posix_mark_open_named(&v, 100, 7, "b", 1));        /* b's name, a's inode */
+	assert_false(posix_mark_open_named(&v, 100, 7, "aa", 2));
+	assert_false(posix_mark_open_named(&v, 100, 8, "a", 1));
+	assert_int_equal(v.v[0].use, 0);
+	assert_true(posix_mark_open_named(&v, 100, 7, "a", 1));
+	assert_int_equal(v.v[0].use, POSIX_OPEN);
+	assert_int_equal(v.v[0].nprocs, 1);
+	assert_int_equal(v.v[1].use, 0);
+	posix_vec_free(&v);
+}
+
 static void test_from_stat(void **state)
 {
 	struct stat st = { 0 };
@@ -314,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_same_inode_two_devices),
 		cmocka_unit_test(test_add_after_mark),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_link_name),
 		cmocka_unit_test(test_from_stat),
 	};
 

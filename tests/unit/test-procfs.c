@@ -1,5 +1,5 @@
 /* Unit tests for the pure parsers of src/procfs.c: the start time in
- * /proc/PID/stat and btime in /proc/stat. */
+ * /proc/PID/stat, btime in /proc/stat, the status fields and fdinfo. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -222,6 +222,64 @@ static void test_identify_self(void **state)
 	assert_int_equal(procfs_identify(0, &pi), -ESRCH);
 }
 
+/* ---- procfs_parse_fdinfo ---- */
+
+/* A file on Linux 6.x, one on 5.10 (no ino), and one with locks after
+ * the fields; the order of the lines does not matter. */
+static void test_fdinfo(void **state)
+{
+	static const char now[] = "pos:\t0\nflags:\t0100002\nmnt_id:\t31\nino:\t1234567890123\n";
+	static const char old[] = "pos:\t4096\nflags:\t02\nmnt_id:\t26\n";
+	static const char locks[] = "pos:\t0\nflags:\t02\nmnt_id:\t7\nino:\t9\n"
+				    "lock:\t1: POSIX  ADVISORY  WRITE 42 00:1a:9 0 EOF\n";
+	static const char swapped[] = "ino:\t5\nmnt_id:\t6";      /* no final newline */
+	struct procfs_fdinfo fi;
+
+	(void)state;
+	assert_int_equal(procfs_parse_fdinfo(now, strlen(now), &fi), 0);
+	assert_true(fi.has_mnt_id);
+	assert_int_equal(fi.mnt_id, 31);
+	assert_true(fi.has_ino);
+	assert_int_equal(fi.ino, 1234567890123ULL);
+	assert_int_equal(procfs_parse_fdinfo(old, strlen(old), &fi), 0);
+	assert_true(fi.has_mnt_id);
+	assert_int_equal(fi.mnt_id, 26);
+	assert_false(fi.has_ino);
+	assert_int_equal(procfs_parse_fdinfo(locks, strlen(locks), &fi), 0);
+	assert_int_equal(fi.ino, 9);
+	assert_int_equal(fi.mnt_id, 7);
+	assert_int_equal(procfs_parse_fdinfo(swapped, strlen(swapped), &fi), 0);
+	assert_int_equal(fi.ino, 5);
+	assert_int_equal(fi.mnt_id, 6);
+	/* nothing of either: both missing, not an error */
+	assert_int_equal(procfs_parse_fdinfo("pos:\t0\n", 7, &fi), 0);
+	assert_false(fi.has_ino || fi.has_mnt_id);
+	/* only len bytes are read */
+	assert_int_equal(procfs_parse_fdinfo(now, 20, &fi), 0);
+	assert_false(fi.has_ino || fi.has_mnt_id);
+}
+
+static void test_fdinfo_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"mnt_id:\t\n",
+		"mnt_id:\tx1\n",
+		"mnt_id:\t12x\n",
+		"mnt_id:\t2147483648\n",             /* above INT_MAX */
+		"ino:\t-1\n",
+		"ino:\t18446744073709551616\n",      /* above UINT64_MAX */
+		"ino:\t\n",
+	};
+	struct procfs_fdinfo fi;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		if (procfs_parse_fdinfo(bad[i], strlen(bad[i]), &fi) != -EINVAL)
+			fail_msg("case %zu: not rejected", i);
+	assert_int_equal(procfs_parse_fdinfo("ino:\t18446744073709551615\n", 25, &fi), 0);
+	assert_int_equal(fi.ino, UINT64_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +291,8 @@ int main(void)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_status_malformed),
 		cmocka_unit_test(test_identify_self),
+		cmocka_unit_test(test_fdinfo),
+		cmocka_unit_test(test_fdinfo_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
