@@ -55,6 +55,8 @@ static noreturn void usage(void)
 	      "Action:\n"
 	      "      --dry-run           remove nothing; show what would go\n"
 	      "  -i, --interactive       ask before each removal (answers on stdin)\n"
+	      "      --force             with --posix: remove even while some processes\n"
+	      "                          cannot be inspected (one of them may use the object)\n"
 	      "\n"
 	      "Output:\n"
 	      "  -q, --quiet             print nothing but errors\n"
@@ -79,6 +81,7 @@ enum {
 	OPT_DRY_RUN,
 	OPT_POSIX,
 	OPT_EXCLUDE,
+	OPT_FORCE,
 };
 
 static const char shortopts[] = OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:iqh";
@@ -96,6 +99,7 @@ static const struct option longopts[] = {
 	{ "dry-run",      no_argument,       NULL, OPT_DRY_RUN },
 	{ "posix",        no_argument,       NULL, OPT_POSIX },
 	{ "exclude",      required_argument, NULL, OPT_EXCLUDE },
+	{ "force",        no_argument,       NULL, OPT_FORCE },
 	{ "interactive",  no_argument,       NULL, 'i' },
 	{ "quiet",        no_argument,       NULL, 'q' },
 	COLUMN_LONGOPTS,
@@ -107,7 +111,7 @@ const struct command_options cmd_gc_options = { shortopts, longopts };
 
 struct gc_run {
 	struct gc_filter filter;
-	bool dry_run, interactive, quiet;
+	bool dry_run, interactive, quiet, force;
 	uid_t euid;
 	bool privileged;
 	struct gc_tally tally;          /* for the summary */
@@ -262,7 +266,7 @@ static int run_posix(struct gc_run *run, const struct output_opts *oo, const cha
 	struct gc_posix_args a = {
 		.filter = run->filter,
 		.dry_run = run->dry_run, .interactive = run->interactive, .quiet = run->quiet,
-		.oo = *oo,
+		.force = run->force, .oo = *oo,
 	};
 
 	if (sysv_only)
@@ -354,6 +358,9 @@ int cmd_gc(int argc, char **argv)
 		case 'i':
 			run.interactive = true;
 			break;
+		case OPT_FORCE:
+			run.force = true;
+			break;
 		case 'q':
 			run.quiet = true;
 			break;
@@ -371,6 +378,9 @@ int cmd_gc(int argc, char **argv)
 		usage_errx("gc", "--dry-run and --interactive are mutually exclusive");
 	if (nexclude_names && !posix)
 		usage_errx("gc", "--exclude goes with --posix (segments: --exclude-key)");
+	/* the kernel's nattch says who is attached to a segment: nothing to force */
+	if (run.force && !posix)
+		usage_errx("gc", "--force goes with --posix");
 	if (posix) {
 		status = run_posix(&run, &oo, sysv_only, exclude_names, nexclude_names);
 		free(exclude_names);

@@ -221,5 +221,6 @@ int posix_scan_use(struct posix_vec *v)
 	if (rc)
 		return rc;
 	v->denied += st.denied;
+	v->hidden |= st.hidden;
 	return v->nomem ? -ENOMEM : 0;
 }

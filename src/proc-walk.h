@@ -15,6 +15,11 @@
 struct proc_walk_stats {
 	unsigned long pids;     /* processes visited */
 	unsigned long denied;   /* failed /proc/PID accesses, not by exiting */
+	/* /proc does not list every process to the caller: an unknown
+	 * number were never visited (hidepid=invisible or ptraceable without
+	 * CAP_SYS_PTRACE, a /proc of another PID namespace, or options that
+	 * could not be read) */
+	bool hidden;
 };
 
 /* The process being visited, as the callback sees it. */
@@ -37,7 +42,8 @@ typedef int proc_walk_fn(struct proc_walk *w, void *ctx);
 int proc_walk(proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st);
 
 /* The same over the directory dirfd (taken over: closed at the end),
- * for tests with a directory of their own. */
+ * for tests with a directory of their own; only a proc file system is
+ * looked at for hidden processes. */
 int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st);
 
 /* "PID/file" of the visited process, relative to w->procfd (in w->path,

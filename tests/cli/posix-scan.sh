@@ -54,4 +54,55 @@ else
 	for i in 1 2 3 4; do skip "no FUSE here (/dev/fuse and the fuse file system)"; done
 fi
 
+# /proc mounted hidepid=invisible: to an unprivileged caller, the
+# processes of others are not there at all, so none is denied; an
+# object that a root process maps looks unused. That is not "unused":
+# the scan knows that /proc hides processes.
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+obj hiddenuse 4096
+chown 65534 "$D/hiddenuse"
+touch -d '1 hour ago' "$D/hiddenuse"
+spawn posixmap "$D/hiddenuse"
+mapper=$holder
+if mount -o remount,hidepid=invisible /proc 2>/dev/null; then
+	run nobody "$S" list --posix -rn -o NAME,USE
+	like "$out" "^hiddenuse *$" "hidepid: to nobody, the object root maps looks unused"
+	like "$err" "cannot see every process \(/proc hides some: hidepid, or another PID namespace\): an object shown unused may be in use" \
+		"hidepid: list --posix says that it cannot see every process"
+	run nobody "$S" stat --posix hiddenuse
+	like "$err" "cannot see every process .*: some that use an object may be missing" "hidepid: stat --posix says it too"
+	run nobody "$S" gc --posix --older-than 0 -u nobody -rn -o NAME,ACTION,REASON
+	is "$rc:$out" "1:hiddenuse skipped use\x20unknown" "hidepid: unprivileged gc keeps the object a hidden process maps, exit 1"
+	like "$err" "cannot see every process .*: nothing is removed, as any object may be in use \(--force removes anyway\)" \
+		"hidepid: gc says why"
+	[ -f "$D/hiddenuse" ]
+	ok $? "hidepid: the object is still there"
+	run nobody "$S" metrics --posix
+	is "$(awk '$1 == "shmtool_posix_uninspected_processes" || $1 == "shmtool_posix_scan_complete" { print $1, $2 }' <<<"$out")" \
+		"shmtool_posix_uninspected_processes 1
+shmtool_posix_scan_complete 0" "hidepid: metrics --posix does not say that every process was inspected"
+	if command -v promtool >/dev/null; then
+		run promtool check metrics <<<"$out"
+		is "$rc:$out$err" "0:" "hidepid: promtool check metrics"
+	fi
+	# root, with CAP_SYS_PTRACE, sees every process
+	run "$S" list --posix -rn -o NAME,USE
+	like "$out" "^hiddenuse mapped" "hidepid: root sees the process that maps it"
+	is "$err" "" "hidepid: root is not warned"
+	# the group of gid= sees every process: then root's are denied, not hidden
+	mount -o remount,hidepid=invisible,gid=65534 /proc
+	run nobody "$S" gc --posix --older-than 0 -u nobody -rn -o NAME,ACTION,REASON
+	is "$rc:$out" "1:hiddenuse skipped use\x20unknown" "hidepid with gid=: still nothing removed"
+	like "$err" "cannot inspect [0-9]+ processes \(permission denied\)" "hidepid with gid=: root's processes are listed, and denied"
+	! grep -q "cannot see every process" <<<"$err"
+	ok $? "hidepid with gid=: nothing hidden from the group"
+	mount -o remount,hidepid=invisible /proc
+	run nobody "$S" gc --posix --force --older-than 0 -u nobody -rn -o NAME,ACTION
+	is "$rc:$out" "0:hiddenuse removed" "hidepid: gc --force removes it all the same"
+	mount -o remount,hidepid=off /proc
+else
+	skip "cannot remount /proc with hidepid=invisible"
+fi
+release "$mapper"
+
 done_testing
