@@ -62,7 +62,7 @@ median_s() {
 inputs() { ls -f /dev/shm >/dev/null && cat "/proc/$mapper/maps" >/dev/null; }
 
 printf '%8s %8s %12s %12s %12s %16s\n' objects mappings "metrics(s)" "list(s)" "inputs(s)" "us/(obj+map)"
-first= last=
+first='' last=''
 for n in $BENCH_POSIX_N; do
 	m=$(( n / 2 > 60000 ? 60000 : n / 2 ))
 	umount /dev/shm 2>/dev/null || true
