@@ -51,7 +51,7 @@ unused" "list --posix, a process holding a file of a FUSE mount that never answe
 	release "$server"	# its /dev/fuse closed: the connection ends
 	umount "$WORK/fuse"
 else
-	for i in 1 2 3 4; do skip "no FUSE here (/dev/fuse and the fuse file system)"; done
+	for _ in 1 2 3 4; do skip "no FUSE here (/dev/fuse and the fuse file system)"; done
 fi
 
 # /proc mounted hidepid=invisible: to an unprivileged caller, the
