@@ -11,11 +11,11 @@
 #include "format.h"
 #include "gc-report.h"
 #include "gc-posix.h"
-#include "posix-obj.h"
 #include "names.h"
 #include "orphan.h"
 #include "output.h"
 #include "parse.h"
+#include "posix-obj.h"
 #include "segment.h"
 #include "sysv.h"
 #include "userns.h"
@@ -50,11 +50,13 @@ static noreturn void usage(void)
 	      "      --exclude-key KEY   never remove the segment with KEY (repeatable)\n"
 	      "      --posix             POSIX shared memory objects (/dev/shm) instead:\n"
 	      "                          those neither mapped nor open, by age of mtime\n"
-	      "      --exclude NAME      with --posix: never remove NAME (repeatable)\n"
+	      "      --exclude NAME      with --posix: never remove NAME or /NAME (repeatable)\n"
 	      "\n"
 	      "Action:\n"
 	      "      --dry-run           remove nothing; show what would go\n"
 	      "  -i, --interactive       ask before each removal (answers on stdin)\n"
+	      "      --force             with --posix: remove even while some processes\n"
+	      "                          cannot be inspected (one of them may use the object)\n"
 	      "\n"
 	      "Output:\n"
 	      "  -q, --quiet             print nothing but errors\n"
@@ -79,6 +81,7 @@ enum {
 	OPT_DRY_RUN,
 	OPT_POSIX,
 	OPT_EXCLUDE,
+	OPT_FORCE,
 };
 
 static const char shortopts[] = OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:iqh";
@@ -96,6 +99,7 @@ static const struct option longopts[] = {
 	{ "dry-run",      no_argument,       NULL, OPT_DRY_RUN },
 	{ "posix",        no_argument,       NULL, OPT_POSIX },
 	{ "exclude",      required_argument, NULL, OPT_EXCLUDE },
+	{ "force",        no_argument,       NULL, OPT_FORCE },
 	{ "interactive",  no_argument,       NULL, 'i' },
 	{ "quiet",        no_argument,       NULL, 'q' },
 	COLUMN_LONGOPTS,
@@ -107,7 +111,7 @@ const struct command_options cmd_gc_options = { shortopts, longopts };
 
 struct gc_run {
 	struct gc_filter filter;
-	bool dry_run, interactive, quiet;
+	bool dry_run, interactive, quiet, force;
 	uid_t euid;
 	bool privileged;
 	struct gc_tally tally;          /* for the summary */
@@ -257,18 +261,22 @@ static void parse_key_or_err(const char *arg, int32_t *key)
 		usage_errx("gc", "invalid key: '%s'", arg);
 }
 
-/* gc --posix: the options of System V segments are usage errors. */
+/* gc --posix: the options of System V segments are usage errors; the
+ * names of --exclude are checked as every POSIX name is, and kept
+ * without their leading slash (names points into argv). */
 static int run_posix(struct gc_run *run, const struct output_opts *oo, const char *sysv_only,
-		     const char *const *names, size_t nnames)
+		     const char **names, size_t nnames)
 {
 	struct gc_posix_args a = {
 		.filter = run->filter,
 		.dry_run = run->dry_run, .interactive = run->interactive, .quiet = run->quiet,
-		.oo = *oo,
+		.force = run->force, .oo = *oo,
 	};
 
 	if (sysv_only)
 		usage_errx("gc", "--%s does not apply to POSIX objects", sysv_only);
+	for (size_t i = 0; i < nnames; i++)
+		names[i] = posix_name_or_err(names[i], "gc");
 	a.filter.exclude_names = names;
 	a.filter.nexclude_names = nnames;
 	return gc_posix(&a);
@@ -355,6 +363,9 @@ int cmd_gc(int argc, char **argv)
 		case 'i':
 			run.interactive = true;
 			break;
+		case OPT_FORCE:
+			run.force = true;
+			break;
 		case 'q':
 			run.quiet = true;
 			break;
@@ -374,6 +385,9 @@ int cmd_gc(int argc, char **argv)
 		usage_errx("gc", "--dry-run and --interactive are mutually exclusive");
 	if (nexclude_names && !posix)
 		usage_errx("gc", "--exclude goes with --posix (segments: --exclude-key)");
+	/* the kernel's nattch says who is attached to a segment: nothing to force */
+	if (run.force && !posix)
+		usage_errx("gc", "--force goes with --posix");
 	if (posix) {
 		status = run_posix(&run, &oo, sysv_only, exclude_names, nexclude_names);
 		free(exclude_names);

@@ -167,9 +167,8 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 	if (rc) {
 		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));
 		status = EXIT_FAIL;
-	} else if (objs.denied) {
-		warnx("cannot inspect %lu process%s (permission denied): an object shown unused may be in use",
-		      objs.denied, objs.denied == 1 ? "" : "es");
+	} else {
+		posix_warn_incomplete(&objs, "an object shown unused may be in use");
 	}
 	for (size_t i = 0; i < objs.n; i++) {
 		struct posix_obj *o = &objs.v[i];

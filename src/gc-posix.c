@@ -16,6 +16,7 @@
 #include "gc-posix.h"
 #include "gc-report.h"
 #include "names.h"
+#include "posix-obj.h"
 #include "procfs.h"
 #include "userns.h"
 #include "util.h"
@@ -33,6 +34,7 @@ struct run {
 	int dfd;                        /* the directory, O_NOFOLLOW */
 	struct stat dir;
 	bool dir_writable, cap_fowner;
+	bool use_unknown;               /* the scan missed processes, no --force */
 	uid_t euid;
 	struct gc_tally tally;          /* for the summary */
 	bool failed;
@@ -138,7 +140,7 @@ static void count(struct run *r, const struct posix_obj *o, enum gc_outcome out,
 {
 	gc_tally_add(&r->tally, o->size, out == GC_OUT_REMOVED || out == GC_OUT_WOULD_REMOVE,
 		     why);
-	if (out == GC_OUT_FAILED)
+	if (out == GC_OUT_FAILED || (why == GC_WHY_USE_UNKNOWN && !r->a->dry_run))
 		r->failed = true;
 	if (out == GC_OUT_FAILED && r->a->quiet) {
 		char name[256];
@@ -159,14 +161,17 @@ static int act(struct run *r, const struct posix_vec *c, const char **action,
 	if (!uses)
 		return -ENOMEM;
 	/* without questions: one fresh scan for all, just before the removals */
-	if (!r->a->dry_run && !r->a->interactive)
+	if (!r->a->dry_run && !r->a->interactive && !r->use_unknown)
 		rc = rescan(c->v, c->n, uses);
 	for (size_t i = 0; !rc && i < c->n; i++) {
 		const struct posix_obj *o = &c->v[i];
 		enum gc_outcome out = GC_OUT_WOULD_REMOVE;
 		enum gc_reason why = GC_WHY_NONE;
 
-		if (r->a->dry_run) {
+		if (r->use_unknown) {
+			out = GC_OUT_SKIPPED;
+			why = GC_WHY_USE_UNKNOWN;
+		} else if (r->a->dry_run) {
 			if (!gc_posix_may_unlink(o, r->dir.st_uid, r->dir.st_mode, r->dir_writable,
 						 r->euid, r->cap_fowner &&
 						 userns_file_ids_mapped(o->uid, o->gid))) {
@@ -305,9 +310,11 @@ int gc_posix(const struct gc_posix_args *a)
 		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));
 		goto out_fail;
 	}
-	if (objs.denied)
-		warnx("cannot inspect %lu process%s (permission denied): an object they use may be removed",
-		      objs.denied, objs.denied == 1 ? "" : "es");
+	/* cannot see is not gone: a process not seen may use any object */
+	r.use_unknown = posix_scan_incomplete(&objs) && !a->force;
+	posix_warn_incomplete(&objs, r.use_unknown ?
+			      "nothing is removed, as any object may be in use (--force removes anyway)" :
+			      "an object they use may be removed");
 	select_candidates(&r, &objs);
 	action = calloc(objs.n ? objs.n : 1, sizeof(*action));
 	reason = calloc(objs.n ? objs.n : 1, sizeof(*reason));

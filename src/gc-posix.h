@@ -1,5 +1,7 @@
 /* gc --posix: remove the POSIX shared memory objects (/dev/shm) that no
- * process maps or holds open, re-checking each right before unlink. */
+ * process maps or holds open, re-checking each right before unlink.
+ * While the scan cannot see every process (denied, or hidden by /proc),
+ * nothing is removed without --force: any object may be in use. */
 #ifndef SHMTOOL_GC_POSIX_H
 #define SHMTOOL_GC_POSIX_H
 
@@ -11,6 +13,7 @@
 struct gc_posix_args {
 	struct gc_filter filter;        /* older_than, -u, --min-size, --exclude */
 	bool dry_run, interactive, quiet;
+	bool force;                     /* remove even when the scan missed processes */
 	struct output_opts oo;          /* with the column options */
 };
 

@@ -25,6 +25,7 @@ const char *gc_reason_text(const struct gc_tally *t, enum gc_reason why)
 		[GC_WHY_REMOVED_ELSEWHERE] = "removed since scan",
 		[GC_WHY_NOT_REGULAR] = "not a regular file",
 		[GC_WHY_CREATOR_UNKNOWN] = "creator unknown",
+		[GC_WHY_USE_UNKNOWN] = "use unknown",
 		[GC_WHY_DECLINED] = "declined",
 		[GC_WHY_PERMISSION] = "permission denied",
 		[GC_WHY_ERROR] = "error",

@@ -28,6 +28,8 @@ enum gc_reason {
 	GC_WHY_NOT_REGULAR,     /* a POSIX name: no regular file any more */
 	GC_WHY_CREATOR_UNKNOWN, /* --creator-gone cannot tell whether the
 				 * creator runs */
+	GC_WHY_USE_UNKNOWN,     /* a POSIX object: some processes could not be
+				 * inspected, one of them may use it */
 	GC_WHY_DECLINED,
 	GC_WHY_PERMISSION,
 	GC_WHY_ERROR,

@@ -35,6 +35,7 @@ struct metrics_posix {
 	bool present;           /* counted: print these metrics */
 	struct metrics_totals objs;
 	unsigned long uninspected;      /* processes that could not be read */
+	bool hidden;                    /* and /proc hid some (hidepid) */
 	bool has_fs;
 	uint64_t fs_size, fs_used;      /* the file system of the directory */
 };
@@ -53,8 +54,8 @@ struct metrics {
  * (dest) and per owner. Returns 0 or -ENOMEM. */
 int metrics_collect(struct metrics *m, const struct shm_segment *segs, size_t n);
 
-/* Count the POSIX objects into m->posix (its fs and uninspected fields
- * are the caller's). Returns 0 or -ENOMEM. */
+/* Count the POSIX objects into m->posix (its fs, uninspected and hidden
+ * fields are the caller's). Returns 0 or -ENOMEM. */
 int metrics_collect_posix(struct metrics *m, const struct posix_obj *objs, size_t n);
 
 void metrics_free(struct metrics *m);

@@ -1,34 +1,60 @@
-/* The lines of /proc/PID/mountinfo (proc(5)): one mount each, with its
- * id, its device, the directory of its file system that it shows (its
- * root: "/" unless it is a bind mount of a directory below), where it
- * is mounted, and its file system type and options. Pure. */
+/* /proc/PID/mountinfo: the line parser (pure), and a table of mount id
+ * -> device (major:minor) filled from such texts, for the POSIX scan to
+ * learn the device of a file that a process holds open from the mnt_id
+ * of its fdinfo, without a system call on the file itself; and the root
+ * of a mount, to tell a whole tmpfs from a bind mount of a directory of
+ * one. */
 #ifndef SHMTOOL_MOUNTINFO_H
 #define SHMTOOL_MOUNTINFO_H
 
+#include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
-/* A field of a line: len bytes at p, as the kernel escapes them (a blank
- * is \040), not NUL-terminated. */
-struct mountinfo_text {
-	const char *p;
-	size_t len;
+/* The fields of one line that shmtool uses:
+ * "ID PARENT MAJ:MIN ROOT POINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPER" */
+struct mountinfo_line {
+	int id;
+	unsigned int dev_major, dev_minor;
+	const char *root;       /* the directory of the file system shown
+				 * there ("/": all of it), escaped as the
+				 * kernel writes it, root_len bytes */
+	size_t root_len;
+	const char *fstype;     /* not NUL-terminated: fstype_len bytes */
+	size_t fstype_len;
+	const char *super;      /* the super block's options */
+	size_t super_len;
 };
 
-struct mountinfo_entry {
-	uint64_t mnt_id, parent_id;
-	unsigned int major, minor;
-	struct mountinfo_text root, mount_point, fstype, source, super_options;
+/* Parse one line of len bytes (a trailing newline is allowed). Returns 0
+ * or -EINVAL for a malformed line. */
+int mountinfo_parse_line(const char *line, size_t len, struct mountinfo_line *ml);
+
+/* The line at *p (before end), parsed as by mountinfo_parse_line(),
+ * which it returns; *p moves to the next line. */
+int mountinfo_next_line(const char **p, const char *end, struct mountinfo_line *ml);
+
+/* The line of mount id in a mountinfo text: 0 and *ml, or -ENOENT. */
+int mountinfo_find(const char *text, size_t len, int id, struct mountinfo_line *ml);
+
+/* Mount ids are unique in the whole system, whatever the mount
+ * namespace: one table serves the texts of several namespaces. */
+struct mount_dev {
+	int id;
+	unsigned int dev_major, dev_minor;
 };
 
-/* Parse one line (len bytes, a trailing newline allowed). Returns 0 or
- * -EINVAL for a malformed one. */
-int mountinfo_parse_line(const char *line, size_t len, struct mountinfo_entry *e);
+struct mount_devs {
+	struct mount_dev *v;    /* sorted by id */
+	size_t n, cap;
+};
 
-/* The line of the mount mnt_id in mountinfo text: 0 and *e, or -ENOENT. */
-int mountinfo_find(const char *text, size_t len, uint64_t mnt_id, struct mountinfo_entry *e);
+/* Add the mounts of a mountinfo text (malformed lines skipped). Returns
+ * 0 or -ENOMEM. */
+int mount_devs_add_text(struct mount_devs *t, const char *text, size_t len);
 
-/* Whether a field is exactly the text s. */
-int mountinfo_text_is(const struct mountinfo_text *t, const char *s);
+/* The mount with this id, or NULL. */
+const struct mount_dev *mount_devs_find(const struct mount_devs *t, int id);
+
+void mount_devs_free(struct mount_devs *t);
 
 #endif

@@ -188,10 +188,23 @@ int posix_collect(const struct posix_dir *d, const char *const *names, size_t n,
 		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));
 		return rc;
 	}
-	if (objs->denied)
-		warnx("cannot inspect %lu process%s (permission denied): some that use an object may be missing",
-		      objs->denied, objs->denied == 1 ? "" : "es");
+	posix_warn_incomplete(objs, "some that use an object may be missing");
 	return 0;
+}
+
+bool posix_scan_incomplete(const struct posix_vec *objs)
+{
+	return objs->denied || objs->hidden;
+}
+
+void posix_warn_incomplete(const struct posix_vec *objs, const char *then)
+{
+	if (objs->denied)
+		warnx("cannot inspect %lu process%s (permission denied): %s", objs->denied,
+		      objs->denied == 1 ? "" : "es", then);
+	if (objs->hidden)
+		warnx("cannot see every process (/proc hides some: hidepid, or another PID "
+		      "namespace): %s", then);
 }
 
 void posix_obj_device(const struct posix_obj *o, char *buf, size_t sz)

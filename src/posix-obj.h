@@ -84,6 +84,15 @@ void posix_obj_warn(const char *name, const char *action, int rc);
 int posix_collect(const struct posix_dir *d, const char *const *names, size_t n,
 		  const char *action, struct posix_vec *objs, bool *failed);
 
+/* Whether the scan of objs missed processes: some could not be
+ * inspected, or /proc hides some. */
+bool posix_scan_incomplete(const struct posix_vec *objs);
+
+/* Warn of what the scan of objs missed, each cause on a line of its own,
+ * ending in `then`, what it means to the command ("an object shown
+ * unused may be in use"). Nothing when the scan saw every process. */
+void posix_warn_incomplete(const struct posix_vec *objs, const char *then);
+
 /* A checked name made safe to print (control characters escaped) into
  * buf of POSIX_SAFE_NAME_SIZE bytes. */
 #define POSIX_SAFE_NAME_SIZE (4 * 255 + 1)

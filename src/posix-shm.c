@@ -14,8 +14,8 @@
 
 #include "as-target.h"
 #include "attach.h"
-#include "mountinfo.h"
 #include "ipcns.h"
+#include "mountinfo.h"
 #include "posix-shm.h"
 #include "proc-walk.h"
 #include "util.h"
@@ -89,6 +89,7 @@ int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj 
 
 	if (!copy)
 		return -ENOMEM;
+	posix_index_drop(v);
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 32;
 		struct posix_obj *nv = reallocarray(v->v, cap, sizeof(*nv));
@@ -113,7 +114,123 @@ void posix_vec_free(struct posix_vec *v)
 		free(v->v[i].holders);
 	}
 	free(v->v);
+	posix_index_drop(v);
 	*v = (struct posix_vec){ 0 };
+}
+
+/* Open addressing on the inode; the objects of one inode (names linked
+ * to one file, or one inode number on two devices) chained through
+ * next. Entries are 1 + an index in v->v, 0 for none. */
+struct posix_index {
+	size_t mask;            /* slots - 1, a power of 2 minus 1 */
+	size_t *slot;           /* the first object of an inode */
+	size_t *next;           /* per object: the next one of its inode */
+	struct posix_dev {
+		unsigned int major, minor;
+	} *devs;                /* the devices of the objects, each once */
+	size_t ndevs;
+};
+
+static size_t ino_hash(uint64_t x)
+{
+	/* a 64-bit finaliser: inode numbers are often consecutive */
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+void posix_index_drop(struct posix_vec *v)
+{
+	if (!v->index)
+		return;
+	free(v->index->slot);
+	free(v->index->next);
+	free(v->index->devs);
+	free(v->index);
+	v->index = NULL;
+}
+
+/* The slot of inode ino: its first object's, or the empty one where it
+ * would go. */
+static size_t *index_slot(struct posix_vec *v, uint64_t ino)
+{
+	struct posix_index *ix = v->index;
+	size_t h = ino_hash(ino) & ix->mask;
+
+	while (ix->slot[h]) {
+		v->compared++;
+		if (v->v[ix->slot[h] - 1].ino == ino)
+			break;
+		h = (h + 1) & ix->mask;
+	}
+	return &ix->slot[h];
+}
+
+/* Add the device of o to ix->devs unless it is there: a few at most
+ * (the objects are the files of one directory). 0 or -ENOMEM. */
+static int index_add_dev(struct posix_index *ix, const struct posix_obj *o)
+{
+	struct posix_dev *d;
+
+	for (size_t i = 0; i < ix->ndevs; i++)
+		if (ix->devs[i].major == o->dev_major && ix->devs[i].minor == o->dev_minor)
+			return 0;
+	d = reallocarray(ix->devs, ix->ndevs + 1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	ix->devs = d;
+	d[ix->ndevs++] = (struct posix_dev){ o->dev_major, o->dev_minor };
+	return 0;
+}
+
+int posix_index_build(struct posix_vec *v)
+{
+	struct posix_index *ix;
+	size_t slots = 16;
+
+	posix_index_drop(v);
+	/* at most half full */
+	while (slots / 2 < v->n) {
+		if (slots > SIZE_MAX / 4)
+			return -ENOMEM;
+		slots *= 2;
+	}
+	ix = calloc(1, sizeof(*ix));
+	if (!ix)
+		return -ENOMEM;
+	ix->mask = slots - 1;
+	ix->slot = calloc(slots, sizeof(*ix->slot));
+	ix->next = calloc(v->n ? v->n : 1, sizeof(*ix->next));
+	v->index = ix;
+	if (!ix->slot || !ix->next) {
+		posix_index_drop(v);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		size_t *s = index_slot(v, v->v[i].ino);
+
+		if (index_add_dev(ix, &v->v[i])) {
+			posix_index_drop(v);
+			return -ENOMEM;
+		}
+
+		if (*s) {
+			ix->next[i] = ix->next[*s - 1];
+			ix->next[*s - 1] = i + 1;
+		} else {
+			*s = i + 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 + the first object of inode ino, or 0. */
+static size_t index_first(struct posix_vec *v, uint64_t ino)
+{
+	return *index_slot(v, ino);
 }
 
 /* One more process for o, or more use by the last one counted. */
@@ -144,9 +261,14 @@ static bool mark(struct posix_vec *v, pid_t pid, unsigned int major, unsigned in
 {
 	bool found = false;
 
-	for (size_t i = 0; i < v->n; i++) {
-		struct posix_obj *o = &v->v[i];
+	if (!v->index && posix_index_build(v)) {
+		v->nomem = true;
+		return false;
+	}
+	for (size_t i = index_first(v, ino); i; i = v->index->next[i - 1]) {
+		struct posix_obj *o = &v->v[i - 1];
 
+		v->compared++;
 		if (o->ino != ino || o->dev_major != major || o->dev_minor != minor)
 			continue;
 		o->use |= how;
@@ -176,6 +298,65 @@ bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
 		     unsigned int dev_minor, uint64_t ino)
 {
 	return mark(v, pid, dev_major, dev_minor, ino, POSIX_OPEN);
+}
+
+const char *posix_link_name(const char *link, size_t len, size_t *name_len)
+{
+	static const char deleted[] = " (deleted)";
+	const char *slash;
+
+	if (len >= sizeof(deleted) - 1 &&
+	    !memcmp(link + len - (sizeof(deleted) - 1), deleted, sizeof(deleted) - 1))
+		len -= sizeof(deleted) - 1;
+	slash = memrchr(link, '/', len);
+	if (!slash) {
+		*name_len = 0;
+		return link + len;
+	}
+	*name_len = len - (size_t)(slash + 1 - link);
+	return slash + 1;
+}
+
+bool posix_mark_open_named(struct posix_vec *v, pid_t pid, uint64_t ino, const char *name,
+			   size_t name_len)
+{
+	bool found = false;
+
+	if (!v->index && posix_index_build(v)) {
+		v->nomem = true;
+		return false;
+	}
+	for (size_t i = index_first(v, ino); i; i = v->index->next[i - 1]) {
+		struct posix_obj *o = &v->v[i - 1];
+
+		if (strlen(o->name) != name_len || memcmp(o->name, name, name_len))
+			continue;
+		o->use |= POSIX_OPEN;
+		count_holder(v, o, pid, POSIX_OPEN);
+		found = true;
+	}
+	return found;
+}
+
+bool posix_has_inode(struct posix_vec *v, uint64_t ino)
+{
+	if (!v->index && posix_index_build(v)) {
+		v->nomem = true;
+		return false;
+	}
+	return index_first(v, ino) != 0;
+}
+
+bool posix_has_device(struct posix_vec *v, unsigned int dev_major, unsigned int dev_minor)
+{
+	if (!v->index && posix_index_build(v)) {
+		v->nomem = true;
+		return false;
+	}
+	for (size_t i = 0; i < v->index->ndevs; i++)
+		if (v->index->devs[i].major == dev_major && v->index->devs[i].minor == dev_minor)
+			return true;
+	return false;
 }
 
 /* ---- system layer ---- */
@@ -228,7 +409,7 @@ static int open_in_root(int rootfd)
  * the mountinfo of procfd's process), not a directory below. */
 static int shows_fs_root(int procfd, uint64_t mnt_id)
 {
-	struct mountinfo_entry e;
+	struct mountinfo_line ml;
 	char *buf = NULL;
 	size_t cap = 0;
 	ssize_t n = proc_read_all(procfd, "mountinfo", &buf, &cap);
@@ -236,8 +417,8 @@ static int shows_fs_root(int procfd, uint64_t mnt_id)
 
 	if (n < 0)
 		return (int)n;
-	rc = mountinfo_find(buf, (size_t)n, mnt_id, &e);
-	if (!rc && !mountinfo_text_is(&e.root, "/"))
+	rc = mnt_id > INT_MAX ? -ENOENT : mountinfo_find(buf, (size_t)n, (int)mnt_id, &ml);
+	if (!rc && (ml.root_len != 1 || ml.root[0] != '/'))
 		rc = -EXDEV;
 	free(buf);
 	return rc;
@@ -352,64 +533,4 @@ int posix_load(int dirfd, struct posix_vec *v)
 	closedir(d);
 	as_target_end(&t);
 	return rc;
-}
-
-/* The open files of one process. */
-static void scan_fds(struct posix_vec *v, struct proc_walk *w)
-{
-	int fdd = openat(w->procfd, proc_walk_path(w, "fd"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d;
-	struct dirent *de;
-
-	if (fdd < 0) {
-		proc_walk_failed(w, errno);
-		return;
-	}
-	d = fdopendir(fdd);
-	if (!d) {
-		close(fdd);
-		return;
-	}
-	while ((de = readdir(d))) {
-		struct stat st;
-
-		if (de->d_name[0] < '0' || de->d_name[0] > '9' ||
-		    fstatat(fdd, de->d_name, &st, 0) || !S_ISREG(st.st_mode))
-			continue;
-		posix_mark_open(v, w->pid, major(st.st_dev), minor(st.st_dev), (uint64_t)st.st_ino);
-	}
-	closedir(d);
-}
-
-/* One process: what it maps, then what it holds open. A process whose
- * maps and descriptors are both refused counts once as not inspected;
- * no memory for its maps stops the scan, as in the System V scan. */
-static int scan_pid(struct proc_walk *w, void *arg)
-{
-	struct posix_vec *v = arg;
-	unsigned long denied = w->st.denied;
-	ssize_t n = proc_walk_read(w, "maps");
-
-	if (n == -ENOMEM)
-		return -ENOMEM;
-	if (n >= 0)
-		posix_mark_maps(v, w->pid, w->buf, (size_t)n);
-	scan_fds(v, w);
-	if (w->st.denied > denied + 1)
-		w->st.denied = denied + 1;
-	return 0;
-}
-
-int posix_scan_use(struct posix_vec *v)
-{
-	struct proc_walk_stats st;
-	int rc;
-
-	if (!v->n)
-		return 0;
-	rc = proc_walk(scan_pid, v, &st);
-	if (rc)
-		return rc;
-	v->denied += st.denied;
-	return v->nomem ? -ENOMEM : 0;
 }

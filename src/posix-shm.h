@@ -40,12 +40,19 @@ struct posix_obj {
 	size_t nholders;
 };
 
+struct posix_index;
+
 struct posix_vec {
 	struct posix_obj *v;
 	size_t n, cap;
 	unsigned long denied;   /* processes that could not be inspected */
+	bool hidden;            /* and /proc hid some (proc_walk_stats) */
 	bool want_holders;      /* record each process, not only the count */
 	bool nomem;             /* a holder could not be recorded */
+	/* the objects by inode, for the marks: built by the first mark
+	 * after the last posix_vec_add(), dropped at the end of a scan */
+	struct posix_index *index;
+	unsigned long long compared;    /* objects looked at by the marks */
 };
 
 /* What is wrong with a name given on the command line (shm_open style). */
@@ -77,13 +84,38 @@ int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj 
 void posix_vec_free(struct posix_vec *v);
 
 /* Mark the objects that the maps text of pid maps. Returns how many
- * mappings matched. */
+ * mappings matched. Each line costs one look-up in v's index (built on
+ * the first mark: no memory for it sets v->nomem), whatever the number
+ * of objects. */
 size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t len);
 
 /* Mark the object with this device and inode as open in pid. Returns
  * whether one matched. */
 bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
 		     unsigned int dev_minor, uint64_t ino);
+
+/* The last component of a /proc/PID/fd link text of len bytes, without
+ * the " (deleted)" of an unlinked file: a pointer into link and
+ * *name_len (0 when there is no '/'). */
+const char *posix_link_name(const char *link, size_t len, size_t *name_len);
+
+/* For an open file whose device is not known (its mount is listed in no
+ * mountinfo that can be read: opened before its process changed mount
+ * namespace, or detached since): mark as open in pid the objects of
+ * inode ino on any device whose name is `name` (name_len bytes), the
+ * last component of the descriptor's link. Returns whether one matched. */
+bool posix_mark_open_named(struct posix_vec *v, pid_t pid, uint64_t ino, const char *name,
+			   size_t name_len);
+
+/* Whether an object has inode ino (on any device), or is on this
+ * device; from the index, built as by the marks. */
+bool posix_has_inode(struct posix_vec *v, uint64_t ino);
+bool posix_has_device(struct posix_vec *v, unsigned int dev_major, unsigned int dev_minor);
+
+/* Build v's index now (the marks would on their first call). Returns 0
+ * or -ENOMEM. */
+int posix_index_build(struct posix_vec *v);
+void posix_index_drop(struct posix_vec *v);
 
 /* The name of the directory of the objects, for messages: /dev/shm, or
  * /proc/PID/root/dev/shm under --ipc-ns PID (its mount namespace). */
@@ -110,8 +142,8 @@ const char *posix_shm_dir_problem(int rc);
  * dfd stays open). Returns 0 or -errno. */
 int posix_load(int dfd, struct posix_vec *v);
 
-/* Scan /proc for the processes that map or hold open each object.
- * Returns 0 or -errno (no /proc). */
+/* Scan /proc for the processes that map or hold open each object
+ * (posix-scan.c). Returns 0 or -errno (no /proc). */
 int posix_scan_use(struct posix_vec *v);
 
 #endif

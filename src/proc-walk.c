@@ -2,11 +2,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "proc-walk.h"
+#include "procfs.h"
+
+#define CAP_SYS_PTRACE_BIT 19
 
 /* The first read of a maps file fits most processes: one allocation. */
 #define WALK_BUF_START (256 * 1024)
@@ -28,6 +33,51 @@ static pid_t pid_of(const char *name)
 	return (pid_t)v;
 }
 
+/* Whether the caller is in group gid, effective or supplementary. */
+static bool in_group(gid_t gid)
+{
+	gid_t *groups;
+	int n = getgroups(0, NULL);
+	bool found = getegid() == gid;
+
+	if (found || n <= 0)
+		return found;
+	groups = calloc((size_t)n, sizeof(*groups));
+	if (!groups)
+		return false;
+	n = getgroups(n, groups);
+	for (int i = 0; i < n && !found; i++)
+		found = groups[i] == gid;
+	free(groups);
+	return found;
+}
+
+/* Whether the /proc of w->procfd lists fewer processes than there are
+ * to the caller: its mount's hidepid= and gid= (the super block options
+ * of its mountinfo line, found by the mount id of the descriptor's
+ * fdinfo), or no "self" in it (a /proc of another PID namespace). What
+ * cannot be read counts as hiding. Only procfs is asked: a directory
+ * of a test's hides nothing. */
+static bool walk_hides(struct proc_walk *w)
+{
+	struct statfs sfs;
+	struct procfs_fdinfo fi;
+	struct procfs_proc_opts po;
+	char path[64];
+	ssize_t n;
+
+	if (fstatfs(w->procfd, &sfs) || sfs.f_type != PROC_SUPER_MAGIC)
+		return false;
+	snprintf(path, sizeof(path), "self/fdinfo/%d", w->procfd);
+	n = proc_read_all(w->procfd, path, &w->buf, &w->cap);
+	if (n < 0 || procfs_parse_fdinfo(w->buf, (size_t)n, &fi) || !fi.has_mnt_id)
+		return true;
+	n = proc_read_all(w->procfd, "self/mountinfo", &w->buf, &w->cap);
+	if (n < 0 || procfs_proc_mount_opts(w->buf, (size_t)n, fi.mnt_id, &po))
+		return true;
+	return procfs_proc_hides(&po, procfs_self_has_cap(CAP_SYS_PTRACE_BIT), in_group(po.gid));
+}
+
 int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st)
 {
 	struct proc_walk w = { .procfd = dirfd };
@@ -40,6 +90,7 @@ int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats
 		close(dirfd);
 		return rc;
 	}
+	w.st.hidden = walk_hides(&w);
 	while (!rc && (de = readdir(d))) {
 		w.pid = pid_of(de->d_name);
 		if (!w.pid)
@@ -128,5 +179,33 @@ ssize_t proc_walk_read(struct proc_walk *w, const char *file)
 
 	if (n < 0 && n != -ENOMEM)
 		proc_walk_failed(w, (int)-n);
+	return n;
+}
+
+ssize_t proc_walk_read_path(struct proc_walk *w, const char *path)
+{
+	return proc_read_all(w->procfd, path, &w->buf, &w->cap);
+}
+
+ssize_t proc_walk_read_small(struct proc_walk *w, const char *file, char *buf, size_t sz)
+{
+	int fd = openat(w->procfd, proc_walk_path(w, file), O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		n = -errno;
+		proc_walk_failed(w, (int)-n);
+		return n;
+	}
+	do
+		n = read(fd, buf, sz - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		n = -errno;
+		proc_walk_failed(w, (int)-n);
+	} else {
+		buf[n] = '\0';
+	}
+	close(fd);
 	return n;
 }

@@ -15,6 +15,11 @@
 struct proc_walk_stats {
 	unsigned long pids;     /* processes visited */
 	unsigned long denied;   /* failed /proc/PID accesses, not by exiting */
+	/* /proc does not list every process to the caller: an unknown
+	 * number were never visited (hidepid=invisible or ptraceable without
+	 * CAP_SYS_PTRACE, a /proc of another PID namespace, or options that
+	 * could not be read) */
+	bool hidden;
 };
 
 /* The process being visited, as the callback sees it. */
@@ -37,7 +42,8 @@ typedef int proc_walk_fn(struct proc_walk *w, void *ctx);
 int proc_walk(proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st);
 
 /* The same over the directory dirfd (taken over: closed at the end),
- * for tests with a directory of their own. */
+ * for tests with a directory of their own; only a proc file system is
+ * looked at for hidden processes. */
 int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st);
 
 /* "PID/file" of the visited process, relative to w->procfd (in w->path,
@@ -63,5 +69,14 @@ ssize_t proc_walk_read(struct proc_walk *w, const char *file);
 /* Read all of the file at path below dirfd into *buf (of *cap bytes,
  * grown as needed; free it). Returns the length or -errno. */
 ssize_t proc_read_all(int dirfd, const char *path, char **buf, size_t *cap);
+
+/* The same for a path relative to the walked /proc (e.g.
+ * "self/mountinfo"), with no failure accounted for. */
+ssize_t proc_walk_read_path(struct proc_walk *w, const char *path);
+
+/* Read the start of the visited process's file (e.g. "fdinfo/3") into
+ * buf of sz bytes, NUL-terminated. Returns the length or a negative
+ * errno, accounted for as by proc_walk_read(). */
+ssize_t proc_walk_read_small(struct proc_walk *w, const char *file, char *buf, size_t sz);
 
 #endif

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mountinfo.h"
 #include "procfs.h"
 
 static ssize_t read_file(const char *path, char *buf, size_t sz)
@@ -218,6 +219,123 @@ int procfs_parse_capeff(const char *status, uint64_t *caps)
 		return -EINVAL;
 	*caps = strtoull(p, NULL, 16);
 	return 0;
+}
+
+/* A decimal number of [p, end) up to the end of its line, or false. */
+static bool line_number(const char *p, const char *end, uint64_t max, uint64_t *v)
+{
+	uint64_t x = 0;
+	bool digits = false;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (x > (max - (uint64_t)(*p - '0')) / 10)
+			return false;
+		x = x * 10 + (uint64_t)(*p - '0');
+		digits = true;
+	}
+	if (!digits || (p < end && *p != '\n'))
+		return false;
+	*v = x;
+	return true;
+}
+
+int procfs_parse_fdinfo(const char *text, size_t len, struct procfs_fdinfo *fi)
+{
+	const char *p = text, *end = text + len;
+
+	*fi = (struct procfs_fdinfo){ 0 };
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		uint64_t v;
+
+		if (stop - p > 7 && !memcmp(p, "mnt_id:", 7)) {
+			if (!line_number(p + 7, stop, INT_MAX, &v))
+				return -EINVAL;
+			fi->mnt_id = (int)v;
+			fi->has_mnt_id = true;
+		} else if (stop - p > 4 && !memcmp(p, "ino:", 4)) {
+			if (!line_number(p + 4, stop, UINT64_MAX, &v))
+				return -EINVAL;
+			fi->ino = v;
+			fi->has_ino = true;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+/* Whether [s, s + len) is the option word w. */
+static bool is_word(const char *s, size_t len, const char *w)
+{
+	return strlen(w) == len && !memcmp(s, w, len);
+}
+
+static int parse_hidepid(const char *v, size_t len, enum procfs_hidepid *h)
+{
+	if (is_word(v, len, "0") || is_word(v, len, "off"))
+		*h = PROCFS_HIDEPID_OFF;
+	else if (is_word(v, len, "1") || is_word(v, len, "noaccess"))
+		*h = PROCFS_HIDEPID_NOACCESS;
+	else if (is_word(v, len, "2") || is_word(v, len, "invisible"))
+		*h = PROCFS_HIDEPID_INVISIBLE;
+	else if (is_word(v, len, "4") || is_word(v, len, "ptraceable"))
+		*h = PROCFS_HIDEPID_PTRACEABLE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int procfs_parse_proc_opts(const char *opts, size_t len, struct procfs_proc_opts *po)
+{
+	const char *p = opts, *end = opts + len;
+
+	*po = (struct procfs_proc_opts){ 0 };
+	while (p < end) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *stop = comma ? comma : end;
+		uint64_t gid;
+
+		if (stop - p >= 8 && !memcmp(p, "hidepid=", 8)) {
+			if (parse_hidepid(p + 8, (size_t)(stop - p - 8), &po->hidepid))
+				return -EINVAL;
+		} else if (stop - p > 4 && !memcmp(p, "gid=", 4) &&
+			   line_number(p + 4, stop, UINT32_MAX - 1, &gid)) {
+			po->gid = (gid_t)gid;
+		}
+		p = comma ? comma + 1 : end;
+	}
+	return 0;
+}
+
+int procfs_proc_mount_opts(const char *mountinfo, size_t len, int mnt_id,
+			   struct procfs_proc_opts *po)
+{
+	const char *p = mountinfo, *end = mountinfo + len;
+
+	while (p < end) {
+		struct mountinfo_line ml;
+
+		if (mountinfo_next_line(&p, end, &ml) == 0 && ml.id == mnt_id)
+			return procfs_parse_proc_opts(ml.super, ml.super_len, po);
+	}
+	return -ENOENT;
+}
+
+bool procfs_proc_hides(const struct procfs_proc_opts *po, bool cap_sys_ptrace, bool in_gid)
+{
+	switch (po->hidepid) {
+	case PROCFS_HIDEPID_OFF:
+	case PROCFS_HIDEPID_NOACCESS:
+		return false;
+	case PROCFS_HIDEPID_INVISIBLE:
+		return !cap_sys_ptrace && !in_gid;
+	case PROCFS_HIDEPID_PTRACEABLE:
+		return !cap_sys_ptrace;
+	}
+	return true;    /* a level not known: assume the worst */
 }
 
 bool procfs_self_has_cap(int cap)

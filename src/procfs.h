@@ -87,6 +87,48 @@ int procfs_parse_status(const char *text, struct proc_ident *pi);
 /* Pure: the effective capabilities of a /proc/PID/status text. */
 int procfs_parse_capeff(const char *status, uint64_t *caps);
 
+/* What /proc/PID/fdinfo/N tells of the file behind a descriptor. */
+struct procfs_fdinfo {
+	bool has_mnt_id, has_ino;       /* mnt_id: Linux >= 3.15, ino: >= 5.14 */
+	int mnt_id;
+	uint64_t ino;
+};
+
+/* Pure: the mnt_id and ino lines of fdinfo text of len bytes. Returns 0
+ * (either may be missing) or -EINVAL for a malformed value. */
+int procfs_parse_fdinfo(const char *text, size_t len, struct procfs_fdinfo *fi);
+
+/* The hidepid= and gid= options of a proc mount. */
+enum procfs_hidepid {
+	PROCFS_HIDEPID_OFF,             /* 0, off */
+	PROCFS_HIDEPID_NOACCESS,        /* 1, noaccess: listed, not readable */
+	PROCFS_HIDEPID_INVISIBLE,       /* 2, invisible: not listed */
+	PROCFS_HIDEPID_PTRACEABLE = 4,  /* 4, ptraceable: only those */
+};
+
+struct procfs_proc_opts {
+	enum procfs_hidepid hidepid;
+	gid_t gid;      /* its members see every process (invisible); 0 unless set */
+};
+
+/* Pure: the options of a proc mount ("rw,hidepid=invisible,gid=27", the
+ * super block options of its mountinfo line) of len bytes. Returns 0, or
+ * -EINVAL for a hidepid= value it does not know. */
+int procfs_parse_proc_opts(const char *opts, size_t len, struct procfs_proc_opts *po);
+
+/* Pure: the options of the proc mount `mnt_id` from mountinfo text of
+ * len bytes. Returns 0, -ENOENT (no such mount) or -EINVAL (a hidepid=
+ * value not known). */
+int procfs_proc_mount_opts(const char *mountinfo, size_t len, int mnt_id,
+			   struct procfs_proc_opts *po);
+
+/* Pure: whether a caller walking that /proc misses processes: with
+ * hidepid=invisible unless it is in the gid= group (in_gid) or may ptrace
+ * every process (CAP_SYS_PTRACE); with hidepid=ptraceable unless it has
+ * CAP_SYS_PTRACE. (noaccess lists every process; reading one is denied,
+ * as without hidepid.) */
+bool procfs_proc_hides(const struct procfs_proc_opts *po, bool cap_sys_ptrace, bool in_gid);
+
 /* Whether this process has capability `cap` (e.g. 21, CAP_SYS_ADMIN). */
 bool procfs_self_has_cap(int cap);
 

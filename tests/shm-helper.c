@@ -44,6 +44,14 @@
  *                                       leader is a zombie, the process
  *                                       runs on (SIGTERM ends it)
  *   shm-helper chown ID UID             IPC_SET of the owner (moves ctime)
+ *   shm-helper opath PATH               open PATH with O_PATH (no call on
+ *                                       its file system), print "ready",
+ *                                       wait
+ *   shm-helper posixfill DIR N          make N files obj.0... of 4 KiB
+ *                                       (sparse) in DIR, for bench/posix.sh
+ *   shm-helper posixmaps PATH M         map the first page of PATH M times
+ *                                       (M mappings: never merged), print
+ *                                       "ready", wait
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -400,6 +408,54 @@ static int cmd_chown(char **argv)
 	return 0;
 }
 
+static int cmd_opath(char **argv)
+{
+	if (open(argv[0], O_PATH) < 0)
+		return die("open");
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static int cmd_posixfill(char **argv)
+{
+	long n = strtol(argv[1], NULL, 10);
+	int dfd = open(argv[0], O_RDONLY | O_DIRECTORY);
+	char name[32];
+
+	if (dfd < 0)
+		return die("open");
+	for (long i = 0; i < n; i++) {
+		int fd;
+
+		snprintf(name, sizeof(name), "obj.%ld", i);
+		fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL, 0600);
+		if (fd < 0 || ftruncate(fd, 4096) < 0)
+			return die(name);
+		close(fd);
+	}
+	close(dfd);
+	return 0;
+}
+
+static int cmd_posixmaps(char **argv)
+{
+	long m = strtol(argv[1], NULL, 10);
+	int fd = open(argv[0], O_RDONLY);
+
+	if (fd < 0)
+		return die("open");
+	for (long i = 0; i < m; i++)
+		if (mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED)
+			return die("mmap");
+	close(fd);
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && strcmp(argv[1], "create") == 0)
@@ -438,6 +494,12 @@ int main(int argc, char **argv)
 		return cmd_ownthread(argv + 2);
 	if (argc == 4 && strcmp(argv[1], "chown") == 0)
 		return cmd_chown(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|fakesysv|zombie|ownthread|chown ...\n");
+	if (argc == 3 && strcmp(argv[1], "opath") == 0)
+		return cmd_opath(argv + 2);
+	if (argc == 4 && strcmp(argv[1], "posixfill") == 0)
+		return cmd_posixfill(argv + 2);
+	if (argc == 4 && strcmp(argv[1], "posixmaps") == 0)
+		return cmd_posixmaps(argv + 2);
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|fakesysv|zombie|ownthread|chown|opath|posixfill|posixmaps ...\n");
 	return 2;
 }

@@ -189,6 +189,7 @@ complete -c shmtool -n $c -l posix -d 'POSIX objects in /dev/shm nobody maps or 
 complete -c shmtool -n $c -l exclude -x -a '(__shmtool_posix_names)' -d 'With --posix: never remove NAME'
 complete -c shmtool -n $c -l dry-run -d 'Remove nothing; show what would go'
 complete -c shmtool -n $c -s i -l interactive -d 'Ask before each removal'
+complete -c shmtool -n $c -l force -d 'With --posix: remove even while some processes cannot be inspected'
 complete -c shmtool -n $c -s q -l quiet -d 'Print nothing but errors'
 complete -c shmtool -n $c -s o -l output -x -a '(__shmtool_column_list gc)' -d 'Columns to show (+LIST appends)'
 complete -c shmtool -n $c -l output-all -d 'Show every column'

@@ -1,15 +1,17 @@
 #!/bin/bash
 # gc --posix: exactly the POSIX objects of /dev/shm that nobody maps or
 # holds open (not semaphores, symlinks or directories), the filters, the
-# re-check before unlink, permissions. Runs in private IPC and mount
-# namespaces with a tmpfs of its own on /dev/shm.
+# re-check before unlink, permissions, and what the caller cannot see.
+# Runs in private IPC, PID and mount namespaces with /proc and a tmpfs on
+# /dev/shm of its own: root sees every process there.
 . "$(dirname "$0")/lib.sh"
 if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-	if ! unshare --ipc --mount true 2>/dev/null; then
-		echo "1..0 # SKIP cannot create IPC and mount namespaces (needs root)"
+	if ! unshare --ipc --mount --pid --fork --mount-proc true 2>/dev/null; then
+		echo "1..0 # SKIP cannot create IPC, PID and mount namespaces (needs root)"
 		exit 0
 	fi
-	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount "$BASH" "$0" "$@"
+	rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
+	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount --pid --fork --mount-proc "$BASH" "$0" "$@"
 fi
 mount -t tmpfs -o size=16m,mode=1777 tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
 
@@ -57,6 +59,8 @@ is "$(names --dry-run --older-than 0 --min-size 4K)" "nobodys" "--min-size"
 is "$(names --dry-run --older-than 0 --exclude unused --exclude gone)" "fresh nobodys" "--exclude NAME, repeated"
 run "$S" gc --posix --dry-run --older-than 0 --exclude unused
 like "$err" "kept 1 by --exclude" "--exclude is in the summary"
+# --exclude takes a name as every --posix option does: /NAME is NAME
+is "$(names --dry-run --older-than 0 --exclude /unused --exclude /gone)" "fresh nobodys" "--exclude /NAME, shm_open style"
 
 run "$S" gc --posix --dry-run
 is "$(head -n 1 <<<"$out" | tr -s ' ')" "NAME SIZE OWNER MTIME USE ACTION REASON" "gc --posix's default columns"
@@ -76,36 +80,74 @@ run "$S" gc --posix --older-than 2h -J
 is "$(jq -c '[(.posix | length), .summary.kept_young]' <<<"$out")" '[0,4]' "--json with no candidate: an empty array and the summary"
 is "$(snapshot)" "$before" "filters and output options: /dev/shm unchanged"
 
-# an unprivileged caller in the sticky /dev/shm: root's objects are not its own
-run nobody "$S" gc --posix --dry-run --older-than 0 -u root -rn -o NAME,ACTION,REASON
-is "$rc" 0 "unprivileged dry run: exit 0"
-like "$out" "^unused skipped permission\\\\x20denied" "unprivileged dry run predicts permission denied"
-run nobody "$S" gc --posix --older-than 0 -u root -rn -o NAME,ACTION,REASON
-is "$rc" 1 "unprivileged gc on root's objects: exit 1"
-like "$out" "^unused failed permission\\\\x20denied" "unprivileged gc: permission denied"
-! grep -q removed <<<"$out"
-ok $? "unprivileged gc removed nothing"
-run nobody "$S" gc --posix --older-than 0 -u root -q
-is "$rc" 1 "unprivileged gc -q: exit 1"
-like "$err" "cannot remove POSIX object unused: permission denied" "unprivileged gc -q: the error on stderr"
+# An unprivileged caller cannot inspect root's processes (their maps and
+# descriptors): to it, an object that one of them maps or holds open
+# looks unused. While it cannot see every process, gc removes nothing
+# (use unknown) and exits 1, unless --force.
+obj nobodymapped 4096
+chown 65534 "$D/nobodymapped"
+touch -d '1 hour ago' "$D/nobodymapped"
+spawn posixmap "$D/nobodymapped"		# nobody's object, mapped by root
+nobodymapper=$holder
+before=$(snapshot)
+run nobody "$S" gc --posix --older-than 0 -u nobody -rn -o NAME,ACTION,REASON
+is "$rc" 1 "unprivileged gc, root's processes not inspected: exit 1"
+is "$out" "nobodymapped skipped use\x20unknown
+nobodys skipped use\x20unknown" "unprivileged gc: its objects skipped, use unknown (one is mapped by root)"
+like "$err" "cannot inspect [0-9]+ processes \(permission denied\): nothing is removed, as any object may be in use \(--force removes anyway\)" \
+	"unprivileged gc: the warning says why nothing is removed"
+like "$err" "skipped 2: 2 use unknown" "unprivileged gc: the summary counts them"
+is "$(snapshot)" "$before" "unprivileged gc: nothing removed, not the object root maps"
+run nobody "$S" gc --posix --older-than 0 -u nobody --dry-run -rn -o NAME,ACTION,REASON
+is "$rc:$out" "0:nobodymapped skipped use\x20unknown
+nobodys skipped use\x20unknown" "unprivileged dry run: predicts the same, exit 0"
+run nobody "$S" gc --posix --older-than 0 -u nobody -i -rn -o NAME,ACTION,REASON </dev/null
+is "$rc:$out" "1:nobodymapped skipped use\x20unknown
+nobodys skipped use\x20unknown" "unprivileged gc -i: no question, the same"
+run nobody "$S" gc --posix --older-than 0 -u nobody -q
+is "$rc:$out" "1:" "unprivileged gc -q: exit 1"
+like "$err" "nothing is removed" "unprivileged gc -q: the warning"
+run nobody "$S" gc --posix --older-than 0 -u nobody -J
+is "$rc:$(jq -c '.summary.skipped' <<<"$out")" '1:{"use unknown":2}' "unprivileged gc --json: the summary"
 is "$(snapshot)" "$before" "unprivileged gc: /dev/shm unchanged"
 
 # root of a user namespace of its own (unshare -Ur) has CAP_FOWNER there,
 # which does not reach files whose owner it cannot map (root's show as
-# uid 65534 there): the dry run predicts what the real run does
+# uid 65534 there): the dry run predicts what the real run does (--force:
+# the processes it cannot inspect would keep everything otherwise)
 if nobody unshare -Ur true 2>/dev/null; then
-	run nobody unshare -Ur "$S" gc --posix --dry-run --older-than 0 -u 65534 -rn -o NAME,ACTION,REASON
+	run nobody unshare -Ur "$S" gc --posix --force --dry-run --older-than 0 -u 65534 -rn -o NAME,ACTION,REASON
 	is "$rc" 0 "unshare -Ur: dry run: exit 0"
 	like "$out" "^unused skipped permission\\\\x20denied" "unshare -Ur: the dry run predicts permission denied"
 	! grep -q would <<<"$out"
 	ok $? "unshare -Ur: the dry run predicts no removal"
-	run nobody unshare -Ur "$S" gc --posix --older-than 0 -u 65534 -rn -o NAME,ACTION,REASON
+	run nobody unshare -Ur "$S" gc --posix --force --older-than 0 -u 65534 -rn -o NAME,ACTION,REASON
 	is "$rc" 1 "unshare -Ur: the real run fails"
 	like "$out" "^unused failed permission\\\\x20denied" "unshare -Ur: the real run is refused"
 	is "$(snapshot)" "$before" "unshare -Ur: /dev/shm unchanged"
 else
 	for i in 1 2 3 4 5 6; do skip "no unprivileged user namespaces"; done
 fi
+# --force: removes what looks unused, as before; the sticky /dev/shm
+# still keeps root's objects from the caller
+run nobody "$S" gc --posix --force --dry-run --older-than 0 -u root -rn -o NAME,ACTION,REASON
+is "$rc" 0 "unprivileged dry run --force: exit 0"
+like "$out" "^unused skipped permission\\\\x20denied" "unprivileged dry run --force predicts permission denied"
+like "$err" "cannot inspect [0-9]+ processes \(permission denied\): an object they use may be removed" \
+	"--force: the warning says an object in use may go"
+run nobody "$S" gc --posix --force --older-than 0 -u root -rn -o NAME,ACTION,REASON
+is "$rc" 1 "unprivileged gc --force on root's objects: exit 1"
+like "$out" "^unused failed permission\\\\x20denied" "unprivileged gc --force: permission denied"
+! grep -q removed <<<"$out"
+ok $? "unprivileged gc --force removed none of root's"
+run nobody "$S" gc --posix --force --older-than 0 -u root -q
+is "$rc" 1 "unprivileged gc --force -q: exit 1"
+like "$err" "cannot remove POSIX object unused: permission denied" "unprivileged gc --force -q: the error on stderr"
+is "$(snapshot)" "$before" "unprivileged gc --force: root's objects unchanged"
+run nobody "$S" gc --posix --force --older-than 0 -u nobody -rn -o NAME,ACTION
+is "$rc:$out" "0:nobodymapped removed
+nobodys removed" "unprivileged gc --force: its objects go, the one root maps too"
+release "$nobodymapper"
 
 # the re-check, made deterministic with --interactive: the test acts
 # between gc's scan and its answer (only "race" is 1M or more)
@@ -188,6 +230,13 @@ for o in "--key 1" --keyed --private "--exclude-key 1" --creator-gone; do
 	expect_status 2 "${o%% *} does not apply to POSIX objects" "gc --posix $o" "$S" gc --posix $o
 done
 expect_status 2 "--exclude goes with --posix" "--exclude without --posix" "$S" gc --exclude x
+expect_status 2 "--force goes with --posix" "--force without --posix" "$S" gc --force
+expect_status 2 "invalid POSIX object name '': empty" "--exclude ''" "$S" gc --posix --exclude ''
+expect_status 2 "invalid POSIX object name 'a/b': '/' only as the first character" "--exclude a/b" \
+	"$S" gc --posix --exclude unused --exclude a/b
+expect_status 2 "invalid POSIX object name '\.\.': '\.' and '\.\.' name no object" "--exclude .." \
+	"$S" gc --posix --exclude ..
+expect_status 2 "invalid POSIX object name 'sem.x': sem" "--exclude sem.x" "$S" gc --posix --exclude sem.x
 expect_status 2 "mutually exclusive" "--posix --dry-run -i" "$S" gc --posix --dry-run -i
 is "$(snapshot)" "$before" "usage errors remove nothing"
 

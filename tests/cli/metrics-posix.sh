@@ -37,6 +37,7 @@ is "$(sample shmtool_posix_orphaned_objects)" 2 "shmtool_posix_orphaned_objects:
 is "$(sample shmtool_posix_orphaned_bytes)" $((100 + 1048576)) "shmtool_posix_orphaned_bytes"
 is "$(sample shmtool_posix_largest_object_bytes)" 1048576 "shmtool_posix_largest_object_bytes"
 is "$(sample shmtool_posix_uninspected_processes)" 0 "shmtool_posix_uninspected_processes: root sees every process"
+is "$(sample shmtool_posix_scan_complete)" 1 "shmtool_posix_scan_complete: root sees every process"
 is "$(grep '^shmtool_posix_owner_objects{' <<<"$out")" 'shmtool_posix_owner_objects{uid="0",user="root"} 3
 shmtool_posix_owner_objects{uid="65534",user="nobody"} 1' "shmtool_posix_owner_objects per user"
 is "$(sample 'shmtool_posix_owner_orphaned_bytes{uid="65534",user="nobody"}')" 1048576 \

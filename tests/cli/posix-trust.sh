@@ -5,14 +5,16 @@
 # symlink, and acts there with no more right than PID has: it never
 # reads, writes or unlinks root's files through such a namespace.
 # --ipc-ns PATH names no /dev/shm at all: --posix is a usage error there.
-# Runs in private IPC and mount namespaces.
+# Runs in private IPC, mount and PID namespaces: every process there can
+# be inspected, so that gc --posix is not held back by one it cannot see.
 . "$(dirname "$0")/lib.sh"
 if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-	if ! unshare --ipc --mount true 2>/dev/null; then
-		echo "1..0 # SKIP cannot create IPC and mount namespaces (needs root)"
+	if ! unshare --ipc --mount --pid --fork --mount-proc true 2>/dev/null; then
+		echo "1..0 # SKIP cannot create IPC, mount and PID namespaces (needs root)"
 		exit 0
 	fi
-	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount "$BASH" "$0" "$@"
+	rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
+	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount --pid --fork --mount-proc "$BASH" "$0" "$@"
 fi
 mount -t tmpfs -o size=16m tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)

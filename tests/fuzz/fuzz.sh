@@ -17,7 +17,7 @@ if ! command -v "$FUZZ_CC" >/dev/null; then
 fi
 
 # the pure code the targets reach, built once with coverage for libFuzzer
-lib="parse.c proc-shm.c segment.c prefetch.c sysv.c attach.c columns.c format.c names.c procfs.c proc-walk.c orphan.c"
+lib="parse.c proc-shm.c segment.c prefetch.c sysv.c attach.c columns.c format.c names.c procfs.c mountinfo.c proc-walk.c orphan.c"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 cflags="-g -O1 -std=gnu11 -pthread $san -I$SRCDIR/src -include $BUILDDIR/config.h $SMARTCOLS_CFLAGS"
 objs=

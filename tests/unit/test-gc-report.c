@@ -50,6 +50,7 @@ static void test_words(void **state)
 	assert_string_equal(gc_reason_text(&sysv, GC_WHY_REMOVED_ELSEWHERE), "removed since scan");
 	assert_string_equal(gc_reason_text(&posix, GC_WHY_NOT_REGULAR), "not a regular file");
 	assert_string_equal(gc_reason_text(&posix, GC_WHY_PERMISSION), "permission denied");
+	assert_string_equal(gc_reason_text(&posix, GC_WHY_USE_UNKNOWN), "use unknown");
 }
 
 /* Every reason a kind of gc meets, once, after one removal: the summary
@@ -87,6 +88,7 @@ static void test_summary_posix(void **state)
 {
 	static const enum gc_reason seen[] = {
 		GC_WHY_DECLINED, GC_WHY_NOT_REGULAR, GC_WHY_IN_USE, GC_WHY_IN_USE,
+		GC_WHY_USE_UNKNOWN,
 	};
 	struct gc_tally t = posix;
 	char *json;
@@ -97,12 +99,12 @@ static void test_summary_posix(void **state)
 		gc_tally_add(&t, 10, false, seen[i]);
 	t.excluded = 1;
 	assert_string_equal(summary_of(&t, "object"),
-			    "would remove 0 objects (0B); skipped 4: 2 in use since scan, "
-			    "1 not a regular file, 1 declined; kept 1 by --exclude\n");
+			    "would remove 0 objects (0B); skipped 5: 2 in use since scan, "
+			    "1 not a regular file, 1 use unknown, 1 declined; kept 1 by --exclude\n");
 	json = gc_tally_json(&t);
 	assert_non_null(json);
 	assert_non_null(strstr(json, "\"skipped\": {\"in use since scan\": 2, "
-				     "\"not a regular file\": 1, \"declined\": 1}"));
+				     "\"not a regular file\": 1, \"use unknown\": 1, \"declined\": 1}"));
 	free(json);
 }
 

@@ -181,9 +181,28 @@ static void test_posix(void **state)
 	assert_non_null(strstr(text, "\nshmtool_posix_objects 5\n"));
 	assert_non_null(strstr(text, "\nshmtool_posix_orphaned_bytes 65636\n"));
 	assert_non_null(strstr(text, "\nshmtool_posix_uninspected_processes 3\n"));
+	assert_non_null(strstr(text, "\nshmtool_posix_scan_complete 0\n"));
 	assert_non_null(strstr(text, "\nshmtool_posix_owner_objects{uid=\"0\",user=\"root\"} 3\n"
 				     "shmtool_posix_owner_objects{uid=\"1000\",user=\"1000\"} 2\n"));
 	assert_null(strstr(text, "shmtool_posix_fs_"));
+	free(text);
+
+	/* /proc hides processes: not 0 uninspected, whatever was read */
+	m.posix.uninspected = 0;
+	m.posix.hidden = true;
+	text = render(&m);
+	assert_non_null(strstr(text, "\nshmtool_posix_uninspected_processes 1\n"));
+	assert_non_null(strstr(text, "\nshmtool_posix_scan_complete 0\n"));
+	free(text);
+	m.posix.uninspected = 2;
+	text = render(&m);
+	assert_non_null(strstr(text, "\nshmtool_posix_uninspected_processes 3\n"));
+	free(text);
+	m.posix.uninspected = 0;
+	m.posix.hidden = false;
+	text = render(&m);
+	assert_non_null(strstr(text, "\nshmtool_posix_uninspected_processes 0\n"));
+	assert_non_null(strstr(text, "\nshmtool_posix_scan_complete 1\n"));
 	free(text);
 
 	m.posix.has_fs = true;

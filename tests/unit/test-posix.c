@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -201,6 +202,133 @@ static void test_links(void **state)
 	posix_vec_free(&v);
 }
 
+/* The same inode number on two devices: only the object of the
+ * device given is marked. */
+static void test_same_inode_two_devices(void **state)
+{
+	struct posix_vec v = { 0 };
+	struct posix_obj o = { .dev_major = 0, .dev_minor = 0x1a, .ino = 7 };
+
+	(void)state;
+	assert_int_equal(posix_vec_add(&v, "a", &o), 0);
+	o.dev_minor = 0x2b;
+	assert_int_equal(posix_vec_add(&v, "b", &o), 0);
+	assert_true(posix_mark_open(&v, 100, 0, 0x2b, 7));
+	assert_int_equal(v.v[0].use, 0);
+	assert_int_equal(v.v[1].use, POSIX_OPEN);
+	assert_false(posix_mark_open(&v, 100, 0, 0x3c, 7));
+	posix_vec_free(&v);
+}
+
+/* An object added after a mark is found by the next one: the index is
+ * made again. */
+static void test_add_after_mark(void **state)
+{
+	struct posix_vec v = { 0 };
+
+	(void)state;
+	two(&v);
+	assert_false(posix_mark_open(&v, 100, 0, 0x1a, 11));
+	{
+		struct posix_obj o = { .dev_major = 0, .dev_minor = 0x1a, .ino = 11 };
+
+		assert_int_equal(posix_vec_add(&v, "c", &o), 0);
+	}
+	assert_true(posix_mark_open(&v, 100, 0, 0x1a, 11));
+	assert_int_equal(v.v[2].use, POSIX_OPEN);
+	posix_index_drop(&v);
+	assert_null(v.index);
+	posix_vec_free(&v);
+}
+
+/* Many objects (some linked to one file), one process with many
+ * mappings: each object is marked as a scan of every object per line
+ * would, but the work grows with objects + lines, not their product. */
+static void test_many(void **state)
+{
+	enum { NOBJ = 20000, NLINES = 20000 };
+	struct posix_vec v = { 0 };
+	char *maps = malloc((size_t)NLINES * 80), *p = maps;
+	size_t want = 0;
+
+	(void)state;
+	assert_non_null(maps);
+	for (unsigned int i = 0; i < NOBJ; i++) {
+		/* inodes 1000, 1003, ...; every 100th has a second name */
+		struct posix_obj o = { .dev_major = 0, .dev_minor = 0x1a, .ino = 1000 + 3 * i };
+		char name[32];
+
+		snprintf(name, sizeof(name), "o%u", i);
+		assert_int_equal(posix_vec_add(&v, name, &o), 0);
+		if (i % 100 == 0) {
+			snprintf(name, sizeof(name), "link%u", i);
+			assert_int_equal(posix_vec_add(&v, name, &o), 0);
+		}
+	}
+	for (unsigned int i = 0; i < NLINES; i++) {
+		/* every 10th line maps object i (and, for i % 100 == 0, its
+		 * second name); the others map files of another device with
+		 * the objects' inode numbers, or inodes no object has */
+		unsigned int dev = i % 10 ? 0x1b : 0x1a;
+		unsigned long long ino = i % 20 == 1 ? 1001 + 3ULL * i : 1000 + 3ULL * i;
+
+		p += sprintf(p, "7f%08x000-7f%08x000 rw-s 00000000 00:%02x %llu /dev/shm/o%u\n",
+			     i, i + 1, dev, ino, i);
+		if (dev == 0x1a)
+			want++;
+	}
+	assert_int_equal(posix_mark_maps(&v, 100, maps, (size_t)(p - maps)), want);
+	for (size_t i = 0; i < v.n; i++) {
+		unsigned long long k = (v.v[i].ino - 1000) / 3;
+		bool mapped = k < NLINES && k % 10 == 0;
+
+		if ((v.v[i].use == POSIX_MAPPED) != mapped)
+			fail_msg("object %s: use %u", v.v[i].name, v.v[i].use);
+	}
+	if (v.compared > 8ULL * (NOBJ + NLINES))
+		fail_msg("%llu objects looked at for %d objects and %d lines", v.compared,
+			 NOBJ, NLINES);
+	free(maps);
+	posix_vec_free(&v);
+}
+
+/* The last name of a descriptor's link, and marking by inode and name
+ * whatever the device. */
+static void test_link_name(void **state)
+{
+	static const struct {
+		const char *link, *name;
+	} cases[] = {
+		{ "/dev/shm/pg_shm.1", "pg_shm.1" },
+		{ "/dev/shm/old (deleted)", "old" },
+		{ "/x", "x" },
+		{ "/dev/shm/a (deleted) (deleted)", "a (deleted)" },
+		{ "/", "" },
+		{ "socket:[42]", "" },
+		{ " (deleted)", "" },
+	};
+	struct posix_vec v = { 0 };
+	size_t len;
+	const char *n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = posix_link_name(cases[i].link, strlen(cases[i].link), &len);
+		if (len != strlen(cases[i].name) || memcmp(n, cases[i].name, len))
+			fail_msg("case %zu: '%.*s'", i, (int)len, n);
+	}
+	two(&v);
+	assert_false(posix_mark_open_named(&v, 100, 7, "b", 1));        /* b's name, a's inode */
+	assert_false(posix_mark_open_named(&v, 100, 7, "aa", 2));
+	assert_false(posix_mark_open_named(&v, 100, 8, "a", 1));
+	assert_int_equal(v.v[0].use, 0);
+	assert_true(posix_mark_open_named(&v, 100, 7, "a", 1));
+	assert_int_equal(v.v[0].use, POSIX_OPEN);
+	assert_int_equal(v.v[0].nprocs, 1);
+	assert_int_equal(v.v[1].use, 0);
+	posix_vec_free(&v);
+}
+
 static void test_from_stat(void **state)
 {
 	struct stat st = { 0 };
@@ -240,6 +368,10 @@ int main(void)
 		cmocka_unit_test(test_check_name),
 		cmocka_unit_test(test_holders),
 		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_same_inode_two_devices),
+		cmocka_unit_test(test_add_after_mark),
+		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_link_name),
 		cmocka_unit_test(test_from_stat),
 	};
 

@@ -129,6 +129,7 @@ static void test_walk_dir(void **state)
 	assert_int_equal(len_of(&s, 7), -ENOENT);
 	assert_int_equal(len_of(&s, 1), -EISDIR);
 	assert_int_equal(st.denied, 1);
+	assert_false(st.hidden);        /* not procfs: nothing to hide */
 }
 
 /* A callback's error stops the walk and is returned; the counts so far
@@ -232,6 +233,9 @@ static void test_real_proc(void **state)
 	assert_int_equal(proc_walk(find_self, &len, &st), 0);
 	assert_true(len > 0);
 	assert_true(st.pids >= 1);
+	/* as root (CAP_SYS_PTRACE), whatever hidepid says, every process */
+	if (geteuid() == 0)
+		assert_false(st.hidden);
 }
 
 int main(void)

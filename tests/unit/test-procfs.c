@@ -1,5 +1,5 @@
-/* Unit tests for src/procfs.c: the pure parsers of /proc/PID/stat and
- * status, and the system layer on this process and a child. */
+/* Unit tests for src/procfs.c: the pure parsers of /proc/PID/stat,
+ * status and fdinfo, and the system layer on this process and a child. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -300,6 +300,141 @@ static void test_identify_self(void **state)
 	assert_int_equal(procfs_identify(0, &pi), -ESRCH);
 }
 
+/* ---- procfs_parse_fdinfo ---- */
+
+/* A file on Linux 6.x, one on 5.10 (no ino), and one with locks after
+ * the fields; the order of the lines does not matter. */
+static void test_fdinfo(void **state)
+{
+	static const char now[] = "pos:\t0\nflags:\t0100002\nmnt_id:\t31\nino:\t1234567890123\n";
+	static const char old[] = "pos:\t4096\nflags:\t02\nmnt_id:\t26\n";
+	static const char locks[] = "pos:\t0\nflags:\t02\nmnt_id:\t7\nino:\t9\n"
+				    "lock:\t1: POSIX  ADVISORY  WRITE 42 00:1a:9 0 EOF\n";
+	static const char swapped[] = "ino:\t5\nmnt_id:\t6";      /* no final newline */
+	struct procfs_fdinfo fi;
+
+	(void)state;
+	assert_int_equal(procfs_parse_fdinfo(now, strlen(now), &fi), 0);
+	assert_true(fi.has_mnt_id);
+	assert_int_equal(fi.mnt_id, 31);
+	assert_true(fi.has_ino);
+	assert_int_equal(fi.ino, 1234567890123ULL);
+	assert_int_equal(procfs_parse_fdinfo(old, strlen(old), &fi), 0);
+	assert_true(fi.has_mnt_id);
+	assert_int_equal(fi.mnt_id, 26);
+	assert_false(fi.has_ino);
+	assert_int_equal(procfs_parse_fdinfo(locks, strlen(locks), &fi), 0);
+	assert_int_equal(fi.ino, 9);
+	assert_int_equal(fi.mnt_id, 7);
+	assert_int_equal(procfs_parse_fdinfo(swapped, strlen(swapped), &fi), 0);
+	assert_int_equal(fi.ino, 5);
+	assert_int_equal(fi.mnt_id, 6);
+	/* nothing of either: both missing, not an error */
+	assert_int_equal(procfs_parse_fdinfo("pos:\t0\n", 7, &fi), 0);
+	assert_false(fi.has_ino || fi.has_mnt_id);
+	/* only len bytes are read */
+	assert_int_equal(procfs_parse_fdinfo(now, 20, &fi), 0);
+	assert_false(fi.has_ino || fi.has_mnt_id);
+}
+
+static void test_fdinfo_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"mnt_id:\t\n",
+		"mnt_id:\tx1\n",
+		"mnt_id:\t12x\n",
+		"mnt_id:\t2147483648\n",             /* above INT_MAX */
+		"ino:\t-1\n",
+		"ino:\t18446744073709551616\n",      /* above UINT64_MAX */
+		"ino:\t\n",
+	};
+	struct procfs_fdinfo fi;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		if (procfs_parse_fdinfo(bad[i], strlen(bad[i]), &fi) != -EINVAL)
+			fail_msg("case %zu: not rejected", i);
+	assert_int_equal(procfs_parse_fdinfo("ino:\t18446744073709551615\n", 25, &fi), 0);
+	assert_int_equal(fi.ino, UINT64_MAX);
+}
+
+/* ---- the options of a proc mount, and who misses processes ---- */
+
+static void test_proc_opts(void **state)
+{
+	static const struct {
+		const char *opts;
+		enum procfs_hidepid hidepid;
+		gid_t gid;
+	} cases[] = {
+		{ "rw", PROCFS_HIDEPID_OFF, 0 },
+		{ "rw,hidepid=invisible", PROCFS_HIDEPID_INVISIBLE, 0 },
+		{ "rw,hidepid=2", PROCFS_HIDEPID_INVISIBLE, 0 },        /* before 5.8 */
+		{ "rw,gid=27,hidepid=invisible", PROCFS_HIDEPID_INVISIBLE, 27 },
+		{ "rw,hidepid=ptraceable,subset=pid", PROCFS_HIDEPID_PTRACEABLE, 0 },
+		{ "rw,hidepid=4", PROCFS_HIDEPID_PTRACEABLE, 0 },
+		{ "rw,hidepid=noaccess", PROCFS_HIDEPID_NOACCESS, 0 },
+		{ "rw,hidepid=1", PROCFS_HIDEPID_NOACCESS, 0 },
+		{ "rw,hidepid=off", PROCFS_HIDEPID_OFF, 0 },
+		{ "hidepid=0", PROCFS_HIDEPID_OFF, 0 },
+		{ "", PROCFS_HIDEPID_OFF, 0 },
+	};
+	struct procfs_proc_opts po;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		if (procfs_parse_proc_opts(cases[i].opts, strlen(cases[i].opts), &po) ||
+		    po.hidepid != cases[i].hidepid || po.gid != cases[i].gid)
+			fail_msg("case %zu: %s", i, cases[i].opts);
+	}
+	/* only len bytes: the rest of the mountinfo line is not read */
+	assert_int_equal(procfs_parse_proc_opts("rw,hidepid=2", 2, &po), 0);
+	assert_int_equal(po.hidepid, PROCFS_HIDEPID_OFF);
+	/* a level not known: an error, for the caller to assume the worst */
+	assert_int_equal(procfs_parse_proc_opts("rw,hidepid=3", 12, &po), -EINVAL);
+	assert_int_equal(procfs_parse_proc_opts("rw,hidepid=", 11, &po), -EINVAL);
+	assert_int_equal(procfs_parse_proc_opts("hidepid=invisiblex", 18, &po), -EINVAL);
+}
+
+static void test_proc_mount_opts(void **state)
+{
+	static const char text[] =
+		"22 28 0:21 / /sys rw,nosuid shared:7 - sysfs sysfs rw\n"
+		"60 28 0:23 / /proc rw,relatime - proc proc rw,hidepid=invisible,gid=27\n"
+		"61 28 0:24 / /other/proc rw - proc proc rw\n";
+	struct procfs_proc_opts po;
+
+	(void)state;
+	assert_int_equal(procfs_proc_mount_opts(text, strlen(text), 60, &po), 0);
+	assert_int_equal(po.hidepid, PROCFS_HIDEPID_INVISIBLE);
+	assert_int_equal(po.gid, 27);
+	assert_int_equal(procfs_proc_mount_opts(text, strlen(text), 61, &po), 0);
+	assert_int_equal(po.hidepid, PROCFS_HIDEPID_OFF);
+	assert_int_equal(procfs_proc_mount_opts(text, strlen(text), 62, &po), -ENOENT);
+	assert_int_equal(procfs_proc_mount_opts("", 0, 60, &po), -ENOENT);
+}
+
+/* As the kernel decides it (fs/proc/base.c, has_pid_permissions). */
+static void test_proc_hides(void **state)
+{
+	struct procfs_proc_opts po = { .hidepid = PROCFS_HIDEPID_OFF };
+
+	(void)state;
+	assert_false(procfs_proc_hides(&po, false, false));
+	po.hidepid = PROCFS_HIDEPID_NOACCESS;           /* listed, reads denied */
+	assert_false(procfs_proc_hides(&po, false, false));
+	po.hidepid = PROCFS_HIDEPID_INVISIBLE;
+	assert_true(procfs_proc_hides(&po, false, false));
+	assert_false(procfs_proc_hides(&po, true, false));     /* CAP_SYS_PTRACE */
+	assert_false(procfs_proc_hides(&po, false, true));     /* the gid= group */
+	po.hidepid = PROCFS_HIDEPID_PTRACEABLE;
+	assert_true(procfs_proc_hides(&po, false, false));
+	assert_true(procfs_proc_hides(&po, false, true));      /* gid= does not apply */
+	assert_false(procfs_proc_hides(&po, true, false));
+	po.hidepid = (enum procfs_hidepid)3;
+	assert_true(procfs_proc_hides(&po, true, true));       /* not known: the worst */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +449,11 @@ int main(void)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_status_malformed),
 		cmocka_unit_test(test_identify_self),
+		cmocka_unit_test(test_fdinfo),
+		cmocka_unit_test(test_fdinfo_malformed),
+		cmocka_unit_test(test_proc_opts),
+		cmocka_unit_test(test_proc_mount_opts),
+		cmocka_unit_test(test_proc_hides),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,350 @@
+/* The /proc scan of src/posix-scan.c over the real /proc, with fstatat,
+ * statx and openat wrapped (-Wl,--wrap=): a stat through a
+ * /proc/PID/fd/N link reaches the file itself, and on FUSE or NFS it can
+ * block for good, so the scan must find the files that processes hold
+ * open without one. On a kernel whose fdinfo has no inode (before 5.14,
+ * played here by taking the ino line out of what openat gives for
+ * fdinfo), a stat is allowed on the objects' own file system only.
+ *
+ * The objects live on a tmpfs of the test's, mounted in a mount
+ * namespace of its own (root only; skipped otherwise); this process
+ * holds one open, maps another, and holds open files of other file
+ * systems (procfs, the test binary's). */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "posix-shm.h"
+
+/* ---- the mocks ---- */
+
+int __real_fstatat(int dirfd, const char *path, struct stat *st, int flags);
+int __wrap_fstatat(int dirfd, const char *path, struct stat *st, int flags);
+int __real_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *stx);
+int __wrap_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *stx);
+int __real_openat(int dirfd, const char *path, int flags, ...);
+int __wrap_openat(int dirfd, const char *path, int flags, ...);
+
+static struct {
+	dev_t objects_dev;
+	bool no_ino;                    /* fdinfo as before Linux 5.14 */
+	unsigned long fstatat_links;    /* fstatat calls through an fd link */
+	unsigned long statx_links;      /* statx calls through an fd link */
+	unsigned long statx_foreign;    /* ... on a file of another device */
+	unsigned long statx_sync;       /* ... without AT_STATX_DONT_SYNC */
+} mock;
+
+/* Whether dirfd is a /proc/PID/fd directory. */
+static bool is_fd_dir(int dirfd)
+{
+	char self[64], target[64];
+	ssize_t n;
+	int pid, len = 0;
+
+	if (dirfd < 0)
+		return false;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", dirfd);
+	n = readlink(self, target, sizeof(target) - 1);
+	if (n <= 0)
+		return false;
+	target[n] = '\0';
+	return sscanf(target, "/proc/%d/fd%n", &pid, &len) == 1 && (size_t)len == (size_t)n;
+}
+
+int __wrap_fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	if (is_fd_dir(dirfd))
+		mock.fstatat_links++;
+	return __real_fstatat(dirfd, path, st, flags);
+}
+
+int __wrap_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *stx)
+{
+	int rc = __real_statx(dirfd, path, flags, mask, stx);
+
+	if (is_fd_dir(dirfd)) {
+		mock.statx_links++;
+		if (!(flags & AT_STATX_DONT_SYNC))
+			mock.statx_sync++;
+		if (rc == 0 && makedev(stx->stx_dev_major, stx->stx_dev_minor) != mock.objects_dev)
+			mock.statx_foreign++;
+	}
+	return rc;
+}
+
+/* fdinfo text without its ino line, in a memfd, as an old kernel has it. */
+static int without_ino(int fd)
+{
+	char in[4096], out[4096];
+	ssize_t n = read(fd, in, sizeof(in) - 1);
+	size_t len = 0;
+	int mfd;
+
+	close(fd);
+	if (n < 0)
+		return -1;
+	in[n] = '\0';
+	for (char *line = strtok(in, "\n"); line; line = strtok(NULL, "\n"))
+		if (strncmp(line, "ino:", 4) != 0)
+			len += (size_t)snprintf(out + len, sizeof(out) - len, "%s\n", line);
+	mfd = memfd_create("fdinfo", MFD_CLOEXEC);
+	if (mfd < 0 || write(mfd, out, len) != (ssize_t)len || lseek(mfd, 0, SEEK_SET) != 0)
+		return -1;
+	return mfd;
+}
+
+int __wrap_openat(int dirfd, const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	va_list ap;
+	int fd;
+
+	va_start(ap, flags);
+	if (flags & (O_CREAT | O_TMPFILE))
+		mode = va_arg(ap, mode_t);
+	va_end(ap);
+	fd = __real_openat(dirfd, path, flags, mode);
+	if (fd >= 0 && mock.no_ino && strstr(path, "/fdinfo/"))
+		return without_ino(fd);
+	return fd;
+}
+
+/* ---- the objects ---- */
+
+static char dir[64];
+static int dirfd_ = -1, held = -1, foreign[2] = { -1, -1 };
+static void *mapped;
+
+static int make(const char *name, off_t size)
+{
+	int fd = openat(dirfd_, name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd >= 0 && ftruncate(fd, size) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Returns 0, or skips every test (not root, no mount namespace). */
+static int setup(void **state)
+{
+	struct stat st;
+	int fd;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/scan-test-XXXXXX", P_tmpdir);
+	if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    !mkdtemp(dir))
+		return 0;
+	if (mount("tmpfs", dir, "tmpfs", 0, "size=1m")) {
+		rmdir(dir);
+		return 0;
+	}
+	dirfd_ = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	held = make("open", 4096);
+	fd = make("mapped", 4096);
+	if (dirfd_ < 0 || held < 0 || fd < 0)
+		return -1;
+	mapped = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	fd = make("unused", 100);
+	if (mapped == MAP_FAILED || fd < 0 || fstat(fd, &st))
+		return -1;
+	close(fd);
+	mock.objects_dev = st.st_dev;
+	/* files of other file systems, open in this process too */
+	foreign[0] = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	foreign[1] = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (dirfd_ < 0)
+		return 0;
+	munmap(mapped, 4096);
+	for (int i = 0; i < 2; i++)
+		if (foreign[i] >= 0)
+			close(foreign[i]);
+	close(held);
+	close(dirfd_);
+	umount(dir);
+	rmdir(dir);
+	return 0;
+}
+
+static bool fdinfo_has_ino(void)
+{
+	char buf[512];
+	int fd = open("/proc/self/fdinfo/0", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return strstr(buf, "\nino:") != NULL;
+}
+
+static void reset_counts(void)
+{
+	mock.fstatat_links = mock.statx_links = mock.statx_foreign = mock.statx_sync = 0;
+}
+
+/* Scan, and check what this process does with the three objects. */
+static void scan_and_check(void)
+{
+	struct posix_vec v = { .want_holders = true };
+	const struct posix_obj *o[3];
+
+	assert_int_equal(posix_load(dirfd_, &v), 0);
+	assert_int_equal(v.n, 3);
+	for (size_t i = 0; i < v.n; i++)
+		o[!strcmp(v.v[i].name, "mapped") ? 0 : !strcmp(v.v[i].name, "open") ? 1 : 2] = &v.v[i];
+	assert_int_equal(posix_scan_use(&v), 0);
+	assert_int_equal(o[0]->use, POSIX_MAPPED);
+	assert_int_equal(o[1]->use, POSIX_OPEN);
+	assert_int_equal(o[1]->nholders, 1);
+	assert_int_equal(o[1]->holders[0].pid, getpid());
+	assert_int_equal(o[2]->use, 0);
+	posix_vec_free(&v);
+}
+
+/* fdinfo with the inode: not one stat through a descriptor link. */
+static void test_no_stat_on_fd_links(void **state)
+{
+	(void)state;
+	if (dirfd_ < 0 || !fdinfo_has_ino())
+		skip();
+	reset_counts();
+	scan_and_check();
+	assert_int_equal(mock.fstatat_links, 0);
+	assert_int_equal(mock.statx_links, 0);
+}
+
+/* fdinfo without the inode: statx with AT_STATX_DONT_SYNC, on files of
+ * the objects' file system only; this process's other files (procfs,
+ * the binary's) are never stat'ed. */
+static void test_old_kernel_stats_our_fs_only(void **state)
+{
+	(void)state;
+	if (dirfd_ < 0)
+		skip();
+	reset_counts();
+	mock.no_ino = true;
+	scan_and_check();
+	mock.no_ino = false;
+	assert_int_equal(mock.fstatat_links, 0);
+	assert_true(mock.statx_links >= 1);             /* the open object */
+	assert_int_equal(mock.statx_foreign, 0);
+	assert_int_equal(mock.statx_sync, 0);
+}
+
+/* The use of object `name` after a scan (the three objects as made). */
+static unsigned int use_of(const char *name, pid_t *holder)
+{
+	struct posix_vec v = { .want_holders = true };
+	unsigned int use = 0;
+
+	assert_int_equal(posix_load(dirfd_, &v), 0);
+	assert_int_equal(posix_scan_use(&v), 0);
+	for (size_t i = 0; i < v.n; i++) {
+		if (strcmp(v.v[i].name, name) == 0) {
+			use = v.v[i].use;
+			if (holder)
+				*holder = v.v[i].nholders ? v.v[i].holders[0].pid : 0;
+		}
+	}
+	posix_vec_free(&v);
+	return use;
+}
+
+/* Open `name` in a fresh mount, detached at once: the descriptor's
+ * mount is then in no mountinfo. With source, a bind mount of it, and
+ * name is opened there; without, a new tmpfs, where files NAME0,
+ * NAME1... are made until one gets the inode `ino`: that one is kept
+ * open (-1 if none does). */
+static int open_detached(const char *source, const char *name, ino_t ino)
+{
+	char where[64], path[128];
+	struct stat st;
+	int fd = -1;
+
+	snprintf(where, sizeof(where), "%s/detach-XXXXXX", P_tmpdir);
+	assert_non_null(mkdtemp(where));
+	if (source)
+		assert_int_equal(mount(source, where, NULL, MS_BIND, NULL), 0);
+	else
+		assert_int_equal(mount("tmpfs", where, "tmpfs", 0, "size=64k"), 0);
+	for (int i = 0; !source && i < 100; i++) {
+		snprintf(path, sizeof(path), "%s/%s%d", where, name, i);
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		assert_true(fd >= 0);
+		assert_int_equal(fstat(fd, &st), 0);
+		if (st.st_ino == ino)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	if (source) {
+		snprintf(path, sizeof(path), "%s/%s", where, name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	assert_int_equal(umount2(where, MNT_DETACH), 0);
+	rmdir(where);
+	return fd;
+}
+
+/* A descriptor whose mount is in no mountinfo: a file of another tmpfs
+ * with the inode number of an object is not that object; the object
+ * itself, open through a bind mount detached since, is in use. */
+static void test_unknown_mount(void **state)
+{
+	struct stat st;
+	pid_t holder = 0;
+	int fd;
+
+	(void)state;
+	if (dirfd_ < 0 || !fdinfo_has_ino())
+		skip();
+	assert_int_equal(fstatat(dirfd_, "unused", &st, 0), 0);
+	fd = open_detached(NULL, "decoy", st.st_ino);
+	if (fd < 0)
+		skip();         /* no inode number in common */
+	assert_int_equal(use_of("unused", NULL), 0);
+	close(fd);
+	fd = open_detached(dir, "unused", 0);
+	assert_true(fd >= 0);
+	assert_int_equal(use_of("unused", &holder), POSIX_OPEN);
+	assert_int_equal(holder, getpid());
+	close(fd);
+	assert_int_equal(use_of("unused", NULL), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_stat_on_fd_links),
+		cmocka_unit_test(test_old_kernel_stats_our_fs_only),
+		cmocka_unit_test(test_unknown_mount),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
