@@ -76,7 +76,7 @@ static size_t count_all(struct ipcns_vec *nsv)
 		struct ipcns_info *ns = &nsv->v[i];
 		int rc = ipcns_load(ns);
 
-		if (!ns->current && ipcns_enter_fd(self))
+		if (ns->entered && ipcns_enter_fd(self))
 			err(EXIT_FAIL, "cannot return to the IPC namespace of shmtool");
 		if (rc) {
 			warnx("cannot %s the IPC namespace of process %d: %s",

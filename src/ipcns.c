@@ -240,8 +240,10 @@ int ipcns_load(struct ipcns_info *ns)
 	struct shm_vec segs = { 0 };
 	int rc = 0;
 
-	if (!ns->current)
+	if (!ns->current) {
 		rc = ipcns_enter_fd(ns->fd);
+		ns->entered = rc == 0;
+	}
 	if (!rc)
 		rc = segments_load(&segs);
 	if (rc) {

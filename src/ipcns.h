@@ -50,6 +50,7 @@ struct ipcns_info {
 	size_t nprocs;          /* processes found in it */
 	int fd;                 /* its namespace file, open; -1 once closed */
 	bool current;           /* the caller's own */
+	bool entered;           /* ipcns_load() moved the caller into it */
 	/* from its segments, once counted */
 	bool counted;
 	int error;              /* -errno when it could not be entered */
@@ -82,8 +83,9 @@ int ipcns_scan(struct ipcns_vec *vec);
 
 /* Enter the namespace (unless it is the current one), read its segments
  * and count them. Returns 0, or -errno and ns->error when it could not be
- * entered or read. The caller goes back to its own namespace with
- * ipcns_enter_fd() after a namespace that is not current. */
+ * entered or read. When ns->entered, the caller goes back to its own
+ * namespace with ipcns_enter_fd() (a caller that could not enter never
+ * left, and may have no right to setns(2) at all). */
 int ipcns_load(struct ipcns_info *ns);
 
 #endif

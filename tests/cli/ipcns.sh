@@ -181,6 +181,20 @@ run unshare --pid --fork --mount-proc sh -c \
 is "$rc" 0 "namespaces unprivileged: exit 0"
 is "$out" "$ns_out 2" "namespaces unprivileged: only its own namespace"
 like "$err" "cannot inspect [0-9]+ process(es)? \(permission denied\)" "namespaces unprivileged: says what it could not see"
+# unprivileged, with a process of its own in an IPC namespace of its own
+# (a rootless container): that namespace cannot be entered; the table
+# still comes, that row without counts, and exit 1 for it
+run unshare --pid --fork --mount-proc sh -c \
+	'setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Ur --ipc sh -c "echo ready; exec sleep 60" |
+	{ read -r line; setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }' \
+	sh "$S" namespaces -rn -o NS,SEGMENTS,PID
+is "$rc" 1 "namespaces unprivileged, a namespace it cannot enter: exit 1"
+like "$out" "^$ns_out 2 " "namespaces unprivileged: its own namespace counted"
+is "$(wc -l <<<"$out")" 2 "namespaces unprivileged: the other one listed too"
+like "$err" "cannot enter the IPC namespace of process [0-9]+: permission denied" \
+	"namespaces unprivileged: says which one it could not enter"
+grep -q "cannot return" <<<"$err"
+is "$?" 1 "namespaces unprivileged: never left its own namespace, so no way back needed"
 is "$(shm_snapshot)" "$outer" "namespaces changed nothing here"
 
 done_testing
