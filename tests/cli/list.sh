@@ -95,6 +95,8 @@ like "$out" "^[A-Z][a-z]{2} [A-Z][a-z]{2} " "--time-format full"
 run "$SHMTOOL" list --list-columns
 is "$rc" 0 "--list-columns: exit 0"
 is "$(tail -n +2 <<<"$out" | wc -l)" 29 "--list-columns: 29 columns"
+like "$(grep '^AGE ' <<<"$out")" "since creation or the last chmod/chown \(ctime\)" \
+	"--list-columns: AGE says that IPC_SET restarts it, as the kernel's ctime does"
 like "$out" "COMMAND" "--list-columns names COMMAND"
 run "$SHMTOOL" list -H -J
 is "$(jq -r '.columns[0].name' <<<"$out")" KEY "--list-columns --json"
