@@ -189,7 +189,6 @@ remove:
 	return GC_OUT_REMOVED;
 }
 
-/* "12 segments (48K)" */
 /* One pass over the segments: each is classified, and a candidate
  * removed, right after the kernel reported it. */
 struct gc_walk {
@@ -228,8 +227,7 @@ static int visit(const struct shm_segment *s, void *arg)
 	}
 	if (verdict == GC_CANDIDATE)
 		out = remove_candidate(run, s, &why);
-	gc_tally_add(&run->tally, s->size,
-		     out == GC_OUT_REMOVED || out == GC_OUT_WOULD_REMOVE, why);
+	gc_tally_add(&run->tally, s->size, out, why);
 	if (out == GC_OUT_FAILED ||
 	    (out == GC_OUT_SKIPPED && why == GC_WHY_PERMISSION && !run->dry_run))
 		run->failed = true;

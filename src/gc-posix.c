@@ -138,7 +138,7 @@ static enum gc_outcome remove_one(struct run *r, const struct posix_obj *o, unsi
 static void count(struct run *r, const struct posix_obj *o, enum gc_outcome out,
 		  enum gc_reason why)
 {
-	gc_tally_add(&r->tally, o->size, out == GC_OUT_REMOVED || out == GC_OUT_WOULD_REMOVE,
+	gc_tally_add(&r->tally, o->size, out,
 		     why);
 	if (out == GC_OUT_FAILED || (why == GC_WHY_USE_UNKNOWN && !r->a->dry_run))
 		r->failed = true;
@@ -194,7 +194,6 @@ static int act(struct run *r, const struct posix_vec *c, const char **action,
 	return rc;
 }
 
-/* "3 objects (12K)" */
 static int cmp_name(const void *x, const void *y)
 {
 	return strcmp(((const struct posix_obj *)x)->name, ((const struct posix_obj *)y)->name);

@@ -34,39 +34,48 @@ const char *gc_reason_text(const struct gc_tally *t, enum gc_reason why)
 	return why == GC_WHY_IN_USE ? t->in_use_text : text[why];
 }
 
-void gc_tally_add(struct gc_tally *t, uint64_t bytes, bool done, enum gc_reason why)
+void gc_tally_add(struct gc_tally *t, uint64_t bytes, enum gc_outcome out,
+		  enum gc_reason why)
 {
 	t->selected++;
 	t->selected_bytes += bytes;
-	if (done) {
+	if (out == GC_OUT_REMOVED || out == GC_OUT_WOULD_REMOVE) {
 		t->done++;
 		t->done_bytes += bytes;
 	} else if (why > GC_WHY_NONE && why < GC_WHY_COUNT) {
-		t->by_reason[why]++;
+		(out == GC_OUT_FAILED ? t->failed : t->skipped)[why]++;
+	}
+}
+
+/* "; failed 2: 1 permission denied, 1 error" for the counts by reason */
+static void print_by_reason(const struct gc_tally *t, const char *word,
+			    const size_t by[GC_WHY_COUNT])
+{
+	size_t n = 0;
+	const char *sep = ": ";
+
+	for (int r = GC_WHY_NONE + 1; r < GC_WHY_COUNT; r++)
+		n += by[r];
+	if (!n)
+		return;
+	fprintf(stderr, "; %s %zu", word, n);
+	for (int r = GC_WHY_NONE + 1; r < GC_WHY_COUNT; r++) {
+		if (by[r]) {
+			fprintf(stderr, "%s%zu %s", sep, by[r], gc_reason_text(t, (enum gc_reason)r));
+			sep = ", ";
+		}
 	}
 }
 
 void gc_tally_print(const struct gc_tally *t, const char *what)
 {
 	char human[32];
-	size_t skipped = 0;
-	const char *sep = ": ";
 
 	fmt_size_human(human, sizeof(human), t->done_bytes);
 	fprintf(stderr, "%s %zu %s%s (%s)", t->dry_run ? "would remove" : "removed",
 		t->done, what, t->done == 1 ? "" : "s", human);
-	for (int r = GC_WHY_NONE + 1; r < GC_WHY_COUNT; r++)
-		skipped += t->by_reason[r];
-	if (skipped) {
-		fprintf(stderr, "; skipped %zu", skipped);
-		for (int r = GC_WHY_NONE + 1; r < GC_WHY_COUNT; r++) {
-			if (t->by_reason[r]) {
-				fprintf(stderr, "%s%zu %s", sep, t->by_reason[r],
-					gc_reason_text(t, (enum gc_reason)r));
-				sep = ", ";
-			}
-		}
-	}
+	print_by_reason(t, gc_outcome_text(GC_OUT_FAILED), t->failed);
+	print_by_reason(t, gc_outcome_text(GC_OUT_SKIPPED), t->skipped);
 	if (t->kept_young) {
 		char dur[32];
 
@@ -79,9 +88,11 @@ void gc_tally_print(const struct gc_tally *t, const char *what)
 	fputc('\n', stderr);
 }
 
-char *gc_tally_json(const struct gc_tally *t)
+/* "\"gone\": 1, \"error\": 2" of the counts by reason; NULL without
+ * memory. */
+static char *json_by_reason(const struct gc_tally *t, const size_t by[GC_WHY_COUNT])
 {
-	char *s = NULL, *reasons = NULL;
+	char *reasons = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&reasons, &len);
 	const char *sep = "";
@@ -89,25 +100,41 @@ char *gc_tally_json(const struct gc_tally *t)
 	if (!f)
 		return NULL;
 	for (int r = GC_WHY_NONE + 1; r < GC_WHY_COUNT; r++) {
-		if (t->by_reason[r]) {
+		if (by[r]) {
 			fprintf(f, "%s\"%s\": %zu", sep, gc_reason_text(t, (enum gc_reason)r),
-				t->by_reason[r]);
+				by[r]);
 			sep = ", ";
 		}
 	}
-	if (fclose(f) != 0)
+	if (fclose(f) != 0) {
+		free(reasons);
 		return NULL;
+	}
+	return reasons;
+}
+
+char *gc_tally_json(const struct gc_tally *t)
+{
+	char *s = NULL, *reasons = json_by_reason(t, t->skipped);
+	char *failures = json_by_reason(t, t->failed);
+
+	if (!reasons || !failures) {
+		free(reasons);
+		free(failures);
+		return NULL;
+	}
 	if (asprintf(&s, "\"summary\": {\"dry_run\": %s, \"selected\": %zu, "
 		     "\"selected_bytes\": %llu, \"removed\": %zu, \"removed_bytes\": %llu, "
-		     "\"skipped\": {%s}, \"kept_young\": %zu, \"excluded\": %zu, "
-		     "\"older_than\": %lld}",
+		     "\"failed\": {%s}, \"skipped\": {%s}, \"kept_young\": %zu, "
+		     "\"excluded\": %zu, \"older_than\": %lld}",
 		     t->dry_run ? "true" : "false", t->selected,
 		     (unsigned long long)t->selected_bytes,
 		     t->dry_run ? 0 : t->done,
 		     (unsigned long long)(t->dry_run ? 0 : t->done_bytes),
-		     reasons ? reasons : "", t->kept_young, t->excluded,
+		     failures, reasons, t->kept_young, t->excluded,
 		     (long long)t->older_than) < 0)
 		s = NULL;
 	free(reasons);
+	free(failures);
 	return s;
 }

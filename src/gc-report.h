@@ -41,7 +41,9 @@ struct gc_tally {
 	int64_t older_than;             /* seconds */
 	size_t selected, done, kept_young, excluded;
 	uint64_t selected_bytes, done_bytes;
-	size_t by_reason[GC_WHY_COUNT];         /* [GC_WHY_NONE] not counted */
+	/* the ones not removed, by outcome and reason ([GC_WHY_NONE] not
+	 * counted): the words of the ACTION column, also in the summary */
+	size_t skipped[GC_WHY_COUNT], failed[GC_WHY_COUNT];
 	/* how this kind of gc words things */
 	const char *in_use_text;                /* "attached since scan" */
 	const char *young_before, *young_after; /* "idle for less than" 5m "" */
@@ -54,11 +56,13 @@ const char *gc_outcome_text(enum gc_outcome out);
 /* The words for a reason in this kind of gc; NULL for GC_WHY_NONE. */
 const char *gc_reason_text(const struct gc_tally *t, enum gc_reason why);
 
-/* Count one selected object: done (removed or would be) or skipped or
- * failed for `why`. */
-void gc_tally_add(struct gc_tally *t, uint64_t bytes, bool done, enum gc_reason why);
+/* Count one selected object: its outcome and, when it was not removed,
+ * why. */
+void gc_tally_add(struct gc_tally *t, uint64_t bytes, enum gc_outcome out,
+		  enum gc_reason why);
 
-/* "removed 3 segments (12K); skipped 1: 1 gone; kept 2 ..." on stderr;
+/* "removed 3 segments (12K); failed 1: 1 permission denied; skipped 1:
+ * 1 gone; kept 2 ..." on stderr, with the words of the ACTION column;
  * `what` names the objects ("segment", "object"). */
 void gc_tally_print(const struct gc_tally *t, const char *what);
 

@@ -103,6 +103,11 @@ run nobody "$S" gc --older-than 0 -rn -o ID,ACTION
 is "$rc" 1 "unprivileged gc: exit 1 (some not removable)"
 like "$out" "$other removed" "unprivileged gc removes its own segment"
 like "$out" "$priv1 failed" "unprivileged gc fails on root's"
+nfailed=$(grep -c " failed$" <<<"$out")
+like "$err" "; failed $nfailed: $nfailed permission denied" \
+	"unprivileged gc: the summary says failed, as the rows do"
+grep -q "skipped [0-9]*: [0-9]* permission denied" <<<"$err"
+is "$?" 1 "unprivileged gc: what failed is not called skipped"
 exists "$other"
 is "$?" 1 "the unprivileged user's segment is gone"
 for id in $priv1 $priv2 $keyed1 $keyed2 $locked $alive $att $dest; do

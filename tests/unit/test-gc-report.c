@@ -65,22 +65,25 @@ static void test_summary_sysv(void **state)
 	char *json;
 
 	(void)state;
-	gc_tally_add(&t, 4096, true, GC_WHY_NONE);
+	gc_tally_add(&t, 4096, GC_OUT_REMOVED, GC_WHY_NONE);
 	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++)
-		gc_tally_add(&t, 1, false, seen[i]);
+		gc_tally_add(&t, 1, seen[i] == GC_WHY_ERROR || seen[i] == GC_WHY_PERMISSION ?
+			     GC_OUT_FAILED : GC_OUT_SKIPPED, seen[i]);
 	t.kept_young = 2;
+	/* the words of the ACTION column: what failed is not called skipped */
 	assert_string_equal(summary_of(&t, "segment"),
-			    "removed 1 segment (4K); skipped 7: 1 attached since scan, 1 replaced, "
-			    "1 gone, 1 removed since scan, 1 declined, 1 permission denied, "
-			    "1 error; kept 2 idle for less than 5m\n");
+			    "removed 1 segment (4K); failed 2: 1 permission denied, 1 error; "
+			    "skipped 5: 1 attached since scan, 1 replaced, 1 gone, "
+			    "1 removed since scan, 1 declined; kept 2 idle for less than 5m\n");
 	json = gc_tally_json(&t);
 	assert_non_null(json);
 	assert_string_equal(json,
 			    "\"summary\": {\"dry_run\": false, \"selected\": 8, "
 			    "\"selected_bytes\": 4103, \"removed\": 1, \"removed_bytes\": 4096, "
+			    "\"failed\": {\"permission denied\": 1, \"error\": 1}, "
 			    "\"skipped\": {\"attached since scan\": 1, \"replaced\": 1, \"gone\": 1, "
-			    "\"removed since scan\": 1, \"declined\": 1, \"permission denied\": 1, "
-			    "\"error\": 1}, \"kept_young\": 2, \"excluded\": 0, \"older_than\": 300}");
+			    "\"removed since scan\": 1, \"declined\": 1}, \"kept_young\": 2, "
+			    "\"excluded\": 0, \"older_than\": 300}");
 	free(json);
 }
 
@@ -96,7 +99,7 @@ static void test_summary_posix(void **state)
 	(void)state;
 	t.dry_run = true;
 	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++)
-		gc_tally_add(&t, 10, false, seen[i]);
+		gc_tally_add(&t, 10, GC_OUT_SKIPPED, seen[i]);
 	t.excluded = 1;
 	assert_string_equal(summary_of(&t, "object"),
 			    "would remove 0 objects (0B); skipped 5: 2 in use since scan, "
