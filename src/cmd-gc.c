@@ -343,7 +343,7 @@ int cmd_gc(int argc, char **argv)
 			break;
 		}
 		case OPT_POSIX:
-			posix_scope_or_err("gc");
+			posix_scope_or_err("gc", false);
 			posix = true;
 			break;
 		case OPT_EXCLUDE: {

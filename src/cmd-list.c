@@ -220,7 +220,7 @@ int cmd_list(int argc, char **argv)
 			sort_name = optarg;
 			break;
 		case OPT_POSIX:
-			posix_scope_or_err("list");
+			posix_scope_or_err("list", false);
 			posix = true;
 			break;
 		case OPT_ORPHANED:

@@ -159,7 +159,7 @@ int cmd_metrics(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_POSIX:
-			posix_scope_or_err("metrics");
+			posix_scope_or_err("metrics", false);
 			posix = true;
 			break;
 		case 'h':

@@ -28,9 +28,9 @@ const char *posix_name_or_err(const char *arg, const char *cmd)
 	return name;
 }
 
-void posix_scope_or_err(const char *cmd)
+void posix_scope_or_err(const char *cmd, bool by_path)
 {
-	if (ipcns_target_file)
+	if (by_path || ipcns_target_file)
 		usage_errx(cmd, "--posix does not go with --ipc-ns PATH: a namespace file names "
 			   "no /dev/shm (give the pid of a process in the namespace)");
 }

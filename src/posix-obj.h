@@ -19,10 +19,11 @@
  * slash; a bad one is a usage error of cmd (exit status 2). */
 const char *posix_name_or_err(const char *arg, const char *cmd);
 
-/* --posix under --ipc-ns PATH: a usage error of cmd. A namespace file
- * names an IPC namespace and no mount namespace, so it names no
- * /dev/shm; --ipc-ns PID does (that process's). */
-void posix_scope_or_err(const char *cmd);
+/* --posix under --ipc-ns PATH (ipcns_target_file, or by_path before the
+ * namespace is entered): a usage error of cmd. A namespace file names an
+ * IPC namespace and no mount namespace, so it names no /dev/shm;
+ * --ipc-ns PID does (that process's). */
+void posix_scope_or_err(const char *cmd, bool by_path);
 
 /* An option of System V segments given with --posix: a usage error of
  * cmd naming it ("--key does not apply to POSIX objects"). */

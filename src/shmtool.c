@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "ipcns.h"
+#include "posix-obj.h"
 #include "util.h"
 
 struct command {
@@ -109,6 +110,17 @@ static bool command_asks_help(const struct command *cmd, int argc, char **argv)
 	return rc;
 }
 
+/* With --ipc-ns PATH: whether the command acts on POSIX objects. */
+static bool command_asks_posix(const struct command *cmd, int argc, char **argv)
+{
+	int rc = options_meet_long(argc, argv, cmd->options->shortopts, cmd->options->longopts,
+				   "posix");
+
+	if (rc < 0)
+		errx(EXIT_FAIL, "cannot allocate memory");
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *ipc_ns = NULL;
@@ -157,6 +169,11 @@ int main(int argc, char **argv)
 
 				return close_stdout_status(commands[i].run(2, help_argv));
 			}
+			if (ipc_ns && ipcns_parse_target(ipc_ns, &(pid_t){ 0 }) == 0 &&
+			    command_asks_posix(&commands[i], sub_argc, sub_argv))
+				/* before anything is opened: a usage error is the
+				 * same whatever the path */
+				posix_scope_or_err(commands[i].name, true);
 			if (ipc_ns)
 				enter_ipc_ns_or_err(ipc_ns);
 			return close_stdout_status(commands[i].run(sub_argc, sub_argv));

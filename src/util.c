@@ -22,12 +22,12 @@ void usage_hint(const char *cmd)
 	exit(EXIT_USAGE);
 }
 
-int options_ask_help(int argc, char *const argv[], const char *shortopts,
-		     const struct option *longopts)
+int options_meet(int argc, char *const argv[], const char *shortopts,
+		 const struct option *longopts, int val)
 {
 	/* getopt_long permutes what it parses: parse a copy */
 	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
-	int saved_opterr = opterr, c, help = 0;
+	int saved_opterr = opterr, c, met = 0;
 
 	if (!copy)
 		return -ENOMEM;
@@ -35,15 +35,30 @@ int options_ask_help(int argc, char *const argv[], const char *shortopts,
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, copy, shortopts, longopts, NULL)) != -1) {
-		if (c == 'h')
-			help = 1;
-		if (c == 'h' || c == '?' || c == ':')
+		if (c == val)
+			met = 1;
+		if (c == val || c == '?' || c == ':')
 			break;
 	}
 	opterr = saved_opterr;
 	optind = 0;
 	free(copy);
-	return help;
+	return met;
+}
+
+int options_ask_help(int argc, char *const argv[], const char *shortopts,
+		     const struct option *longopts)
+{
+	return options_meet(argc, argv, shortopts, longopts, 'h');
+}
+
+int options_meet_long(int argc, char *const argv[], const char *shortopts,
+		      const struct option *longopts, const char *name)
+{
+	for (const struct option *o = longopts; o->name; o++)
+		if (!strcmp(o->name, name))
+			return options_meet(argc, argv, shortopts, longopts, o->val);
+	return 0;
 }
 
 void vwarnx_safe(const char *fmt, va_list ap)

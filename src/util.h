@@ -40,6 +40,15 @@ noreturn void usage_hint(const char *cmd);
 int options_ask_help(int argc, char *const argv[], const char *shortopts,
 		     const struct option *longopts);
 
+/* The same for any option: whether getopt meets the one it returns as
+ * val (its short letter, or its long option's val) before it stops. */
+int options_meet(int argc, char *const argv[], const char *shortopts,
+		 const struct option *longopts, int val);
+
+/* The same for the long option `name` (0 when the command has none). */
+int options_meet_long(int argc, char *const argv[], const char *shortopts,
+		      const struct option *longopts, const char *name);
+
 /* After --help: flush stdout and exit 0 (1 on a write error). */
 noreturn void exit_help(void);
 

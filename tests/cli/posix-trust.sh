@@ -153,6 +153,12 @@ for c in "list --posix" "stat --posix keep" "cat --posix keep" "attach-write --p
 		"$S" --ipc-ns "$ns" $c
 done
 is "$(ls /dev/shm):$(cat /dev/shm/keep)" "keep:keep" "--ipc-ns PATH --posix: this /dev/shm untouched"
+# the usage error comes first, whatever the path is
+mkfifo "$WORK/fifo"
+expect_status 2 "^shmtool: --posix does not go with --ipc-ns PATH" "--ipc-ns MISSING-PATH list --posix" \
+	"$S" --ipc-ns "$WORK/missing" list --posix
+expect_status 2 "^shmtool: --posix does not go with --ipc-ns PATH" "--ipc-ns FIFO gc --posix" \
+	timeout 20 "$S" --ipc-ns "$WORK/fifo" gc --posix
 release "$holder"
 
 done_testing

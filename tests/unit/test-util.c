@@ -62,6 +62,36 @@ static int asks(const struct command_options *o, const char *line)
 	return options_ask_help(argc, argv, o->shortopts, o->longopts);
 }
 
+/* options_meet_long(..., "posix") on the same kind of argv */
+static int asks_posix(const struct command_options *o, const char *line)
+{
+	char buf[256], *argv[16] = { (char *)"shmtool cmd" }, *save = NULL;
+	int argc = 1;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *w = strtok_r(buf, " ", &save); w && argc < 15; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	return options_meet_long(argc, argv, o->shortopts, o->longopts, "posix");
+}
+
+/* --posix as the commands parse it: main refuses it with --ipc-ns PATH
+ * before the namespace is opened */
+static void test_meet_posix(void **state)
+{
+	(void)state;
+	assert_int_equal(asks_posix(&cmd_list_options, "--posix"), 1);
+	assert_int_equal(asks_posix(&cmd_list_options, "-o NAME --pos"), 1);
+	assert_int_equal(asks_posix(&cmd_cat_options, "--posix obj"), 1);
+	assert_int_equal(asks_posix(&cmd_gc_options, "--dry-run --posix"), 1);
+	/* an option's value, after "--", or after an option refused: not it */
+	assert_int_equal(asks_posix(&cmd_list_options, "-o --posix"), 0);
+	assert_int_equal(asks_posix(&cmd_list_options, "-- --posix"), 0);
+	assert_int_equal(asks_posix(&cmd_list_options, "--bogus --posix"), 0);
+	assert_int_equal(asks_posix(&cmd_list_options, ""), 0);
+	/* a command without --posix */
+	assert_int_equal(asks_posix(&cmd_namespaces_options, "--posix"), 0);
+}
+
 /* help as each command's getopt_long finds it, with the commands' own tables */
 static void test_ask_help(void **state)
 {
@@ -189,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_ask_help),
 		cmocka_unit_test(test_ask_help_leaves_argv),
+		cmocka_unit_test(test_meet_posix),
 		cmocka_unit_test(test_std_fds_open),
 	};
 
