@@ -9,7 +9,7 @@ tmp=$(mktemp -d) || exit 3
 trap 'zpty -d cz 2>/dev/null; rm -rf $tmp' EXIT
 
 cat >$tmp/init.zsh <<INIT
-PS1='' RPS1='' PROMPT_EOL_MARK=''
+RPS1='' PROMPT_EOL_MARK=''
 fpath=(${(q)dir} \$fpath)
 autoload -Uz compinit && compinit -u -d $tmp/zcompdump
 # record every match added, as compadd would add it
@@ -26,14 +26,16 @@ zstyle ':completion:*' list-prompt ''
 zstyle ':completion:*' select-prompt ''
 INIT
 
+# Each step waits for the shell's own word that it is ready, read from
+# the terminal: no clock involved. The line editor is reading when the
+# prompt (PS1, a word split by an empty %{%} in its text, so that no
+# echo of typed text matches it) is printed.
 zpty cz zsh -f -i
-zpty -w cz "source $tmp/init.zsh; touch $tmp/ready"
-for i in {1..100}; do [[ -e $tmp/ready ]] && break; sleep 0.1; done
-[[ -e $tmp/ready ]] || exit 3
+zpty -w cz "PS1='ZLE%{%}-READY> '; source $tmp/init.zsh"
+zpty -r -m cz out '*ZLE-READY> *' || exit 3
 touch $tmp/hits
 zpty -w -n cz "$line"$'\t'
 zpty -w -n cz $'\C-u'
-zpty -w cz "touch $tmp/done"
-for i in {1..100}; do [[ -e $tmp/done ]] && break; sleep 0.1; done
-[[ -e $tmp/done ]] || exit 3
+zpty -w cz "print -r -- \${:-DO}NE"
+zpty -r -m cz out '*DONE*ZLE-READY> *' || exit 3
 sort -u $tmp/hits
