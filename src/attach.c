@@ -339,6 +339,25 @@ void attach_buf_free(struct attach_buf *b)
 	*b = (struct attach_buf){ 0 };
 }
 
+int attach_buf_reserve(struct attach_buf *b, size_t size)
+{
+	if (size > b->cap || !b->p) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < size)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (!p)
+			return -ENOMEM;
+		b->p = p;
+		b->cap = cap;
+	}
+	b->len = 0;
+	b->p[0] = '\0';
+	return 0;
+}
+
 static int buf_add(struct attach_buf *b, const char *s, size_t len)
 {
 	if (b->len + len + 1 > b->cap) {

@@ -138,6 +138,9 @@ struct attach_buf {
 
 void attach_buf_free(struct attach_buf *b);
 
+/* Empty b with room for `size` bytes. Returns 0 or -ENOMEM. */
+int attach_buf_reserve(struct attach_buf *b, size_t size);
+
 /* "1234,5678", with ",..." appended when partial ("..." alone when none
  * was found). s may be NULL. Returns 0 or -ENOMEM; the text is in b->p. */
 int attach_format_pids(const struct attach_seg *s, bool partial, struct attach_buf *b);

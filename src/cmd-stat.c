@@ -125,8 +125,8 @@ static int print_attached(const struct attach_seg *as, const struct render_opts 
 		snprintf(num, sizeof(num), "%d", (int)p->pid);
 		scols_line_set_data(ln, 0, num);
 		if (procfs_identify(p->pid, &pi) == 0) {
-			scols_line_set_data(ln, 1, names_user(ro->names, pi.uid));
-			scols_line_set_data(ln, 2, names_command(ro->names, p->pid, pi.start));
+			record_set(ln, 1, names_user(ro->names, pi.uid));
+			record_set(ln, 2, names_command(ro->names, p->pid, pi.start));
 		}
 		snprintf(num, sizeof(num), "%zu", p->nmaps);
 		scols_line_set_data(ln, 3, num);

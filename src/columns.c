@@ -147,9 +147,36 @@ static const char *render_size(uint64_t v, bool known, const struct render_opts 
 	return buf;
 }
 
+/* A text cell: s (exact, as read from the system) in the form of this
+ * output (text_form()), in buf or, when longer, in ro->scratch. */
+static const char *render_text(const char *s, const struct render_opts *ro, char *buf,
+			       size_t sz)
+{
+	size_t len, need;
+
+	if (!s || text_form_keeps(ro->text, s, len = strlen(s)))
+		return s;
+	need = text_form_size(ro->text, len);
+	if (need > sz && ro->scratch && attach_buf_reserve(ro->scratch, need) == 0) {
+		ro->scratch->len = text_form(ro->text, s, len, ro->scratch->p);
+		return ro->scratch->p;
+	}
+	return text_shown(ro->text, s, buf, sz);
+}
+
+/* The names of ATTACHED, each in the form of the output: the cell is
+ * built in ro->scratch, a name in `buf` (comm is at most 64 bytes). */
+struct comm_ctx {
+	const struct render_opts *ro;
+	char buf[4 * 64 + 1];
+};
+
 static const char *comm_of(void *ctx, pid_t pid)
 {
-	return names_comm(ctx, pid);
+	struct comm_ctx *c = ctx;
+	const char *comm = names_comm(c->ro->names, pid);
+
+	return comm ? text_shown(c->ro->text, comm, c->buf, sizeof(c->buf)) : NULL;
 }
 
 /* The attach columns: NULL when the scan did not run. */
@@ -157,6 +184,7 @@ static const char *render_attach(int col, const struct shm_segment *s,
 				 const struct render_opts *ro, char *buf, size_t sz)
 {
 	const struct attach_seg *as;
+	struct comm_ctx names = { .ro = ro };
 	bool partial;
 	int rc = 0;
 
@@ -169,7 +197,7 @@ static const char *render_attach(int col, const struct shm_segment *s,
 		rc = attach_format_pids(as, partial, ro->scratch);
 		break;
 	case COL_ATTACHED:
-		rc = attach_format_attached(as, partial, comm_of, ro->names, ro->scratch);
+		rc = attach_format_attached(as, partial, comm_of, &names, ro->scratch);
 		break;
 	case COL_NPROCS:
 		/* JSON keeps a number: PARTIAL says it is partial */
@@ -213,7 +241,7 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 		return render_number((uint64_t)s->id, buf);
 	case COL_OWNER:
 	case COL_USER:
-		return names_user(ro->names, s->uid);
+		return render_text(names_user(ro->names, s->uid), ro, buf, sz);
 	case COL_PERMS:
 		fmt_perms(buf, sz, s->mode, ro->numeric_perms);
 		return buf;
@@ -235,24 +263,25 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 	case COL_LPID:
 		return render_number((uint64_t)s->lpid, buf);
 	case COL_COMMAND:
-		return names_command(ro->names, s->cpid, seg_creator_by(s));
+		return render_text(names_command(ro->names, s->cpid, seg_creator_by(s)), ro, buf, sz);
 	case COL_LCOMMAND:
 		/* the last attacher ran at its last attach or detach */
-		return names_command(ro->names, s->lpid, s->atime > s->dtime ? s->atime : s->dtime);
+		return render_text(names_command(ro->names, s->lpid,
+						 s->atime > s->dtime ? s->atime : s->dtime), ro, buf, sz);
 	case COL_UID:
 		return render_number(s->uid, buf);
 	case COL_GID:
 		return render_number(s->gid, buf);
 	case COL_GROUP:
-		return names_group(ro->names, s->gid);
+		return render_text(names_group(ro->names, s->gid), ro, buf, sz);
 	case COL_CUID:
 		return render_number(s->cuid, buf);
 	case COL_CUSER:
-		return names_user(ro->names, s->cuid);
+		return render_text(names_user(ro->names, s->cuid), ro, buf, sz);
 	case COL_CGID:
 		return render_number(s->cgid, buf);
 	case COL_CGROUP:
-		return names_group(ro->names, s->cgid);
+		return render_text(names_group(ro->names, s->cgid), ro, buf, sz);
 	case COL_RSS:
 		return render_size(s->rss, s->has_memory, ro, buf, sz);
 	case COL_SWAP:
@@ -286,7 +315,7 @@ const char *column_render_ns(int col, const struct ipcns_info *ns,
 	case COL_NS_PID:
 		return render_number((uint64_t)ns->pid, buf);
 	case COL_NS_COMMAND:
-		return names_command(ro->names, ns->pid, ro->now);
+		return render_text(names_command(ro->names, ns->pid, ro->now), ro, buf, sz);
 	}
 	return NULL;
 }
@@ -295,17 +324,12 @@ const char *column_render_posix(int col, const struct posix_obj *o,
 				const struct render_opts *ro, char *buf, size_t sz)
 {
 	switch (col) {
-	case COL_PX_NAME: {
-		size_t len = strlen(o->name);
-
-		/* each byte may take 4: a longer name is cut */
-		sanitize(o->name, len < (sz - 1) / 4 ? len : (sz - 1) / 4, buf, false);
-		return buf;
-	}
+	case COL_PX_NAME:
+		return render_text(o->name, ro, buf, sz);
 	case COL_PX_SIZE:
 		return render_size(o->size, true, ro, buf, sz);
 	case COL_PX_OWNER:
-		return names_user(ro->names, o->uid);
+		return render_text(names_user(ro->names, o->uid), ro, buf, sz);
 	case COL_PX_PERMS:
 		fmt_perms(buf, sz, o->mode & 0777, ro->numeric_perms);
 		return buf;

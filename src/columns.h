@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "attach.h"
+#include "format.h"
 #include "names.h"
 #include "parse.h"
 #include "segment.h"
@@ -95,8 +96,9 @@ struct render_opts {
 	enum time_format tfmt;
 	time_t now;
 	struct name_cache *names;
+	enum text_form text;            /* how text read from the system is shown */
 	const struct attach_table *attach;      /* NULL: not scanned */
-	struct attach_buf *scratch;     /* for cells longer than buf */
+	struct attach_buf *scratch;     /* for cells longer than buf (NULL: cut) */
 	struct time_cache *times;       /* optional: cache for the time columns */
 	/* gc: per row, what happened and why (NULL: none) */
 	const char *const *action;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "metrics.h"
 
 static int cmp_owner(const void *a, const void *b)
@@ -95,15 +96,24 @@ void metrics_free(struct metrics *m)
 
 void metrics_put_label_value(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
+	size_t left = strlen(s);
+
+	while (left) {
+		size_t n = utf8_char_len(s, left);
+
+		if (!n)
+			fputs("\xef\xbf\xbd", f);    /* U+FFFD: the format is UTF-8 */
+		else if (*s == '\\')
 			fputs("\\\\", f);
 		else if (*s == '"')
 			fputs("\\\"", f);
 		else if (*s == '\n')
 			fputs("\\n", f);
 		else
-			fputc(*s, f);
+			fwrite(s, 1, n, f);
+		n = n ? n : 1;
+		s += n;
+		left -= n;
 	}
 }
 

@@ -60,8 +60,9 @@ int metrics_collect_posix(struct metrics *m, const struct posix_obj *objs, size_
 
 void metrics_free(struct metrics *m);
 
-/* A label value as the text format wants it: backslash, double quote and
- * newline escaped. */
+/* A label value as the text format wants it: valid UTF-8 (each byte of
+ * no valid sequence as U+FFFD, as utf8_repair), backslash, double quote
+ * and newline escaped; the rest as it is. */
 void metrics_put_label_value(FILE *f, const char *s);
 
 /* Every metric, with its HELP and TYPE lines. Returns 0 or -EIO. */

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "format.h"
 #include "names.h"
 #include "orphan.h"
 #include "procfs.h"
@@ -30,7 +29,6 @@ struct id_map {
 struct name_cache {
 	struct id_map users, groups, commands, comms;
 	unsigned long lookups;
-	bool utf8;
 };
 
 static struct id_entry *map_slot(struct id_map *m, uint32_t id, bool *found)
@@ -71,11 +69,7 @@ static void map_free(struct id_map *m)
 
 struct name_cache *names_new(void)
 {
-	struct name_cache *nc = calloc(1, sizeof(*nc));
-
-	if (nc)
-		nc->utf8 = MB_CUR_MAX > 1;
-	return nc;
+	return calloc(1, sizeof(struct name_cache));
 }
 
 void names_free(struct name_cache *nc)
@@ -94,13 +88,11 @@ unsigned long names_lookups(const struct name_cache *nc)
 	return nc->lookups;
 }
 
-static char *sanitized_dup(const char *s, size_t len, bool utf8)
+/* The names are kept exact: each output puts them in its form
+ * (text_form() in format.c). */
+static char *text_dup(const char *s, size_t len)
 {
-	char *out = malloc(4 * len + 1);
-
-	if (out)
-		sanitize(s, len, out, utf8);
-	return out;
+	return strndup(s, len);
 }
 
 static const char *id_name(struct name_cache *nc, struct id_map *m, uint32_t id, bool user)
@@ -128,7 +120,7 @@ static const char *id_name(struct name_cache *nc, struct id_map *m, uint32_t id,
 		snprintf(num, sizeof(num), "%u", id);
 		name = num;
 	}
-	e->name = sanitized_dup(name, strlen(name), nc->utf8);
+	e->name = text_dup(name, strlen(name));
 	if (!e->name)
 		return "?";
 	e->id = id;
@@ -183,7 +175,7 @@ static struct id_entry *process_entry(struct name_cache *nc, pid_t pid)
 		ssize_t len = procfs_read_cmdline(pid, buf, sizeof(buf));
 
 		if (len > 0)
-			e->name = sanitized_dup(buf, (size_t)len, nc->utf8);
+			e->name = text_dup(buf, (size_t)len);
 	}
 	return e;
 }
@@ -224,7 +216,7 @@ const char *names_comm(struct name_cache *nc, pid_t pid)
 		nc->comms.n++;
 		len = procfs_read_comm(pid, buf, sizeof(buf));
 		if (len > 0)
-			e->name = sanitized_dup(buf, (size_t)len, nc->utf8);
+			e->name = text_dup(buf, (size_t)len);
 	}
 	return e->name;
 }

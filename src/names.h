@@ -1,5 +1,6 @@
 /* Names for ids, each looked up once: user and group names, and the
- * command line of a creator process. */
+ * command line of a creator process. Every name is the exact text read
+ * from the system: the outputs put it in their form (text_form()). */
 #ifndef SHMTOOL_NAMES_H
 #define SHMTOOL_NAMES_H
 
@@ -24,11 +25,11 @@ const char *names_group(struct name_cache *nc, gid_t gid);
  * proc_started_by. Looked up once per pid. */
 enum proc_match names_process(struct name_cache *nc, pid_t pid, int64_t by);
 
-/* The sanitised command line of pid if names_process says PROC_SAME,
+/* The command line of pid if names_process says PROC_SAME,
  * else NULL: the command of a process that cannot be told (PROC_UNKNOWN)
  * is not shown. */
 const char *names_command(struct name_cache *nc, pid_t pid, int64_t by);
-/* The sanitised command name (comm) of a running pid, or NULL. */
+/* The command name (comm) of a running pid, or NULL. */
 const char *names_comm(struct name_cache *nc, pid_t pid);
 
 /* A user given by name or number. Returns 0 or -ENOENT. */

@@ -65,6 +65,7 @@ void output_render_opts(const struct output_opts *o, struct name_cache *names,
 	ro->tfmt = o->tfmt_set ? o->tfmt : (o->json ? TIME_ISO : TIME_SHORT);
 	ro->now = time(NULL);
 	ro->names = names;
+	ro->text = text_form_for(o->json, o->raw || o->export, MB_CUR_MAX > 1);
 }
 
 void output_columns_or_err(const struct output_opts *o, const struct column_list *defaults,
@@ -116,10 +117,11 @@ static bool aligned(const struct output_opts *o)
 	return !o->json && !o->raw && !o->export;
 }
 
-/* Every cell is sanitized when rendered (format.c), so an aligned table
- * is printed as it is: libsmartcols would escape the backslash of each
- * escape again (\x1b shown as \x5cx1b). Raw, export and JSON output
- * are encoded by their own rules, whatever this setting says. */
+/* The cells of an aligned table are made safe when rendered
+ * (TEXT_TERMINAL, format.c), so it is printed as it is: libsmartcols
+ * would escape the backslash of each escape again (\x1b shown as
+ * \x5cx1b). Raw, export and JSON cells hold the exact text, which
+ * libsmartcols encodes by its own rules whatever this setting says. */
 static struct libscols_table *new_table(const struct output_opts *o, const char *name)
 {
 	struct libscols_table *tb = scols_new_table();
@@ -559,17 +561,20 @@ static int output_rows(const struct output_opts *o, const char *name,
 		       const void *rows, const struct render_opts *ro, const char *json_extra)
 {
 	struct libscols_table *tb = new_table(o, name);
+	struct attach_buf scratch = { 0 };
+	struct render_opts r = *ro;
 	char buf[1024];
 	int rc;
 
+	r.scratch = &scratch;   /* for long cells: command lines */
 	rc = tb ? add_columns(tb, o, cols, NULL, false) : -ENOMEM;
-	for (size_t r = 0; !rc && r < n; r++) {
+	for (size_t row = 0; !rc && row < n; row++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
 		if (!ln)
 			rc = -ENOMEM;
 		for (size_t i = 0; !rc && i < cols->n; i++) {
-			const char *s = render(cols->ids[i], r, rows, ro, buf, sizeof(buf));
+			const char *s = render(cols->ids[i], row, rows, &r, buf, sizeof(buf));
 
 			if (s && scols_line_set_data(ln, i, s))
 				rc = -ENOMEM;
@@ -578,6 +583,7 @@ static int output_rows(const struct output_opts *o, const char *name,
 	if (!rc)
 		rc = print_small_table(o, tb, name, n, json_extra);
 	scols_unref_table(tb);
+	attach_buf_free(&scratch);
 	return rc;
 }
 

@@ -12,16 +12,15 @@
 #include "posix-obj.h"
 #include "util.h"
 
-/* The JSON text of a name or path, made safe for a terminal first. */
+/* The JSON text of a name or path: the exact text, escaped for JSON. */
 static char *json_text(const char *s)
 {
 	size_t len = strlen(s);
-	char *safe = malloc(4 * len + 1), *out = malloc(24 * len + 1);
+	char *out = malloc(6 * len + 1);
 
-	if (!safe || !out)
+	if (!out)
 		err(EXIT_FAIL, "cannot allocate memory");
-	json_escape(safe, sanitize(s, len, safe, false), out);
-	free(safe);
+	json_escape(s, len, out);
 	return out;
 }
 

@@ -15,27 +15,14 @@
 #include "record.h"
 #include "util.h"
 
-/* Text safe for a terminal (4 bytes out per byte in, at most). */
-static char *safe_dup(const char *s)
-{
-	size_t len = strlen(s);
-	char *out = malloc(4 * len + 1);
-
-	if (!out)
-		err(EXIT_FAIL, "cannot allocate memory");
-	sanitize(s, len, out, false);
-	return out;
-}
-
+/* The exact path of an object: each output puts it in its form. */
 static char *path_of(const struct posix_dir *d, const char *name)
 {
-	char *path, *safe;
+	char *path;
 
 	if (asprintf(&path, "%s/%s", d->path, name) < 0)
 		err(EXIT_FAIL, "cannot allocate memory");
-	safe = safe_dup(path);
-	free(path);
-	return safe;
+	return path;
 }
 
 static const char *use_text(const struct posix_obj *o, bool scanned)
@@ -86,8 +73,8 @@ static void print_holders(const struct posix_obj *o, const struct render_opts *r
 		identify(&o->holders[i], ro, &user, &cmd);
 		snprintf(pid, sizeof(pid), "%d", (int)o->holders[i].pid);
 		scols_line_set_data(ln, 0, pid);
-		scols_line_set_data(ln, 1, user);
-		scols_line_set_data(ln, 2, cmd);
+		record_set(ln, 1, user);
+		record_set(ln, 2, cmd);
 		scols_line_set_data(ln, 3, fmt_posix_use(o->holders[i].use));
 	}
 	putchar('\n');
@@ -99,11 +86,11 @@ static void print_record(const struct posix_dir *d, const struct posix_obj *o, b
 			 const struct render_opts *ro)
 {
 	struct libscols_table *tb = record_new();
-	char *name = safe_dup(o->name), *path = path_of(d, o->name);
+	char *path = path_of(d, o->name);
 	const char *use = use_text(o, scanned);
 	char buf[64];
 
-	record_add(tb, "Name:", name);
+	record_add(tb, "Name:", o->name);
 	record_add(tb, "Path:", path);
 	record_add_size(tb, "Size:", o->size);
 	record_addf(tb, "Owner:", "%s (uid %u)", names_user(ro->names, o->uid), (unsigned)o->uid);
@@ -123,12 +110,11 @@ static void print_record(const struct posix_dir *d, const struct posix_obj *o, b
 	scols_unref_table(tb);
 	if (o->nholders)
 		print_holders(o, ro);
-	free(name);
 	free(path);
 }
 
-/* "key": "value" (text already safe for a terminal, escaped for JSON),
- * or null; then sep. */
+/* "key": "value" (the exact text, escaped for JSON by json_escape), or
+ * null; then sep. */
 static void json_string(const char *key, const char *value, const char *sep)
 {
 	char *esc;
@@ -170,10 +156,10 @@ static void print_json_holders(const struct posix_obj *o, bool scanned,
 static void print_json(const struct posix_dir *d, const struct posix_obj *o, bool scanned,
 		       const struct render_opts *ro)
 {
-	char buf[64], *name = safe_dup(o->name), *path = path_of(d, o->name);
+	char buf[64], *path = path_of(d, o->name);
 
 	fputs("      {\n         ", stdout);
-	json_string("name", name, ", ");
+	json_string("name", o->name, ", ");
 	json_string("path", path, ", ");
 	printf("\"size\": %llu" NEXT_LINE, (unsigned long long)o->size);
 	json_string("owner", names_user(ro->names, o->uid), ", ");
@@ -192,7 +178,6 @@ static void print_json(const struct posix_dir *d, const struct posix_obj *o, boo
 		fputs("\"nprocs\": null" NEXT_LINE, stdout);
 	print_json_holders(o, scanned, ro);
 	fputs("\n      }", stdout);
-	free(name);
 	free(path);
 }
 

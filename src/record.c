@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "format.h"
 #include "record.h"
@@ -28,6 +29,24 @@ struct libscols_table *record_new(void)
 	return tb;
 }
 
+void record_set(struct libscols_line *ln, size_t col, const char *text)
+{
+	enum text_form f = text_form_for(false, false, MB_CUR_MAX > 1);
+	size_t len;
+	char *safe;
+
+	if (!text || text_form_keeps(f, text, len = strlen(text))) {
+		scols_line_set_data(ln, col, text);
+		return;
+	}
+	safe = malloc(text_form_size(f, len));
+	if (!safe)
+		err(EXIT_FAIL, "cannot allocate memory");
+	text_form(f, text, len, safe);
+	scols_line_set_data(ln, col, safe);
+	free(safe);
+}
+
 void record_add(struct libscols_table *tb, const char *name, const char *value)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
@@ -35,7 +54,7 @@ void record_add(struct libscols_table *tb, const char *name, const char *value)
 	if (!ln)
 		err(EXIT_FAIL, "cannot allocate memory");
 	scols_line_set_data(ln, 0, name);
-	scols_line_set_data(ln, 1, value);
+	record_set(ln, 1, value);
 }
 
 void record_addf(struct libscols_table *tb, const char *name, const char *fmt, ...)

@@ -9,12 +9,18 @@
 
 #include "parse.h"
 
-/* A table of text that shmtool has sanitized (format.c): libsmartcols
- * is told not to escape it again, which would show each backslash of an
- * escape as \x5c. */
+/* A table for a terminal whose cells are set by record_set(), which
+ * makes them safe (TEXT_TERMINAL, format.c): libsmartcols is told not to
+ * escape them again, which would show each backslash of an escape as
+ * \x5c. */
 struct libscols_table *record_table_new(void);
 
+/* Cell `col` of a line: text read from the system, or any text, made
+ * safe for a terminal. */
+void record_set(struct libscols_line *ln, size_t col, const char *text);
+
 struct libscols_table *record_new(void);
+/* A "Name: value" line, the value made safe by record_set(). */
 void record_add(struct libscols_table *tb, const char *name, const char *value);
 void record_addf(struct libscols_table *tb, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

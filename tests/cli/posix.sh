@@ -59,14 +59,15 @@ expect_status 2 "--posix goes with no --key" "--posix --key" "$S" list --posix -
 expect_status 2 "--posix goes with no --sort" "--posix --sort" "$S" list --posix --sort SIZE
 # a name that would drive a terminal is escaped, once: the backslashes
 # of shmtool's escapes are not escaped again by the table (\x5c); raw
-# and export output encode blanks and backslashes by their own rules
+# and export output escape the exact name by their own rules, and JSON
+# holds it exactly
 obj $'evil\e[31m\\x41' 1
 names=$("$S" list --posix -n -o NAME)
 is "$(grep evil <<<"$names")" 'evil\x1b[31m\\x41' "--posix: a name with an escape sequence and a backslash, escaped once"
 ok $(grep -q $'\e' <<<"$names"; [ $? -ne 0 ]; echo $?) "--posix: no escape character reaches the terminal"
-is "$("$S" list --posix -rn -o NAME | grep evil)" 'evil\x5cx1b[31m\x5c\x5cx41' "--posix -r: raw output escapes each backslash"
-is "$("$S" list --posix -en -o NAME | grep evil)" 'NAME="evil\x5cx1b[31m\x5c\x5cx41"' "--posix -e: export output escapes each backslash"
-is "$("$S" list --posix -J -o NAME | jq -r '.posix[].name' | grep evil)" 'evil\x1b[31m\\x41' "--posix -J: the escaped name as a JSON string"
+is "$("$S" list --posix -rn -o NAME | grep evil)" 'evil\x1b[31m\x5cx41' "--posix -r: raw output escapes each byte once"
+is "$("$S" list --posix -en -o NAME | grep evil)" 'NAME="evil\x1b[31m\x5cx41"' "--posix -e: export output escapes each byte once"
+is "$("$S" list --posix -J -o NAME | jq -r '.posix[].name' | grep evil)" $'evil\e[31m\\x41' "--posix -J: the exact name as a JSON string"
 rm "$D"/evil*
 # the process is gone: the object is unused
 release "$opener"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Terminal safety: a creator whose command line holds escape sequences
-# and invalid UTF-8 shows up escaped in tables and in stat, and as valid
-# JSON (valid UTF-8, parsed by jq) in --json.
+# and invalid UTF-8 shows up escaped in tables and in stat, escaped once
+# by libsmartcols in raw output, and as valid JSON (valid UTF-8, parsed
+# by jq) of the exact text in --json. tests/cli/text.sh has the rest.
 . "$(dirname "$0")/lib.sh"
 in_private_ipc "$@"
 export LC_ALL=C.UTF-8
@@ -14,15 +15,16 @@ id=$line
 has_ctl() { LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' <<<"$1"; }
 
 # tables and stat's record show sanitize()'s escapes as they are; raw
-# output escapes the backslash once more (\x5c)
-table='\x5cx1b]0;owned\x5cx07\x5cx1b[2J\x5cx1b[31mred\x5cxff\x5cxc2\x5cx9b1m café own 0 4096 600'
+# output holds the exact text, which libsmartcols escapes once (\xNN
+# for each control, blank or non-ASCII byte, as lsipc -r)
+raw='\x1b]0;owned\x07\x1b[2J\x1b[31mred\xff\xc2\x9b1m\x20caf\xc3\xa9\x20own\x200\x204096\x20600'
 run "$S" list -o ID,COMMAND
 is "$rc" 0 "list: exit 0"
 is "$(tail -n 1 <<<"$out" | sed 's/^ *[0-9]* //')" "$shown" "list: the command line escaped once in the table"
 has_ctl "$out"
 is "$?" 1 "list: no control byte reaches the terminal"
 run "$S" list -rn -o ID,COMMAND
-is "$out" "$id $(sed 's/ /\\x20/g; s/é/\\xc3\\xa9/' <<<"$table")" "list -r: escaped (raw output escapes blanks and non-ASCII too)"
+is "$out" "$id $raw" "list -r: escaped once (raw output escapes blanks and non-ASCII too)"
 run "$S" stat "$id"
 has_ctl "$out"
 is "$?" 1 "stat: no control byte reaches the terminal"
@@ -32,7 +34,8 @@ run "$S" list -J -o ID,COMMAND
 is "$rc" 0 "list --json: exit 0"
 iconv -f UTF-8 -t UTF-8 <<<"$out" >/dev/null 2>&1
 ok $? "list --json: valid UTF-8"
-is "$(jq -r '.shm[0].command' <<<"$out")" "$shown" "list --json: the command line, escaped, as a JSON string"
+is "$(jq -r '.shm[0].command' <<<"$out")" $'\e]0;owned\a\e[2J\e[31mred\xef\xbf\xbd\xc2\x9b1m caf\xc3\xa9 own 0 4096 600' \
+	"list --json: the exact command line, the invalid byte as U+FFFD"
 has_ctl "$out"
 is "$?" 1 "list --json: no control byte in the document"
 run "$S" stat -J "$id"
@@ -52,7 +55,9 @@ is "$?" 1 "namespaces: no control byte reaches the terminal"
 release "$nspid"
 
 # in a locale without UTF-8 every byte above 0x7f is escaped too
+run env LC_ALL=C "$S" list -n -o COMMAND
+like "$out" 'caf\\xc3\\xa9' "C locale: UTF-8 escaped as bytes in the table"
 run env LC_ALL=C "$S" list -rn -o COMMAND
-like "$out" 'caf\\x5cxc3\\x5cxa9' "C locale: UTF-8 escaped as bytes"
+is "$out" "$raw" "C locale: raw output as in a UTF-8 one"
 
 done_testing

@@ -1,6 +1,8 @@
 /* Fuzz target: sanitize(), which stands between whatever a process put in
  * its command line and the terminal. Its output holds no control
- * character, and in UTF-8 mode is valid UTF-8. */
+ * character, and in UTF-8 mode is valid UTF-8. And the forms of JSON:
+ * utf8_repair() writes valid UTF-8 that is the input when the input is
+ * valid, json_escape() the inside of a valid JSON string. */
 #include <stdbool.h>
 
 #include "format.h"
@@ -60,6 +62,47 @@ static void check(const char *in, size_t len, bool utf8)
 	free(out);
 }
 
+static void check_json(const char *in, size_t len)
+{
+	char *rep = malloc(3 * len + 1), *js = malloc(6 * len + 1);
+	const unsigned char *o;
+	size_t n, valid = 0;
+
+	if (!rep || !js)
+		goto out;
+	n = utf8_repair(in, len, rep);
+	fuzz_assert(n <= 3 * len && rep[n] == '\0');
+	for (size_t i = 0; i < n;) {
+		size_t l = utf8_len((const unsigned char *)rep + i, n - i);
+
+		fuzz_assert(l > 0);
+		i += l;
+	}
+	for (size_t i = 0; i < len && utf8_len((const unsigned char *)in + i, len - i);)
+		valid = i += utf8_len((const unsigned char *)in + i, len - i);
+	if (valid == len)
+		fuzz_assert(n == len && memcmp(rep, in, len) == 0);
+	n = json_escape(in, len, js);
+	fuzz_assert(n <= 6 * len && js[n] == '\0');
+	o = (const unsigned char *)js;
+	for (size_t i = 0; i < n;) {
+		size_t l = utf8_len(o + i, n - i);
+
+		fuzz_assert(l > 0 && o[i] >= 0x20 && o[i] != 0x7f && o[i] != '"');
+		fuzz_assert(!(l == 2 && o[i] == 0xc2 && o[i + 1] < 0xa0));
+		if (o[i] == '\\') {
+			/* an escape: \" \\ or \u00XX, never a lone backslash */
+			fuzz_assert(i + 1 < n && strchr("\"\\u", o[i + 1]));
+			l = o[i + 1] == 'u' ? 6 : 2;
+			fuzz_assert(i + l <= n);
+		}
+		i += l;
+	}
+out:
+	free(rep);
+	free(js);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *in = malloc(size ? size : 1);
@@ -69,6 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(in, data, size);
 	check(in, size, true);
 	check(in, size, false);
+	check_json(in, size);
 	free(in);
 	return 0;
 }

@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "columns.h"
 #include "names.h"
+#include "posix-shm.h"
 #include "segment.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -565,6 +567,61 @@ static void test_render_attach(void **state)
 	attach_table_free(&t);
 }
 
+/* Text read from the system is rendered in the form of the output, once:
+ * escaped for an aligned table, exact for raw and export (libsmartcols
+ * escapes it), UTF-8 repaired for JSON. */
+static void test_render_text_forms(void **state)
+{
+	static const struct {
+		enum text_form f;
+		const char *name, *comm;
+	} cases[] = {
+		{ TEXT_TERMINAL, "p q\\x0ar\\\\s\\x1b[1m\\xff", "c\\\\d\\x1b" },
+		{ TEXT_TERMINAL_UTF8, "p q\\x0ar\\\\s\\x1b[1m\\xff", "c\\\\d\\x1b" },
+		{ TEXT_EXACT, "p q\nr\\s\x1b[1m\xff", "c\\d\x1b" },
+		{ TEXT_UTF8, "p q\nr\\s\x1b[1m\xef\xbf\xbd", "c\\d\x1b" },
+	};
+	struct posix_obj o = { .name = (char *)"p q\nr\\s\x1b[1m\xff" };
+	struct attach_table t = { 0 };
+	struct attach_buf b = { 0 };
+	const char maps[] = "7f00-7f01 rw-s 00000000 00:01 32769 /SYSV00000000 (deleted)\n";
+	struct name_cache *nc = names_new();
+	struct render_opts ro = { .names = nc, .scratch = &b, .attach = &t };
+	struct shm_segment s = seg_full;
+	char old_comm[17] = "", buf[128], want[64], longname[101];
+	pid_t self = getpid();
+
+	(void)state;
+	assert_non_null(nc);
+	assert_int_equal(attach_devs_add(&t.devs, 0, 1), 0);
+	assert_int_equal(attach_add_maps(&t, self, maps, strlen(maps)), 1);
+	assert_int_equal(attach_table_index(&t), 0);
+	s.nattch = 1;
+	prctl(PR_GET_NAME, old_comm);
+	assert_int_equal(prctl(PR_SET_NAME, "c\\d\x1b"), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ro.text = cases[i].f;
+		assert_string_equal(column_render_posix(COL_PX_NAME, &o, &ro, buf, sizeof(buf)),
+				    cases[i].name);
+		snprintf(want, sizeof(want), "%d(%s)", (int)self, cases[i].comm);
+		assert_string_equal(column_render(COL_ATTACHED, &s, 0, &ro, buf, sizeof(buf)), want);
+	}
+	prctl(PR_SET_NAME, old_comm);
+
+	/* longer than buf once escaped: whole, in the scratch buffer */
+	memset(longname, '\x1b', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	o.name = longname;
+	ro.text = TEXT_TERMINAL;
+	assert_int_equal(strlen(column_render_posix(COL_PX_NAME, &o, &ro, buf, sizeof(buf))), 400);
+	/* without a scratch buffer: cut to fit buf */
+	ro.scratch = NULL;
+	assert_true(strlen(column_render_posix(COL_PX_NAME, &o, &ro, buf, sizeof(buf))) < sizeof(buf));
+	attach_buf_free(&b);
+	attach_table_free(&t);
+	names_free(nc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_render_out_of_range),
 		cmocka_unit_test(test_render_command),
 		cmocka_unit_test(test_render_attach),
+		cmocka_unit_test(test_render_text_forms),
 		cmocka_unit_test(test_compare_order),
 		cmocka_unit_test(test_compare_equal),
 	};

@@ -1,5 +1,6 @@
 /* Unit tests for src/format.c: numbers, sizes, keys, permissions, times,
- * and the sanitising of text that reaches a terminal. */
+ * the sanitising of text that reaches a terminal, and the forms of text
+ * for each output (exact, sanitised, UTF-8 repaired, JSON). */
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -523,6 +524,198 @@ static void test_json_escape(void **state)
 	assert_string_equal(out, "\\u0000\\u0001");
 	json_escape("h\xc3\xa9", 3, out);       /* UTF-8 passes through */
 	assert_string_equal(out, "h\xc3\xa9");
+	/* C1 controls escaped; a byte of no UTF-8 sequence is U+FFFD */
+	assert_int_equal(json_escape("\xc2\x9b" "1", 3, out), 7);
+	assert_string_equal(out, "\\u009b1");
+	json_escape("a\xff" "b\xe2\x82", 5, out);
+	assert_string_equal(out, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd");
+	/* the exact text: a newline and a backslash once escaped, as JSON does */
+	json_escape("a b\nc\\d", 7, out);
+	assert_string_equal(out, "a b\\u000ac\\\\d");
+}
+
+/* Whatever the input, json_escape writes valid UTF-8 with no control
+ * character left raw, within 6 bytes per byte in: every byte value
+ * alone and after each lead byte. */
+static void test_json_escape_always_valid(void **state)
+{
+	(void)state;
+	for (int lead = 0; lead < 256; lead++) {
+		for (int b = 0; b < 256; b++) {
+			char in[3] = { (char)lead, (char)b, 'x' }, out[6 * 3 + 1 + 1];
+			size_t n;
+
+			out[6 * 3 + 1] = 'Z';
+			n = json_escape(in, 3, out);
+			assert_true(n <= 6 * 3);
+			assert_int_equal(out[6 * 3 + 1], 'Z');
+			for (size_t i = 0; i < n;) {
+				size_t len = utf8_char_len(out + i, n - i);
+
+				if (len == 0)
+					fail_msg("invalid UTF-8 out for %02x %02x", lead, b);
+				assert_true((unsigned char)out[i] >= 0x20 && out[i] != 0x7f);
+				if ((unsigned char)out[i] == 0xc2)
+					assert_true((unsigned char)out[i + 1] >= 0xa0);
+				i += len;
+			}
+		}
+	}
+}
+
+/* ---- utf8_char_len, utf8_repair ---- */
+
+static void test_utf8_char_len(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_char_len("a", 1), 1);
+	assert_int_equal(utf8_char_len("\x1b", 1), 1);        /* a control is ASCII */
+	assert_int_equal(utf8_char_len("", 0), 0);
+	assert_int_equal(utf8_char_len("\xc3\xa9", 2), 2);
+	assert_int_equal(utf8_char_len("\xc2\x9b", 2), 2);    /* C1: valid UTF-8 */
+	assert_int_equal(utf8_char_len("\xe2\x80\xae", 3), 3); /* bidi: valid too */
+	assert_int_equal(utf8_char_len("\xf0\x9f\x98\x80", 4), 4);
+	assert_int_equal(utf8_char_len("\xc3\xa9", 1), 0);    /* cut short */
+	assert_int_equal(utf8_char_len("\x80", 1), 0);
+	assert_int_equal(utf8_char_len("\xff", 1), 0);
+	assert_int_equal(utf8_char_len("\xc0\xaf", 2), 0);    /* overlong */
+	assert_int_equal(utf8_char_len("\xed\xa0\x80", 3), 0); /* surrogate */
+	assert_int_equal(utf8_char_len("\xf4\x90\x80\x80", 4), 0);
+}
+
+static void test_utf8_repair(void **state)
+{
+	static const struct { const char *in; size_t len; const char *want; } cases[] = {
+		{ "plain", 5, "plain" },
+		{ "a b\nc\\d", 7, "a b\nc\\d" },                  /* controls stay */
+		{ "caf\xc3\xa9", 5, "caf\xc3\xa9" },
+		{ "\xc2\x9b" "1m", 4, "\xc2\x9b" "1m" },              /* C1 stays */
+		{ "a\xff" "b", 3, "a\xef\xbf\xbd" "b" },
+		/* each byte of an invalid sequence is one U+FFFD */
+		{ "\xe2\x82", 2, "\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xe2\x28\xa1", 3, "\xef\xbf\xbd(\xef\xbf\xbd" },
+	};
+	char out[3 * 16 + 1];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		size_t n = utf8_repair(cases[i].in, cases[i].len, out);
+
+		if (strcmp(out, cases[i].want) != 0)
+			fail_msg("case %zu: got \"%s\"", i, out);
+		assert_int_equal(n, strlen(cases[i].want));
+	}
+	/* the worst case, 3 bytes out per byte in */
+	memset(out, 'Z', sizeof(out));
+	assert_int_equal(utf8_repair("\xff\xff\xff\xff", 4, out), 12);
+	assert_int_equal(out[12], '\0');
+	assert_int_equal(out[13], 'Z');
+}
+
+/* ---- the forms of text for each output ---- */
+
+static void test_text_form_for(void **state)
+{
+	(void)state;
+	assert_int_equal(text_form_for(true, false, true), TEXT_UTF8);
+	assert_int_equal(text_form_for(true, false, false), TEXT_UTF8);
+	assert_int_equal(text_form_for(false, true, true), TEXT_EXACT);
+	assert_int_equal(text_form_for(false, true, false), TEXT_EXACT);
+	assert_int_equal(text_form_for(false, false, true), TEXT_TERMINAL_UTF8);
+	assert_int_equal(text_form_for(false, false, false), TEXT_TERMINAL);
+	/* render options that say nothing are safe */
+	assert_int_equal(TEXT_TERMINAL, 0);
+}
+
+/* One text in each form: exact, sanitised (with and without UTF-8),
+ * UTF-8 repaired. */
+static void test_text_forms(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *want[4];    /* by enum text_form */
+	} cases[] = {
+		{ "a b\nc\\d", 7, {
+			[TEXT_TERMINAL] = "a b\\x0ac\\\\d",
+			[TEXT_TERMINAL_UTF8] = "a b\\x0ac\\\\d",
+			[TEXT_EXACT] = "a b\nc\\d",
+			[TEXT_UTF8] = "a b\nc\\d" } },
+		{ "e\x1b[31m\xc2\x9b\xff", 9, {
+			[TEXT_TERMINAL] = "e\\x1b[31m\\xc2\\x9b\\xff",
+			[TEXT_TERMINAL_UTF8] = "e\\x1b[31m\\xc2\\x9b\\xff",
+			[TEXT_EXACT] = "e\x1b[31m\xc2\x9b\xff",
+			[TEXT_UTF8] = "e\x1b[31m\xc2\x9b\xef\xbf\xbd" } },
+		{ "caf\xc3\xa9 \xe2\x80\xae", 9, {
+			[TEXT_TERMINAL] = "caf\\xc3\\xa9 \\xe2\\x80\\xae",
+			[TEXT_TERMINAL_UTF8] = "caf\xc3\xa9 \\xe2\\x80\\xae",
+			[TEXT_EXACT] = "caf\xc3\xa9 \xe2\x80\xae",
+			[TEXT_UTF8] = "caf\xc3\xa9 \xe2\x80\xae" } },
+		{ "root", 4, { "root", "root", "root", "root" } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		for (int f = TEXT_TERMINAL; f <= TEXT_UTF8; f++) {
+			char out[4 * 16 + 1];
+			size_t n;
+
+			assert_true(text_form_size(f, cases[i].len) <= sizeof(out));
+			n = text_form(f, cases[i].in, cases[i].len, out);
+			if (strcmp(out, cases[i].want[f]) != 0)
+				fail_msg("case %zu, form %d: got \"%s\"", i, f, out);
+			assert_int_equal(n, strlen(cases[i].want[f]));
+		}
+	}
+}
+
+/* text_form_keeps never claims a text unchanged that text_form changes,
+ * and text_form stays within text_form_size: every pair of bytes. */
+static void test_text_form_keeps_and_size(void **state)
+{
+	(void)state;
+	for (int f = TEXT_TERMINAL; f <= TEXT_UTF8; f++) {
+		for (int a = 1; a < 256; a++) {
+			for (int b = 1; b < 256; b++) {
+				char in[2] = { (char)a, (char)b }, out[4 * 2 + 1 + 1];
+				size_t n;
+
+				out[sizeof(out) - 1] = 'Z';
+				n = text_form(f, in, 2, out);
+				assert_true(n + 1 <= text_form_size(f, 2));
+				assert_int_equal(out[sizeof(out) - 1], 'Z');
+				if (text_form_keeps(f, in, 2) && (n != 2 || memcmp(out, in, 2) != 0))
+					fail_msg("form %d: %02x %02x changed but said kept", f, a, b);
+			}
+		}
+	}
+	assert_true(text_form_keeps(TEXT_EXACT, "\x1b\xff", 2));
+	assert_true(text_form_keeps(TEXT_UTF8, "a\nb\\", 4));
+	assert_false(text_form_keeps(TEXT_TERMINAL, "a\\b", 3));
+	assert_true(text_form_keeps(TEXT_TERMINAL_UTF8, "root", 4));
+}
+
+static void test_text_shown(void **state)
+{
+	const char *plain = "postgres", *odd = "a\x1b" "b";
+	char buf[16];
+
+	(void)state;
+	/* unchanged: the string itself, whatever buf holds */
+	assert_ptr_equal(text_shown(TEXT_TERMINAL, plain, buf, 2), plain);
+	assert_ptr_equal(text_shown(TEXT_EXACT, odd, buf, sizeof(buf)), odd);
+	/* changed: into buf */
+	assert_ptr_equal(text_shown(TEXT_TERMINAL, odd, buf, sizeof(buf)), buf);
+	assert_string_equal(buf, "a\\x1bb");
+	assert_string_equal(text_shown(TEXT_UTF8, "\xff", buf, sizeof(buf)), "\xef\xbf\xbd");
+	/* too long for buf: cut first where the worst case fits (15 / 4
+	 * bytes, 15 / 3), never written past its end */
+	assert_string_equal(text_shown(TEXT_TERMINAL, "\x1b\x1b\x1b\x1b\x1b", buf, sizeof(buf)),
+			    "\\x1b\\x1b\\x1b");
+	assert_string_equal(text_shown(TEXT_UTF8, "\xff\xff\xff\xff\xff\xff", buf, sizeof(buf)),
+			    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(text_shown(TEXT_TERMINAL, odd, buf, 0), "");
 }
 
 int main(void)
@@ -549,6 +742,13 @@ int main(void)
 		cmocka_unit_test(test_display_width_ascii),
 		cmocka_unit_test(test_display_width_utf8),
 		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_json_escape_always_valid),
+		cmocka_unit_test(test_utf8_char_len),
+		cmocka_unit_test(test_utf8_repair),
+		cmocka_unit_test(test_text_form_for),
+		cmocka_unit_test(test_text_forms),
+		cmocka_unit_test(test_text_form_keeps_and_size),
+		cmocka_unit_test(test_text_shown),
 		cmocka_unit_test(test_posix_use),
 	};
 

@@ -230,6 +230,11 @@ static void test_escape(void **state)
 		{ "\\\"\n", "\\\\\\\"\\n" },
 		{ "tab\there", "tab\there" },   /* allowed as it is */
 		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		/* the format is UTF-8: a byte of no valid sequence is U+FFFD;
+		 * the rest is the exact name */
+		{ "a\xff" "b", "a\xef\xbf\xbd" "b" },
+		{ "\xe2\x82", "\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "e\x1b[1m\xc2\x9b", "e\x1b[1m\xc2\x9b" },
 	};
 
 	(void)state;
