@@ -77,6 +77,9 @@ static void add_pid(struct libscols_table *tb, const char *name, pid_t pid, bool
 		record_addf(tb, name, "%d", (int)pid);
 	else if (m == PROC_GONE)
 		record_addf(tb, name, "%d (not running)", (int)pid);
+	else if (m == PROC_LATER)
+		record_addf(tb, name, "%d (unknown: the pid runs a process started after the "
+			    "segment)", (int)pid);
 	else
 		record_addf(tb, name, "%d (unknown: not visible here)", (int)pid);
 }

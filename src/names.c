@@ -188,7 +188,7 @@ enum proc_match names_process(struct name_cache *nc, pid_t pid, int64_t by)
 		return PROC_UNKNOWN;
 	if (e->look != PROC_SAME)
 		return e->look;
-	return proc_started_by(e->start, by, procfs_tick_ns()) ? PROC_SAME : PROC_GONE;
+	return proc_creator_match(e->start, by, procfs_tick_ns());
 }
 
 const char *names_command(struct name_cache *nc, pid_t pid, int64_t by)

@@ -40,6 +40,17 @@ bool proc_started_by(int64_t start_ns, int64_t by, int64_t slack_ns)
 	return start_ns <= (by + 1) * sec + slack_ns;
 }
 
+enum proc_match proc_creator_match(int64_t start_ns, int64_t by, int64_t slack_ns)
+{
+	const int64_t sec = 1000000000;
+
+	if (proc_started_by(start_ns, by, slack_ns))
+		return PROC_SAME;
+	if (by >= INT64_MAX / sec - CREATOR_REUSE_MARGIN - 1)
+		return PROC_LATER;
+	return start_ns > (by + CREATOR_REUSE_MARGIN + 1) * sec ? PROC_GONE : PROC_LATER;
+}
+
 enum gc_verdict gc_classify(const struct shm_segment *s, const struct gc_filter *f,
 			    time_t now, enum proc_match creator)
 {

@@ -50,6 +50,10 @@ enum proc_match {
 				 * started later and only reuses the pid */
 	PROC_SAME,              /* a process that started by then: taken
 				 * for the one */
+	PROC_LATER,             /* a process that runs but started after the
+				 * segment, not long enough after to be
+				 * surely another (CREATOR_REUSE_MARGIN):
+				 * as PROC_UNKNOWN, said otherwise */
 	PROC_UNKNOWN,           /* it cannot be told: pid 0 (a process in a
 				 * PID namespace this one does not see), or
 				 * a process that exists but that /proc
@@ -71,6 +75,21 @@ int64_t seg_creator_by(const struct shm_segment *s);
  * that started during that second cannot be told from the one that
  * existed then, and is taken for it. */
 bool proc_started_by(int64_t start_ns, int64_t by, int64_t slack_ns);
+
+/* How long after the segment's second a running process with the
+ * creator's pid must have started to be taken for another one. Start
+ * times come from the boot clock, a segment's times from the wall clock:
+ * a forward step of the wall clock since the creator started (an NTP
+ * step, a virtual machine restored from a snapshot) makes the creator
+ * itself look started after its segment, by as much as the step. */
+#define CREATOR_REUSE_MARGIN (24 * 3600)
+
+/* The whole rule for a running process with the creator's pid: started
+ * by `by` (proc_started_by): PROC_SAME; more than CREATOR_REUSE_MARGIN
+ * seconds after: PROC_GONE (the pid was reused); in between: PROC_LATER
+ * (PROC_LATER: a reused pid, or the creator seen through a step of the
+ * wall clock). */
+enum proc_match proc_creator_match(int64_t start_ns, int64_t by, int64_t slack_ns);
 
 /* now - last detach, or now - creation if never detached; 0 if in the
  * future (clock changes). */

@@ -201,6 +201,27 @@ static void test_started_by(void **state)
 	assert_true(proc_started_by(INT64_MAX, INT64_MAX, TICK));
 }
 
+/* A running process that started after the segment: the pid reused, or
+ * the creator itself seen through a forward step of the wall clock: only
+ * a day past is it surely another process. */
+static void test_creator_match(void **state)
+{
+	const int64_t day = CREATOR_REUSE_MARGIN;
+
+	(void)state;
+	assert_int_equal(proc_creator_match((NOW - 5) * SEC, NOW, TICK), PROC_SAME);
+	assert_int_equal(proc_creator_match(NOW * SEC + SEC / 2, NOW, TICK), PROC_SAME);
+	/* 2 s after, or 2 minutes (a clock stepped by 2 minutes looks so) */
+	assert_int_equal(proc_creator_match((NOW + 2) * SEC, NOW, TICK), PROC_LATER);
+	assert_int_equal(proc_creator_match((NOW + 120) * SEC, NOW, TICK), PROC_LATER);
+	assert_int_equal(proc_creator_match((NOW + day) * SEC, NOW, TICK), PROC_LATER);
+	assert_int_equal(proc_creator_match((NOW + day + 1) * SEC, NOW, TICK), PROC_LATER);
+	assert_int_equal(proc_creator_match((NOW + day + 2) * SEC, NOW, TICK), PROC_GONE);
+	assert_int_equal(proc_creator_match((NOW + 30 * day) * SEC, NOW, TICK), PROC_GONE);
+	/* no bound */
+	assert_int_equal(proc_creator_match(INT64_MAX, INT64_MAX, TICK), PROC_SAME);
+}
+
 /* The whole rule, as COMMAND and gc --creator-gone apply it. */
 static void test_creator_rule(void **state)
 {
@@ -384,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_classify_creator_unknown),
 		cmocka_unit_test(test_creator_by),
 		cmocka_unit_test(test_started_by),
+		cmocka_unit_test(test_creator_match),
 		cmocka_unit_test(test_creator_rule),
 		cmocka_unit_test(test_recheck),
 		cmocka_unit_test(test_may_remove),
