@@ -339,20 +339,28 @@ void attach_buf_free(struct attach_buf *b)
 	*b = (struct attach_buf){ 0 };
 }
 
+/* Room for size bytes in all (doubling from 256). */
+static int buf_grow(struct attach_buf *b, size_t size)
+{
+	size_t cap = b->cap ? b->cap : 256;
+	char *p;
+
+	if (size <= b->cap && b->p)
+		return 0;
+	while (cap < size)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (!p)
+		return -ENOMEM;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
 int attach_buf_reserve(struct attach_buf *b, size_t size)
 {
-	if (size > b->cap || !b->p) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-
-		while (cap < size)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p)
-			return -ENOMEM;
-		b->p = p;
-		b->cap = cap;
-	}
+	if (buf_grow(b, size ? size : 1))
+		return -ENOMEM;
 	b->len = 0;
 	b->p[0] = '\0';
 	return 0;
@@ -360,18 +368,8 @@ int attach_buf_reserve(struct attach_buf *b, size_t size)
 
 static int buf_add(struct attach_buf *b, const char *s, size_t len)
 {
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-
-		while (cap < b->len + len + 1)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p)
-			return -ENOMEM;
-		b->p = p;
-		b->cap = cap;
-	}
+	if (buf_grow(b, b->len + len + 1))
+		return -ENOMEM;
 	memcpy(b->p + b->len, s, len);
 	b->len += len;
 	b->p[b->len] = '\0';
