@@ -55,9 +55,18 @@
  *   shm-helper posixmaps PATH M         map the first page of PATH M times
  *                                       (M mappings: never merged), print
  *                                       "ready", wait
+ *   shm-helper posixleader PATH         open and map PATH, then as
+ *                                       ownthread: print "ready" once the
+ *                                       main thread ended; the process
+ *                                       still maps and holds PATH
+ *   shm-helper posixfdthread PATH       a thread with a descriptor table
+ *                                       of its own (unshare CLONE_FILES)
+ *                                       holds PATH open, not mapped; print
+ *                                       "ready", wait
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -505,6 +514,54 @@ static int cmd_posixmaps(char **argv)
 		pause();
 }
 
+static int cmd_posixleader(char **argv)
+{
+	int fd = open(argv[0], O_RDWR);
+
+	if (fd < 0)
+		return die("open");
+	if (mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED)
+		return die("mmap");
+	return end_leader("ready");
+}
+
+static const char *fdthread_path;
+static int fdthread_pipe[2];
+
+static void *fdthread(void *arg)
+{
+	char c = 'n';
+
+	(void)arg;
+	if (unshare(CLONE_FILES) == 0 && open(fdthread_path, O_RDWR) >= 0)
+		c = 'y';
+	if (write(fdthread_pipe[1], &c, 1) != 1)
+		return NULL;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int cmd_posixfdthread(char **argv)
+{
+	pthread_t t;
+	char c = 'n';
+
+	fdthread_path = argv[0];
+	if (pipe(fdthread_pipe) < 0)
+		return die("pipe");
+	if (pthread_create(&t, NULL, fdthread, NULL)) {
+		fprintf(stderr, "shm-helper: pthread_create failed\n");
+		return 1;
+	}
+	if (read(fdthread_pipe[0], &c, 1) != 1 || c != 'y')
+		return die("open in the thread");
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && strcmp(argv[1], "create") == 0)
@@ -551,6 +608,10 @@ int main(int argc, char **argv)
 		return cmd_posixmaps(argv + 2);
 	if (argc == 3 && strcmp(argv[1], "holdthread") == 0)
 		return cmd_holdthread(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|fakesysv|zombie|ownthread|holdthread|chown|opath|posixfill|posixmaps ...\n");
+	if (argc == 3 && strcmp(argv[1], "posixleader") == 0)
+		return cmd_posixleader(argv + 2);
+	if (argc == 3 && strcmp(argv[1], "posixfdthread") == 0)
+		return cmd_posixfdthread(argv + 2);
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|fakesysv|zombie|ownthread|holdthread|chown|opath|posixfill|posixmaps|posixleader|posixfdthread ...\n");
 	return 2;
 }
