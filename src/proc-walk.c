@@ -53,30 +53,54 @@ static bool in_group(gid_t gid)
 	return found;
 }
 
+/* Whether the caller is in a PID namespace other than the initial one,
+ * asked through the walked /proc's "self" (procfs_pidns_hides()): what
+ * cannot be read, or is not a namespace file, counts as one. */
+static bool pidns_hides(struct proc_walk *w)
+{
+	struct statfs sfs;
+	struct stat st;
+	int fd = openat(w->procfd, "self/ns/pid", O_RDONLY | O_CLOEXEC);
+	bool known;
+
+	if (fd < 0)
+		return procfs_pidns_hides(false, 0);
+	known = !fstatfs(fd, &sfs) && sfs.f_type == NSFS_MAGIC && !fstat(fd, &st);
+	close(fd);
+	return procfs_pidns_hides(known, known ? (uint64_t)st.st_ino : 0);
+}
+
 /* Whether the /proc of w->procfd lists fewer processes than there are
- * to the caller: its mount's hidepid= and gid= (the super block options
- * of its mountinfo line, found by the mount id of the descriptor's
- * fdinfo), or no "self" in it (a /proc of another PID namespace). What
- * cannot be read counts as hiding. Only procfs is asked: a directory
- * of a test's hides nothing. */
-static bool walk_hides(struct proc_walk *w)
+ * to the caller, and why (PROC_HIDDEN_* bits): its mount's hidepid= and
+ * gid= (the super block options of its mountinfo line, found by the
+ * mount id of the descriptor's fdinfo), no "self" in it (a /proc of
+ * another PID namespace), or the caller's PID namespace is not the
+ * initial one. A /proc whose "self" is the caller shows the caller's PID
+ * namespace or an ancestor, so in the initial namespace it shows all.
+ * What cannot be read counts as hiding. Only procfs is asked: a
+ * directory of a test's hides nothing. */
+static unsigned int walk_hides(struct proc_walk *w)
 {
 	struct statfs sfs;
 	struct procfs_fdinfo fi;
 	struct procfs_proc_opts po;
 	char path[64];
+	unsigned int hidden;
 	ssize_t n;
 
 	if (fstatfs(w->procfd, &sfs) || sfs.f_type != PROC_SUPER_MAGIC)
-		return false;
+		return 0;
+	hidden = pidns_hides(w) ? PROC_HIDDEN_PIDNS : 0;
 	snprintf(path, sizeof(path), "self/fdinfo/%d", w->procfd);
 	n = proc_read_all(w->procfd, path, &w->buf, &w->cap);
 	if (n < 0 || procfs_parse_fdinfo(w->buf, (size_t)n, &fi) || !fi.has_mnt_id)
-		return true;
+		return hidden | PROC_HIDDEN_PROC;
 	n = proc_read_all(w->procfd, "self/mountinfo", &w->buf, &w->cap);
 	if (n < 0 || procfs_proc_mount_opts(w->buf, (size_t)n, fi.mnt_id, &po))
-		return true;
-	return procfs_proc_hides(&po, procfs_self_has_cap(CAP_SYS_PTRACE_BIT), in_group(po.gid));
+		return hidden | PROC_HIDDEN_PROC;
+	if (procfs_proc_hides(&po, procfs_self_has_cap(CAP_SYS_PTRACE_BIT), in_group(po.gid)))
+		hidden |= PROC_HIDDEN_PROC;
+	return hidden;
 }
 
 int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st)

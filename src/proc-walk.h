@@ -14,14 +14,20 @@
 
 struct stat;
 
+/* Why /proc does not list every process to the caller (bits of
+ * proc_walk_stats.hidden): an unknown number were never visited. */
+#define PROC_HIDDEN_PROC  1u    /* hidepid=invisible or ptraceable without
+				 * CAP_SYS_PTRACE, a /proc of another PID
+				 * namespace, or options that could not be read */
+#define PROC_HIDDEN_PIDNS 2u    /* the caller is in a PID namespace other than
+				 * the initial one (a container): the processes
+				 * of the namespaces above it are in no /proc it
+				 * can walk */
+
 struct proc_walk_stats {
 	unsigned long pids;     /* processes visited */
 	unsigned long denied;   /* failed /proc/PID accesses, not by exiting */
-	/* /proc does not list every process to the caller: an unknown
-	 * number were never visited (hidepid=invisible or ptraceable without
-	 * CAP_SYS_PTRACE, a /proc of another PID namespace, or options that
-	 * could not be read) */
-	bool hidden;
+	unsigned int hidden;    /* PROC_HIDDEN_* bits; 0: every process listed */
 };
 
 /* The process being visited, as the callback sees it. */

@@ -285,6 +285,13 @@ static int find_self(struct proc_walk *w, void *ctx)
 	return 0;
 }
 
+static bool in_initial_pidns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) == 0 && st.st_ino == 0xEFFFFFFC;
+}
+
 static void test_real_proc(void **state)
 {
 	struct proc_walk_stats st;
@@ -294,9 +301,11 @@ static void test_real_proc(void **state)
 	assert_int_equal(proc_walk(find_self, &len, &st), 0);
 	assert_true(len > 0);
 	assert_true(st.pids >= 1);
-	/* as root (CAP_SYS_PTRACE), whatever hidepid says, every process */
+	/* as root (CAP_SYS_PTRACE), whatever hidepid says, every process of
+	 * this PID namespace; those of the namespaces above it never */
 	if (geteuid() == 0)
-		assert_false(st.hidden);
+		assert_false(st.hidden & PROC_HIDDEN_PROC);
+	assert_int_equal(!!(st.hidden & PROC_HIDDEN_PIDNS), !in_initial_pidns());
 }
 
 int main(void)
