@@ -574,24 +574,24 @@ int attach_learn_devs(struct attach_devs *d)
 /* What the walk needs besides the table. */
 struct scan_ctx {
 	struct attach_table *t;
-	char self_ns[64];
+	struct stat self_ns;
 };
 
-/* One process: 0 (done or skipped), or -ENOMEM. */
+/* One process: 0 (done or skipped), or -ENOMEM. Its namespace and maps
+ * come from a thread that still runs when its leader ended. */
 static int scan_pid(struct proc_walk *w, void *arg)
 {
 	struct scan_ctx *c = arg;
-	char ns[64];
+	struct stat ns;
 	ssize_t n;
 	int rc;
 
-	n = readlinkat(w->procfd, proc_walk_path(w, "ns/ipc"), ns, sizeof(ns) - 1);
-	if (n < 0)
-		return proc_walk_failed(w, errno);
-	ns[n] = '\0';
-	if (strcmp(ns, c->self_ns) != 0)
+	rc = proc_walk_stat_live(w, "ns/ipc", &ns);
+	if (rc)
+		return rc == -ENOMEM ? rc : 0;
+	if (ns.st_ino != c->self_ns.st_ino || ns.st_dev != c->self_ns.st_dev)
 		return 0;               /* its shmids name other segments */
-	n = proc_walk_read(w, "maps");
+	n = proc_walk_read_maps(w);
 	if (n < 0)
 		return n == -ENOMEM ? -ENOMEM : 0;
 	c->t->scanned++;
@@ -603,13 +603,10 @@ int attach_scan(struct attach_table *t)
 {
 	struct scan_ctx c = { .t = t };
 	struct proc_walk_stats st;
-	ssize_t n;
 	int rc;
 
-	n = readlink("/proc/self/ns/ipc", c.self_ns, sizeof(c.self_ns) - 1);
-	if (n < 0)
+	if (stat("/proc/self/ns/ipc", &c.self_ns))
 		return -errno;
-	c.self_ns[n] = '\0';
 	rc = proc_walk(scan_pid, &c, &st);
 	t->denied += st.denied;
 	return rc ? rc : attach_table_index(t);

@@ -129,7 +129,7 @@ static int collect_posix(struct metrics *m, struct name_cache *names)
 	if (metrics_collect_posix(m, objs.v, objs.n))
 		err(EXIT_FAIL, "cannot allocate memory");
 	m->posix.uninspected = objs.denied;
-	m->posix.hidden = objs.hidden;
+	m->posix.hidden = objs.hidden != 0;
 	for (size_t i = 0; i < m->posix.objs.nowners; i++)
 		m->posix.objs.owners[i].user = names_user(names, m->posix.objs.owners[i].uid);
 	if (fstatvfs(dfd, &fs) == 0) {

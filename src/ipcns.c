@@ -206,14 +206,17 @@ static int hold_new(struct proc_walk *w, struct scan_ctx *c, const char *path)
 static int scan_pid(struct proc_walk *w, void *arg)
 {
 	struct scan_ctx *c = arg;
-	const char *path = proc_walk_path(w, "ns/ipc");
+	const char *path;
 	uint64_t start = UINT64_MAX;
 	struct stat st;
 	int rc;
 
-	/* the namespace file is opened only for a namespace not seen yet */
-	if (fstatat(w->procfd, path, &st, 0))
-		return proc_walk_failed(w, errno);
+	/* the namespace file is opened only for a namespace not seen yet;
+	 * a process whose leader ended has it in its other threads */
+	rc = proc_walk_stat_live(w, "ns/ipc", &st);
+	if (rc)
+		return rc == -ENOMEM ? rc : 0;
+	path = w->path;
 	/* gone meanwhile: counted as the youngest, soon replaced */
 	(void)procfs_start_ticks(w->pid, &start);
 	rc = ipcns_vec_add(c->vec, (uint64_t)st.st_ino, w->pid, start);

@@ -167,12 +167,12 @@ static void write_posix(FILE *f, const struct metrics_posix *p)
 	      p->objs.largest);
 	/* hidden ones are at least one more, of a number not known */
 	gauge(f, "shmtool_posix_uninspected_processes",
-	      "Processes that could not be read, at least (1 for those /proc hides): "
+	      "Processes that could not be read, at least (1 for those not in /proc): "
 	      "an object counted orphaned may be in use.",
 	      p->uninspected + (p->hidden ? 1 : 0));
 	gauge(f, "shmtool_posix_scan_complete",
-	      "1 if every process could be inspected, 0 if some could not or /proc hides "
-	      "some (hidepid).",
+	      "1 if every process could be inspected, 0 if some could not or are not "
+	      "in /proc (hidepid, or a PID namespace other than the initial one).",
 	      !p->uninspected && !p->hidden);
 	per_owner(f, p->objs.owners, p->objs.nowners, "shmtool_posix_owner_objects",
 		  "POSIX objects per owner.", OWNER_SEGMENTS);

@@ -35,7 +35,8 @@ struct metrics_posix {
 	bool present;           /* counted: print these metrics */
 	struct metrics_totals objs;
 	unsigned long uninspected;      /* processes that could not be read */
-	bool hidden;                    /* and /proc hid some (hidepid) */
+	bool hidden;                    /* and some were not in /proc (hidepid,
+					 * a child PID namespace) */
 	bool has_fs;
 	uint64_t fs_size, fs_used;      /* the file system of the directory */
 };

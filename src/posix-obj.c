@@ -13,6 +13,7 @@
 #include "as-target.h"
 #include "ipcns.h"
 #include "posix-obj.h"
+#include "proc-walk.h"
 #include "util.h"
 
 const char *posix_name_or_err(const char *arg, const char *cmd)
@@ -202,7 +203,10 @@ void posix_warn_incomplete(const struct posix_vec *objs, const char *then)
 	if (objs->denied)
 		warnx("cannot inspect %lu process%s (permission denied): %s", objs->denied,
 		      objs->denied == 1 ? "" : "es", then);
-	if (objs->hidden)
+	if (objs->hidden & PROC_HIDDEN_PIDNS)
+		warnx("cannot see every process (processes outside this PID namespace cannot "
+		      "be seen): %s", then);
+	if (objs->hidden & PROC_HIDDEN_PROC)
 		warnx("cannot see every process (/proc hides some: hidepid, or another PID "
 		      "namespace): %s", then);
 }

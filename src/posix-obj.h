@@ -86,7 +86,8 @@ int posix_collect(const struct posix_dir *d, const char *const *names, size_t n,
 		  const char *action, struct posix_vec *objs, bool *failed);
 
 /* Whether the scan of objs missed processes: some could not be
- * inspected, or /proc hides some. */
+ * inspected, /proc hides some, or this PID namespace is not the initial
+ * one (proc-walk.h). */
 bool posix_scan_incomplete(const struct posix_vec *objs);
 
 /* Warn of what the scan of objs missed, each cause on a line of its own,

@@ -7,11 +7,24 @@
  * and the mount, and the mount's device comes from mountinfo. Only when
  * fdinfo has no inode (older kernels) is the file stat'ed, with
  * AT_STATX_DONT_SYNC, and only when its mount is on the objects' own
- * file system (tmpfs). Matching is pure (posix-shm.c). */
+ * file system (tmpfs). Matching is pure (posix-shm.c).
+ *
+ * A process is all its threads. Its leader's maps and fd directory show
+ * most: threads share the memory, and mostly the descriptor table. But
+ * a leader that ended (pthread_exit: a zombie while the others run on)
+ * shows neither, and a thread may have a descriptor table of its own
+ * (unshare(CLONE_FILES)), which only /proc/PID/task/TID/fd lists. So a
+ * process with more than one thread has its other threads looked at:
+ * its maps from one of them when the leader's read empty, and the
+ * descriptors of each thread whose table is not one already scanned
+ * (kcmp(2) KCMP_FILES tells, one call a thread in the common case). A
+ * single-threaded process costs one fstatat more (its task directory's
+ * link count). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/kcmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +35,22 @@
 #include "posix-shm.h"
 #include "proc-walk.h"
 #include "procfs.h"
+#include "util.h"
+
+/* The descriptor tables of one process remembered as scanned, by a task
+ * that has each. In a process with more (a table per thread), each
+ * thread past them is scanned: the count stays right, only the cost
+ * grows. */
+#define SCAN_MAX_TABLES 16
 
 /* What the scan keeps from process to process. */
 struct scan {
 	struct posix_vec *v;
 	struct mount_devs mounts;       /* mount id -> device, as met */
 	bool self_mounts;               /* this mount namespace's are in */
-	pid_t mounts_of;                /* the last process whose mounts were read */
+	pid_t mounts_of;                /* the last task whose mounts were read */
+	pid_t tables[SCAN_MAX_TABLES];  /* the visited process's tables scanned */
+	size_t ntables;
 	char link[PATH_MAX + 16];       /* the link of the descriptor looked at */
 	char last_name[PATH_MAX + 16];  /* link_names_object()'s last question */
 	size_t last_len;
@@ -39,12 +61,13 @@ struct scan {
  * inspected, as a refused read does (not as gone). */
 #define FD_UNKNOWN EIO
 
-/* The device of mount `id` as the visited process sees it: from this
- * mount namespace's mountinfo, else from the process's own (it is in
- * another mount namespace). Mount ids are unique in the system, so one
- * table serves all. Returns 1 and *md, 0 when no mountinfo lists it (a
+/* The device of mount `id` as task tid of the visited process sees it:
+ * from this mount namespace's mountinfo, else from the task's own (it
+ * is in another mount namespace). Mount ids are unique in the system,
+ * so one table serves all. Returns 1 and *md, 0 when no mountinfo lists it (a
  * detached mount, a kernel-internal one), or -ENOMEM. */
-static int mount_of(struct scan *s, struct proc_walk *w, int id, const struct mount_dev **md)
+static int mount_of(struct scan *s, struct proc_walk *w, pid_t tid, int id,
+		    const struct mount_dev **md)
 {
 	ssize_t n;
 
@@ -56,9 +79,9 @@ static int mount_of(struct scan *s, struct proc_walk *w, int id, const struct mo
 			return -ENOMEM;
 		*md = mount_devs_find(&s->mounts, id);
 	}
-	if (!*md && s->mounts_of != w->pid) {
-		s->mounts_of = w->pid;
-		n = proc_walk_read_path(w, proc_walk_path(w, "mountinfo"));
+	if (!*md && s->mounts_of != tid) {
+		s->mounts_of = tid;
+		n = proc_walk_read_path(w, proc_walk_task_path(w, tid, "mountinfo"));
 		if (n == -ENOMEM || (n > 0 && mount_devs_add_text(&s->mounts, w->buf, (size_t)n)))
 			return -ENOMEM;
 		*md = mount_devs_find(&s->mounts, id);
@@ -108,11 +131,23 @@ static bool link_names_object(struct scan *s)
 	return s->last_named;
 }
 
-/* One descriptor `name` of the visited process (fdd: its fd directory).
- * Returns 0 or -ENOMEM. */
-static int scan_fd(struct scan *s, struct proc_walk *w, int fdd, const char *name)
+/* The path of task tid's file below the visited process's directory:
+ * "file", or "task/TID/file" for a thread other than the leader. */
+static const char *task_file(struct proc_walk *w, pid_t tid, const char *file, char *buf,
+			     size_t sz)
 {
-	char text[512], file[32];
+	if (tid == w->pid)
+		snprintf(buf, sz, "%s", file);
+	else
+		snprintf(buf, sz, "task/%d/%s", (int)tid, file);
+	return buf;
+}
+
+/* One descriptor `name` of task tid of the visited process (fdd: its fd
+ * directory). Returns 0 or -ENOMEM. */
+static int scan_fd(struct scan *s, struct proc_walk *w, pid_t tid, int fdd, const char *name)
+{
+	char text[512], file[32], path[64];
 	struct procfs_fdinfo fi;
 	const struct mount_dev *md = NULL;
 	ssize_t n = readlinkat(fdd, name, s->link, sizeof(s->link) - 1);
@@ -125,7 +160,8 @@ static int scan_fd(struct scan *s, struct proc_walk *w, int fdd, const char *nam
 		return 0;
 	s->link[n] = '\0';
 	snprintf(file, sizeof(file), "fdinfo/%s", name);
-	n = proc_walk_read_small(w, file, text, sizeof(text));
+	n = proc_walk_read_small(w, task_file(w, tid, file, path, sizeof(path)), text,
+				 sizeof(text));
 	if (n < 0)
 		return 0;       /* accounted for */
 	if (procfs_parse_fdinfo(text, (size_t)n, &fi) || (!fi.has_ino && !fi.has_mnt_id))
@@ -133,7 +169,7 @@ static int scan_fd(struct scan *s, struct proc_walk *w, int fdd, const char *nam
 	/* the inode first: the mount is looked up only for a candidate */
 	if (fi.has_ino && !posix_has_inode(s->v, fi.ino))
 		return 0;
-	rc = fi.has_mnt_id ? mount_of(s, w, fi.mnt_id, &md) : 0;
+	rc = fi.has_mnt_id ? mount_of(s, w, tid, fi.mnt_id, &md) : 0;
 	if (rc < 0)
 		return rc;
 	if (fi.has_ino) {
@@ -155,10 +191,12 @@ static int scan_fd(struct scan *s, struct proc_walk *w, int fdd, const char *nam
 	return 0;
 }
 
-/* The open files of one process. Returns 0 or -ENOMEM. */
-static int scan_fds(struct scan *s, struct proc_walk *w)
+/* The open files of task tid of the visited process, counted as the
+ * process's. Returns 0 or -ENOMEM. */
+static int scan_fds(struct scan *s, struct proc_walk *w, pid_t tid)
 {
-	int fdd = openat(w->procfd, proc_walk_path(w, "fd"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fdd = openat(w->procfd, proc_walk_task_path(w, tid, "fd"),
+			 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d;
 	struct dirent *de;
 	int rc = 0;
@@ -172,27 +210,65 @@ static int scan_fds(struct scan *s, struct proc_walk *w)
 	}
 	while (!rc && (de = readdir(d))) {
 		if (de->d_name[0] >= '0' && de->d_name[0] <= '9')
-			rc = scan_fd(s, w, fdd, de->d_name);
+			rc = scan_fd(s, w, tid, fdd, de->d_name);
 	}
 	closedir(d);
 	return rc;
 }
 
-/* One process: what it maps, then what it holds open. A process whose
- * maps and descriptors are both refused counts once as not inspected;
- * no memory stops the scan, as in the System V scan. */
+/* Whether thread tid shares a descriptor table already scanned. kcmp
+ * compares tasks by their pids in the caller's PID namespace: with a
+ * /proc of another, or when kcmp fails (no ptrace access, a kernel
+ * without it, a seccomp filter), the thread counts as having its own. */
+static bool shares_table(struct scan *s, pid_t tid)
+{
+	if (!procfs_is_own_pidns())
+		return false;
+	for (size_t i = 0; i < s->ntables; i++) {
+		int rc = sys_kcmp(s->tables[i], tid, KCMP_FILES, 0, 0);
+
+		if (rc == 0)
+			return true;
+		if (rc < 0)
+			return false;
+	}
+	return false;
+}
+
+/* One thread other than the leader: its descriptors, unless its table
+ * was scanned. Returns 0 or -ENOMEM. */
+static int scan_thread(struct proc_walk *w, pid_t tid, void *arg)
+{
+	struct scan *s = arg;
+
+	if (shares_table(s, tid))
+		return 0;
+	if (s->ntables < SCAN_MAX_TABLES)
+		s->tables[s->ntables++] = tid;
+	return scan_fds(s, w, tid);
+}
+
+/* One process: what it maps, then what it holds open, in its leader's
+ * table and in those of its other threads. A process whose maps and
+ * descriptors are refused counts once as not inspected (its threads are
+ * not asked when its maps are refused: theirs would be too); no memory
+ * stops the scan, as in the System V scan. */
 static int scan_pid(struct proc_walk *w, void *arg)
 {
 	struct scan *s = arg;
 	unsigned long denied = w->st.denied;
-	ssize_t n = proc_walk_read(w, "maps");
+	ssize_t n = proc_walk_read_maps(w);
 	int rc;
 
 	if (n == -ENOMEM)
 		return -ENOMEM;
 	if (n >= 0)
 		posix_mark_maps(s->v, w->pid, w->buf, (size_t)n);
-	rc = scan_fds(s, w);
+	rc = scan_fds(s, w, w->pid);
+	s->tables[0] = w->pid;
+	s->ntables = 1;
+	if (!rc && n >= 0 && proc_walk_threads(w) != 1)
+		rc = proc_walk_each_thread(w, scan_thread, s);
 	if (w->st.denied > denied + 1)
 		w->st.denied = denied + 1;
 	return rc;

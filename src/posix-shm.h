@@ -46,7 +46,7 @@ struct posix_vec {
 	struct posix_obj *v;
 	size_t n, cap;
 	unsigned long denied;   /* processes that could not be inspected */
-	bool hidden;            /* and /proc hid some (proc_walk_stats) */
+	unsigned int hidden;    /* and /proc hid some: PROC_HIDDEN_* bits */
 	bool want_holders;      /* record each process, not only the count */
 	bool nomem;             /* a holder could not be recorded */
 	/* the objects by inode, for the marks: built by the first mark

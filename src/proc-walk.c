@@ -5,6 +5,7 @@
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -52,30 +53,54 @@ static bool in_group(gid_t gid)
 	return found;
 }
 
+/* Whether the caller is in a PID namespace other than the initial one,
+ * asked through the walked /proc's "self" (procfs_pidns_hides()): what
+ * cannot be read, or is not a namespace file, counts as one. */
+static bool pidns_hides(struct proc_walk *w)
+{
+	struct statfs sfs;
+	struct stat st;
+	int fd = openat(w->procfd, "self/ns/pid", O_RDONLY | O_CLOEXEC);
+	bool known;
+
+	if (fd < 0)
+		return procfs_pidns_hides(false, 0);
+	known = !fstatfs(fd, &sfs) && sfs.f_type == NSFS_MAGIC && !fstat(fd, &st);
+	close(fd);
+	return procfs_pidns_hides(known, known ? (uint64_t)st.st_ino : 0);
+}
+
 /* Whether the /proc of w->procfd lists fewer processes than there are
- * to the caller: its mount's hidepid= and gid= (the super block options
- * of its mountinfo line, found by the mount id of the descriptor's
- * fdinfo), or no "self" in it (a /proc of another PID namespace). What
- * cannot be read counts as hiding. Only procfs is asked: a directory
- * of a test's hides nothing. */
-static bool walk_hides(struct proc_walk *w)
+ * to the caller, and why (PROC_HIDDEN_* bits): its mount's hidepid= and
+ * gid= (the super block options of its mountinfo line, found by the
+ * mount id of the descriptor's fdinfo), no "self" in it (a /proc of
+ * another PID namespace), or the caller's PID namespace is not the
+ * initial one. A /proc whose "self" is the caller shows the caller's PID
+ * namespace or an ancestor, so in the initial namespace it shows all.
+ * What cannot be read counts as hiding. Only procfs is asked: a
+ * directory of a test's hides nothing. */
+static unsigned int walk_hides(struct proc_walk *w)
 {
 	struct statfs sfs;
 	struct procfs_fdinfo fi;
 	struct procfs_proc_opts po;
 	char path[64];
+	unsigned int hidden;
 	ssize_t n;
 
 	if (fstatfs(w->procfd, &sfs) || sfs.f_type != PROC_SUPER_MAGIC)
-		return false;
+		return 0;
+	hidden = pidns_hides(w) ? PROC_HIDDEN_PIDNS : 0;
 	snprintf(path, sizeof(path), "self/fdinfo/%d", w->procfd);
 	n = proc_read_all(w->procfd, path, &w->buf, &w->cap);
 	if (n < 0 || procfs_parse_fdinfo(w->buf, (size_t)n, &fi) || !fi.has_mnt_id)
-		return true;
+		return hidden | PROC_HIDDEN_PROC;
 	n = proc_read_all(w->procfd, "self/mountinfo", &w->buf, &w->cap);
 	if (n < 0 || procfs_proc_mount_opts(w->buf, (size_t)n, fi.mnt_id, &po))
-		return true;
-	return procfs_proc_hides(&po, procfs_self_has_cap(CAP_SYS_PTRACE_BIT), in_group(po.gid));
+		return hidden | PROC_HIDDEN_PROC;
+	if (procfs_proc_hides(&po, procfs_self_has_cap(CAP_SYS_PTRACE_BIT), in_group(po.gid)))
+		hidden |= PROC_HIDDEN_PROC;
+	return hidden;
 }
 
 int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st)
@@ -95,6 +120,7 @@ int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats
 		w.pid = pid_of(de->d_name);
 		if (!w.pid)
 			continue;
+		w.threads = 0;
 		w.st.pids++;
 		rc = fn(&w, ctx);
 	}
@@ -118,6 +144,96 @@ const char *proc_walk_path(struct proc_walk *w, const char *file)
 {
 	snprintf(w->path, sizeof(w->path), "%d/%s", (int)w->pid, file);
 	return w->path;
+}
+
+const char *proc_walk_task_path(struct proc_walk *w, pid_t tid, const char *file)
+{
+	if (tid == w->pid)
+		return proc_walk_path(w, file);
+	snprintf(w->path, sizeof(w->path), "%d/task/%d/%s", (int)w->pid, (int)tid, file);
+	return w->path;
+}
+
+/* The link count of a /proc/PID/task directory: 2 + the threads. */
+#define TASK_DIR_LINKS 2
+
+long proc_walk_threads(struct proc_walk *w)
+{
+	struct stat st;
+
+	if (w->threads)
+		return w->threads < 0 ? 0 : w->threads;
+	if (fstatat(w->procfd, proc_walk_path(w, "task"), &st, 0))
+		w->threads = proc_walk_gone(errno) ? 1 : -1;
+	else if (st.st_nlink > TASK_DIR_LINKS && st.st_nlink - TASK_DIR_LINKS <= LONG_MAX)
+		w->threads = (long)(st.st_nlink - TASK_DIR_LINKS);
+	else
+		w->threads = -1;
+	return w->threads < 0 ? 0 : w->threads;
+}
+
+bool proc_walk_may_outlive_leader(struct proc_walk *w)
+{
+	return proc_walk_threads(w) != 1;
+}
+
+int proc_walk_each_thread(struct proc_walk *w, proc_walk_thread_fn *fn, void *ctx)
+{
+	int fd = openat(w->procfd, proc_walk_path(w, "task"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (fd < 0)
+		return proc_walk_failed(w, errno);
+	d = fdopendir(fd);
+	if (!d) {
+		rc = errno;
+		close(fd);
+		return rc == ENOMEM ? -ENOMEM : proc_walk_failed(w, rc);
+	}
+	while (!rc && (de = readdir(d))) {
+		pid_t tid = pid_of(de->d_name);
+
+		if (tid && tid != w->pid)
+			rc = fn(w, tid, ctx);
+	}
+	closedir(d);
+	return rc > 0 ? 0 : rc;
+}
+
+/* What proc_walk_stat_live() asks each thread. */
+struct stat_live {
+	const char *file;
+	struct stat *st;
+	int err;
+};
+
+static int thread_stat(struct proc_walk *w, pid_t tid, void *ctx)
+{
+	struct stat_live *l = ctx;
+
+	l->err = fstatat(w->procfd, proc_walk_task_path(w, tid, l->file), l->st, 0) ? errno : 0;
+	return l->err && proc_walk_gone(l->err) ? 0 : 1;
+}
+
+int proc_walk_stat_live(struct proc_walk *w, const char *file, struct stat *st)
+{
+	struct stat_live l = { .file = file, .st = st };
+	int rc;
+
+	l.err = fstatat(w->procfd, proc_walk_path(w, file), st, 0) ? errno : 0;
+	/* a leader that ended has no namespaces any more; its threads do */
+	if (l.err && proc_walk_gone(l.err) && proc_walk_may_outlive_leader(w)) {
+		rc = proc_walk_each_thread(w, thread_stat, &l);
+		if (rc)
+			return rc;
+	}
+	if (l.err) {
+		proc_walk_failed(w, l.err);
+		return -l.err;
+	}
+	return 0;
 }
 
 bool proc_walk_gone(int err)
@@ -180,6 +296,36 @@ ssize_t proc_walk_read(struct proc_walk *w, const char *file)
 	if (n < 0 && n != -ENOMEM)
 		proc_walk_failed(w, (int)-n);
 	return n;
+}
+
+/* One thread's maps into w->buf (*(ssize_t *)ctx: the length): stop at
+ * the first that reads; one that is ending reads empty or is gone. */
+static int thread_maps(struct proc_walk *w, pid_t tid, void *ctx)
+{
+	ssize_t *len = ctx;
+
+	*len = proc_read_all(w->procfd, proc_walk_task_path(w, tid, "maps"), &w->buf, &w->cap);
+	if (*len > 0 || *len == -ENOMEM)
+		return *len > 0 ? 1 : -ENOMEM;
+	if (*len < 0 && !proc_walk_gone((int)-*len)) {
+		proc_walk_failed(w, (int)-*len);
+		return 1;
+	}
+	*len = 0;
+	return 0;
+}
+
+ssize_t proc_walk_read_maps(struct proc_walk *w)
+{
+	ssize_t n = proc_walk_read(w, "maps");
+	int rc;
+
+	/* empty: a kernel thread, or a leader that ended while the process
+	 * runs on in other threads; only the second has more than one */
+	if (n != 0 || !proc_walk_may_outlive_leader(w))
+		return n;
+	rc = proc_walk_each_thread(w, thread_maps, &n);
+	return rc ? rc : n;
 }
 
 ssize_t proc_walk_read_path(struct proc_walk *w, const char *path)

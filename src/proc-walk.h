@@ -12,14 +12,22 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct stat;
+
+/* Why /proc does not list every process to the caller (bits of
+ * proc_walk_stats.hidden): an unknown number were never visited. */
+#define PROC_HIDDEN_PROC  1u    /* hidepid=invisible or ptraceable without
+				 * CAP_SYS_PTRACE, a /proc of another PID
+				 * namespace, or options that could not be read */
+#define PROC_HIDDEN_PIDNS 2u    /* the caller is in a PID namespace other than
+				 * the initial one (a container): the processes
+				 * of the namespaces above it are in no /proc it
+				 * can walk */
+
 struct proc_walk_stats {
 	unsigned long pids;     /* processes visited */
 	unsigned long denied;   /* failed /proc/PID accesses, not by exiting */
-	/* /proc does not list every process to the caller: an unknown
-	 * number were never visited (hidepid=invisible or ptraceable without
-	 * CAP_SYS_PTRACE, a /proc of another PID namespace, or options that
-	 * could not be read) */
-	bool hidden;
+	unsigned int hidden;    /* PROC_HIDDEN_* bits; 0: every process listed */
 };
 
 /* The process being visited, as the callback sees it. */
@@ -29,6 +37,7 @@ struct proc_walk {
 	char path[64];          /* proc_walk_path()'s "PID/file" */
 	char *buf;              /* proc_walk_read()'s text, reused */
 	size_t cap;
+	long threads;           /* proc_walk_threads()'s answer; 0: not asked */
 	struct proc_walk_stats st;
 };
 
@@ -50,6 +59,40 @@ int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats
  * valid until the next call). */
 const char *proc_walk_path(struct proc_walk *w, const char *file);
 
+/* "PID/task/TID/file": the file of one thread of the visited process
+ * ("PID/file" for tid == pid), as proc_walk_path(). */
+const char *proc_walk_task_path(struct proc_walk *w, pid_t tid, const char *file);
+
+/* How many threads the visited process has, from the link count of its
+ * task directory (2 + threads: one fstatat, nothing read; asked once a
+ * process). 1 also when it is gone; 0 when not known (another error, a
+ * count the kernel does not give): the caller then looks in task/. */
+long proc_walk_threads(struct proc_walk *w);
+
+/* Called for a thread of the visited process; returns 0 to go on, 1 to
+ * stop, or a negative errno to stop with it. */
+typedef int proc_walk_thread_fn(struct proc_walk *w, pid_t tid, void *ctx);
+
+/* Call fn for each thread of the visited process but its leader (the
+ * pid itself), from /proc/PID/task. Returns 0 (also when fn stopped with
+ * 1), what fn stopped with, or 0 when task/ cannot be read (accounted
+ * for with proc_walk_failed()). */
+int proc_walk_each_thread(struct proc_walk *w, proc_walk_thread_fn *fn, void *ctx);
+
+/* Whether the visited process may run on in threads other than its
+ * leader, which ended (a zombie leader: its maps and fd directory read
+ * empty, its ns/ links and mountinfo fail): more than one thread, or a
+ * count not known. */
+bool proc_walk_may_outlive_leader(struct proc_walk *w);
+
+/* fstatat (following links, as to a namespace) of the visited process's
+ * file, e.g. "ns/ipc", in its leader or, when the leader ended (a zombie
+ * has no namespaces any more) while the process runs on, in one of its
+ * other threads; w->path is left naming the file that answered. Returns
+ * 0, or a negative errno, accounted for with proc_walk_failed() (except
+ * -ENOMEM). */
+int proc_walk_stat_live(struct proc_walk *w, const char *file, struct stat *st);
+
 /* Whether an errno from a /proc/PID file means the process is gone: it
  * exited meanwhile (ENOENT) or is a zombie (ESRCH). */
 bool proc_walk_gone(int err);
@@ -65,6 +108,13 @@ int proc_walk_failed(struct proc_walk *w, int err);
  * left to the caller, any other failure is already accounted for with
  * proc_walk_failed(). */
 ssize_t proc_walk_read(struct proc_walk *w, const char *file);
+
+/* The visited process's maps, as proc_walk_read(w, "maps"). When they
+ * read empty and the process has other threads, its leader ended (a
+ * zombie) while they run on: the maps of one of them, the same memory
+ * (threads share it). Empty only for a process with no memory (a kernel
+ * thread) or one that is ending. */
+ssize_t proc_walk_read_maps(struct proc_walk *w);
 
 /* Read all of the file at path below dirfd into *buf (of *cap bytes,
  * grown as needed; free it). Returns the length or -errno. */

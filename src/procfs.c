@@ -338,6 +338,11 @@ bool procfs_proc_hides(const struct procfs_proc_opts *po, bool cap_sys_ptrace, b
 	return true;    /* a level not known: assume the worst */
 }
 
+bool procfs_pidns_hides(bool known, uint64_t ino)
+{
+	return !known || ino != PROCFS_PID_INIT_INO;
+}
+
 bool procfs_self_has_cap(int cap)
 {
 	char buf[8192];

@@ -129,6 +129,20 @@ int procfs_proc_mount_opts(const char *mountinfo, size_t len, int mnt_id,
  * as without hidepid.) */
 bool procfs_proc_hides(const struct procfs_proc_opts *po, bool cap_sys_ptrace, bool in_gid);
 
+/* The inode of the initial PID namespace's file (/proc/PID/ns/pid, on
+ * nsfs): the kernel's PROC_PID_INIT_INO. It is a constant of the kernel
+ * (include/linux/proc_ns.h, the same since Linux 3.8 gave namespaces
+ * their files), and no other namespace can have it: the kernel numbers
+ * every other one from 0xF0000000 up (proc_alloc_inum(),
+ * PROC_DYNAMIC_FIRST). */
+#define PROCFS_PID_INIT_INO UINT64_C(0xEFFFFFFC)
+
+/* Pure: whether a caller in the PID namespace of nsfs inode ino (known:
+ * false when it could not be read) misses processes in every /proc: a
+ * namespace other than the initial one has ancestors, and their
+ * processes (the host's, for a container) are in none it can see. */
+bool procfs_pidns_hides(bool known, uint64_t ino);
+
 /* Whether this process has capability `cap` (e.g. 21, CAP_SYS_ADMIN). */
 bool procfs_self_has_cap(int cap);
 

@@ -158,6 +158,17 @@ int sys_openat2(int dirfd, const char *path, const struct open_how *how)
 	return (int)syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
 }
 
+int sys_kcmp(pid_t pid1, pid_t pid2, int type, unsigned long idx1, unsigned long idx2)
+{
+#ifdef SYS_kcmp
+	return (int)syscall(SYS_kcmp, pid1, pid2, type, idx1, idx2);
+#else
+	(void)pid1, (void)pid2, (void)type, (void)idx1, (void)idx2;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
 int std_fds_open(void)
 {
 	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {

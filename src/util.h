@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdnoreturn.h>
+#include <sys/types.h>
 
 enum {
 	EXIT_OK = 0,            /* success */
@@ -70,6 +71,14 @@ const char *errno_text(int err);
  * tests can replace it (-Wl,--wrap=sys_openat2). */
 struct open_how;
 int sys_openat2(int dirfd, const char *path, const struct open_how *how);
+
+/* kcmp(2), which the C library does not wrap: 0 when the two tasks
+ * share the resource of `type` (KCMP_FILES: one descriptor table), 1 or
+ * 2 (an order) or 3 when they do not, -1 and errno otherwise (EPERM
+ * without ptrace access to both, ESRCH, ENOSYS without CONFIG_KCMP).
+ * The pids are the caller's PID namespace's. Replaceable in tests
+ * (-Wl,--wrap=sys_kcmp). */
+int sys_kcmp(pid_t pid1, pid_t pid2, int type, unsigned long idx1, unsigned long idx2);
 
 /* Open each of descriptors 0, 1 and 2 that is closed on /dev/null, so
  * that no file opened later takes its number: messages or output meant

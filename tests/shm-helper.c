@@ -39,10 +39,13 @@
  *                                       exits; print "ID CHILD" and wait
  *                                       without reaping it (a zombie
  *                                       creator)
- *   shm-helper ownthread KEY SIZE MODE  create, print the id, start a
- *                                       thread and end the main one: the
- *                                       leader is a zombie, the process
- *                                       runs on (SIGTERM ends it)
+ *   shm-helper ownthread KEY SIZE MODE  create, start a thread and end
+ *                                       the main one; the thread prints the
+ *                                       id once the leader is a zombie, and
+ *                                       the process runs on (SIGTERM ends
+ *                                       it)
+ *   shm-helper holdthread ID            attach ID, then as ownthread: print
+ *                                       "ready" once the main thread ended
  *   shm-helper chown ID UID             IPC_SET of the owner (moves ctime)
  *   shm-helper opath PATH               open PATH with O_PATH (no call on
  *                                       its file system), print "ready",
@@ -52,9 +55,18 @@
  *   shm-helper posixmaps PATH M         map the first page of PATH M times
  *                                       (M mappings: never merged), print
  *                                       "ready", wait
+ *   shm-helper posixleader PATH         open and map PATH, then as
+ *                                       ownthread: print "ready" once the
+ *                                       main thread ended; the process
+ *                                       still maps and holds PATH
+ *   shm-helper posixfdthread PATH       a thread with a descriptor table
+ *                                       of its own (unshare CLONE_FILES)
+ *                                       holds PATH open, not mapped; print
+ *                                       "ready", wait
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -372,27 +384,73 @@ static int cmd_zombie(char **argv)
 		pause();
 }
 
-static void *wait_forever(void *arg)
+/* What the thread left by end_leader() prints. */
+static char leader_line[64];
+
+/* Whether the main thread has ended: the leader shows Z in the stat of
+ * the process (the thread group's, whichever thread reads it). */
+static int leader_ended(void)
+{
+	char buf[512], *p;
+	FILE *f = fopen("/proc/self/stat", "re");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'Z';
+}
+
+/* Wait for the main thread to end, print leader_line, then wait for a
+ * signal: the test sees the process only as a zombie leader and a
+ * thread that runs on. */
+static void *after_leader(void *arg)
 {
 	(void)arg;
+	while (!leader_ended())
+		usleep(1000);
+	printf("%s\n", leader_line);
+	fflush(stdout);
 	for (;;)
 		pause();
 	return NULL;
 }
 
-static int cmd_ownthread(char **argv)
+/* Start the thread that prints line once the main thread has ended, and
+ * end the main thread. */
+static int end_leader(const char *line)
 {
 	pthread_t t;
-	int rc = cmd_create(argv);
 
-	if (rc)
-		return rc;
-	fflush(stdout);
-	if (pthread_create(&t, NULL, wait_forever, NULL)) {
+	snprintf(leader_line, sizeof(leader_line), "%s", line);
+	if (pthread_create(&t, NULL, after_leader, NULL)) {
 		fprintf(stderr, "shm-helper: pthread_create failed\n");
 		return 1;
 	}
 	pthread_exit(NULL);
+}
+
+static int cmd_ownthread(char **argv)
+{
+	key_t key = (key_t)strtoll(argv[0], NULL, 0);
+	int id = shmget(key, strtoull(argv[1], NULL, 0),
+			IPC_CREAT | IPC_EXCL | (int)strtol(argv[2], NULL, 8));
+	char line[16];
+
+	if (id < 0)
+		return die("shmget");
+	snprintf(line, sizeof(line), "%d", id);
+	return end_leader(line);
+}
+
+static int cmd_holdthread(char **argv)
+{
+	if (shmat(atoi(argv[0]), NULL, 0) == (void *)-1)
+		return die("shmat");
+	return end_leader("ready");
 }
 
 static int cmd_chown(char **argv)
@@ -456,6 +514,54 @@ static int cmd_posixmaps(char **argv)
 		pause();
 }
 
+static int cmd_posixleader(char **argv)
+{
+	int fd = open(argv[0], O_RDWR);
+
+	if (fd < 0)
+		return die("open");
+	if (mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED)
+		return die("mmap");
+	return end_leader("ready");
+}
+
+static const char *fdthread_path;
+static int fdthread_pipe[2];
+
+static void *fdthread(void *arg)
+{
+	char c = 'n';
+
+	(void)arg;
+	if (unshare(CLONE_FILES) == 0 && open(fdthread_path, O_RDWR) >= 0)
+		c = 'y';
+	if (write(fdthread_pipe[1], &c, 1) != 1)
+		return NULL;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int cmd_posixfdthread(char **argv)
+{
+	pthread_t t;
+	char c = 'n';
+
+	fdthread_path = argv[0];
+	if (pipe(fdthread_pipe) < 0)
+		return die("pipe");
+	if (pthread_create(&t, NULL, fdthread, NULL)) {
+		fprintf(stderr, "shm-helper: pthread_create failed\n");
+		return 1;
+	}
+	if (read(fdthread_pipe[0], &c, 1) != 1 || c != 'y')
+		return die("open in the thread");
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && strcmp(argv[1], "create") == 0)
@@ -500,6 +606,12 @@ int main(int argc, char **argv)
 		return cmd_posixfill(argv + 2);
 	if (argc == 4 && strcmp(argv[1], "posixmaps") == 0)
 		return cmd_posixmaps(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|fakesysv|zombie|ownthread|chown|opath|posixfill|posixmaps ...\n");
+	if (argc == 3 && strcmp(argv[1], "holdthread") == 0)
+		return cmd_holdthread(argv + 2);
+	if (argc == 3 && strcmp(argv[1], "posixleader") == 0)
+		return cmd_posixleader(argv + 2);
+	if (argc == 3 && strcmp(argv[1], "posixfdthread") == 0)
+		return cmd_posixfdthread(argv + 2);
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|fakesysv|zombie|ownthread|holdthread|chown|opath|posixfill|posixmaps|posixleader|posixfdthread ...\n");
 	return 2;
 }

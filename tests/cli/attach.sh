@@ -154,4 +154,19 @@ is "$(awk '{ print $1 }' <<<"$out" | grep -E '^(PIDS|NPROCS|ATTACHED|PARTIAL)$' 
 	"--list-columns: the attach columns"
 like "$(grep PARTIAL <<<"$out")" "boolean" "--list-columns: PARTIAL is a boolean"
 
+# a process whose main thread ended runs on in another thread, attached:
+# the leader (a zombie) has empty maps and no namespace links, the
+# thread has both
+e=$("$SHM_HELPER" create 0x55 4096 600)
+spawn holdthread "$e"
+p_leaderless=$holder
+is "$(cut -d' ' -f3 "/proc/$p_leaderless/stat")" Z "leader ended: the leader shows Z"
+run "$S" list -rn -o ID,NATTCH,NPROCS,PIDS,PARTIAL --key 0x55
+is "$out" "$e 1 1 $p_leaderless no" "leader ended: the process is attached, PIDS complete"
+run "$S" stat "$e"
+table=$(sed -n '/^ *PID /,$p' <<<"$out")
+is "$(processes)" 1 "leader ended: stat counts the process"
+like "$(row "$p_leaderless")" "^$p_leaderless root (.* )?1 rw [0-9a-f]+-[0-9a-f]+\$" "leader ended: stat's table has it"
+release "$p_leaderless"
+
 done_testing

@@ -143,6 +143,18 @@ is "$(jq -r --argjson ns "$ns_in2" '.namespaces[] | select(.ns == $ns) | .comman
 	"$SHM_HELPER ownhold 0xc02 1048576 600" "namespaces: COMMAND of its process"
 is "$(jq -c '[.namespaces[].ns] == ([.namespaces[].ns] | sort)' <<<"$out")" true "namespaces: sorted by NS"
 is "$(jq -c '[.namespaces[].ns] | length == (unique | length)' <<<"$out")" true "namespaces: each once"
+# a namespace whose only process runs on in a thread, its main thread
+# ended: the leader (a zombie) has no namespace links any more, the
+# thread has
+spawn_cmd unshare --ipc "$SHM_HELPER" ownthread 0xd01 4096 600
+leaderless=$holder
+for t in "/proc/$leaderless"/task/*; do
+	[ "${t##*/}" = "$leaderless" ] || ns_thr=$(stat -L -c %i "$t/ns/ipc")
+done
+run "$S" namespaces -J -b
+is "$(row "$ns_thr")" "[1,4096,1,4096,1,$leaderless]" \
+	"namespaces: the namespace of a process whose leader ended, from its thread"
+release "$leaderless"
 run "$S" namespaces --all -J
 is "$(row "$ns_empty")" "[0,0,0,0,1,$empty]" "namespaces --all: the empty namespace too"
 run "$S" namespaces -rn -o NS,SEGMENTS,ORPHANS

@@ -6,7 +6,8 @@
 # reads, writes or unlinks root's files through such a namespace.
 # --ipc-ns PATH names no /dev/shm at all: --posix is a usage error there.
 # Runs in private IPC, mount and PID namespaces: every process there can
-# be inspected, so that gc --posix is not held back by one it cannot see.
+# be inspected; those outside the PID namespace cannot be seen, so gc
+# --posix runs with --force, not to be held back by them.
 . "$(dirname "$0")/lib.sh"
 if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
 	if ! unshare --ipc --mount --pid --fork --mount-proc true 2>/dev/null; then
@@ -95,10 +96,10 @@ like "$err" "permission denied" "root's tmpfs: attach-write: permission denied"
 run "$S" --ipc-ns "$attacker" rm --posix world
 is "$rc" 1 "root's tmpfs: rm of root's file: exit 1"
 like "$err" "cannot remove POSIX object world: permission denied" "root's tmpfs: rm: permission denied"
-run "$S" --ipc-ns "$attacker" gc --posix --dry-run --older-than 0 -rn -o NAME,ACTION
+run "$S" --ipc-ns "$attacker" gc --posix --force --dry-run --older-than 0 -rn -o NAME,ACTION
 grep -q "would remove" <<<"$out"
 is "$?" 1 "root's tmpfs: the dry run predicts no removal, as the real run does"
-run "$S" --ipc-ns "$attacker" gc --posix --older-than 0 -rn -o NAME,ACTION
+run "$S" --ipc-ns "$attacker" gc --posix --force --older-than 0 -rn -o NAME,ACTION
 is "$rc" 1 "root's tmpfs: gc: exit 1"
 grep -q removed <<<"$out"
 is "$?" 1 "root's tmpfs: gc removed nothing"
@@ -120,10 +121,10 @@ is "$rc" 0 "the user's own tmpfs: create"
 run "$S" --ipc-ns "$attacker" stat --posix made -J
 is "$(jq -r '.posix[0].uid' <<<"$out" 2>/dev/null)" 65534 \
 	"the user's own tmpfs: a new object belongs to the process's user"
-run "$S" --ipc-ns "$attacker" gc --posix --dry-run --older-than 0 -rn -o NAME,ACTION
+run "$S" --ipc-ns "$attacker" gc --posix --force --dry-run --older-than 0 -rn -o NAME,ACTION
 is "$rc:$out" "0:made would\\x20remove
 mine would\\x20remove" "the user's own tmpfs: the dry run predicts both"
-run "$S" --ipc-ns "$attacker" gc --posix --older-than 0 -rn -o NAME,ACTION
+run "$S" --ipc-ns "$attacker" gc --posix --force --older-than 0 -rn -o NAME,ACTION
 is "$rc:$out" "0:made removed
 mine removed" "the user's own tmpfs: gc removes its orphans"
 release "$attacker"
@@ -134,10 +135,10 @@ release "$attacker"
 spawn_cmd unshare --mount --ipc sh -c 'mount -t tmpfs -o mode=1777 tmpfs /dev/shm &&
 	echo x >/dev/shm/other && chown 2000:2000 /dev/shm/other && touch -d @1 /dev/shm/other &&
 	echo ready && exec setpriv --reuid=1000 --regid=1000 --clear-groups sleep 600'
-run "$S" --ipc-ns "$holder" gc --posix --dry-run --older-than 0 -rn -o NAME,ACTION,REASON
+run "$S" --ipc-ns "$holder" gc --posix --force --dry-run --older-than 0 -rn -o NAME,ACTION,REASON
 is "$rc:$out" "0:other skipped permission\\x20denied" \
 	"a user's process in a sticky /dev/shm: the dry run predicts the refusal"
-run "$S" --ipc-ns "$holder" gc --posix --older-than 0 -rn -o NAME,ACTION,REASON
+run "$S" --ipc-ns "$holder" gc --posix --force --older-than 0 -rn -o NAME,ACTION,REASON
 is "$rc:$out" "1:other failed permission\\x20denied" "and the real run is refused"
 release "$holder"
 

@@ -9,9 +9,14 @@
  * The objects live on a tmpfs of the test's, mounted in a mount
  * namespace of its own (root only; skipped otherwise); this process
  * holds one open, maps another, and holds open files of other file
- * systems (procfs, the test binary's). */
+ * systems (procfs, the test binary's).
+ *
+ * Threads: one with a descriptor table of its own holds an object open
+ * that no other table has; kcmp (wrapped: real, failing, or claiming
+ * every table shared) tells which threads' tables are scanned. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,6 +43,10 @@ int __real_statx(int dirfd, const char *path, int flags, unsigned int mask, stru
 int __wrap_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *stx);
 int __real_openat(int dirfd, const char *path, int flags, ...);
 int __wrap_openat(int dirfd, const char *path, int flags, ...);
+int __real_sys_kcmp(pid_t pid1, pid_t pid2, int type, unsigned long idx1, unsigned long idx2);
+int __wrap_sys_kcmp(pid_t pid1, pid_t pid2, int type, unsigned long idx1, unsigned long idx2);
+
+enum kcmp_mode { KCMP_REAL, KCMP_FAILS, KCMP_ALL_SHARED };
 
 static struct {
 	dev_t objects_dev;
@@ -46,7 +55,23 @@ static struct {
 	unsigned long statx_links;      /* statx calls through an fd link */
 	unsigned long statx_foreign;    /* ... on a file of another device */
 	unsigned long statx_sync;       /* ... without AT_STATX_DONT_SYNC */
+	enum kcmp_mode kcmp;
+	unsigned long kcmp_calls;       /* about this process's threads */
+	unsigned long thread_fd_dirs;   /* this process's task/TID/fd opened */
 } mock;
+
+int __wrap_sys_kcmp(pid_t pid1, pid_t pid2, int type, unsigned long idx1, unsigned long idx2)
+{
+	if (pid1 == getpid())
+		mock.kcmp_calls++;
+	if (mock.kcmp == KCMP_FAILS) {
+		errno = ENOSYS;
+		return -1;
+	}
+	if (mock.kcmp == KCMP_ALL_SHARED)
+		return 0;
+	return __real_sys_kcmp(pid1, pid2, type, idx1, idx2);
+}
 
 /* Whether dirfd is a /proc/PID/fd directory. */
 static bool is_fd_dir(int dirfd)
@@ -107,6 +132,17 @@ static int without_ino(int fd)
 	return mfd;
 }
 
+/* Whether path is "PID/task/TID/fd" of this process (the scan looks at
+ * every process; only this one's threads are the test's). */
+static bool is_own_thread_fd_dir(const char *path)
+{
+	char own[32];
+	size_t len = strlen(path);
+
+	snprintf(own, sizeof(own), "%d/task/", (int)getpid());
+	return !strncmp(path, own, strlen(own)) && len > 3 && !strcmp(path + len - 3, "/fd");
+}
+
 int __wrap_openat(int dirfd, const char *path, int flags, ...)
 {
 	mode_t mode = 0;
@@ -117,6 +153,8 @@ int __wrap_openat(int dirfd, const char *path, int flags, ...)
 	if (flags & (O_CREAT | O_TMPFILE))
 		mode = va_arg(ap, mode_t);
 	va_end(ap);
+	if (is_own_thread_fd_dir(path))
+		mock.thread_fd_dirs++;
 	fd = __real_openat(dirfd, path, flags, mode);
 	if (fd >= 0 && mock.no_ino && strstr(path, "/fdinfo/"))
 		return without_ino(fd);
@@ -338,12 +376,114 @@ static void test_unknown_mount(void **state)
 	assert_int_equal(use_of("unused", NULL), 0);
 }
 
+/* A thread that holds `name` open, in a descriptor table of its own
+ * (own) or in the process's, until told to end. */
+struct holder_thread {
+	pthread_t t;
+	const char *name;
+	bool own;
+	int ready[2], end[2];
+};
+
+static void *hold_in_thread(void *arg)
+{
+	struct holder_thread *h = arg;
+	char c = 'n';
+	int fd;
+
+	if (!h->own || unshare(CLONE_FILES) == 0) {
+		fd = openat(dirfd_, h->name, O_RDONLY | O_CLOEXEC);
+		c = fd >= 0 ? 'y' : 'n';
+	}
+	if (write(h->ready[1], &c, 1) != 1 || read(h->end[0], &c, 1) < 0)
+		return NULL;
+	return NULL;    /* its own table goes with it */
+}
+
+static void thread_start(struct holder_thread *h, const char *name, bool own)
+{
+	char c = 0;
+
+	h->name = name;
+	h->own = own;
+	assert_int_equal(pipe(h->ready), 0);
+	assert_int_equal(pipe(h->end), 0);
+	assert_int_equal(pthread_create(&h->t, NULL, hold_in_thread, h), 0);
+	assert_int_equal(read(h->ready[0], &c, 1), 1);
+	assert_int_equal(c, 'y');
+}
+
+static void thread_end(struct holder_thread *h)
+{
+	assert_int_equal(write(h->end[1], "x", 1), 1);
+	assert_int_equal(pthread_join(h->t, NULL), 0);
+	for (int i = 0; i < 2; i++) {
+		close(h->ready[i]);
+		close(h->end[i]);
+	}
+}
+
+/* The use of "unused" and its holders with kcmp in mode m. */
+static unsigned int use_with_kcmp(enum kcmp_mode m, size_t *nholders)
+{
+	struct posix_vec v = { .want_holders = true };
+	unsigned int use = 0;
+
+	mock.kcmp = m;
+	mock.kcmp_calls = mock.thread_fd_dirs = 0;
+	assert_int_equal(posix_load(dirfd_, &v), 0);
+	assert_int_equal(posix_scan_use(&v), 0);
+	mock.kcmp = KCMP_REAL;
+	for (size_t i = 0; i < v.n; i++) {
+		if (strcmp(v.v[i].name, "unused") == 0) {
+			use = v.v[i].use;
+			*nholders = v.v[i].nholders;
+			if (v.v[i].nholders)
+				assert_int_equal(v.v[i].holders[0].pid, getpid());
+		}
+	}
+	posix_vec_free(&v);
+	return use;
+}
+
+/* An object open only in a thread's own descriptor table is in use, by
+ * this process (once); a thread that shares the table is not scanned
+ * again, one kcmp tells; when kcmp fails, every thread is scanned, and
+ * the process still counts once. */
+static void test_thread_own_table(void **state)
+{
+	struct holder_thread own, shared;
+	size_t n = 0;
+
+	(void)state;
+	if (dirfd_ < 0)
+		skip();
+	thread_start(&own, "unused", true);
+	thread_start(&shared, "mapped", false);
+	assert_int_equal(use_with_kcmp(KCMP_REAL, &n), POSIX_OPEN);
+	assert_int_equal(n, 1);
+	assert_int_equal(mock.thread_fd_dirs, 1);      /* the thread with its own */
+	assert_true(mock.kcmp_calls >= 2 && mock.kcmp_calls <= 3);
+	assert_int_equal(use_with_kcmp(KCMP_FAILS, &n), POSIX_OPEN);
+	assert_int_equal(n, 1);
+	assert_int_equal(mock.thread_fd_dirs, 2);      /* both threads */
+	/* proof that kcmp decides: told every table is shared, the thread's
+	 * own is not looked at */
+	assert_int_equal(use_with_kcmp(KCMP_ALL_SHARED, &n), 0);
+	assert_int_equal(mock.thread_fd_dirs, 0);
+	thread_end(&shared);
+	thread_end(&own);
+	assert_int_equal(use_with_kcmp(KCMP_REAL, &n), 0);
+	assert_int_equal(mock.kcmp_calls, 0);          /* one thread: no kcmp */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_stat_on_fd_links),
 		cmocka_unit_test(test_old_kernel_stats_our_fs_only),
 		cmocka_unit_test(test_unknown_mount),
+		cmocka_unit_test(test_thread_own_table),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -214,6 +215,66 @@ static void test_failed(void **state)
 	assert_int_equal(w.st.denied, 3);
 }
 
+#define MAPS_51 "00400000-00452000 r-xp 00000000 08:02 173522 /usr/bin/y\n"
+
+/* A process of threads: 50, whose leader ended (empty maps, no ns/)
+ * while thread 51 runs on; 60, a kernel thread (empty maps, one
+ * thread); 70, whose thread count the kernel does not give (a task
+ * directory with no link per thread). */
+static void make_threads(void)
+{
+	make_file("50/maps", "", 0);
+	make_dir("50/task");
+	make_dir("50/task/50");
+	make_dir("50/task/51");
+	make_file("50/task/51/maps", MAPS_51, strlen(MAPS_51));
+	make_dir("50/task/51/ns");
+	make_file("50/task/51/ns/ipc", "", 0);
+	make_dir("60");
+	make_file("60/maps", "", 0);
+	make_dir("60/task");
+	make_dir("60/task/60");
+	make_dir("70");
+	make_file("70/maps", "", 0);
+	make_dir("70/task");
+}
+
+/* A leader's empty maps are taken from another thread, its namespace
+ * too; a process with maps is asked nothing more (not even its thread
+ * count), nor is a process of one thread. */
+static void test_threads(void **state)
+{
+	struct proc_walk w = { .procfd = root_fd(), .pid = 50 };
+	struct stat st;
+
+	(void)state;
+	make_dir("50");
+	make_threads();
+	assert_int_equal(proc_walk_threads(&w), 2);
+	assert_int_equal(proc_walk_read_maps(&w), strlen(MAPS_51));
+	assert_memory_equal(w.buf, MAPS_51, strlen(MAPS_51));
+	assert_int_equal(proc_walk_stat_live(&w, "ns/ipc", &st), 0);
+	assert_string_equal(w.path, "50/task/51/ns/ipc");
+	assert_string_equal(proc_walk_task_path(&w, 50, "fd"), "50/fd");
+
+	w = (struct proc_walk){ .procfd = w.procfd, .buf = w.buf, .cap = w.cap, .pid = 60 };
+	assert_int_equal(proc_walk_read_maps(&w), 0);
+	assert_int_equal(proc_walk_threads(&w), 1);
+	assert_int_equal(proc_walk_stat_live(&w, "ns/ipc", &st), -ENOENT);
+	assert_int_equal(w.st.denied, 0);               /* gone, not denied */
+
+	w = (struct proc_walk){ .procfd = w.procfd, .buf = w.buf, .cap = w.cap, .pid = 70 };
+	assert_int_equal(proc_walk_read_maps(&w), 0);
+	assert_int_equal(proc_walk_threads(&w), 0);     /* not known */
+	assert_true(proc_walk_may_outlive_leader(&w));
+
+	w = (struct proc_walk){ .procfd = w.procfd, .buf = w.buf, .cap = w.cap, .pid = 42 };
+	assert_int_equal(proc_walk_read_maps(&w), strlen(MAPS_42));
+	assert_int_equal(w.threads, 0);                 /* never asked */
+	free(w.buf);
+	close(w.procfd);
+}
+
 /* The real /proc: this process is there, with its maps. */
 static int find_self(struct proc_walk *w, void *ctx)
 {
@@ -222,6 +283,13 @@ static int find_self(struct proc_walk *w, void *ctx)
 	if (w->pid == getpid())
 		*len = proc_walk_read(w, "maps");
 	return 0;
+}
+
+static bool in_initial_pidns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) == 0 && st.st_ino == 0xEFFFFFFC;
 }
 
 static void test_real_proc(void **state)
@@ -233,9 +301,11 @@ static void test_real_proc(void **state)
 	assert_int_equal(proc_walk(find_self, &len, &st), 0);
 	assert_true(len > 0);
 	assert_true(st.pids >= 1);
-	/* as root (CAP_SYS_PTRACE), whatever hidepid says, every process */
+	/* as root (CAP_SYS_PTRACE), whatever hidepid says, every process of
+	 * this PID namespace; those of the namespaces above it never */
 	if (geteuid() == 0)
-		assert_false(st.hidden);
+		assert_false(st.hidden & PROC_HIDDEN_PROC);
+	assert_int_equal(!!(st.hidden & PROC_HIDDEN_PIDNS), !in_initial_pidns());
 }
 
 int main(void)
@@ -246,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_walk_not_dir),
 		cmocka_unit_test_setup_teardown(test_read_grows, setup, teardown),
 		cmocka_unit_test(test_failed),
+		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 		cmocka_unit_test(test_real_proc),
 	};
 

@@ -435,6 +435,18 @@ static void test_proc_hides(void **state)
 	assert_true(procfs_proc_hides(&po, true, true));       /* not known: the worst */
 }
 
+/* Only the initial PID namespace sees every process; one that cannot be
+ * read counts as another. */
+static void test_pidns_hides(void **state)
+{
+	(void)state;
+	assert_false(procfs_pidns_hides(true, 4026531836u));
+	assert_true(procfs_pidns_hides(true, 4026532000u));   /* unshare --pid */
+	assert_true(procfs_pidns_hides(true, 0xF0000000u));   /* the first dynamic one */
+	assert_true(procfs_pidns_hides(false, PROCFS_PID_INIT_INO));
+	assert_true(procfs_pidns_hides(false, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_proc_opts),
 		cmocka_unit_test(test_proc_mount_opts),
 		cmocka_unit_test(test_proc_hides),
+		cmocka_unit_test(test_pidns_hides),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,52 @@
+#!/bin/bash
+# Who uses a POSIX object is not only what /proc/PID/{maps,fd} of the
+# thread-group leader shows: a process whose main thread ended (a zombie
+# leader: its maps and fd directory read empty) still maps and holds the
+# object through its other threads, and a thread that unshared its
+# descriptor table holds descriptors that only /proc/PID/task/TID/fd
+# lists. Neither object may be taken for unused: gc --posix keeps them,
+# stat --posix counts the process.
+# Runs in private IPC, PID and mount namespaces with a tmpfs of its own.
+. "$(dirname "$0")/lib.sh"
+if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
+	if ! unshare --ipc --mount --pid --fork --mount-proc true 2>/dev/null; then
+		echo "1..0 # SKIP cannot create IPC, PID and mount namespaces (needs root)"
+		exit 0
+	fi
+	rm -rf "$WORK"
+	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount --pid --fork --mount-proc "$BASH" "$0" "$@"
+fi
+mount -t tmpfs -o size=16m tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+
+S=$SHMTOOL
+D=/dev/shm
+obj() { head -c 4096 /dev/zero >"$D/$1"; touch -d '1 hour ago' "$D/$1"; }
+
+obj leader
+spawn posixleader "$D/leader"
+is "$line" ready "a process whose main thread ended maps the object"
+leader=$holder
+obj fdthread
+spawn posixfdthread "$D/fdthread"
+is "$line" ready "a thread with a descriptor table of its own holds the object"
+fdthread=$holder
+
+run "$S" stat --posix leader -J
+is "$(jq -r '.posix[0].nprocs' <<<"$out" 2>/dev/null)" 1 \
+	"stat: the object of a process whose leader ended is used by 1 process"
+run "$S" stat --posix fdthread -J
+is "$(jq -r '.posix[0].nprocs' <<<"$out" 2>/dev/null)" 1 \
+	"stat: the object open in a thread's own descriptor table is used by 1 process"
+
+# --force: the processes outside this PID namespace do not hold gc back,
+# only what the scan finds here keeps the objects
+run "$S" gc --posix --force --dry-run --older-than 0 -rn -o NAME,ACTION
+is "$out" "" "gc --dry-run: neither object would be removed"
+run "$S" gc --posix --force --older-than 0 -rn -o NAME,ACTION
+is "$rc:$out" "0:" "gc: exit 0, nothing removed"
+[ -e "$D/leader" ] && [ -e "$D/fdthread" ]
+ok $? "gc: both objects still there"
+
+release "$leader"
+release "$fdthread"
+done_testing
