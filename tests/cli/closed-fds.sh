@@ -4,14 +4,8 @@
 # receives its messages or output, or gives what it reads as input.
 # Private IPC and mount namespaces, with a tmpfs of its own on /dev/shm.
 . "$(dirname "$0")/lib.sh"
-if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-	if ! unshare --ipc --mount true 2>/dev/null; then
-		echo "1..0 # SKIP cannot create IPC and mount namespaces (needs root)"
-		exit 0
-	fi
-	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount "$BASH" "$0" "$@"
-fi
-mount -t tmpfs -o size=16m,mode=1777 tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+in_private_shm "$@"
+private_dev_shm
 
 S=$SHMTOOL
 D=/dev/shm

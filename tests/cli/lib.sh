@@ -47,30 +47,42 @@ VG_LOGS=${VG_LOGS:-}
 # the script may exec itself into a namespace: the last one cleans up
 [ -n "$VG_LOGS" ] && trap 'cleanup; rm -rf "$VG_DIR"' EXIT
 
-# Re-run this script inside a new IPC namespace (root only); skip the
-# whole file when that is impossible.
-in_private_ipc() {
-	if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-		if ! unshare --ipc true 2>/dev/null; then
-			echo "1..0 # SKIP cannot create an IPC namespace (needs root)"
-			exit 0
-		fi
-		rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
-		SHMTOOL_TEST_IN_NS=1 exec unshare --ipc "$BASH" "$0" "$@"
+# reexec_in WHAT UNSHARE-OPTION... -- ARG...: re-run this script under
+# unshare with those options (root only), once; skip the whole file when
+# the namespaces (WHAT, for the message) cannot be made.
+reexec_in() {
+	local what=$1 opts=()
+	shift
+	while [ "$1" != -- ]; do opts+=("$1"); shift; done
+	shift
+	[ -z "${SHMTOOL_TEST_IN_NS:-}" ] || return 0
+	if ! unshare "${opts[@]}" true 2>/dev/null; then
+		echo "1..0 # SKIP cannot create $what (needs root)"
+		exit 0
 	fi
+	rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
+	SHMTOOL_TEST_IN_NS=1 exec unshare "${opts[@]}" "$BASH" "$0" "$@"
 }
+
+# Re-run this script inside a new IPC namespace.
+in_private_ipc() { reexec_in "an IPC namespace" --ipc -- "$@"; }
 
 # The same in new PID and mount namespaces with /proc mounted afresh:
 # the test sees only its own processes, and they have small pids.
 in_private_ipc_pid() {
-	if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-		if ! unshare --ipc --pid --fork --mount-proc true 2>/dev/null; then
-			echo "1..0 # SKIP cannot create IPC and PID namespaces (needs root)"
-			exit 0
-		fi
-		rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
-		SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --pid --fork --mount-proc "$BASH" "$0" "$@"
-	fi
+	reexec_in "IPC and PID namespaces" --ipc --pid --fork --mount-proc -- "$@"
+}
+
+# For POSIX objects: new IPC and mount namespaces (and PID, with
+# in_private_shm_pid), and then private_dev_shm [SIZE] for a tmpfs of the
+# test's own on /dev/shm (16m unless SIZE).
+in_private_shm() { reexec_in "IPC and mount namespaces" --ipc --mount -- "$@"; }
+in_private_shm_pid() {
+	reexec_in "IPC, mount and PID namespaces" --ipc --mount --pid --fork --mount-proc -- "$@"
+}
+private_dev_shm() {
+	mount -t tmpfs -o "size=${1:-16m}" tmpfs /dev/shm ||
+		{ echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
 }
 
 ok() {	# ok CONDITION-STATUS DESCRIPTION

@@ -4,14 +4,8 @@
 # with a tmpfs of its own on /dev/shm: every process of the namespace is
 # visible, those outside it are not (the scan is not complete there).
 . "$(dirname "$0")/lib.sh"
-if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-	if ! unshare --ipc --mount --pid --fork --mount-proc true 2>/dev/null; then
-		echo "1..0 # SKIP cannot create IPC, PID and mount namespaces (needs root)"
-		exit 0
-	fi
-	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount --pid --fork --mount-proc "$BASH" "$0" "$@"
-fi
-mount -t tmpfs -o size=8m tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+in_private_shm_pid "$@"
+private_dev_shm 8m
 
 S=$SHMTOOL
 D=/dev/shm

@@ -6,15 +6,8 @@
 # any object: gc --posix removes nothing (use unknown) and exits 1, as
 # under hidepid=, and stat says the count may be partial.
 . "$(dirname "$0")/lib.sh"
-if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-	if ! unshare --ipc --mount --pid --fork --mount-proc true 2>/dev/null; then
-		echo "1..0 # SKIP cannot create IPC, PID and mount namespaces (needs root)"
-		exit 0
-	fi
-	rm -rf "$WORK"
-	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount --pid --fork --mount-proc "$BASH" "$0" "$@"
-fi
-mount -t tmpfs -o size=16m tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+in_private_shm_pid "$@"
+private_dev_shm
 
 S=$SHMTOOL
 D=/dev/shm

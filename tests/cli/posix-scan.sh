@@ -6,15 +6,8 @@
 # /proc and a tmpfs on /dev/shm of its own (where gc removes nothing
 # without --force: the processes outside the PID namespace are unknown).
 . "$(dirname "$0")/lib.sh"
-if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-	if ! unshare --ipc --mount --pid --fork --mount-proc true 2>/dev/null; then
-		echo "1..0 # SKIP cannot create IPC, PID and mount namespaces (needs root)"
-		exit 0
-	fi
-	rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
-	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount --pid --fork --mount-proc "$BASH" "$0" "$@"
-fi
-mount -t tmpfs -o size=16m,mode=1777 tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+in_private_shm_pid "$@"
+private_dev_shm
 
 S=$SHMTOOL
 D=/dev/shm

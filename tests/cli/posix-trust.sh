@@ -9,15 +9,8 @@
 # be inspected; those outside the PID namespace cannot be seen, so gc
 # --posix runs with --force, not to be held back by them.
 . "$(dirname "$0")/lib.sh"
-if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-	if ! unshare --ipc --mount --pid --fork --mount-proc true 2>/dev/null; then
-		echo "1..0 # SKIP cannot create IPC, mount and PID namespaces (needs root)"
-		exit 0
-	fi
-	rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
-	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount --pid --fork --mount-proc "$BASH" "$0" "$@"
-fi
-mount -t tmpfs -o size=16m tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+in_private_shm_pid "$@"
+private_dev_shm
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 if ! "${NOBODY[@]}" unshare -Urm true 2>/dev/null; then
 	echo "1..0 # SKIP an unprivileged user cannot make user namespaces here"

@@ -3,14 +3,8 @@
 # semaphores), and which are in use: mapped, open, or neither. Runs in
 # private IPC and mount namespaces with a tmpfs of its own on /dev/shm.
 . "$(dirname "$0")/lib.sh"
-if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-	if ! unshare --ipc --mount true 2>/dev/null; then
-		echo "1..0 # SKIP cannot create IPC and mount namespaces (needs root)"
-		exit 0
-	fi
-	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount "$BASH" "$0" "$@"
-fi
-mount -t tmpfs -o size=16m tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+in_private_shm "$@"
+private_dev_shm
 
 S=$SHMTOOL
 D=/dev/shm

@@ -6,14 +6,8 @@
 # a size that is a whole number of pages or not. Private IPC and mount
 # namespaces, with a tmpfs of its own on /dev/shm for the POSIX objects.
 . "$(dirname "$0")/lib.sh"
-if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-	if ! unshare --ipc --mount true 2>/dev/null; then
-		echo "1..0 # SKIP cannot create IPC and mount namespaces (needs root)"
-		exit 0
-	fi
-	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount "$BASH" "$0" "$@"
-fi
-mount -t tmpfs -o size=16m,mode=1777 tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+in_private_shm "$@"
+private_dev_shm
 
 S=$SHMTOOL
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }

@@ -7,16 +7,9 @@
 # in private IPC and mount namespaces: a tmpfs of its own on /dev/shm and
 # an /etc/passwd with an odd user bound over the real one.
 . "$(dirname "$0")/lib.sh"
-if [ -z "${SHMTOOL_TEST_IN_NS:-}" ]; then
-	if ! unshare --ipc --mount true 2>/dev/null; then
-		echo "1..0 # SKIP cannot create IPC and mount namespaces (needs root)"
-		exit 0
-	fi
-	rm -rf "$WORK"   # exec skips the EXIT trap; the new run makes its own
-	SHMTOOL_TEST_IN_NS=1 exec unshare --ipc --mount "$BASH" "$0" "$@"
-fi
+in_private_shm "$@"
 mount --make-rprivate / 2>/dev/null
-mount -t tmpfs -o size=16m tmpfs /dev/shm || { echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }
+private_dev_shm
 export LC_ALL=C.UTF-8
 
 S=$SHMTOOL
