@@ -255,9 +255,25 @@ static void count_holder(struct posix_vec *v, struct posix_obj *o, pid_t pid, un
 	}
 }
 
-/* Every object with this dev:inode (two names may be links to one file). */
-static bool mark(struct posix_vec *v, pid_t pid, unsigned int major, unsigned int minor,
-		 uint64_t ino, unsigned int how)
+/* What tells the file besides its inode: its device, or (a descriptor
+ * whose mount is not known) its name. */
+struct file_key {
+	unsigned int major, minor;
+	const char *name;       /* NULL: by device */
+	size_t name_len;
+};
+
+static bool is_file(const struct posix_obj *o, const struct file_key *k)
+{
+	if (k->name)
+		return strlen(o->name) == k->name_len && !memcmp(o->name, k->name, k->name_len);
+	return o->dev_major == k->major && o->dev_minor == k->minor;
+}
+
+/* Every object with inode ino that k says is the file (two names may be
+ * links to one file): the index chain of ino, walked once. */
+static bool mark(struct posix_vec *v, pid_t pid, uint64_t ino, const struct file_key *k,
+		 unsigned int how)
 {
 	bool found = false;
 
@@ -269,7 +285,7 @@ static bool mark(struct posix_vec *v, pid_t pid, unsigned int major, unsigned in
 		struct posix_obj *o = &v->v[i - 1];
 
 		v->compared++;
-		if (o->ino != ino || o->dev_major != major || o->dev_minor != minor)
+		if (o->ino != ino || !is_file(o, k))
 			continue;
 		o->use |= how;
 		count_holder(v, o, pid, how);
@@ -288,7 +304,9 @@ size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t l
 
 		/* a file mapping: inode not 0 (a System V one never is one of ours) */
 		if (attach_next_maps_line(&p, end, &ml) == 0 && ml.inode &&
-		    mark(v, pid, ml.dev_major, ml.dev_minor, ml.inode, POSIX_MAPPED))
+		    mark(v, pid, ml.inode,
+			 &(struct file_key){ .major = ml.dev_major, .minor = ml.dev_minor },
+			 POSIX_MAPPED))
 			found++;
 	}
 	return found;
@@ -297,7 +315,8 @@ size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t l
 bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
 		     unsigned int dev_minor, uint64_t ino)
 {
-	return mark(v, pid, dev_major, dev_minor, ino, POSIX_OPEN);
+	return mark(v, pid, ino, &(struct file_key){ .major = dev_major, .minor = dev_minor },
+		    POSIX_OPEN);
 }
 
 const char *posix_link_name(const char *link, size_t len, size_t *name_len)
@@ -320,22 +339,8 @@ const char *posix_link_name(const char *link, size_t len, size_t *name_len)
 bool posix_mark_open_named(struct posix_vec *v, pid_t pid, uint64_t ino, const char *name,
 			   size_t name_len)
 {
-	bool found = false;
-
-	if (!v->index && posix_index_build(v)) {
-		v->nomem = true;
-		return false;
-	}
-	for (size_t i = index_first(v, ino); i; i = v->index->next[i - 1]) {
-		struct posix_obj *o = &v->v[i - 1];
-
-		if (strlen(o->name) != name_len || memcmp(o->name, name, name_len))
-			continue;
-		o->use |= POSIX_OPEN;
-		count_holder(v, o, pid, POSIX_OPEN);
-		found = true;
-	}
-	return found;
+	return mark(v, pid, ino, &(struct file_key){ .name = name, .name_len = name_len },
+		    POSIX_OPEN);
 }
 
 bool posix_has_inode(struct posix_vec *v, uint64_t ino)
