@@ -33,7 +33,8 @@ static noreturn void usage(void)
 	      "      --ftok PATH[:PROJ]  the segment by the key ftok(3) gives\n"
 	      "      --string TEXT       write TEXT\n"
 	      "      --file PATH         write the contents of PATH\n"
-	      "      --offset N          start at byte N of the segment (default 0)\n"
+	      "      --offset N          start at byte N of the segment (default 0; 4096,\n"
+	      "                          4K, 0x1000)\n"
 	      "      --nul               write a NUL byte after the data\n"
 	      "  -v, --verbose           report the bytes written\n"
 	      "  -h, --help              show this help and exit\n"
@@ -327,8 +328,9 @@ int cmd_attach_write(int argc, char **argv)
 			src.path = optarg;
 			break;
 		case OPT_OFFSET:
-			if (parse_u64(optarg, &offset))
-				usage_errx("attach-write", "invalid offset: '%s'", optarg);
+			if (parse_size(optarg, &offset))
+				usage_errx("attach-write", "invalid offset: '%s' (bytes: 4096, 4K, "
+					   "0x1000)", optarg);
 			break;
 		case OPT_NUL:
 			nul = true;

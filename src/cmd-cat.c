@@ -29,7 +29,7 @@ static noreturn void usage(void)
 	      "                          (/dev/shm) instead\n"
 	      "  -k, --key KEY           the segment by key\n"
 	      "      --ftok PATH[:PROJ]  the segment by the key ftok(3) gives\n"
-	      "      --offset N          start at byte N (default 0)\n"
+	      "      --offset N          start at byte N (default 0; 4096, 4K, 0x1000)\n"
 	      "      --length N          at most N bytes (default: to the end)\n"
 	      "  -s, --string            stop at the first NUL byte\n"
 	      "  -N, --newline           end the output with a newline\n"
@@ -219,12 +219,14 @@ int cmd_cat(int argc, char **argv)
 			continue;
 		switch (c) {
 		case OPT_OFFSET:
-			if (parse_u64(optarg, &o.offset))
-				usage_errx("cat", "invalid offset: '%s'", optarg);
+			if (parse_size(optarg, &o.offset))
+				usage_errx("cat", "invalid offset: '%s' (bytes: 4096, 4K, 0x1000)",
+					   optarg);
 			break;
 		case OPT_LENGTH:
-			if (parse_u64(optarg, &o.length))
-				usage_errx("cat", "invalid length: '%s'", optarg);
+			if (parse_size(optarg, &o.length))
+				usage_errx("cat", "invalid length: '%s' (bytes: 4096, 4K, 0x1000)",
+					   optarg);
 			o.has_length = true;
 			break;
 		case 's':

@@ -71,7 +71,11 @@ int parse_size(const char *s, uint64_t *out)
 
 	if (!s || !isdigit((unsigned char)*s))
 		return -EINVAL;
-	rc = read_u64(s, 10, &v, &end);
+	/* 0x and hex digits, as offsets are often written */
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		rc = isxdigit((unsigned char)s[2]) ? read_u64(s + 2, 16, &v, &end) : -EINVAL;
+	else
+		rc = read_u64(s, 10, &v, &end);
 	if (rc)
 		return rc;
 	if (suffix_factor(end, &factor))

@@ -6,8 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Bytes with an optional suffix: K M G T (powers of 1024, also KiB...)
- * and KB MB GB TB (powers of 1000). */
+/* A count of bytes (every size, offset and length of the command line):
+ * decimal, or 0x and hex digits, with an optional suffix: K M G T
+ * (powers of 1024, also KiB...) and KB MB GB TB (powers of 1000). */
 int parse_size(const char *s, uint64_t *out);
 
 /* A key: 0x hex, 0 octal or decimal; 0..0xffffffff or a negative int32

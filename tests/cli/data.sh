@@ -98,6 +98,12 @@ fi
 expect_status 1 "offset 4097 is past the end of segment $id \(4096 bytes\)" "attach-write --offset past the end" \
 	"$S" attach-write "$id" --string x --offset 4097
 expect_status 1 "offset 5000 is past the end of segment $id" "cat --offset past the end" "$S" cat "$id" --offset 5000
+# every byte count takes the suffixes and the hex of a size
+"$S" attach-write "$id" --string XY --offset 1K
+is "$("$S" cat "$id" --offset 0x400 --length 2)" XY "--offset 1K writes, --offset 0x400 reads the same byte"
+is "$("$S" cat "$id" --offset 1024 --length 0x1)" X "--length 0x1: one byte"
+expect_status 2 "invalid offset: '1Q'" "cat --offset with a bad suffix" "$S" cat "$id" --offset 1Q
+expect_status 2 "invalid length: '0x'" "cat --length 0x" "$S" cat "$id" --length 0x
 
 # a refusal changes nothing in the kernel's view: the segment is not even
 # attached, so its attach time and last pid stay as they were

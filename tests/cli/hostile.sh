@@ -42,7 +42,7 @@ hostile() {
 hostile 2 "invalid size: '12Q'"        create -s 12Q
 hostile 2 "invalid size: '-1'"         create -s -1
 hostile 2 "invalid size: ' 1'"         create -s " 1"
-hostile 2 "invalid size: '0x10'"       create -s 0x10
+hostile 2 "invalid size: '0x'"         create -s 0x
 hostile 2 "invalid size: '16E'"        create -s 16E
 hostile 2 "invalid size: '0'"          create -s 0
 hostile 2 "invalid mode: '8'"          create -s 1 -m 8

@@ -67,6 +67,11 @@ static void test_size_plain_and_binary_suffixes(void **state)
 		{ "1GiB",   0, 1ULL << 30 },
 		{ "1TiB",   0, 1ULL << 40 },
 		{ "18446744073709551615", 0, UINT64_MAX },
+		/* hex, as offsets are often written, with the same suffixes */
+		{ "0x10",   0, 16 },
+		{ "0X1f",   0, 31 },
+		{ "0x10K",  0, 16 << 10 },
+		{ "0xffffffffffffffff", 0, UINT64_MAX },
 	};
 	(void)state;
 	check_u64_cases(parse_size, cases, ARRAY_LEN(cases));
@@ -111,7 +116,10 @@ static void test_size_invalid(void **state)
 		{ "1KK",  -EINVAL, 0 },
 		{ "1kb",  -EINVAL, 0 },
 		{ "1.5K", -EINVAL, 0 },
-		{ "0x10", -EINVAL, 0 },
+		{ "0x",   -EINVAL, 0 },
+		{ "0xg",  -EINVAL, 0 },
+		{ "0x-1", -EINVAL, 0 },
+		{ "0x0x1", -EINVAL, 0 },
 		{ "a",    -EINVAL, 0 },
 		/* E (exbi) is not among the documented suffixes K M G T */
 		{ "16E",  -EINVAL, 0 },
