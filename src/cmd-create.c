@@ -41,7 +41,8 @@ static noreturn void usage(void)
 	      "                          without a key the segment is private (IPC_PRIVATE)\n"
 	      "  -m, --mode MODE         octal permissions (default 0600)\n"
 	      "      --reuse             if the key exists, print that segment's id\n"
-	      "                          instead of failing\n"
+	      "                          instead of failing, when it is at least SIZE\n"
+	      "                          (and of MODE with -m)\n"
 	      "      --hugetlb           use huge pages (SHM_HUGETLB)\n"
 	      "      --noreserve         reserve no swap space (SHM_NORESERVE)\n"
 	      "      --lock              lock the segment in memory (SHM_LOCK)\n"
@@ -164,24 +165,26 @@ static void explain_failure(int rc, const struct target *t, uint64_t size, int32
 	}
 }
 
-/* --reuse: the existing segment, with a word if it differs from what was
- * asked (the mode only when -m asked for one: mode NULL). */
+/* --reuse: the existing segment if it satisfies the request (its size
+ * at least the one asked, its mode the one asked with -m: mode NULL
+ * without), and *size becomes its size; -EEXIST after saying what
+ * differs otherwise. */
 static int reuse_existing(int32_t key, uint64_t *size, const unsigned int *mode)
 {
 	struct shm_segment seg;
-	int id = sysv_id_of_key(key);
+	char why[96];
+	int id = sysv_id_of_key(key), rc;
 
 	if (id < 0)
 		return id;
-	if (sysv_stat(id, &seg) == 0) {
-		if (seg.size != *size)
-			warnx("reusing segment %d: its size is %llu bytes, not %llu", id,
-			      (unsigned long long)seg.size, (unsigned long long)*size);
-		*size = seg.size;
-		if (mode && (seg.mode & 0777) != *mode)
-			warnx("reusing segment %d: its mode is %04o, not %04o", id,
-			      seg.mode & 0777, *mode);
+	rc = sysv_stat(id, &seg);
+	if (rc)
+		return rc;
+	if (reuse_mismatch(seg.size, seg.mode, *size, mode, why, sizeof(why))) {
+		warnx("cannot reuse segment %d of key 0x%08x: %s", id, (uint32_t)key, why);
+		return -EEXIST;
 	}
+	*size = seg.size;
 	return id;
 }
 
@@ -273,6 +276,10 @@ int cmd_create(int argc, char **argv)
 	if (id == -EEXIST && reuse) {
 		id = reuse_existing(key, &size, have_mode ? &mode : NULL);
 		reused = id >= 0;
+		if (id == -EEXIST) {    /* said what differs */
+			target_args_free(&t);
+			return EXIT_FAIL;
+		}
 	}
 	if (id < 0) {
 		explain_failure(id, keys->n ? &keys->v[0] : NULL, size, key, flags);

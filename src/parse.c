@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,6 +209,22 @@ int parse_time_format(const char *s, enum time_format *out)
 	else
 		return -EINVAL;
 	return 0;
+}
+
+const char *reuse_mismatch(uint64_t have_size, unsigned int have_mode, uint64_t want_size,
+			   const unsigned int *want_mode, char *buf, size_t sz)
+{
+	if (have_size < want_size) {
+		snprintf(buf, sz, "its size is %llu byte%s, less than the %llu asked",
+			 (unsigned long long)have_size, have_size == 1 ? "" : "s",
+			 (unsigned long long)want_size);
+		return buf;
+	}
+	if (want_mode && (have_mode & 0777) != *want_mode) {
+		snprintf(buf, sz, "its mode is %04o, not %04o", have_mode & 0777, *want_mode);
+		return buf;
+	}
+	return NULL;
 }
 
 int parse_ftok_proj(const char *s, int *proj)

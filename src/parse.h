@@ -48,4 +48,12 @@ enum time_format {
 };
 int parse_time_format(const char *s, enum time_format *out);
 
+/* create --reuse: why an existing segment or object of have_size bytes
+ * and mode have_mode does not satisfy the request (want_size bytes at
+ * least, and mode *want_mode when one was asked: want_mode NULL), in
+ * buf ("its size is 1048576 bytes, less than the 2097152 asked"), or
+ * NULL when it does. */
+const char *reuse_mismatch(uint64_t have_size, unsigned int have_mode, uint64_t want_size,
+			   const unsigned int *want_mode, char *buf, size_t sz);
+
 #endif

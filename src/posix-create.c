@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "format.h"
+#include "parse.h"
 #include "posix-cmds.h"
 #include "posix-obj.h"
 #include "util.h"
@@ -43,25 +44,25 @@ static void print_posix(const struct posix_dir *d, const char *name, uint64_t si
 	free(path);
 }
 
-/* --reuse: the existing object, with a word if it differs from what was
- * asked (the mode only when -m asked for one: mode NULL); it is not
- * changed. */
+/* --reuse: the existing object if it satisfies the request (its size at
+ * least the one asked, its mode the one asked with -m: mode NULL
+ * without), unchanged, and *size becomes its size; -EEXIST after saying
+ * what differs otherwise. */
 static int reuse_posix(const struct posix_dir *d, const char *name, uint64_t *size,
 		       const unsigned int *mode)
 {
 	struct stat st;
+	char why[96];
 	int rc = posix_obj_stat(d, name, &st);
 
 	if (rc) {
 		posix_obj_warn(name, "reuse", rc);
 		return rc;
 	}
-	if ((uint64_t)st.st_size != *size)
-		warnx_safe("reusing POSIX object %s: its size is %llu bytes, not %llu", name,
-			   (unsigned long long)st.st_size, (unsigned long long)*size);
-	if (mode && (st.st_mode & 0777) != *mode)
-		warnx_safe("reusing POSIX object %s: its mode is %04o, not %04o", name,
-			   (unsigned)(st.st_mode & 0777), *mode);
+	if (reuse_mismatch((uint64_t)st.st_size, st.st_mode, *size, mode, why, sizeof(why))) {
+		warnx_safe("cannot reuse POSIX object %s: %s", name, why);
+		return -EEXIST;
+	}
 	*size = (uint64_t)st.st_size;
 	return 0;
 }

@@ -32,12 +32,17 @@ is "$(shm_snapshot)" "$before" "an existing key: nothing created"
 run "$SHMTOOL" create -s 4096 -k 0xdeadbeef -m 640 --reuse
 is "$rc:$out" "0:$id2" "--reuse prints the existing id"
 is "$err" "" "--reuse with the same size and mode: no warning"
-run "$SHMTOOL" create -s 8192 -k 0xdeadbeef -m 600 --reuse
-is "$out" "$id2" "--reuse with another size: the existing id"
-like "$err" "its size is 4096 bytes, not 8192" "--reuse says the size differs"
-like "$err" "its mode is 0640, not 0600" "--reuse says the mode differs"
-run "$SHMTOOL" create -s 4096 -k 0xdeadbeef --reuse
-is "$rc:$out:$err" "0:$id2:" "--reuse without -m: no word about a mode nobody asked for"
+# only a segment that satisfies the request is reused, as shmget(2)
+# without IPC_EXCL would: at least the size, the mode asked with -m
+run "$SHMTOOL" create -s 8192 -k 0xdeadbeef --reuse
+is "$rc:$out" "1:" "--reuse of a smaller segment: exit 1, no id"
+like "$err" "cannot reuse segment $id2 of key 0xdeadbeef: its size is 4096 bytes, less than the 8192 asked" \
+	"--reuse of a smaller segment: says what differs"
+run "$SHMTOOL" create -s 4096 -k 0xdeadbeef -m 600 --reuse
+is "$rc:$out" "1:" "--reuse with another mode: exit 1"
+like "$err" "its mode is 0640, not 0600" "--reuse with another mode: says so"
+run "$SHMTOOL" create -s 100 -k 0xdeadbeef --reuse
+is "$rc:$out:$err" "0:$id2:" "--reuse of a larger segment, without -m: the id, no word about a mode nobody asked for"
 
 run "$SHMTOOL" create -s 100 -k 0x77 --json
 is "$(jq -r .key <<<"$out")" 0x00000077 "--json key"

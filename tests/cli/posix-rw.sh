@@ -52,12 +52,14 @@ expect_status 1 "cannot create POSIX object obj: it already exists" "create --po
 	"$S" create --posix obj -s 1M -m 0666
 is "$out" "" "create of an existing name: nothing on stdout"
 is "$(fingerprint "$D/obj")" "$before" "create of an existing name: size, mode, data unchanged"
+run "$S" create --posix obj -s 4K --reuse
+is "$rc:$out:$err" "0:obj:" "create --posix --reuse: takes the existing object, large enough, no word of a mode not asked"
 run "$S" create --posix obj -s 1M --reuse
-is "$rc:$out" "0:obj" "create --posix --reuse: takes the existing object"
-like "$err" "its size is 10240 bytes, not 1048576" "create --reuse: says how it differs"
-grep -q "mode" <<<"$err"
-is "$?" 1 "create --posix --reuse without -m: no word about a mode nobody asked for"
+is "$rc:$out" "1:" "create --posix --reuse of a smaller object: exit 1"
+like "$err" "cannot reuse POSIX object obj: its size is 10240 bytes, less than the 1048576 asked" \
+	"create --posix --reuse of a smaller object: says what differs"
 run "$S" create --posix obj -s 10240 -m 0600 --reuse
+is "$rc" 1 "create --posix --reuse -m with another mode: exit 1"
 like "$err" "its mode is 0640, not 0600" "create --posix --reuse -m: says the mode differs"
 is "$(fingerprint "$D/obj")" "$before" "create --reuse: the object unchanged"
 ln -s obj "$D/link"

@@ -438,6 +438,25 @@ static void test_ftok_spec(void **state)
 	}
 }
 
+/* create --reuse: what a segment or object must be to be taken */
+static void test_reuse_mismatch(void **state)
+{
+	unsigned int m600 = 0600, m640 = 0640;
+	char buf[96];
+
+	(void)state;
+	assert_null(reuse_mismatch(4096, 0600, 4096, NULL, buf, sizeof(buf)));
+	assert_null(reuse_mismatch(8192, 0600, 4096, &m600, buf, sizeof(buf)));
+	/* the kernel's status bits are no part of the mode */
+	assert_null(reuse_mismatch(4096, 03600, 100, &m600, buf, sizeof(buf)));
+	assert_string_equal(reuse_mismatch(4096, 0600, 8192, NULL, buf, sizeof(buf)),
+			    "its size is 4096 bytes, less than the 8192 asked");
+	assert_string_equal(reuse_mismatch(1, 0600, 2, NULL, buf, sizeof(buf)),
+			    "its size is 1 byte, less than the 2 asked");
+	assert_string_equal(reuse_mismatch(4096, 0600, 4096, &m640, buf, sizeof(buf)),
+			    "its mode is 0600, not 0640");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_u64),
 		cmocka_unit_test(test_time_format),
 		cmocka_unit_test(test_ftok_spec),
+		cmocka_unit_test(test_reuse_mismatch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
