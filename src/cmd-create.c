@@ -26,7 +26,8 @@ static noreturn void usage(void)
 	fputs("Usage: shmtool create -s SIZE [options]\n"
 	      "       shmtool create -s SIZE [options] --posix NAME\n"
 	      "\n"
-	      "Create a segment and print its id.\n"
+	      "Create a segment and print its id. Without -k or --ftok the segment is\n"
+	      "private (IPC_PRIVATE): only its id names it.\n"
 	      "\n"
 	      "Options:\n"
 	      "      --posix             create the POSIX shared memory object NAME or\n"
@@ -38,7 +39,6 @@ static noreturn void usage(void)
 	      "      --ftok PATH[:PROJ]  the key that ftok(3) gives for PATH (PROJ: one\n"
 	      "                          character, or 1-255 with 2+ digits or 0x..;\n"
 	      "                          default 'R')\n"
-	      "                          without a key the segment is private (IPC_PRIVATE)\n"
 	      "  -m, --mode MODE         octal permissions (default 0600)\n"
 	      "      --reuse             if the key exists, print that segment's id\n"
 	      "                          instead of failing, when it is at least SIZE\n"
@@ -200,6 +200,9 @@ int cmd_create(int argc, char **argv)
 	int32_t key = 0;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == 'k' && parse_key(optarg, &key) == 0 && key == 0)
+			usage_errx("create", "key 0 is IPC_PRIVATE, the key of no segment: a "
+				   "private segment is made without -k");
 		if (target_handle_option(&t, c, optarg, "create"))
 			continue;
 		switch (c) {
