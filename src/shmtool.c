@@ -54,7 +54,8 @@ static noreturn void usage(void)
 	      "  -h, --help             show this help and exit\n"
 	      "  -V, --version          show the version and exit\n"
 	      "\n"
-	      "Run 'shmtool <command> --help' for a command's options; see shmtool(1).\n",
+	      "Run 'shmtool <command> --help' or 'shmtool help <command>' for a\n"
+	      "command's options; see shmtool(1).\n",
 	      stdout);
 	exit_help();
 }
@@ -121,15 +122,59 @@ static bool command_asks_posix(const struct command *cmd, int argc, char **argv)
 	return rc;
 }
 
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* The command named name, or a usage error that suggests the nearest. */
+static const struct command *command_or_err(const char *name)
+{
+	const char *names[NCOMMANDS + 1], *near;
+
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+		names[i] = commands[i].name;
+	}
+	names[NCOMMANDS] = "help";
+	near = nearest_name(name, names, NCOMMANDS + 1);
+	if (near)
+		usage_errx(NULL, "unknown command '%s' (did you mean '%s'?)", name, near);
+	usage_errx(NULL, "unknown command '%s'", name);
+}
+
+/* "shmtool CMD": the argv[0] of a command, which getopt's own messages
+ * start with. */
+static const char *command_argv0(const struct command *cmd)
+{
+	char *name = NULL;
+
+	if (asprintf(&name, "shmtool %s", cmd->name) < 0)
+		errx(EXIT_FAIL, "cannot allocate memory");
+	return name;
+}
+
+static int run_help(const struct command *cmd)
+{
+	char *help_argv[] = { (char *)command_argv0(cmd), (char *)"--help", NULL };
+
+	optind = 0;
+	return close_stdout_status(cmd->run(2, help_argv));
+}
+
 int main(int argc, char **argv)
 {
+	const struct command *cmd;
 	const char *ipc_ns = NULL;
-	int c;
+	char **sub_argv;
+	int c, sub_argc;
 
 	/* before anything opens a file: none may become stdin, stdout or
 	 * stderr */
 	if (std_fds_open())
 		return EXIT_FAIL;
+	/* messages say "shmtool:" however it was called (a path, a link) */
+	program_invocation_short_name = (char *)"shmtool";
+	program_invocation_name = (char *)"shmtool";
+	argv[0] = (char *)"shmtool";
 	setlocale(LC_ALL, "");
 	/* a reader that went away (| head) ends the output quietly */
 	signal(SIGPIPE, SIG_IGN);
@@ -151,33 +196,29 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		usage_errx(NULL, "no command given");
 
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[optind], commands[i].name) == 0) {
-			int sub_argc = argc - optind;
-			char **sub_argv = argv + optind;
-			char *name = NULL;
-
-			/* getopt's own messages start with argv[0] */
-			if (asprintf(&name, "shmtool %s", commands[i].name) > 0)
-				sub_argv[0] = name;
-			optind = 0;
-			if (ipc_ns && command_asks_help(&commands[i], sub_argc, sub_argv)) {
-				/* the help is the same in every namespace: it is
-				 * shown even for a namespace that cannot be
-				 * entered, and nothing else runs */
-				char *help_argv[] = { sub_argv[0], (char *)"--help", NULL };
-
-				return close_stdout_status(commands[i].run(2, help_argv));
-			}
-			if (ipc_ns && ipcns_parse_target(ipc_ns, &(pid_t){ 0 }) == 0 &&
-			    command_asks_posix(&commands[i], sub_argc, sub_argv))
-				/* before anything is opened: a usage error is the
-				 * same whatever the path */
-				posix_scope_or_err(commands[i].name, true);
-			if (ipc_ns)
-				enter_ipc_ns_or_err(ipc_ns);
-			return close_stdout_status(commands[i].run(sub_argc, sub_argv));
-		}
+	/* shmtool help [CMD]: the same as shmtool [CMD] --help */
+	if (!strcmp(argv[optind], "help")) {
+		if (optind + 1 >= argc)
+			usage();
+		if (optind + 2 < argc)
+			usage_errx(NULL, "help takes one command");
+		return run_help(command_or_err(argv[optind + 1]));
 	}
-	usage_errx(NULL, "unknown command '%s'", argv[optind]);
+	cmd = command_or_err(argv[optind]);
+	sub_argc = argc - optind;
+	sub_argv = argv + optind;
+	sub_argv[0] = (char *)command_argv0(cmd);
+	optind = 0;
+	/* the help is the same in every namespace: it is shown even for a
+	 * namespace that cannot be entered, and nothing else runs */
+	if (ipc_ns && command_asks_help(cmd, sub_argc, sub_argv))
+		return run_help(cmd);
+	if (ipc_ns && ipcns_parse_target(ipc_ns, &(pid_t){ 0 }) == 0 &&
+	    command_asks_posix(cmd, sub_argc, sub_argv))
+		/* before anything is opened: a usage error is the same
+		 * whatever the path */
+		posix_scope_or_err(cmd->name, true);
+	if (ipc_ns)
+		enter_ipc_ns_or_err(ipc_ns);
+	return close_stdout_status(cmd->run(sub_argc, sub_argv));
 }

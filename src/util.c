@@ -13,6 +13,53 @@
 #include "format.h"
 #include "util.h"
 
+/* Edits between a and b (optimal string alignment), capped at 3. */
+static unsigned int edits(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned int d[32][32];
+
+	if (la > 30 || lb > 30)
+		return 3;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (unsigned int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (unsigned int)j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb] < 3 ? d[la][lb] : 3;
+}
+
+const char *nearest_name(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t len = strlen(word);
+	/* a short word is near too many names: 1 edit for 2 or 3 letters */
+	unsigned int best_edits = len < 2 ? 0 : len < 4 ? 2 : 3;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned int e = len >= 2 && !strncmp(names[i], word, len) ? 1 : edits(word, names[i]);
+
+		if (e < best_edits) {
+			best = names[i];
+			best_edits = e;
+		}
+	}
+	return best;
+}
+
 void usage_hint(const char *cmd)
 {
 	if (cmd)

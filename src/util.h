@@ -50,6 +50,13 @@ int options_meet(int argc, char *const argv[], const char *shortopts,
 int options_meet_long(int argc, char *const argv[], const char *shortopts,
 		      const struct option *longopts, const char *name);
 
+/* The one of names[0..n) nearest to word, for "did you mean": a name it
+ * starts (at least 2 letters), or one at most 2 edits away (a letter
+ * added, removed, changed or two swapped; 1 for a word of 2 or 3
+ * letters, none for 1), the fewest edits first; NULL when none is that
+ * near. Pure. */
+const char *nearest_name(const char *word, const char *const *names, size_t n);
+
 /* After --help: flush stdout and exit 0 (1 on a write error). */
 noreturn void exit_help(void);
 

@@ -18,7 +18,22 @@ like "$out" "^shmtool [0-9]+\.[0-9]+" "--version prints the version"
 expect_status 2 "no command given" "no command" "$SHMTOOL"
 like "$err" "Try 'shmtool --help'" "no command: hint"
 expect_status 2 "unknown command 'frobnicate'" "unknown command" "$SHMTOOL" frobnicate
-expect_status 2 "unknown command 'l'" "no prefix matching" "$SHMTOOL" l
+expect_status 2 "unknown command 'l'\$" "no prefix matching" "$SHMTOOL" l
+expect_status 2 "unknown command 'creat' \(did you mean 'create'\?\)" "a near command is suggested" \
+	"$SHMTOOL" creat
+expect_status 2 "unknown command 'lst' \(did you mean 'list'\?\)" "lst: list suggested" "$SHMTOOL" lst
+# help CMD is CMD --help; help alone is --help
+run "$SHMTOOL" help rm
+is "$rc:$out" "0:$("$SHMTOOL" rm --help)" "help rm: rm's --help"
+run "$SHMTOOL" help
+is "$rc:$out" "0:$("$SHMTOOL" --help)" "help: shmtool --help"
+expect_status 2 "unknown command 'rmm' \(did you mean 'rm'\?\)" "help of an unknown command" "$SHMTOOL" help rmm
+# messages say shmtool however it was called
+ln -s "$SHMTOOL" "$WORK/shm-by-another-name"
+run "$WORK/shm-by-another-name" list --bogus
+like "$err" "^shmtool list: unrecognized option '--bogus'" "called through a link: getopt's message says shmtool"
+run "$WORK/shm-by-another-name" --bogus
+like "$err" "^shmtool: unrecognized option '--bogus'" "a global option: shmtool too"
 expect_status 2 "" "unknown global option" "$SHMTOOL" --bogus
 like "$err" "Try 'shmtool --help'" "unknown global option: hint"
 

@@ -92,6 +92,32 @@ static void test_meet_posix(void **state)
 	assert_int_equal(asks_posix(&cmd_namespaces_options, "--posix"), 0);
 }
 
+/* "did you mean": a name the word starts, or one at most 2 edits away */
+static void test_nearest_name(void **state)
+{
+	static const char *const names[] = {
+		"create", "attach-write", "cat", "list", "stat", "rm", "gc", "ftok",
+		"namespaces", "metrics", "help",
+	};
+	const size_t n = sizeof(names) / sizeof(names[0]);
+
+	(void)state;
+	assert_string_equal(nearest_name("creat", names, n), "create");
+	assert_string_equal(nearest_name("lst", names, n), "list");
+	assert_string_equal(nearest_name("lsit", names, n), "list");          /* swapped */
+	assert_string_equal(nearest_name("namespace", names, n), "namespaces");
+	assert_string_equal(nearest_name("attach", names, n), "attach-write"); /* a prefix */
+	assert_string_equal(nearest_name("metric", names, n), "metrics");
+	assert_string_equal(nearest_name("sat", names, n), "cat");            /* one edit: first found */
+	assert_null(nearest_name("xyzzy", names, n));
+	assert_null(nearest_name("l", names, n));       /* 2 edits from rm, gc: too short */
+	assert_null(nearest_name("xy", names, n));
+	assert_null(nearest_name("removeall", names, n));
+	assert_null(nearest_name("", names, 0));
+	/* a very long word is no match, and no overflow */
+	assert_null(nearest_name("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", names, n));
+}
+
 /* help as each command's getopt_long finds it, with the commands' own tables */
 static void test_ask_help(void **state)
 {
@@ -220,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_ask_help),
 		cmocka_unit_test(test_ask_help_leaves_argv),
 		cmocka_unit_test(test_meet_posix),
+		cmocka_unit_test(test_nearest_name),
 		cmocka_unit_test(test_std_fds_open),
 	};
 
