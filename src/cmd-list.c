@@ -38,7 +38,8 @@ static noreturn void usage(void)
 	      "\n"
 	      "Output:\n"
 	      COLUMN_HELP
-	      "      --sort COLUMN       sort by COLUMN\n"
+	      "      --sort [-]COLUMN    sort by COLUMN (-COLUMN: largest first)\n"
+	      "      --reverse           sort the other way round\n"
 	      "  -J, --json              JSON output (numbers as numbers, unknown as null)\n"
 	      OUTPUT_HELP
 	      "  -h, --help              show this help and exit\n"
@@ -53,6 +54,7 @@ enum {
 	OPT_ORPHANED = OPT_OUTPUT_FIRST_FREE,
 	OPT_KEY,
 	OPT_SORT,
+	OPT_REVERSE,
 	OPT_POSIX,
 };
 
@@ -62,6 +64,7 @@ static const struct option longopts[] = {
 	OUTPUT_LONGOPTS,
 	COLUMN_LONGOPTS,
 	{ "sort",         required_argument, NULL, OPT_SORT },
+	{ "reverse",      no_argument,       NULL, OPT_REVERSE },
 	{ "orphaned",     no_argument,       NULL, OPT_ORPHANED },
 	{ "user",         required_argument, NULL, 'u' },
 	{ "key",          required_argument, NULL, OPT_KEY },
@@ -117,9 +120,11 @@ static int take_selected(const struct shm_segment *s, void *arg)
 
 struct sort_ctx {
 	int col;
+	bool descending;
 	struct render_opts ro;
 };
 
+/* By the column, then by id; descending turns the whole order round. */
 static int sort_cmp(const void *a, const void *b, void *arg)
 {
 	const struct sort_ctx *sc = arg;
@@ -127,7 +132,7 @@ static int sort_cmp(const void *a, const void *b, void *arg)
 
 	if (!r)
 		r = column_compare(COL_ID, a, b, &sc->ro);
-	return r;
+	return sc->descending ? -r : r;
 }
 
 static const struct column_list posix_columns = {
@@ -207,7 +212,7 @@ int cmd_list(int argc, char **argv)
 	struct take_ctx tc;
 	struct name_cache *names;
 	struct render_opts ro;
-	bool posix = false;
+	bool posix = false, reverse = false, descending = false;
 	const char *sort_name = NULL;
 	int sort_col = -1;
 	int c, rc, status = EXIT_OK;
@@ -218,6 +223,9 @@ int cmd_list(int argc, char **argv)
 		switch (c) {
 		case OPT_SORT:
 			sort_name = optarg;
+			break;
+		case OPT_REVERSE:
+			reverse = true;
 			break;
 		case OPT_POSIX:
 			posix_scope_or_err("list", false);
@@ -245,13 +253,20 @@ int cmd_list(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_errx("list", "unexpected argument '%s'", argv[optind]);
-	if (posix && (flt.by_key || sort_name))
-		usage_errx("list", "--posix goes with no --%s", flt.by_key ? "key" : "sort");
+	if (posix && (flt.by_key || sort_name || reverse))
+		usage_errx("list", "--posix goes with no --%s",
+			   flt.by_key ? "key" : sort_name ? "sort" : "reverse");
 	if (posix) {
 		if (oo.list_columns)
 			return output_list_columns(&oo, SCOPE_POSIX) ? EXIT_FAIL : EXIT_OK;
 		output_columns_or_err(&oo, &posix_columns, SCOPE_POSIX, &cols, "list");
 		return list_posix(&oo, &cols, &flt);
+	}
+	if (reverse && !sort_name)
+		usage_errx("list", "--reverse goes with --sort");
+	if (sort_name && sort_name[0] == '-') {
+		descending = true;
+		sort_name++;
 	}
 	if (sort_name) {
 		sort_col = column_by_name(sort_name, strlen(sort_name), SCOPE_ALL);
@@ -292,7 +307,9 @@ int cmd_list(int argc, char **argv)
 				status = EXIT_FAIL;
 		}
 		if (sort_col >= 0) {
-			struct sort_ctx sc = { .col = sort_col, .ro = ro };
+			struct sort_ctx sc = {
+				.col = sort_col, .descending = descending != reverse, .ro = ro,
+			};
 
 			qsort_r(segs.v, segs.n, sizeof(segs.v[0]), sort_cmp, &sc);
 		}

@@ -157,6 +157,7 @@ complete -c shmtool -n $c -s o -l output -x -a '(__shmtool_column_list)' -d 'Col
 complete -c shmtool -n $c -l output-all -d 'Show every column'
 complete -c shmtool -n $c -s H -l list-columns -d 'List the columns and exit'
 complete -c shmtool -n $c -l sort -x -a '(__shmtool_columns)' -d 'Sort by COLUMN'
+complete -c shmtool -n $c -l reverse -d 'Sort the other way round'
 complete -c shmtool -n $c -s J -l json -d 'JSON output'
 complete -c shmtool -n $c -s r -l raw -d 'Raw output'
 complete -c shmtool -n $c -s e -l export -d 'NAME="value" pairs'

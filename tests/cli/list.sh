@@ -86,6 +86,13 @@ is "$out" 0644 "--numeric-perms: four digits"
 run "$SHMTOOL" list -rn -o ID,SIZE --sort SIZE -b
 is "$(head -n 1 <<<"$out")" "0 4096" "--sort SIZE: smallest first"
 is "$(tail -n 1 <<<"$out")" "1 1000000" "--sort SIZE: largest last"
+# descending: -COLUMN or --reverse, the whole order turned round (ties by id too)
+asc=$("$SHMTOOL" list -rn -o ID,SIZE --sort SIZE -b)
+is "$("$SHMTOOL" list -rn -o ID,SIZE --sort -SIZE -b)" "$(tac <<<"$asc")" "--sort -SIZE: largest first"
+is "$("$SHMTOOL" list -rn -o ID,SIZE --sort SIZE --reverse -b)" "$(tac <<<"$asc")" "--sort SIZE --reverse: the same"
+is "$("$SHMTOOL" list -rn -o ID,SIZE --sort -SIZE --reverse -b)" "$asc" "--sort -SIZE --reverse: smallest first again"
+expect_status 2 "--reverse goes with --sort" "--reverse without --sort" "$SHMTOOL" list --reverse
+expect_status 2 "unknown column ''" "--sort -: no column" "$SHMTOOL" list --sort -
 run "$SHMTOOL" list -r -o +RSS,SWAP
 is "$(head -n 1 <<<"$out")" "KEY ID OWNER PERMS SIZE NATTCH STATUS CTIME CPID LPID COMMAND RSS SWAP" "+LIST appends to the default columns"
 run "$SHMTOOL" list -rn -o ID --time-format iso -o CTIME
