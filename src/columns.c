@@ -55,7 +55,7 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_PX_OWNER]    = { "OWNER",    8,  0,              KIND_STRING, true, SCOPE_POSIX,  "owner's user name" },
 	[COL_PX_PERMS]    = { "PERMS",    9,  0,              KIND_STRING, false, SCOPE_POSIX, "permissions" },
 	[COL_PX_MTIME]    = { "MTIME",    5,  0,              KIND_TIME,   false, SCOPE_POSIX, "time of last change" },
-	[COL_PX_USE]      = { "USE",      6,  0,              KIND_STRING, true, SCOPE_POSIX,  "mapped, open, both or empty: unused" },
+	[COL_PX_USE]      = { "USE",      6,  0,              KIND_STRING, true, SCOPE_POSIX,  "mapped, open, mapped,open or unused" },
 	[COL_PX_NPROCS]   = { "NPROCS",   6,  SCOLS_FL_RIGHT, KIND_NUMBER, true, SCOPE_POSIX,  "processes that map it or hold it open" },
 };
 

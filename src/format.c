@@ -318,7 +318,7 @@ size_t sanitize(const char *in, size_t len, char *out, bool allow_utf8)
 const char *fmt_posix_use(unsigned int use)
 {
 	static const char *const text[4] = {
-		[0] = "", [POSIX_MAPPED] = "mapped", [POSIX_OPEN] = "open",
+		[0] = "unused", [POSIX_MAPPED] = "mapped", [POSIX_OPEN] = "open",
 		[POSIX_MAPPED | POSIX_OPEN] = "mapped,open",
 	};
 

@@ -29,7 +29,7 @@ static const char *use_text(const struct posix_obj *o, bool scanned)
 {
 	if (!scanned)
 		return NULL;
-	return o->use ? fmt_posix_use(o->use) : "unused";
+	return fmt_posix_use(o->use);
 }
 
 static int cmp_holder(const void *a, const void *b)

@@ -32,7 +32,7 @@ like "$err" "cannot see every process \(processes outside this PID namespace can
 
 # list, stat and metrics say that the use they show may be short
 run inner "$S" list --posix -rn -o NAME,USE
-is "$rc:$out" "0:outside " "list in a child PID namespace: the object looks unused"
+is "$rc:$out" "0:outside unused" "list in a child PID namespace: the object looks unused"
 is "$err" "shmtool: cannot see every process (processes outside this PID namespace cannot be seen): an object shown unused may be in use" \
 	"list in a child PID namespace: warns that processes outside it cannot be seen"
 run inner "$S" stat --posix outside

@@ -34,7 +34,7 @@ if [ -c /dev/fuse ] && grep -qw fuse /proc/filesystems &&
 	run timeout -s KILL 120 "$S" list --posix -rn -o NAME,USE
 	is "$rc:$(sed 's/ *$//' <<<"$out")" "0:mapped mapped
 openonly open
-unused" "list --posix, a process holding a file of a FUSE mount that never answers: done, every use found"
+unused unused" "list --posix, a process holding a file of a FUSE mount that never answers: done, every use found"
 	run timeout -s KILL 120 "$S" stat --posix openonly -J
 	is "$rc:$(jq -c '.posix[0].processes | map(.use)' <<<"$out")" '0:["open"]' "stat --posix: done, its holder found"
 	run timeout -s KILL 120 "$S" metrics --posix
@@ -60,7 +60,7 @@ spawn posixmap "$D/hiddenuse"
 mapper=$holder
 if mount -o remount,hidepid=invisible /proc 2>/dev/null; then
 	run nobody "$S" list --posix -rn -o NAME,USE
-	like "$out" "^hiddenuse *$" "hidepid: to nobody, the object root maps looks unused"
+	like "$out" "^hiddenuse unused$" "hidepid: to nobody, the object root maps looks unused"
 	like "$err" "cannot see every process \(/proc hides some: hidepid, or another PID namespace\): an object shown unused may be in use" \
 		"hidepid: list --posix says that it cannot see every process"
 	run nobody "$S" stat --posix hiddenuse

@@ -30,10 +30,10 @@ obj gone 2048
 run "$S" list --posix -rn -o NAME,SIZE,USE,NPROCS
 is "$rc" 0 "list --posix: exit 0"
 is "$out" "both 4K mapped,open 1
-gone 2K  0
+gone 2K unused 0
 mapped 4K mapped 1
 openonly 8K open 1
-unused 100B  0" "list --posix: every object, not the semaphore, with its use"
+unused 100B unused 0" "list --posix: every object, not the semaphore, with its use"
 run "$S" list --posix --orphaned -rn -o NAME
 is "$out" "gone
 unused" "--posix --orphaned: neither mapped nor open (the unlinked mapping is another file)"
@@ -65,9 +65,15 @@ is "$("$S" list --posix -J -o NAME | jq -r '.posix[].name' | grep evil)" $'evil\
 rm "$D"/evil*
 # the process is gone: the object is unused
 release "$opener"
-is "$("$S" list --posix -rn -o NAME,USE --orphaned)" "gone 
-openonly 
-unused " "an object whose last user exited is unused"
+is "$("$S" list --posix -rn -o NAME,USE --orphaned)" "gone unused
+openonly unused
+unused unused" "an object whose last user exited is unused"
+# one word for one fact: "unused" in list, gc and stat, text and JSON
+is "$("$S" list --posix -J -o NAME,USE | jq -r '.posix[] | select(.name == "gone") | .use')" unused \
+	"list --posix -J: an unused object's use is \"unused\", not null"
+is "$("$S" stat --posix gone -J | jq -r '.posix[0].use')" unused "stat --posix -J: the same word"
+is "$("$S" gc --posix --dry-run --force --older-than 0 -J -o NAME,USE | jq -r '.objects // .posix | .[] | select(.name == "gone") | .use' 2>/dev/null)" unused \
+	"gc --posix -J: the same word"
 
 # --ipc-ns PID: the objects of that process's mount namespace
 spawn_cmd unshare --ipc --mount bash -c 'mount -t tmpfs tmpfs /dev/shm && head -c 512 /dev/zero >/dev/shm/inner && echo ready && exec sleep 600'

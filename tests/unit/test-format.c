@@ -502,7 +502,7 @@ static void test_duration_text(void **state)
 static void test_posix_use(void **state)
 {
 	(void)state;
-	assert_string_equal(fmt_posix_use(0), "");
+	assert_string_equal(fmt_posix_use(0), "unused");
 	assert_string_equal(fmt_posix_use(POSIX_MAPPED), "mapped");
 	assert_string_equal(fmt_posix_use(POSIX_OPEN), "open");
 	assert_string_equal(fmt_posix_use(POSIX_MAPPED | POSIX_OPEN), "mapped,open");

@@ -413,14 +413,30 @@ static void thread_start(struct holder_thread *h, const char *name, bool own)
 	assert_int_equal(c, 'y');
 }
 
+/* Threads of this process that /proc still lists. */
+static int task_entries(void)
+{
+	struct stat st;
+
+	assert_int_equal(stat("/proc/self/task", &st), 0);
+	return (int)st.st_nlink - 2;
+}
+
+/* End the thread and wait until /proc no longer lists it: pthread_join
+ * returns when the thread has cleared its tid, a little before the
+ * kernel has released it (its task/TID entry still there). */
 static void thread_end(struct holder_thread *h)
 {
+	int before = task_entries();
+
 	assert_int_equal(write(h->end[1], "x", 1), 1);
 	assert_int_equal(pthread_join(h->t, NULL), 0);
 	for (int i = 0; i < 2; i++) {
 		close(h->ready[i]);
 		close(h->end[i]);
 	}
+	while (task_entries() >= before)
+		sched_yield();
 }
 
 /* The use of "unused" and its holders with kcmp in mode m. */
