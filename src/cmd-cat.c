@@ -31,7 +31,7 @@ static noreturn void usage(void)
 	      "      --ftok PATH[:PROJ]  the segment by the key ftok(3) gives\n"
 	      "      --offset N          start at byte N (default 0; 4096, 4K, 0x1000)\n"
 	      "      --length N          at most N bytes (default: to the end)\n"
-	      "  -s, --string            stop at the first NUL byte\n"
+	      "      --string            stop at the first NUL byte\n"
 	      "  -N, --newline           end the output with a newline\n"
 	      "  -x, --hex               a hex dump instead of the raw bytes\n"
 	      "  -h, --help              show this help and exit\n", stdout);
@@ -43,7 +43,8 @@ enum {
 	OPT_LENGTH,
 };
 
-static const char shortopts[] = "k:sNxh";
+/* no -s: it is --size in create, one letter for one meaning */
+static const char shortopts[] = "k:Nxh";
 
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,

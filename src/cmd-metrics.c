@@ -36,20 +36,23 @@ static noreturn void usage(void)
 	      "                          objects and bytes in total, orphaned (neither\n"
 	      "                          mapped nor open) and per owner; the file system's\n"
 	      "                          size and use\n"
-	      "      --output FILE       write to FILE, atomically (a temporary file in\n"
+	      "      --textfile FILE     write to FILE, atomically (a temporary file in\n"
 	      "                          the same directory, then renamed), not to stdout\n"
+	      "      --output FILE       the old name of --textfile, for a while\n"
 	      "  -h, --help              show this help and exit\n"
 	      "\n"
-	      "Example: shmtool metrics --output /var/lib/prometheus/node-exporter/shmtool.prom\n",
+	      "Example: shmtool metrics --textfile /var/lib/prometheus/node-exporter/shmtool.prom\n",
 	      stdout);
 	exit_help();
 }
 
-enum { OPT_OUTPUT = 0x100, OPT_POSIX };
+enum { OPT_TEXTFILE = 0x100, OPT_OUTPUT, OPT_POSIX };
 
 static const char shortopts[] = "h";
 
 static const struct option longopts[] = {
+	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
+	/* the old name: -o/--output is COLUMNS in every other command */
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "posix",  no_argument,       NULL, OPT_POSIX },
 	{ "help",   no_argument,       NULL, 'h' },
@@ -156,6 +159,10 @@ int cmd_metrics(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_OUTPUT:
+			warnx("--output FILE is now --textfile FILE (--output is the columns "
+			      "of a table in every other command)");
+			/* fall through */
+		case OPT_TEXTFILE:
 			output = optarg;
 			break;
 		case OPT_POSIX:
@@ -171,7 +178,7 @@ int cmd_metrics(int argc, char **argv)
 	if (optind < argc)
 		usage_errx("metrics", "unexpected argument '%s'", argv[optind]);
 	if (output && !*output)
-		usage_errx("metrics", "--output needs a file name");
+		usage_errx("metrics", "--textfile needs a file name");
 
 	rc = segments_load(&segs);
 	if (rc) {

@@ -36,7 +36,7 @@ static noreturn void usage(void)
 	      "      --ftok PATH[:PROJ]  a segment by the key ftok(3) gives (PROJ: one\n"
 	      "                          character, or 1-255 with 2+ digits or 0x..;\n"
 	      "                          default 'R'; repeatable)\n"
-	      "  -m, --memory            also resident and swapped bytes (reads the whole\n"
+	      "  -M, --memory            also resident and swapped bytes (reads the whole\n"
 	      "                          segment list)\n"
 	      "  -J, --json              JSON output (the columns of 'list --output-all')\n"
 	      "      --time-format FMT   short, full (default) or iso\n"
@@ -44,11 +44,12 @@ static noreturn void usage(void)
 	exit_help();
 }
 
-static const char shortopts[] = "k:mJh";
+/* -M: -m is --mode in create, one letter for one meaning */
+static const char shortopts[] = "k:MJh";
 
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
-	{ "memory",      no_argument,       NULL, 'm' },
+	{ "memory",      no_argument,       NULL, 'M' },
 	{ "json",        no_argument,       NULL, 'J' },
 	{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
 	{ "help",        no_argument,       NULL, 'h' },
@@ -232,7 +233,7 @@ int cmd_stat(int argc, char **argv)
 		if (target_handle_option(&t, c, optarg, "stat"))
 			continue;
 		switch (c) {
-		case 'm':
+		case 'M':
 			memory = true;
 			t.sysv_only = "memory";
 			break;

@@ -143,7 +143,7 @@ complete -c shmtool -n $c -s v -l verbose -d 'Report the bytes written'
 set -l c '__shmtool_using cat'
 complete -c shmtool -n $c -l offset -x -d 'Start at this byte'
 complete -c shmtool -n $c -l length -x -d 'At most this many bytes'
-complete -c shmtool -n $c -s s -l string -d 'Stop at the first NUL byte'
+complete -c shmtool -n $c -l string -d 'Stop at the first NUL byte'
 complete -c shmtool -n $c -s N -l newline -d 'End the output with a newline'
 complete -c shmtool -n $c -s x -l hex -d 'A hex dump instead of the raw bytes'
 
@@ -167,7 +167,7 @@ complete -c shmtool -n $c -l numeric-perms -d 'Permissions in octal'
 
 # stat
 set -l c '__shmtool_using stat'
-complete -c shmtool -n $c -s m -l memory -d 'Also resident and swapped bytes'
+complete -c shmtool -n $c -s M -l memory -d 'Also resident and swapped bytes'
 complete -c shmtool -n $c -s J -l json -d 'JSON output'
 
 # list and stat
@@ -216,7 +216,8 @@ complete -c shmtool -n $c -s n -l noheadings -d 'No header line'
 complete -c shmtool -n $c -s b -l bytes -d 'Exact sizes in bytes'
 
 # metrics
-complete -c shmtool -n '__shmtool_using metrics' -l output -r -F -d 'Write to FILE, atomically'
+complete -c shmtool -n '__shmtool_using metrics' -l textfile -r -F -d 'Write to FILE, atomically'
+complete -c shmtool -n '__shmtool_using metrics' -l output -r -F -d 'The old name of --textfile'
 complete -c shmtool -n '__shmtool_using metrics' -l posix -d 'The POSIX objects of /dev/shm too'
 
 # ftok PATH [PROJ]

@@ -84,6 +84,16 @@ for c in "" $cmds; do
 	done
 done
 
+# one short letter, one meaning: -x is the same long option in every
+# command that has it
+pairs=$(for c in $cmds; do "$SHMTOOL" "$c" --help; done |
+	grep -oE -- '^ +-[a-zA-Z0-9], --[a-z0-9-]+' | sed 's/^ *//' | sort -u)
+is "$(awk -F', ' '{ print $1 }' <<<"$pairs" | uniq -d | tr '\n' ' ')" "" \
+	"each short letter means one long option in every command"
+is "$("$SHMTOOL" cat -s 0 2>&1 >/dev/null | head -n 1)" "shmtool cat: invalid option -- 's'" \
+	"cat -s is no more (-s is --size)"
+is "$("$SHMTOOL" stat --help | grep -c -- '-M, --memory')" 1 "stat --memory is -M (-m is --mode)"
+
 # the classic shmdemo workflow is in the examples
 ex=$(sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$mandir/shmtool.1")
 for step in 'create \\-\\-ftok' 'attach\\-write \\-\\-ftok' 'cat \\-\\-ftok' 'rm \\-\\-ftok'; do

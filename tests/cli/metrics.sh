@@ -63,29 +63,33 @@ else
 	skip "promtool is not installed"
 fi
 
-# --output: the same text, written atomically
+# --textfile: the same text, written atomically
 mkdir "$WORK/tf"
-run "$S" metrics --output "$WORK/tf/shmtool.prom"
-is "$rc:$out:$err" "0::" "--output: exit 0, nothing printed"
-is "$(cat "$WORK/tf/shmtool.prom")" "$("$S" metrics)" "--output: the file holds the metrics"
-is "$(ls -A "$WORK/tf")" "shmtool.prom" "--output: no temporary file left"
-is "$(stat -c %a "$WORK/tf/shmtool.prom")" 644 "--output: readable by node_exporter's user"
+run "$S" metrics --textfile "$WORK/tf/shmtool.prom"
+is "$rc:$out:$err" "0::" "--textfile: exit 0, nothing printed"
+is "$(cat "$WORK/tf/shmtool.prom")" "$("$S" metrics)" "--textfile: the file holds the metrics"
+is "$(ls -A "$WORK/tf")" "shmtool.prom" "--textfile: no temporary file left"
+is "$(stat -c %a "$WORK/tf/shmtool.prom")" 644 "--textfile: readable by node_exporter's user"
 ino=$(stat -c %i "$WORK/tf/shmtool.prom")
 exec 7<"$WORK/tf/shmtool.prom"		# a reader of the old file
 "$S" create -s 4K >/dev/null
-run "$S" metrics --output "$WORK/tf/shmtool.prom"
-is "$rc" 0 "--output again: exit 0"
-ok $([ "$(stat -c %i "$WORK/tf/shmtool.prom")" != "$ino" ]; echo $?) "--output replaces the file by a rename, not in place"
+run "$S" metrics --textfile "$WORK/tf/shmtool.prom"
+is "$rc" 0 "--textfile again: exit 0"
+ok $([ "$(stat -c %i "$WORK/tf/shmtool.prom")" != "$ino" ]; echo $?) "--textfile replaces the file by a rename, not in place"
 is "$(awk '$1 == "shmtool_segments" { print $2 }' <&7)" 4 "a reader of the old file still reads the old whole file"
 exec 7<&-
 is "$(awk '$1 == "shmtool_segments" { print $2 }' "$WORK/tf/shmtool.prom")" 5 "the new file has the new count"
-expect_status 1 "^shmtool: cannot write $WORK/nodir/x.prom: No such file or directory\$" "--output into a missing directory" \
-	"$S" metrics --output "$WORK/nodir/x.prom"
+expect_status 1 "^shmtool: cannot write $WORK/nodir/x.prom: No such file or directory\$" "--textfile into a missing directory" \
+	"$S" metrics --textfile "$WORK/nodir/x.prom"
 chmod 555 "$WORK/tf"
-expect_status 1 "^shmtool: cannot write $WORK/tf/shmtool.prom: Permission denied\$" "--output into a read-only directory" \
-	nobody "$S" metrics --output "$WORK/tf/shmtool.prom"
+expect_status 1 "^shmtool: cannot write $WORK/tf/shmtool.prom: Permission denied\$" "--textfile into a read-only directory" \
+	nobody "$S" metrics --textfile "$WORK/tf/shmtool.prom"
 chmod 755 "$WORK/tf"
-is "$(ls -A "$WORK/tf")" "shmtool.prom" "a failed --output leaves no temporary file"
+is "$(ls -A "$WORK/tf")" "shmtool.prom" "a failed --textfile leaves no temporary file"
+# the old name still works, for a while, and says so
+run "$S" metrics --output "$WORK/tf/shmtool.prom"
+is "$rc" 0 "--output FILE (the old name): exit 0"
+like "$err" "--output FILE is now --textfile FILE" "--output FILE: a warning names the new option"
 expect_status 2 "unexpected argument 'x'" "metrics with an argument" "$S" metrics x
 expect_status 2 "unrecognized option" "metrics with an unknown option" "$S" metrics --bogus
 
@@ -101,7 +105,7 @@ if [ -z "$exporter" ]; then
 	done_testing
 	exit
 fi
-"$S" metrics --output "$WORK/tf/shmtool.prom"
+"$S" metrics --textfile "$WORK/tf/shmtool.prom"
 # get PORT PATH: the body of http://127.0.0.1:PORT/PATH, through bash's /dev/tcp
 get() {
 	local body

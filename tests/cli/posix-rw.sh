@@ -242,7 +242,7 @@ expect_status 2 'invalid POSIX object name .a\\x1b/b' "a bad name with an escape
 before=$(cd "$D" && ls -A | tr '\n' ' ')
 expect_status 2 "--key does not apply to POSIX objects" "stat --posix -k" "$S" stat --posix -k 1 plain
 expect_status 2 "--ftok does not apply to POSIX objects" "rm --posix --ftok" "$S" rm --posix --ftok /tmp plain
-expect_status 2 "--memory does not apply to POSIX objects" "stat --posix -m" "$S" stat --posix -m plain
+expect_status 2 "--memory does not apply to POSIX objects" "stat --posix -M" "$S" stat --posix -M plain
 expect_status 2 "--key does not apply to POSIX objects" "cat --posix -k" "$S" cat --posix -k 1 plain
 expect_status 2 "--key does not apply to POSIX objects" "attach-write --posix -k" \
 	"$S" attach-write --posix -k 1 --string x plain
