@@ -19,8 +19,8 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_NATTCH]  = { "NATTCH",  6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "number of attachments (mappings)" },
 	[COL_STATUS]  = { "STATUS",  6,  0,                KIND_STRING, false, SCOPE_ALL, "dest (removed, destroyed at last detach), locked" },
 	[COL_CTIME]   = { "CTIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of creation or last change" },
-	[COL_ATIME]   = { "ATIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of last attach" },
-	[COL_DTIME]   = { "DTIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of last detach" },
+	[COL_ATIME]   = { "ATIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of last attach", "ATTACH" },
+	[COL_DTIME]   = { "DTIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of last detach", "DETACH" },
 	[COL_CPID]    = { "CPID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "creator's pid" },
 	[COL_LPID]    = { "LPID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "pid of last attach or detach" },
 	[COL_COMMAND] = { "COMMAND", 0.2, SCOLS_FL_TRUNC,  KIND_STRING, true, SCOPE_ALL,  "creator's command line, if the creator still runs" },
@@ -70,11 +70,17 @@ bool column_in_scope(int col, enum column_scope scope)
 
 int column_by_name(const char *name, size_t len, enum column_scope scope)
 {
-	for (int i = 0; i < COL_COUNT; i++)
-		if (column_in_scope(i, scope) &&
-		    strlen(column_table[i].name) == len &&
+	for (int i = 0; i < COL_COUNT; i++) {
+		const char *alias = column_table[i].alias;
+
+		if (!column_in_scope(i, scope))
+			continue;
+		if (strlen(column_table[i].name) == len &&
 		    strncasecmp(column_table[i].name, name, len) == 0)
 			return i;
+		if (alias && strlen(alias) == len && strncasecmp(alias, name, len) == 0)
+			return i;
+	}
 	return -1;
 }
 

@@ -55,6 +55,7 @@ struct column_info {
 	bool costly;            /* needs lookups beyond the proc line */
 	enum column_scope scope;
 	const char *help;
+	const char *alias;      /* lsipc's name where it differs, also taken */
 };
 
 extern const struct column_info column_table[COL_COUNT];
@@ -62,8 +63,8 @@ extern const struct column_info column_table[COL_COUNT];
 /* Whether a command of `scope` shows the column. */
 bool column_in_scope(int col, enum column_scope scope);
 
-/* The column named `name` (len bytes, case-insensitive) shown by a
- * command of `scope`, or -1. */
+/* The column named `name` (len bytes, case-insensitive; its lsipc alias
+ * too) shown by a command of `scope`, or -1. */
 int column_by_name(const char *name, size_t len, enum column_scope scope);
 
 #define MAX_COLUMNS 64

@@ -635,14 +635,18 @@ int output_list_columns(const struct output_opts *o, enum column_scope scope)
 	    !scols_table_new_column(tb, "DESCRIPTION", 0, SCOLS_FL_TRUNC))
 		rc = -ENOMEM;
 	for (int i = 0; !rc && i < COL_COUNT; i++) {
+		const struct column_info *ci = &column_table[i];
 		struct libscols_line *ln;
+		char help[256];
 
 		if (!in_scope(i, scope))
 			continue;
+		if (ci->alias)
+			snprintf(help, sizeof(help), "%s (also %s, lsipc's name)", ci->help, ci->alias);
 		ln = scols_table_new_line(tb, NULL);
-		if (!ln || scols_line_set_data(ln, 0, column_table[i].name) ||
-		    scols_line_set_data(ln, 1, kinds[column_table[i].kind]) ||
-		    scols_line_set_data(ln, 2, column_table[i].help))
+		if (!ln || scols_line_set_data(ln, 0, ci->name) ||
+		    scols_line_set_data(ln, 1, kinds[ci->kind]) ||
+		    scols_line_set_data(ln, 2, ci->alias ? help : ci->help))
 			rc = -ENOMEM;
 		n++;
 	}

@@ -104,6 +104,11 @@ is "$rc" 0 "--list-columns: exit 0"
 is "$(tail -n +2 <<<"$out" | wc -l)" 29 "--list-columns: 29 columns"
 like "$(grep '^AGE ' <<<"$out")" "since creation or the last chmod/chown \(ctime\)" \
 	"--list-columns: AGE says that IPC_SET restarts it, as the kernel's ctime does"
+like "$(grep '^ATIME ' <<<"$out")" "\(also ATTACH, lsipc's name\)" "--list-columns: ATIME shows lsipc's name"
+# lsipc's names where shmtool's differ are taken as they are
+is "$("$SHMTOOL" list -rn -o ID,ATTACH,DETACH --sort ID)" "$("$SHMTOOL" list -rn -o ID,ATIME,DTIME --sort ID)" \
+	"-o ATTACH,DETACH: lsipc's names for ATIME and DTIME"
+is "$("$SHMTOOL" list -J -o ATTACH | jq -r '.shm[0] | keys[]')" atime "-o ATTACH: the JSON key is still atime"
 like "$out" "COMMAND" "--list-columns names COMMAND"
 run "$SHMTOOL" list -H -J
 is "$(jq -r '.columns[0].name' <<<"$out")" KEY "--list-columns --json"
