@@ -1,0 +1,57 @@
+#!/bin/bash
+# Every column's JSON type is the one its --list-columns TYPE promises:
+# number, size and seconds are JSON numbers, boolean a JSON boolean,
+# string and time JSON strings; any of them null when unknown. For the
+# segments (list, gc, stat), the POSIX objects (list --posix) and the
+# namespaces, with every column.
+. "$(dirname "$0")/lib.sh"
+in_private_shm_pid "$@"
+private_dev_shm
+
+S=$SHMTOOL
+export TZ=UTC
+"$S" create -s 4K -k 0x7001 >/dev/null
+id=$("$S" create -s 8K)
+hold "$id"
+dest=$("$S" create -s 1K)
+hold "$dest"
+"$S" rm "$dest" 2>/dev/null
+head -c 100 /dev/zero >/dev/shm/obj
+spawn posixmap /dev/shm/obj
+
+# check_types WHAT LIST-COLUMNS-COMMAND... -- JSON-COMMAND...: every
+# member of every object of the document's array has the type of its
+# column (the key is the column's name in lower case)
+check_types() {
+	local what=$1 cols=() doc=() types bad
+	shift
+	while [ "$1" != -- ]; do cols+=("$1"); shift; done
+	shift
+	doc=("$@")
+	types=$("${cols[@]}" --list-columns -rn | awk '{ print tolower($1), $2 }')
+	bad=$("${doc[@]}" | jq -r --arg types "$types" '
+		($types | split("\n") | map(split(" ") | {(.[0]): .[1]}) | add) as $t
+		| [.[] | arrays] | first | .[] | to_entries[]
+		| select(.value != null)
+		| . as $e | ($t[$e.key] // "missing") as $want
+		| (if ($want | IN("number", "size", "seconds")) then "number"
+		   elif $want == "boolean" then "boolean"
+		   elif ($want | IN("string", "time")) then "string"
+		   else "no such column" end) as $json
+		| select(($e.value | type) != $json)
+		| "\($e.key): \($e.value | type), the column says \($want)"' | sort -u)
+	is "$bad" "" "$what: every value has its column's JSON type"
+	# and each column is in the document
+	is "$("${doc[@]}" | jq -r '[.[] | arrays] | first | .[0] | keys | length')" \
+		"$(wc -l <<<"$types")" "$what: every column is a member"
+}
+
+check_types "list --output-all" "$S" list -- "$S" list --output-all -J
+check_types "stat" "$S" list -- "$S" stat -J "$id"
+check_types "gc --output-all" "$S" gc -- "$S" gc --dry-run --older-than 0 --output-all -J
+check_types "list --posix --output-all" "$S" list --posix -- "$S" list --posix --output-all -J
+check_types "namespaces --output-all" "$S" namespaces -- "$S" namespaces --output-all -J
+# a column that is null is null, not a string: a time that never happened
+is "$("$S" list -J -o ID,ATIME --key 0x7001 | jq '.shm[0].atime')" null "a time that never happened is null"
+
+done_testing
