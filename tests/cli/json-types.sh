@@ -51,6 +51,21 @@ check_types "stat" "$S" list -- "$S" stat -J "$id"
 check_types "gc --output-all" "$S" gc -- "$S" gc --dry-run --older-than 0 --output-all -J
 check_types "list --posix --output-all" "$S" list --posix -- "$S" list --posix --output-all -J
 check_types "namespaces --output-all" "$S" namespaces -- "$S" namespaces --output-all -J
+# the top-level members that shmtool(1)'s JSON OUTPUT names
+keys_of() { "$@" 2>/dev/null | jq -c 'keys'; }
+is "$(keys_of "$S" list -J)" '["shm"]' "list -J: shm"
+is "$(keys_of "$S" stat -J "$id")" '["shm"]' "stat -J: shm"
+is "$(keys_of "$S" gc --dry-run -J)" '["shm","summary"]' "gc -J: shm and summary"
+is "$(keys_of "$S" list --posix -J)" '["posix"]' "list --posix -J: posix"
+is "$(keys_of "$S" gc --posix --dry-run --force -J)" '["posix","summary"]' "gc --posix -J: posix and summary"
+is "$(keys_of "$S" namespaces -J)" '["namespaces"]' "namespaces -J: namespaces"
+is "$(keys_of "$S" list --list-columns -J)" '["columns"]' "--list-columns -J: columns"
+is "$("$S" gc --dry-run -J | jq -c '.summary | keys')" \
+	'["dry_run","excluded","failed","kept_young","older_than","removed","removed_bytes","selected","selected_bytes","skipped"]' \
+	"gc -J: the summary's members"
+is "$("$S" stat --posix obj -J 2>/dev/null | jq -c '.posix[0].processes[0] | keys')" '["command","pid","use","user"]' \
+	"stat --posix -J: each process's members"
+
 # a column that is null is null, not a string: a time that never happened
 is "$("$S" list -J -o ID,ATIME --key 0x7001 | jq '.shm[0].atime')" null "a time that never happened is null"
 
