@@ -80,6 +80,12 @@ in_private_shm() { reexec_in "IPC and mount namespaces" --ipc --mount -- "$@"; }
 in_private_shm_pid() {
 	reexec_in "IPC, mount and PID namespaces" --ipc --mount --pid --fork --mount-proc -- "$@"
 }
+# old_obj NAME SIZE: a POSIX object of SIZE zero bytes in /dev/shm,
+# changed an hour ago (past gc's grace period)
+old_obj() {
+	head -c "$2" /dev/zero >"/dev/shm/$1" && touch -d '1 hour ago' "/dev/shm/$1"
+}
+
 private_dev_shm() {
 	mount -t tmpfs -o "size=${1:-16m}" tmpfs /dev/shm ||
 		{ echo "1..0 # SKIP cannot mount a tmpfs on /dev/shm"; exit 0; }

@@ -13,7 +13,7 @@ private_dev_shm
 
 S=$SHMTOOL
 D=/dev/shm
-obj() { head -c 4096 /dev/zero >"$D/$1"; touch -d '1 hour ago' "$D/$1"; }
+obj() { old_obj "$1" 4096; }
 
 obj leader
 spawn posixleader "$D/leader"
