@@ -78,8 +78,7 @@ enum gc_recheck gc_recheck(const struct shm_segment *scanned, const struct shm_s
 	 * otherwise look replaced */
 	if (seg_is_dest(now))
 		return GC_RECHECK_DEST;
-	if (now->key != scanned->key || now->size != scanned->size ||
-	    now->cuid != scanned->cuid || now->ctime != scanned->ctime)
+	if (!seg_same(scanned, now))
 		return GC_RECHECK_REPLACED;
 	if (now->nattch != 0)
 		return GC_RECHECK_ATTACHED;

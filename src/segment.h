@@ -41,6 +41,15 @@ static inline uint32_t seg_key_u32(const struct shm_segment *s)
 	return (uint32_t)s->key;
 }
 
+/* Whether two reads of one id show the same segment: an id is given to
+ * another segment once its sequence number wraps, and IPC_SET (a new
+ * ctime) or IPC_RMID (the key reset) tell that it changed. */
+static inline bool seg_same(const struct shm_segment *a, const struct shm_segment *b)
+{
+	return a->key == b->key && a->size == b->size && a->cuid == b->cuid &&
+	       a->ctime == b->ctime;
+}
+
 static inline bool seg_is_dest(const struct shm_segment *s)
 {
 	return s->mode & SEG_MODE_DEST;

@@ -205,7 +205,7 @@ void segment_warn(int id, const char *action, int rc)
 int segment_run_attached(int id, bool write, io_size_check_fn *check, io_mapped_fn *fn,
 			 void *arg)
 {
-	struct shm_segment seg;
+	struct shm_segment seg, now;
 	char what[32];
 	struct io_mapped m = { .fd = -1, .what = what };
 	int rc, status;
@@ -225,6 +225,18 @@ int segment_run_attached(int id, bool write, io_size_check_fn *check, io_mapped_
 	rc = sysv_attach(id, !write, &m.addr);
 	if (rc) {
 		segment_warn(id, "attach", rc);
+		return EXIT_FAIL;
+	}
+	/* the check may have taken long (input read whole): the id may name
+	 * another segment now, of another size, another user's */
+	rc = sysv_stat(id, &now);
+	if (rc || !seg_same(&seg, &now)) {
+		if (rc)
+			segment_warn(id, "read the size of", rc);
+		else
+			warnx("segment %d was removed or changed meanwhile (its id may name "
+			      "another segment now): nothing done", id);
+		sysv_detach(m.addr);
 		return EXIT_FAIL;
 	}
 	/* through the segment's own file, when it opens, the mapping is not
