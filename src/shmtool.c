@@ -198,7 +198,7 @@ int main(int argc, char **argv)
 
 	/* shmtool help [CMD]: the same as shmtool [CMD] --help */
 	if (!strcmp(argv[optind], "help")) {
-		if (optind + 1 >= argc)
+		if (optind + 1 >= argc || !strcmp(argv[optind + 1], "help"))
 			usage();
 		if (optind + 2 < argc)
 			usage_errx(NULL, "help takes one command");

@@ -28,6 +28,8 @@ is "$rc:$out" "0:$("$SHMTOOL" rm --help)" "help rm: rm's --help"
 run "$SHMTOOL" help
 is "$rc:$out" "0:$("$SHMTOOL" --help)" "help: shmtool --help"
 expect_status 2 "unknown command 'rmm' \(did you mean 'rm'\?\)" "help of an unknown command" "$SHMTOOL" help rmm
+run "$SHMTOOL" help help
+is "$rc:$err:$out" "0::$("$SHMTOOL" --help)" "help help: shmtool --help, not an unknown command"
 # messages say shmtool however it was called
 ln -s "$SHMTOOL" "$WORK/shm-by-another-name"
 run "$WORK/shm-by-another-name" list --bogus
