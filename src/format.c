@@ -335,7 +335,13 @@ size_t utf8_repair(const char *in, size_t len, char *out)
 	for (size_t i = 0; i < len;) {
 		size_t n = utf8_char_len(in + i, len - i);
 
-		if (n) {
+		/* a C1 control (U+0080..U+009F: CSI, OSC...) is valid UTF-8
+		 * that a terminal acts on: replaced as an invalid byte is */
+		if (n == 2 && (unsigned char)in[i] == 0xc2 && (unsigned char)in[i + 1] < 0xa0) {
+			memcpy(out + o, replacement, sizeof(replacement));
+			o += sizeof(replacement);
+			i += n;
+		} else if (n) {
 			memcpy(out + o, in + i, n);
 			o += n;
 			i += n;
@@ -367,7 +373,13 @@ size_t json_escape(const char *in, size_t len, char *out)
 			out[o++] = '\\';
 			out[o++] = (char)cp;
 			i++;
-		} else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+		} else if (cp >= 0x80 && cp <= 0x9f) {
+			/* a C1 control: as utf8_repair(), for one text in
+			 * every JSON document */
+			memcpy(out + o, replacement, sizeof(replacement));
+			o += sizeof(replacement);
+			i += n;
+		} else if (cp < 0x20 || cp == 0x7f) {
 			memcpy(out + o, "\\u00", 4);
 			out[o + 4] = hex[cp >> 4];
 			out[o + 5] = hex[cp & 15];

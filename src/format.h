@@ -69,15 +69,16 @@ const char *fmt_posix_use(unsigned int use);
 size_t utf8_char_len(const char *s, size_t n);
 
 /* Copy `len` bytes of `in` to `out` with each byte that belongs to no
- * valid UTF-8 sequence replaced by U+FFFD: the result is valid UTF-8 and
- * otherwise the same text. out needs 3 * len + 1 bytes. Returns the
+ * valid UTF-8 sequence, and each C1 control character (U+0080..U+009F,
+ * which terminals act on), replaced by U+FFFD: the result is valid UTF-8
+ * and otherwise the same text. out needs 3 * len + 1 bytes. Returns the
  * length written. */
 size_t utf8_repair(const char *in, size_t len, char *out);
 
 /* Copy `len` bytes of `in` to `out` as the inside of a JSON string of the
- * same text: '"' and '\\' get a backslash, control characters (C0, DEL
- * and C1) become \u00XX, and each byte that belongs to no valid UTF-8
- * sequence becomes U+FFFD (as utf8_repair). out needs 6 * len + 1 bytes.
+ * same text: '"' and '\\' get a backslash, control characters (C0 and
+ * DEL) become \u00XX, and each byte that belongs to no valid UTF-8
+ * sequence, and each C1 control, becomes U+FFFD (as utf8_repair). out needs 6 * len + 1 bytes.
  * Returns the length written. */
 size_t json_escape(const char *in, size_t len, char *out);
 

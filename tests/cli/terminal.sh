@@ -34,8 +34,8 @@ run "$S" list -J -o ID,COMMAND
 is "$rc" 0 "list --json: exit 0"
 iconv -f UTF-8 -t UTF-8 <<<"$out" >/dev/null 2>&1
 ok $? "list --json: valid UTF-8"
-is "$(jq -r '.shm[0].command' <<<"$out")" $'\e]0;owned\a\e[2J\e[31mred\xef\xbf\xbd\xc2\x9b1m caf\xc3\xa9 own 0 4096 600' \
-	"list --json: the exact command line, the invalid byte as U+FFFD"
+is "$(jq -r '.shm[0].command' <<<"$out")" $'\e]0;owned\a\e[2J\e[31mred\xef\xbf\xbd\xef\xbf\xbd1m caf\xc3\xa9 own 0 4096 600' \
+	"list --json: the exact command line, the invalid byte and the C1 control as U+FFFD"
 has_ctl "$out"
 is "$?" 1 "list --json: no control byte in the document"
 run "$S" stat -J "$id"

@@ -76,7 +76,7 @@ esc_id=$line
 run "$S" list -J -o ID,COMMAND
 json_ok "$out" "list -J of an escape sequence and invalid UTF-8"
 is "$(jq -r ".shm[] | select(.id == $esc_id) | .command" <<<"$out")" \
-	$'e\e[31mx\xc2\x9by\xef\xbf\xbdz own 0 4096 600' "list -J: exact, the invalid byte as U+FFFD"
+	$'e\e[31mx\xef\xbf\xbdy\xef\xbf\xbdz own 0 4096 600' "list -J: exact, the C1 control and the invalid byte as U+FFFD"
 like "$out" '"e\\u001b\[31mx' "list -J: ESC as \\u001b"
 for loc in C.UTF-8 C; do
 	run env LC_ALL=$loc "$S" list -rn -o ID,COMMAND

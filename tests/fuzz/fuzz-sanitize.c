@@ -1,8 +1,9 @@
 /* Fuzz target: sanitize(), which stands between whatever a process put in
  * its command line and the terminal. Its output holds no control
  * character, and in UTF-8 mode is valid UTF-8. And the forms of JSON:
- * utf8_repair() writes valid UTF-8 that is the input when the input is
- * valid, json_escape() the inside of a valid JSON string. */
+ * utf8_repair() writes valid UTF-8 with no C1 control, that is the input
+ * when the input is valid and holds none, json_escape() the inside of a
+ * valid JSON string. */
 #include <stdbool.h>
 
 #include "format.h"
@@ -76,10 +77,17 @@ static void check_json(const char *in, size_t len)
 		size_t l = utf8_len((const unsigned char *)rep + i, n - i);
 
 		fuzz_assert(l > 0);
+		fuzz_assert(!(l == 2 && (unsigned char)rep[i] == 0xc2 &&
+			      (unsigned char)rep[i + 1] < 0xa0));
 		i += l;
 	}
-	for (size_t i = 0; i < len && utf8_len((const unsigned char *)in + i, len - i);)
-		valid = i += utf8_len((const unsigned char *)in + i, len - i);
+	for (size_t i = 0; i < len && utf8_len((const unsigned char *)in + i, len - i);) {
+		size_t l = utf8_len((const unsigned char *)in + i, len - i);
+
+		if (l == 2 && (unsigned char)in[i] == 0xc2 && (unsigned char)in[i + 1] < 0xa0)
+			break;          /* a C1 control: replaced */
+		valid = i += l;
+	}
 	if (valid == len)
 		fuzz_assert(n == len && memcmp(rep, in, len) == 0);
 	n = json_escape(in, len, js);

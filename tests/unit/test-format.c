@@ -524,9 +524,10 @@ static void test_json_escape(void **state)
 	assert_string_equal(out, "\\u0000\\u0001");
 	json_escape("h\xc3\xa9", 3, out);       /* UTF-8 passes through */
 	assert_string_equal(out, "h\xc3\xa9");
-	/* C1 controls escaped; a byte of no UTF-8 sequence is U+FFFD */
-	assert_int_equal(json_escape("\xc2\x9b" "1", 3, out), 7);
-	assert_string_equal(out, "\\u009b1");
+	/* a C1 control is U+FFFD, as in utf8_repair; so is a byte of no
+	 * UTF-8 sequence */
+	assert_int_equal(json_escape("\xc2\x9b" "1", 3, out), 4);
+	assert_string_equal(out, "\xef\xbf\xbd" "1");
 	json_escape("a\xff" "b\xe2\x82", 5, out);
 	assert_string_equal(out, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd");
 	/* the exact text: a newline and a backslash once escaped, as JSON does */
@@ -589,7 +590,10 @@ static void test_utf8_repair(void **state)
 		{ "plain", 5, "plain" },
 		{ "a b\nc\\d", 7, "a b\nc\\d" },                  /* controls stay */
 		{ "caf\xc3\xa9", 5, "caf\xc3\xa9" },
-		{ "\xc2\x9b" "1m", 4, "\xc2\x9b" "1m" },              /* C1 stays */
+		/* a C1 control, which terminals act on, is U+FFFD too; the
+		 * first character past them stays */
+		{ "\xc2\x9b" "1m", 4, "\xef\xbf\xbd" "1m" },
+		{ "\xc2\x80\xc2\x9f\xc2\xa0", 6, "\xef\xbf\xbd\xef\xbf\xbd\xc2\xa0" },
 		{ "a\xff" "b", 3, "a\xef\xbf\xbd" "b" },
 		/* each byte of an invalid sequence is one U+FFFD */
 		{ "\xe2\x82", 2, "\xef\xbf\xbd\xef\xbf\xbd" },
@@ -646,7 +650,7 @@ static void test_text_forms(void **state)
 			[TEXT_TERMINAL] = "e\\x1b[31m\\xc2\\x9b\\xff",
 			[TEXT_TERMINAL_UTF8] = "e\\x1b[31m\\xc2\\x9b\\xff",
 			[TEXT_EXACT] = "e\x1b[31m\xc2\x9b\xff",
-			[TEXT_UTF8] = "e\x1b[31m\xc2\x9b\xef\xbf\xbd" } },
+			[TEXT_UTF8] = "e\x1b[31m\xef\xbf\xbd\xef\xbf\xbd" } },
 		{ "caf\xc3\xa9 \xe2\x80\xae", 9, {
 			[TEXT_TERMINAL] = "caf\\xc3\\xa9 \\xe2\\x80\\xae",
 			[TEXT_TERMINAL_UTF8] = "caf\xc3\xa9 \\xe2\\x80\\xae",
