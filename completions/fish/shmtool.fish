@@ -4,10 +4,19 @@
 # come from the program itself. Each command's options are listed below;
 # tests/cli/completion-fish.sh fails when the code has one that is missing.
 
-# the program as typed (shmtool, ./shmtool), to ask it
+# the program as typed (shmtool, ./shmtool), to ask it; ended after 2
+# seconds (or $SHMTOOL_COMPLETION_TIMEOUT; 0: never) when timeout(1) is
+# there: a /proc or a file system that does not answer must not hang
+# the shell
 function __shmtool
     set -l prog (commandline -opc)[1]
-    command $prog $argv 2>/dev/null
+    set -l limit 2
+    test -n "$SHMTOOL_COMPLETION_TIMEOUT"; and set limit $SHMTOOL_COMPLETION_TIMEOUT
+    if command -q timeout
+        command timeout -s KILL $limit $prog $argv 2>/dev/null </dev/null
+    else
+        command $prog $argv 2>/dev/null </dev/null
+    end
 end
 
 function __shmtool_commands

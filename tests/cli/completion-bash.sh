@@ -20,6 +20,10 @@ complete_line() {
 	_shmtool shmtool "${words[COMP_CWORD]}" "${words[COMP_CWORD - 1]}"
 	[ ${#COMPREPLY[@]} -eq 0 ] || printf '%s\n' "${COMPREPLY[@]}"
 }
+complete_bounded() {
+	timeout 30 bash -c '. "$1"; '"$(declare -f complete_line)"'; complete_line "$2"' _ \
+		"$TOP_SRCDIR/completions/bash/shmtool" "$1"
+}
 PREFIXED=yes
 . "$(dirname "$0")/completion.inc"
 

@@ -17,6 +17,7 @@ is "$(head -n1 "$script")" "#compdef shmtool" "_shmtool starts with #compdef shm
 complete_line() {
 	zsh -f "$TOP_SRCDIR/tests/cli/zsh-complete.zsh" "$TOP_SRCDIR/completions/zsh" "$1"
 }
+complete_bounded() { timeout 30 zsh -f "$TOP_SRCDIR/tests/cli/zsh-complete.zsh" "$TOP_SRCDIR/completions/zsh" "$1"; }
 PATH=$(dirname "$SHMTOOL"):$PATH
 run complete_line "shmtool "
 if [ "$rc" -eq 0 ] && [ -n "$out" ]; then
