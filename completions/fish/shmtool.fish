@@ -94,10 +94,17 @@ function __shmtool_keys
     __shmtool_in_ns list --noheadings --raw -o KEY,ID | string match -rv '^0x00000000 ' | string replace -rf '^(\S+) (\S+)$' '$1\tid $2'
 end
 
-function __shmtool_columns --description 'the columns of list, or of the command given'
+function __shmtool_columns --description 'the columns of list, or of the command given (of the objects with --posix)'
     set -l cmd list
     set -q argv[1]; and set cmd $argv[1]
-    __shmtool $cmd --list-columns --raw --noheadings | string replace -rf '^(\S+) \S+ (.*)$' '$1\t$2' | string replace -a '\x20' ' '
+    set -l posix
+    test $cmd != namespaces; and __shmtool_posix; and set posix --posix
+    __shmtool $cmd $posix --list-columns --raw --noheadings | string replace -rf '^(\S+) \S+ (.*)$' '$1\t$2' | string replace -a '\x20' ' '
+end
+
+# --sort: a column; none with --posix, which sorts by name
+function __shmtool_sort_columns
+    __shmtool_posix; or __shmtool_columns
 end
 
 # -o: a comma-separated list, + in front to add to the default columns
@@ -165,7 +172,7 @@ complete -c shmtool -n $c -l posix -d 'POSIX shared memory objects (/dev/shm) in
 complete -c shmtool -n $c -s o -l output -x -a '(__shmtool_column_list)' -d 'Columns to show (+LIST appends)'
 complete -c shmtool -n $c -l output-all -d 'Show every column'
 complete -c shmtool -n $c -s H -l list-columns -d 'List the columns and exit'
-complete -c shmtool -n $c -l sort -x -a '(__shmtool_columns)' -d 'Sort by COLUMN'
+complete -c shmtool -n $c -l sort -x -a '(__shmtool_sort_columns)' -d 'Sort by COLUMN'
 complete -c shmtool -n $c -s J -l json -d 'JSON output'
 complete -c shmtool -n $c -s r -l raw -d 'Raw output'
 complete -c shmtool -n $c -s e -l export -d 'NAME="value" pairs'
