@@ -35,5 +35,13 @@ is "${COMPREPLY[*]}" "ID,SIZE ID,STATUS ID,SWAP" "--output=ID,S offers the S col
 COMP_WORDS=(shmtool list --time-format = '')
 _shmtool shmtool
 is "${COMPREPLY[*]}" "short full iso" "--time-format= offers the formats"
+if [ "$IN_NS" = 1 ]; then
+	COMP_WORDS=(shmtool gc --exclude-key = 0x5100002a --exclude-key '')
+	COMP_CWORD=6
+	_shmtool shmtool
+	is "${COMPREPLY[*]}" "0x00000777" "--exclude-key=KEY, split at '=': not that key again"
+else
+	skip "cannot create an IPC namespace: no keys"
+fi
 
 done_testing
