@@ -168,7 +168,9 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 		posix_vec_free(&objs);
 		return EXIT_FAIL;
 	}
-	rc = posix_scan_use(&objs);
+	/* the names, sizes and owners are in the directory: /proc is
+	 * scanned only for what shows or filters by use */
+	rc = flt->orphaned || columns_need_posix_use(cols) ? posix_scan_use(&objs) : 0;
 	if (rc) {
 		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));
 		status = EXIT_FAIL;

@@ -98,6 +98,19 @@ bool columns_need_attach(const struct column_list *cols)
 	return false;
 }
 
+bool column_needs_posix_use(int col)
+{
+	return col == COL_PX_USE || col == COL_PX_NPROCS;
+}
+
+bool columns_need_posix_use(const struct column_list *cols)
+{
+	for (size_t i = 0; i < cols->n; i++)
+		if (column_needs_posix_use(cols->ids[i]))
+			return true;
+	return false;
+}
+
 bool columns_have(const struct column_list *cols, int col)
 {
 	for (size_t i = 0; i < cols->n; i++)

@@ -80,6 +80,13 @@ bool column_needs_attach(int col);
 /* Whether any column of the list needs it. */
 bool columns_need_attach(const struct column_list *cols);
 
+/* Whether the POSIX column (list --posix) needs the /proc scan of the
+ * processes that map or hold open the objects: USE and NPROCS. */
+bool column_needs_posix_use(int col);
+
+/* Whether any column of the list needs it. */
+bool columns_need_posix_use(const struct column_list *cols);
+
 /* Whether the list holds col. */
 bool columns_have(const struct column_list *cols, int col);
 

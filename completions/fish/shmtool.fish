@@ -4,10 +4,19 @@
 # come from the program itself. Each command's options are listed below;
 # tests/cli/completion-fish.sh fails when the code has one that is missing.
 
-# the program as typed (shmtool, ./shmtool), to ask it
+# the program as typed (shmtool, ./shmtool), to ask it; ended after 2
+# seconds (or $SHMTOOL_COMPLETION_TIMEOUT; 0: never) when timeout(1) is
+# there: a /proc or a file system that does not answer must not hang
+# the shell
 function __shmtool
     set -l prog (commandline -opc)[1]
-    command $prog $argv 2>/dev/null
+    set -l limit 2
+    test -n "$SHMTOOL_COMPLETION_TIMEOUT"; and set limit $SHMTOOL_COMPLETION_TIMEOUT
+    if command -q timeout
+        command timeout -s KILL $limit $prog $argv 2>/dev/null </dev/null
+    else
+        command $prog $argv 2>/dev/null </dev/null
+    end
 end
 
 function __shmtool_commands
@@ -58,8 +67,59 @@ function __shmtool_in_ns
     end
 end
 
+# __shmtool_given targets|keys|names: what the words after the command
+# name already, not to be offered again: the targets (ids, or objects
+# without their slash), the values of -k, --key and --exclude-key, or
+# those of --exclude
+function __shmtool_given
+    set -l want $argv[1]
+    set -l in_cmd 0
+    set -l next ''
+    for w in (commandline -opc)[2..-1]
+        if test -n "$next"
+            test $next = $want; and string replace -r '^/' '' -- $w
+            set next ''
+        else if test $in_cmd = 0
+            # before the command: the global options, --ipc-ns PID
+            if test "$w" = --ipc-ns
+                set next skip
+            else if not string match -q -- '-*' $w
+                set in_cmd 1
+            end
+        else
+            switch $w
+                case -k --key --exclude-key
+                    set next keys
+                case --exclude
+                    set next names
+                case --ftok --time-format --offset --length --string --file
+                    set next skip
+                case '--key=*' '--exclude-key=*'
+                    test $want = keys; and string replace -r '^[^=]*=' '' -- $w
+                case '-k?*'
+                    test $want = keys; and string sub -s 3 -- $w
+                case '--exclude=*'
+                    test $want = names; and string replace -r '^--exclude=/?' '' -- $w
+                case '-*'
+                case '*'
+                    test $want = targets; and string replace -r '^/' '' -- $w
+            end
+        end
+    end
+end
+
+# __shmtool_new GIVEN-KIND: the NAME<TAB>DESCRIPTION lines of standard
+# input whose NAME is not among __shmtool_given GIVEN-KIND
+function __shmtool_new
+    set -l given (__shmtool_given $argv[1])
+    while read -l line
+        contains -- (string split -f1 \t -- $line) $given; or echo $line
+    end
+end
+
 function __shmtool_ids
-    __shmtool_in_ns list --noheadings --raw -o ID,KEY,SIZE | string replace -rf '^(\S+) (\S+) (\S+)$' '$1\tkey $2, $3'
+    __shmtool_in_ns list --noheadings --raw -o ID,KEY,SIZE | string replace -rf '^(\S+) (\S+) (\S+)$' '$1\tkey $2, $3' |
+        __shmtool_new targets
 end
 
 # true when the command line has --posix
@@ -74,29 +134,45 @@ function __shmtool_ipc_ns
     set -q words[(math $i + 1)]; and echo $words[(math $i + 1)]
 end
 
-# the POSIX objects, of the mount namespace of the --ipc-ns process if
-# one was given
+# __shmtool_posix_names targets|names: the POSIX objects, of the mount
+# namespace of the --ipc-ns process if one was given, less those given
+# already (as targets, or to --exclude); after a slash, /NAME, as
+# shm_open(3) takes both. The names alone are read from the directory,
+# without a scan of /proc.
 function __shmtool_posix_names
-    __shmtool_in_ns list --posix --noheadings --raw -o NAME,SIZE | string replace -rf '^(\S+) (\S+)$' '$1\t$2'
+    set -l slash (commandline -ct | string replace -r '^--exclude=' '' | string match -r '^/')
+    __shmtool_in_ns list --posix --noheadings --raw -o NAME,SIZE | string replace -rf '^(\S+) (\S+)$' '$1\t$2' |
+        __shmtool_new $argv[1] | string replace -r '^' "$slash"
 end
 
-# keys of existing segments; 0x00000000 (private) names no segment
+# keys of existing segments; 0x00000000 (private) names no segment; not
+# those given already
 function __shmtool_keys
-    __shmtool_in_ns list --noheadings --raw -o KEY,ID | string match -rv '^0x00000000 ' | string replace -rf '^(\S+) (\S+)$' '$1\tid $2'
+    __shmtool_in_ns list --noheadings --raw -o KEY,ID | string match -rv '^0x00000000 ' | string replace -rf '^(\S+) (\S+)$' '$1\tid $2' |
+        __shmtool_new keys
 end
 
-function __shmtool_columns --description 'the columns of list, or of the command given'
+function __shmtool_columns --description 'the columns of list, or of the command given (of the objects with --posix)'
     set -l cmd list
     set -q argv[1]; and set cmd $argv[1]
-    __shmtool $cmd --list-columns --raw --noheadings | string replace -rf '^(\S+) \S+ (.*)$' '$1\t$2' | string replace -a '\x20' ' '
+    set -l posix
+    test $cmd != namespaces; and __shmtool_posix; and set posix --posix
+    __shmtool $cmd $posix --list-columns --raw --noheadings | string replace -rf '^(\S+) \S+ (.*)$' '$1\t$2' | string replace -a '\x20' ' '
 end
 
-# -o: a comma-separated list, + in front to add to the default columns
+# --sort: a column; none with --posix, which sorts by name
+function __shmtool_sort_columns
+    __shmtool_posix; or __shmtool_columns
+end
+
+# -o: a comma-separated list, + in front to add to the default columns;
+# the columns already in it are not offered again
 function __shmtool_column_list
     set -l tok (commandline -ct | string replace -r '^(--output=|-o)' '')
     set -l head (string match -r '^\+?(?:[^,]*,)*' -- $tok)
+    set -l given (string upper -- (string split , -- (string trim -l -c + -- $head)))
     for c in (__shmtool_columns $argv)
-        echo $head$c
+        contains -- (string split -f1 \t -- $c) $given; or echo $head$c
     end
 end
 
@@ -114,7 +190,7 @@ complete -c shmtool -n 'not __shmtool_needs_command' -s h -l help -d 'Show help 
 # naming segments
 set -l __shmtool_naming attach-write cat stat rm
 complete -c shmtool -n "__shmtool_using $__shmtool_naming; and not __shmtool_posix" -a '(__shmtool_ids)'
-complete -c shmtool -n "__shmtool_using $__shmtool_naming; and __shmtool_posix" -a '(__shmtool_posix_names)'
+complete -c shmtool -n "__shmtool_using $__shmtool_naming; and __shmtool_posix" -a '(__shmtool_posix_names targets)'
 complete -c shmtool -n "__shmtool_using $__shmtool_naming create" -l posix -d 'POSIX shared memory objects (/dev/shm) by name instead'
 complete -c shmtool -n "__shmtool_using $__shmtool_naming" -s k -l key -x -a '(__shmtool_keys)' -d 'The segment by key'
 complete -c shmtool -n "__shmtool_using $__shmtool_naming" -l ftok -r -F -d 'The segment by the key ftok(3) gives'
@@ -156,7 +232,7 @@ complete -c shmtool -n $c -l posix -d 'POSIX shared memory objects (/dev/shm) in
 complete -c shmtool -n $c -s o -l output -x -a '(__shmtool_column_list)' -d 'Columns to show (+LIST appends)'
 complete -c shmtool -n $c -l output-all -d 'Show every column'
 complete -c shmtool -n $c -s H -l list-columns -d 'List the columns and exit'
-complete -c shmtool -n $c -l sort -x -a '(__shmtool_columns)' -d 'Sort by COLUMN'
+complete -c shmtool -n $c -l sort -x -a '(__shmtool_sort_columns)' -d 'Sort by COLUMN (-COLUMN: largest first)'
 complete -c shmtool -n $c -l reverse -d 'Sort the other way round'
 complete -c shmtool -n $c -s J -l json -d 'JSON output'
 complete -c shmtool -n $c -s r -l raw -d 'Raw output'
@@ -187,7 +263,7 @@ complete -c shmtool -n $c -l keyed -d 'Only segments with a key'
 complete -c shmtool -n $c -l min-size -x -d 'Only segments of SIZE or more'
 complete -c shmtool -n $c -l exclude-key -x -a '(__shmtool_keys)' -d 'Never remove the segment with KEY'
 complete -c shmtool -n $c -l posix -d 'POSIX objects in /dev/shm nobody maps or holds open'
-complete -c shmtool -n $c -l exclude -x -a '(__shmtool_posix_names)' -d 'With --posix: never remove NAME'
+complete -c shmtool -n $c -l exclude -x -a '(__shmtool_posix_names names)' -d 'With --posix: never remove NAME'
 complete -c shmtool -n $c -l dry-run -d 'Remove nothing; show what would go'
 complete -c shmtool -n $c -s i -l interactive -d 'Ask before each removal'
 complete -c shmtool -n $c -l force -d 'With --posix: remove even while some processes cannot be inspected'

@@ -20,6 +20,10 @@ complete_line() {
 	_shmtool shmtool "${words[COMP_CWORD]}" "${words[COMP_CWORD - 1]}"
 	[ ${#COMPREPLY[@]} -eq 0 ] || printf '%s\n' "${COMPREPLY[@]}"
 }
+complete_bounded() {
+	timeout 30 bash -c '. "$1"; '"$(declare -f complete_line)"'; complete_line "$2"' _ \
+		"$TOP_SRCDIR/completions/bash/shmtool" "$1"
+}
 PREFIXED=yes
 . "$(dirname "$0")/completion.inc"
 
@@ -31,5 +35,13 @@ is "${COMPREPLY[*]}" "ID,SIZE ID,STATUS ID,SWAP" "--output=ID,S offers the S col
 COMP_WORDS=(shmtool list --time-format = '')
 _shmtool shmtool
 is "${COMPREPLY[*]}" "short full iso" "--time-format= offers the formats"
+if [ "$IN_NS" = 1 ]; then
+	COMP_WORDS=(shmtool gc --exclude-key = 0x5100002a --exclude-key '')
+	COMP_CWORD=6
+	_shmtool shmtool
+	is "${COMPREPLY[*]}" "0x00000777" "--exclude-key=KEY, split at '=': not that key again"
+else
+	skip "cannot create an IPC namespace: no keys"
+fi
 
 done_testing

@@ -18,6 +18,14 @@ complete_line() {	# the candidates without their descriptions
 	HOME=$WORK fish -N -c 'set -p fish_complete_path $argv[1]; complete -C $argv[2]' \
 		"$WORK/fish" "$1" | cut -f1
 }
+complete_bounded() {
+	local got rc
+	got=$(HOME=$WORK timeout 30 fish -N -c 'set -p fish_complete_path $argv[1]; complete -C $argv[2]' \
+		"$WORK/fish" "$1")
+	rc=$?
+	[ -z "$got" ] || cut -f1 <<<"$got"
+	return $rc
+}
 PREFIXED=yes
 . "$(dirname "$0")/completion.inc"
 

@@ -35,6 +35,14 @@ run inner "$S" list --posix -rn -o NAME,USE
 is "$rc:$out" "0:outside unused" "list in a child PID namespace: the object looks unused"
 is "$err" "shmtool: cannot see every process (processes outside this PID namespace cannot be seen): an object shown unused may be in use" \
 	"list in a child PID namespace: warns that processes outside it cannot be seen"
+# the names, sizes and owners are in the directory: without USE, NPROCS
+# or --orphaned list reads no /proc and has nothing to warn of (the
+# completions list the names this way)
+run inner "$S" list --posix -rn -o NAME,SIZE,OWNER
+is "$rc:$out:$err" "0:outside 4K root:" "list -o NAME,SIZE,OWNER in a child PID namespace: no scan, no warning"
+run inner "$S" list --posix -rn -o NAME --orphaned
+is "$rc:$out" "0:outside" "list --orphaned in a child PID namespace: the object looks unused"
+like "$err" "cannot see every process" "list --orphaned in a child PID namespace: scans, and warns"
 run inner "$S" stat --posix outside
 like "$err" "processes outside this PID namespace cannot be seen\): some that use an object may be missing" \
 	"stat in a child PID namespace: warns too"

@@ -122,7 +122,7 @@ expect_status 1 "^shmtool: no process" "--ipc-ns with a dead pid" "$S" --ipc-ns 
 # (root's bash, pid 1): its maps and its descriptors are both refused,
 # and it counts once
 run unshare --pid --fork --mount-proc bash -c \
-	'setpriv --reuid=65534 --regid=65534 --clear-groups "$1" list --posix -rn -o NAME; exit $?' _ "$S"
+	'setpriv --reuid=65534 --regid=65534 --clear-groups "$1" list --posix -rn -o NAME,USE; exit $?' _ "$S"
 is "$rc" 0 "nobody: list --posix exit 0"
 like "$err" "cannot inspect 1 process \(permission denied\)" "nobody: root's one process counts once, not per refused file"
 

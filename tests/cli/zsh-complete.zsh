@@ -1,10 +1,12 @@
 #!/usr/bin/env zsh
-# zsh-complete.zsh FPATH-DIR LINE: the matches zsh's completion system
-# offers for LINE<TAB>, one a line, as an interactive zsh (in a zpty) with
-# the completion functions of FPATH-DIR computes them.
+# zsh-complete.zsh FPATH-DIR LINE [screen]: the matches zsh's completion
+# system offers for LINE<TAB>, one a line, as an interactive zsh (in a
+# zpty) with the completion functions of FPATH-DIR computes them. With
+# "screen": the text the terminal shows instead (messages and lists, no
+# escape sequences), with a warnings format as many configurations set.
 emulate -L zsh
 zmodload zsh/zpty || exit 3
-dir=$1 line=$2
+dir=$1 line=$2 mode=$3
 tmp=$(mktemp -d) || exit 3
 trap 'zpty -d cz 2>/dev/null; rm -rf $tmp' EXIT
 
@@ -25,6 +27,8 @@ compadd() {
 zstyle ':completion:*' list-prompt ''
 zstyle ':completion:*' select-prompt ''
 INIT
+[[ $mode == screen ]] &&
+  print -r -- "zstyle ':completion:*:warnings' format 'no matches for: %d'" >>$tmp/init.zsh
 
 # Each step waits for the shell's own word that it is ready, read from
 # the terminal: no clock involved. The line editor is reading when the
@@ -38,4 +42,9 @@ zpty -w -n cz "$line"$'\t'
 zpty -w -n cz $'\C-u'
 zpty -w cz "print -r -- \${:-DO}NE"
 zpty -r -m cz out '*DONE*ZLE-READY> *' || exit 3
-sort -u $tmp/hits
+if [[ $mode == screen ]]; then
+  setopt extended_glob
+  print -r -- ${${out//$'\e'\[[0-9;?]#[a-zA-Z]/}//$'\r'/}
+else
+  sort -u $tmp/hits
+fi

@@ -622,6 +622,21 @@ static void test_render_text_forms(void **state)
 	names_free(nc);
 }
 
+/* list --posix scans /proc only for the columns of use */
+static void test_posix_use_columns(void **state)
+{
+	(void)state;
+	assert_true(column_needs_posix_use(COL_PX_USE));
+	assert_true(column_needs_posix_use(COL_PX_NPROCS));
+	for (int c = 0; c < COL_COUNT; c++)
+		if (c != COL_PX_USE && c != COL_PX_NPROCS)
+			assert_false(column_needs_posix_use(c));
+	assert_false(columns_need_posix_use(&(struct column_list){
+		.ids = { COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME }, .n = 5 }));
+	assert_true(columns_need_posix_use(&(struct column_list){
+		.ids = { COL_PX_NAME, COL_PX_NPROCS }, .n = 2 }));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -642,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_render_text_forms),
 		cmocka_unit_test(test_compare_order),
 		cmocka_unit_test(test_compare_equal),
+		cmocka_unit_test(test_posix_use_columns),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
