@@ -142,6 +142,13 @@ int mount_devs_add_text(struct mount_devs *t, const char *text, size_t len)
 	}
 	if (t->n)
 		qsort(t->v, t->n, sizeof(t->v[0]), cmp_id);
+	/* a mount seen in two texts (two namespaces share it) is kept once */
+	size_t kept = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (!kept || t->v[i].id != t->v[kept - 1].id)
+			t->v[kept++] = t->v[i];
+	t->n = kept;
 	return 0;
 }
 

@@ -48,7 +48,9 @@ struct scan {
 	struct posix_vec *v;
 	struct mount_devs mounts;       /* mount id -> device, as met */
 	bool self_mounts;               /* this mount namespace's are in */
-	pid_t mounts_of;                /* the last task whose mounts were read */
+	uint64_t *mnt_read;             /* the mount namespaces (nsfs inodes)
+					 * whose mountinfo is in mounts */
+	size_t nmnt_read, capmnt_read;
 	pid_t tables[SCAN_MAX_TABLES];  /* the visited process's tables scanned */
 	size_t ntables;
 	char link[PATH_MAX + 16];       /* the link of the descriptor looked at */
@@ -60,6 +62,32 @@ struct scan {
 /* Errors that leave a descriptor uninspected count its process as not
  * inspected, as a refused read does (not as gone). */
 #define FD_UNKNOWN EIO
+
+/* Note the mount namespace of task tid as read: 1 when it was not yet
+ * (its mountinfo is to be read: once per namespace, however many
+ * processes are in it), 0 when it was or cannot be told apart (no
+ * ns/mnt: then read nothing), or -ENOMEM. */
+static int note_mount_ns(struct scan *s, struct proc_walk *w, pid_t tid)
+{
+	struct stat st;
+
+	if (fstatat(w->procfd, proc_walk_task_path(w, tid, "ns/mnt"), &st, 0))
+		return 0;
+	for (size_t i = 0; i < s->nmnt_read; i++)
+		if (s->mnt_read[i] == (uint64_t)st.st_ino)
+			return 0;
+	if (s->nmnt_read == s->capmnt_read) {
+		size_t cap = s->capmnt_read ? s->capmnt_read * 2 : 16;
+		uint64_t *v = reallocarray(s->mnt_read, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->mnt_read = v;
+		s->capmnt_read = cap;
+	}
+	s->mnt_read[s->nmnt_read++] = (uint64_t)st.st_ino;
+	return 1;
+}
 
 /* The device of mount `id` as task tid of the visited process sees it:
  * from this mount namespace's mountinfo, else from the task's own (it
@@ -79,8 +107,11 @@ static int mount_of(struct scan *s, struct proc_walk *w, pid_t tid, int id,
 			return -ENOMEM;
 		*md = mount_devs_find(&s->mounts, id);
 	}
-	if (!*md && s->mounts_of != tid) {
-		s->mounts_of = tid;
+	if (!*md) {
+		int rc = note_mount_ns(s, w, tid);
+
+		if (rc <= 0)
+			return rc;      /* read already, or -ENOMEM */
 		n = proc_walk_read_path(w, proc_walk_task_path(w, tid, "mountinfo"));
 		if (n == -ENOMEM || (n > 0 && mount_devs_add_text(&s->mounts, w->buf, (size_t)n)))
 			return -ENOMEM;
@@ -293,6 +324,7 @@ int posix_scan_use(struct posix_vec *v)
 	/* the caller may reorder or drop objects: no stale index left */
 	posix_index_drop(v);
 	mount_devs_free(&s->mounts);
+	free(s->mnt_read);
 	free(s);
 	if (rc)
 		return rc;

@@ -103,6 +103,10 @@ static void test_table(void **state)
 	assert_null(mount_devs_find(&t, 905));
 	assert_int_equal(mount_devs_add_text(&t, other, strlen(other)), 0);
 	assert_int_equal(t.n, 7);
+	/* the same text again (another process of that namespace): no
+	 * mount twice */
+	assert_int_equal(mount_devs_add_text(&t, other, strlen(other)), 0);
+	assert_int_equal(t.n, 7);
 	md = mount_devs_find(&t, 905);
 	assert_non_null(md);
 	assert_int_equal(md->dev_minor, 26);    /* a bind of the same tmpfs */
