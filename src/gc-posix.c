@@ -58,7 +58,8 @@ static int restat(int dfd, const char *name, struct posix_obj *now, bool *regula
 
 /* Scan /proc again for the objects [0, n) of cands (their scanned
  * dev:inode): uses[i] gets whether one is mapped or open now. */
-static int rescan(const struct posix_obj *cands, size_t n, unsigned int *uses)
+static int rescan(const struct posix_obj *cands, size_t n, unsigned int *uses,
+		  bool *incomplete)
 {
 	struct posix_vec v = { 0 };
 	int rc = 0;
@@ -73,6 +74,8 @@ static int rescan(const struct posix_obj *cands, size_t n, unsigned int *uses)
 	}
 	if (!rc)
 		rc = posix_scan_use(&v);
+	if (!rc)
+		*incomplete = posix_scan_incomplete(&v);
 	for (size_t i = 0; !rc && i < n; i++)
 		uses[i] = v.v[i].use;
 	posix_vec_free(&v);
@@ -160,15 +163,21 @@ static int act(struct run *r, const struct posix_vec *c, const char **action,
 
 	if (!uses)
 		return -ENOMEM;
-	/* without questions: one fresh scan for all, just before the removals */
+	bool incomplete = false;
+
+	/* without questions: one fresh scan for all, just before the
+	 * removals; one that misses processes now holds back as the first */
 	if (!r->a->dry_run && !r->a->interactive && !r->use_unknown)
-		rc = rescan(c->v, c->n, uses);
+		rc = rescan(c->v, c->n, uses, &incomplete);
+	if (incomplete && !r->a->force)
+		warnx("the scan before removal could not see every process: nothing removed "
+		      "(--force removes all the same)");
 	for (size_t i = 0; !rc && i < c->n; i++) {
 		const struct posix_obj *o = &c->v[i];
 		enum gc_outcome out = GC_OUT_WOULD_REMOVE;
 		enum gc_reason why = GC_WHY_NONE;
 
-		if (r->use_unknown) {
+		if (r->use_unknown || (incomplete && !r->a->force)) {
 			out = GC_OUT_SKIPPED;
 			why = GC_WHY_USE_UNKNOWN;
 		} else if (r->a->dry_run) {
@@ -181,8 +190,11 @@ static int act(struct run *r, const struct posix_vec *c, const char **action,
 		} else if (r->a->interactive && !ask(o)) {
 			out = GC_OUT_SKIPPED;
 			why = GC_WHY_DECLINED;
-		} else if (r->a->interactive && (rc = rescan(o, 1, &uses[i]))) {
+		} else if (r->a->interactive && (rc = rescan(o, 1, &uses[i], &incomplete))) {
 			break;
+		} else if (incomplete && !r->a->force) {
+			out = GC_OUT_SKIPPED;
+			why = GC_WHY_USE_UNKNOWN;
 		} else {
 			out = remove_one(r, o, uses[i], &why);
 		}
