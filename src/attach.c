@@ -575,7 +575,17 @@ int attach_learn_devs(struct attach_devs *d)
 struct scan_ctx {
 	struct attach_table *t;
 	struct stat self_ns;
+	pid_t pid;              /* the process whose maps are read */
 };
+
+/* A chunk of a process's maps into the table. */
+static int add_maps_lines(const char *buf, size_t len, void *arg)
+{
+	struct scan_ctx *c = arg;
+	int rc = attach_add_maps(c->t, c->pid, buf, len);
+
+	return rc < 0 ? rc : 0;
+}
 
 /* One process: 0 (done or skipped), or -ENOMEM. Its namespace and maps
  * come from a thread that still runs when its leader ended. */
@@ -591,12 +601,12 @@ static int scan_pid(struct proc_walk *w, void *arg)
 		return rc == -ENOMEM ? rc : 0;
 	if (ns.st_ino != c->self_ns.st_ino || ns.st_dev != c->self_ns.st_dev)
 		return 0;               /* its shmids name other segments */
-	n = proc_walk_read_maps(w);
+	c->pid = w->pid;
+	n = proc_walk_maps(w, add_maps_lines, c);
 	if (n < 0)
 		return n == -ENOMEM ? -ENOMEM : 0;
 	c->t->scanned++;
-	rc = attach_add_maps(c->t, w->pid, w->buf, (size_t)n);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 int attach_scan(struct attach_table *t)

@@ -51,6 +51,7 @@ struct scan {
 	uint64_t *mnt_read;             /* the mount namespaces (nsfs inodes)
 					 * whose mountinfo is in mounts */
 	size_t nmnt_read, capmnt_read;
+	pid_t pid;                      /* the process whose maps are read */
 	pid_t tables[SCAN_MAX_TABLES];  /* the visited process's tables scanned */
 	size_t ntables;
 	char link[PATH_MAX + 16];       /* the link of the descriptor looked at */
@@ -284,17 +285,25 @@ static int scan_thread(struct proc_walk *w, pid_t tid, void *arg)
  * descriptors are refused counts once as not inspected (its threads are
  * not asked when its maps are refused: theirs would be too); no memory
  * stops the scan, as in the System V scan. */
+static int mark_maps_lines(const char *buf, size_t len, void *arg)
+{
+	struct scan *s = arg;
+
+	posix_mark_maps(s->v, s->pid, buf, len);
+	return 0;
+}
+
 static int scan_pid(struct proc_walk *w, void *arg)
 {
 	struct scan *s = arg;
 	unsigned long denied = w->st.denied;
-	ssize_t n = proc_walk_read_maps(w);
+	ssize_t n;
 	int rc;
 
+	s->pid = w->pid;
+	n = proc_walk_maps(w, mark_maps_lines, s);
 	if (n == -ENOMEM)
 		return -ENOMEM;
-	if (n >= 0)
-		posix_mark_maps(s->v, w->pid, w->buf, (size_t)n);
 	rc = scan_fds(s, w, w->pid);
 	s->tables[0] = w->pid;
 	s->ntables = 1;

@@ -5,6 +5,7 @@
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -298,34 +299,87 @@ ssize_t proc_walk_read(struct proc_walk *w, const char *file)
 	return n;
 }
 
-/* One thread's maps into w->buf (*(ssize_t *)ctx: the length): stop at
- * the first that reads; one that is ending reads empty or is gone. */
+/* Read the file at path below w->procfd in chunks of whole lines, each
+ * given to fn: w->buf holds one chunk at a time (WALK_BUF_START bytes,
+ * far more than a line of maps), never the whole file. Returns the bytes
+ * read (0: empty), or -errno (-ENOMEM also when fn says so). */
+static ssize_t read_lines(struct proc_walk *w, const char *path, proc_walk_lines_fn *fn,
+			  void *ctx)
+{
+	int fd = openat(w->procfd, path, O_RDONLY | O_CLOEXEC);
+	size_t have = 0, total = 0;
+	ssize_t n;
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (!rc) {
+		const char *nl;
+
+		if (grow(&w->buf, &w->cap, have)) {
+			rc = -ENOMEM;
+			break;
+		}
+		do
+			n = read(fd, w->buf + have, w->cap - have);
+		while (n < 0 && errno == EINTR);
+		if (n <= 0) {
+			rc = n < 0 ? -errno : have ? fn(w->buf, have, ctx) : 0;
+			break;
+		}
+		have += (size_t)n;
+		total += (size_t)n;
+		/* a line longer than the buffer grows it (grow() above) */
+		nl = memrchr(w->buf, '\n', have);
+		if (nl) {
+			size_t len = (size_t)(nl - w->buf) + 1;
+
+			rc = fn(w->buf, len, ctx);
+			memmove(w->buf, w->buf + len, have - len);
+			have -= len;
+		}
+	}
+	close(fd);
+	return rc < 0 ? rc : (ssize_t)total;
+}
+
+struct lines_call {
+	proc_walk_lines_fn *fn;
+	void *ctx;
+	ssize_t n;
+};
+
+/* One thread's maps: stop at the first that reads; one that is ending
+ * reads empty or is gone. */
 static int thread_maps(struct proc_walk *w, pid_t tid, void *ctx)
 {
-	ssize_t *len = ctx;
+	struct lines_call *c = ctx;
 
-	*len = proc_read_all(w->procfd, proc_walk_task_path(w, tid, "maps"), &w->buf, &w->cap);
-	if (*len > 0 || *len == -ENOMEM)
-		return *len > 0 ? 1 : -ENOMEM;
-	if (*len < 0 && !proc_walk_gone((int)-*len)) {
-		proc_walk_failed(w, (int)-*len);
+	c->n = read_lines(w, proc_walk_task_path(w, tid, "maps"), c->fn, c->ctx);
+	if (c->n > 0 || c->n == -ENOMEM)
+		return c->n > 0 ? 1 : -ENOMEM;
+	if (c->n < 0 && !proc_walk_gone((int)-c->n)) {
+		proc_walk_failed(w, (int)-c->n);
 		return 1;
 	}
-	*len = 0;
+	c->n = 0;
 	return 0;
 }
 
-ssize_t proc_walk_read_maps(struct proc_walk *w)
+ssize_t proc_walk_maps(struct proc_walk *w, proc_walk_lines_fn *fn, void *ctx)
 {
-	ssize_t n = proc_walk_read(w, "maps");
+	struct lines_call c = { .fn = fn, .ctx = ctx };
 	int rc;
 
+	c.n = read_lines(w, proc_walk_path(w, "maps"), fn, ctx);
+	if (c.n < 0 && c.n != -ENOMEM)
+		proc_walk_failed(w, (int)-c.n);
 	/* empty: a kernel thread, or a leader that ended while the process
 	 * runs on in other threads; only the second has more than one */
-	if (n != 0 || !proc_walk_may_outlive_leader(w))
-		return n;
-	rc = proc_walk_each_thread(w, thread_maps, &n);
-	return rc ? rc : n;
+	if (c.n != 0 || !proc_walk_may_outlive_leader(w))
+		return c.n;
+	rc = proc_walk_each_thread(w, thread_maps, &c);
+	return rc ? rc : c.n;
 }
 
 ssize_t proc_walk_read_path(struct proc_walk *w, const char *path)

@@ -109,12 +109,20 @@ int proc_walk_failed(struct proc_walk *w, int err);
  * proc_walk_failed(). */
 ssize_t proc_walk_read(struct proc_walk *w, const char *file);
 
-/* The visited process's maps, as proc_walk_read(w, "maps"). When they
- * read empty and the process has other threads, its leader ended (a
- * zombie) while they run on: the maps of one of them, the same memory
- * (threads share it). Empty only for a process with no memory (a kernel
- * thread) or one that is ending. */
-ssize_t proc_walk_read_maps(struct proc_walk *w);
+/* Called with whole lines of a file (len bytes, ending in a newline but
+ * maybe the last); returns 0, or a negative errno that stops the read. */
+typedef int proc_walk_lines_fn(const char *buf, size_t len, void *ctx);
+
+/* The visited process's maps, a chunk of whole lines at a time to fn:
+ * the memory held stays one buffer however large the file (a process
+ * may have 65,000 mappings of long names). When they read empty and the
+ * process has other threads, its leader ended (a zombie) while they run
+ * on: the maps of one of them, the same memory (threads share it).
+ * Empty only for a process with no memory (a kernel thread) or one that
+ * is ending. Returns the bytes read, or a negative errno: -ENOMEM is
+ * left to the caller, any other failure is accounted for as by
+ * proc_walk_read(). */
+ssize_t proc_walk_maps(struct proc_walk *w, proc_walk_lines_fn *fn, void *ctx);
 
 /* Read all of the file at path below dirfd into *buf (of *cap bytes,
  * grown as needed; free it). Returns the length or -errno. */

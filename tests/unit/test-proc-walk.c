@@ -239,6 +239,34 @@ static void make_threads(void)
 	make_dir("70/task");
 }
 
+/* What proc_walk_maps() gave, chunk after chunk, and how: each chunk
+ * must end with a whole line. */
+static struct {
+	char *text;
+	size_t len, chunks;
+	size_t cut;             /* chunks that end inside a line */
+} got;
+
+static int collect(const char *buf, size_t len, void *ctx)
+{
+	(void)ctx;
+	got.text = realloc(got.text, got.len + len + 1);
+	assert_non_null(got.text);
+	memcpy(got.text + got.len, buf, len);
+	got.len += len;
+	got.text[got.len] = '\0';
+	got.chunks++;
+	got.cut += buf[len - 1] != '\n';
+	return 0;
+}
+
+static ssize_t maps_of(struct proc_walk *w)
+{
+	free(got.text);
+	memset(&got, 0, sizeof(got));
+	return proc_walk_maps(w, collect, NULL);
+}
+
 /* A leader's empty maps are taken from another thread, its namespace
  * too; a process with maps is asked nothing more (not even its thread
  * count), nor is a process of one thread. */
@@ -251,26 +279,64 @@ static void test_threads(void **state)
 	make_dir("50");
 	make_threads();
 	assert_int_equal(proc_walk_threads(&w), 2);
-	assert_int_equal(proc_walk_read_maps(&w), strlen(MAPS_51));
-	assert_memory_equal(w.buf, MAPS_51, strlen(MAPS_51));
+	assert_int_equal(maps_of(&w), strlen(MAPS_51));
+	assert_string_equal(got.text, MAPS_51);
 	assert_int_equal(proc_walk_stat_live(&w, "ns/ipc", &st), 0);
 	assert_string_equal(w.path, "50/task/51/ns/ipc");
 	assert_string_equal(proc_walk_task_path(&w, 50, "fd"), "50/fd");
 
 	w = (struct proc_walk){ .procfd = w.procfd, .buf = w.buf, .cap = w.cap, .pid = 60 };
-	assert_int_equal(proc_walk_read_maps(&w), 0);
+	assert_int_equal(maps_of(&w), 0);
 	assert_int_equal(proc_walk_threads(&w), 1);
 	assert_int_equal(proc_walk_stat_live(&w, "ns/ipc", &st), -ENOENT);
 	assert_int_equal(w.st.denied, 0);               /* gone, not denied */
 
 	w = (struct proc_walk){ .procfd = w.procfd, .buf = w.buf, .cap = w.cap, .pid = 70 };
-	assert_int_equal(proc_walk_read_maps(&w), 0);
+	assert_int_equal(maps_of(&w), 0);
 	assert_int_equal(proc_walk_threads(&w), 0);     /* not known */
 	assert_true(proc_walk_may_outlive_leader(&w));
 
 	w = (struct proc_walk){ .procfd = w.procfd, .buf = w.buf, .cap = w.cap, .pid = 42 };
-	assert_int_equal(proc_walk_read_maps(&w), strlen(MAPS_42));
+	assert_int_equal(maps_of(&w), strlen(MAPS_42));
+	assert_string_equal(got.text, MAPS_42);
 	assert_int_equal(w.threads, 0);                 /* never asked */
+	free(w.buf);
+	close(w.procfd);
+}
+
+/* A maps file of many megabytes (65,000 mappings of long names) is
+ * read a chunk of whole lines at a time: the buffer stays small, every
+ * byte arrives once, in order. */
+static void test_maps_in_chunks(void **state)
+{
+	struct proc_walk w = { .procfd = root_fd(), .pid = 80 };
+	char line[4200];
+	size_t n = 0, total = 0;
+	char *big;
+	int len;
+
+	(void)state;
+	big = malloc(8u << 20);
+	assert_non_null(big);
+	memset(line, 'x', sizeof(line));
+	for (int i = 0; total + sizeof(line) + 100 < (8u << 20); i++) {
+		/* lines of every length up to a long path */
+		len = snprintf(big + total, 200, "7f%010x-7f%010x rw-s 00000000 00:1a %d /",
+			       i, i + 1, i);
+		n = (size_t)(i * 37) % 4000;
+		memcpy(big + total + len, line, n);
+		total += (size_t)len + n;
+		big[total++] = '\n';
+	}
+	make_dir("80");
+	make_file("80/maps", big, total - 7);           /* no final newline either */
+	assert_int_equal(maps_of(&w), (ssize_t)(total - 7));
+	assert_int_equal(got.len, total - 7);
+	assert_memory_equal(got.text, big, total - 7);
+	assert_true(got.chunks > 8);
+	assert_int_equal(got.cut, 1);                   /* the last only */
+	assert_true(w.cap <= 512 * 1024);                /* a chunk, not the file */
+	free(big);
 	free(w.buf);
 	close(w.procfd);
 }
@@ -317,6 +383,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_grows, setup, teardown),
 		cmocka_unit_test(test_failed),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_maps_in_chunks, setup, teardown),
 		cmocka_unit_test(test_real_proc),
 	};
 
