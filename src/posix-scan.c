@@ -52,6 +52,7 @@ struct scan {
 					 * whose mountinfo is in mounts */
 	size_t nmnt_read, capmnt_read;
 	pid_t pid;                      /* the process whose maps are read */
+	size_t unverified;              /* its threads scanned without kcmp */
 	pid_t tables[SCAN_MAX_TABLES];  /* the visited process's tables scanned */
 	size_t ntables;
 	char link[PATH_MAX + 16];       /* the link of the descriptor looked at */
@@ -248,33 +249,44 @@ static int scan_fds(struct scan *s, struct proc_walk *w, pid_t tid)
 	return rc;
 }
 
+enum table { TABLE_SHARED, TABLE_OWN, TABLE_UNKNOWN };
+
 /* Whether thread tid shares a descriptor table already scanned. kcmp
  * compares tasks by their pids in the caller's PID namespace: with a
  * /proc of another, or when kcmp fails (no ptrace access, a kernel
- * without it, a seccomp filter), the thread counts as having its own. */
-static bool shares_table(struct scan *s, pid_t tid)
+ * without it, a seccomp filter), it cannot be told. */
+static enum table table_of(struct scan *s, pid_t tid)
 {
 	if (!procfs_is_own_pidns())
-		return false;
+		return TABLE_UNKNOWN;
 	for (size_t i = 0; i < s->ntables; i++) {
 		int rc = sys_kcmp(s->tables[i], tid, KCMP_FILES, 0, 0);
 
 		if (rc == 0)
-			return true;
+			return TABLE_SHARED;
 		if (rc < 0)
-			return false;
+			return TABLE_UNKNOWN;
 	}
-	return false;
+	return TABLE_OWN;
 }
 
 /* One thread other than the leader: its descriptors, unless its table
- * was scanned. Returns 0 or -ENOMEM. */
+ * was scanned. A thread whose table cannot be told from the others' is
+ * scanned too, up to SCAN_MAX_TABLES of them: past that (a process of
+ * thousands of threads where kcmp is refused) the rest are not read
+ * (thousands of times the same table) and the process counts as not
+ * inspected. Returns 0, 1 to stop, or -ENOMEM. */
 static int scan_thread(struct proc_walk *w, pid_t tid, void *arg)
 {
 	struct scan *s = arg;
+	enum table t = table_of(s, tid);
 
-	if (shares_table(s, tid))
+	if (t == TABLE_SHARED)
 		return 0;
+	if (t == TABLE_UNKNOWN && ++s->unverified > SCAN_MAX_TABLES) {
+		proc_walk_failed(w, EACCES);
+		return 1;
+	}
 	if (s->ntables < SCAN_MAX_TABLES)
 		s->tables[s->ntables++] = tid;
 	return scan_fds(s, w, tid);
@@ -301,6 +313,7 @@ static int scan_pid(struct proc_walk *w, void *arg)
 	int rc;
 
 	s->pid = w->pid;
+	s->unverified = 0;
 	n = proc_walk_maps(w, mark_maps_lines, s);
 	if (n == -ENOMEM)
 		return -ENOMEM;

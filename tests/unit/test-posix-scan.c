@@ -440,6 +440,8 @@ static void thread_end(struct holder_thread *h)
 }
 
 /* The use of "unused" and its holders with kcmp in mode m. */
+static unsigned long last_denied;      /* use_with_kcmp's scan */
+
 static unsigned int use_with_kcmp(enum kcmp_mode m, size_t *nholders)
 {
 	struct posix_vec v = { .want_holders = true };
@@ -449,6 +451,7 @@ static unsigned int use_with_kcmp(enum kcmp_mode m, size_t *nholders)
 	mock.kcmp_calls = mock.thread_fd_dirs = 0;
 	assert_int_equal(posix_load(dirfd_, &v), 0);
 	assert_int_equal(posix_scan_use(&v), 0);
+	last_denied = v.denied;
 	mock.kcmp = KCMP_REAL;
 	for (size_t i = 0; i < v.n; i++) {
 		if (strcmp(v.v[i].name, "unused") == 0) {
@@ -493,6 +496,32 @@ static void test_thread_own_table(void **state)
 	assert_int_equal(mock.kcmp_calls, 0);          /* one thread: no kcmp */
 }
 
+/* kcmp refused and a process of many threads: at most SCAN_MAX_TABLES
+ * (16) of their tables are read, not thousands of times the same one;
+ * the process then counts as not inspected, so that gc holds back. */
+static void test_many_threads_without_kcmp(void **state)
+{
+	struct holder_thread h[20];
+	unsigned long others;
+	size_t n = 0;
+
+	(void)state;
+	if (dirfd_ < 0)
+		skip();
+	for (size_t i = 0; i < 20; i++)
+		thread_start(&h[i], "mapped", false);
+	/* with kcmp, one table: none read twice; what else the machine has
+	 * that cannot be inspected is counted in others */
+	use_with_kcmp(KCMP_REAL, &n);
+	assert_int_equal(mock.thread_fd_dirs, 0);
+	others = last_denied;
+	use_with_kcmp(KCMP_FAILS, &n);
+	assert_int_equal(mock.thread_fd_dirs, 16);
+	assert_int_equal(last_denied, others + 1);
+	for (size_t i = 0; i < 20; i++)
+		thread_end(&h[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_old_kernel_stats_our_fs_only),
 		cmocka_unit_test(test_unknown_mount),
 		cmocka_unit_test(test_thread_own_table),
+		cmocka_unit_test(test_many_threads_without_kcmp),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
