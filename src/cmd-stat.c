@@ -1,4 +1,5 @@
 /* shmtool stat: everything known about some segments. */
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -146,6 +147,66 @@ static int print_attached(const struct attach_seg *as, const struct render_opts 
 	return rc;
 }
 
+/* "processes": the attached processes as objects, as stat --posix -J
+ * has them; null when they could not be looked for. */
+static void print_json_processes(const struct attach_seg *as, const struct render_opts *ro)
+{
+	struct attach_buf ranges = { 0 };
+
+	if (!ro->attach) {
+		fputs("\"processes\": null", stdout);
+		return;
+	}
+	fputs("\"processes\": [", stdout);
+	for (size_t i = 0; as && i < as->nprocs; i++) {
+		const struct attach_proc *p = &as->procs[i];
+		struct proc_ident pi;
+		bool known = procfs_identify(p->pid, &pi) == 0;
+
+		if (attach_format_ranges(p, &ranges))
+			err(EXIT_FAIL, "cannot allocate memory");
+		printf("%s\n            {\"pid\": %d, ", i ? "," : "", (int)p->pid);
+		record_json_string("user", known ? names_user(ro->names, pi.uid) : NULL, ", ");
+		record_json_string("command", known ? names_command(ro->names, p->pid, pi.start) :
+				   NULL, ", ");
+		printf("\"mappings\": %zu, ", p->nmaps);
+		record_json_string("access", attach_access_text(p->access), ", ");
+		record_json_string("ranges", ranges.p, "}");
+	}
+	fputs(as && as->nprocs ? "\n         ]" : "]", stdout);
+	attach_buf_free(&ranges);
+}
+
+/* One segment as a JSON object: every column of list --output-all, each
+ * with its JSON type, then its processes. */
+static void print_json_segment(const struct shm_segment *s, const struct render_opts *ro,
+			       bool first)
+{
+	struct column_list cols;
+	struct attach_buf scratch = { 0 };
+	struct render_opts r = *ro;
+	char buf[512], key[32];
+
+	r.scratch = &scratch;
+	output_all_columns(&cols, SCOPE_ALL);
+	printf("%s\n      {\n         ", first ? "" : ",");
+	for (size_t i = 0; i < cols.n; i++) {
+		const struct column_info *ci = &column_table[cols.ids[i]];
+		size_t k;
+
+		for (k = 0; ci->name[k] && k < sizeof(key) - 1; k++)
+			key[k] = (char)tolower((unsigned char)ci->name[k]);
+		key[k] = '\0';
+		record_json_cell(key, column_render(cols.ids[i], s, 0, &r, buf, sizeof(buf)),
+				 ci->kind, i % 4 == 3 ? ",\n         " : ", ");
+	}
+	if (cols.n % 4)
+		fputs("\n         ", stdout);
+	print_json_processes(ro->attach ? attach_find(ro->attach, s->id) : NULL, ro);
+	fputs("\n      }", stdout);
+	attach_buf_free(&scratch);
+}
+
 static int print_record(const struct shm_segment *s, const struct render_opts *ro)
 {
 	const struct attach_seg *as = ro->attach ? attach_find(ro->attach, s->id) : NULL;
@@ -290,15 +351,10 @@ int cmd_stat(int argc, char **argv)
 			status = EXIT_FAIL;
 	}
 	if (oo.json) {
-		struct column_list cols;
-		int rc;
-
-		output_all_columns(&cols, SCOPE_ALL);
-		rc = output_segments(&oo, &cols, found.v, found.n, &ro, NULL);
-		if (rc) {
-			warnx("cannot print the table: %s", strerror(-rc));
-			status = EXIT_FAIL;
-		}
+		fputs("{\n   \"shm\": [", stdout);
+		for (size_t i = 0; i < found.n; i++)
+			print_json_segment(&found.v[i], &ro, i == 0);
+		fputs(found.n ? "\n   ]\n}\n" : "]\n}\n", stdout);
 	} else {
 		for (size_t i = 0; i < found.n; i++) {
 			if (i)

@@ -113,24 +113,6 @@ static void print_record(const struct posix_dir *d, const struct posix_obj *o, b
 	free(path);
 }
 
-/* "key": "value" (the exact text, escaped for JSON by json_escape), or
- * null; then sep. */
-static void json_string(const char *key, const char *value, const char *sep)
-{
-	char *esc;
-
-	if (!value) {
-		printf("\"%s\": null%s", key, sep);
-		return;
-	}
-	esc = malloc(6 * strlen(value) + 1);
-	if (!esc)
-		err(EXIT_FAIL, "cannot allocate memory");
-	json_escape(value, strlen(value), esc);
-	printf("\"%s\": \"%s\"%s", key, esc, sep);
-	free(esc);
-}
-
 static void print_json_holders(const struct posix_obj *o, bool scanned,
 			       const struct render_opts *ro)
 {
@@ -144,9 +126,9 @@ static void print_json_holders(const struct posix_obj *o, bool scanned,
 
 		identify(&o->holders[i], ro, &user, &cmd);
 		printf("%s\n            {\"pid\": %d, ", i ? "," : "", (int)o->holders[i].pid);
-		json_string("user", user, ", ");
-		json_string("command", cmd, ", ");
-		json_string("use", fmt_posix_use(o->holders[i].use), "}");
+		record_json_string("user", user, ", ");
+		record_json_string("command", cmd, ", ");
+		record_json_string("use", fmt_posix_use(o->holders[i].use), "}");
 	}
 	fputs(o->nholders ? "\n         ]" : "]", stdout);
 }
@@ -159,19 +141,19 @@ static void print_json(const struct posix_dir *d, const struct posix_obj *o, boo
 	char buf[64], *path = path_of(d, o->name);
 
 	fputs("      {\n         ", stdout);
-	json_string("name", o->name, ", ");
-	json_string("path", path, ", ");
+	record_json_string("name", o->name, ", ");
+	record_json_string("path", path, ", ");
 	printf("\"size\": %llu" NEXT_LINE, (unsigned long long)o->size);
-	json_string("owner", names_user(ro->names, o->uid), ", ");
+	record_json_string("owner", names_user(ro->names, o->uid), ", ");
 	printf("\"uid\": %u, ", (unsigned)o->uid);
-	json_string("group", names_group(ro->names, o->gid), ", ");
+	record_json_string("group", names_group(ro->names, o->gid), ", ");
 	printf("\"gid\": %u" NEXT_LINE "\"mode\": \"%04o\", ", (unsigned)o->gid, o->mode);
 	fmt_perms(buf, sizeof(buf), o->mode & 0777, 0);
-	json_string("perms", buf, ", ");
-	json_string("mtime", fmt_time(buf, sizeof(buf), o->mtime, ro->tfmt, ro->now), NEXT_LINE);
+	record_json_string("perms", buf, ", ");
+	record_json_string("mtime", fmt_time(buf, sizeof(buf), o->mtime, ro->tfmt, ro->now), NEXT_LINE);
 	posix_obj_device(o, buf, sizeof(buf));
 	printf("\"device\": \"%s\", \"inode\": %llu" NEXT_LINE, buf, (unsigned long long)o->ino);
-	json_string("use", use_text(o, scanned), ", ");
+	record_json_string("use", use_text(o, scanned), ", ");
 	if (scanned)
 		printf("\"nprocs\": %u" NEXT_LINE, (unsigned)o->nprocs);
 	else

@@ -88,3 +88,30 @@ void record_add_time(struct libscols_table *tb, const char *name, int64_t t,
 
 	record_add(tb, name, s ? s : "never");
 }
+
+void record_json_string(const char *key, const char *value, const char *sep)
+{
+	char *esc;
+
+	if (!value) {
+		printf("\"%s\": null%s", key, sep);
+		return;
+	}
+	esc = malloc(6 * strlen(value) + 1);
+	if (!esc)
+		err(EXIT_FAIL, "cannot allocate memory");
+	json_escape(value, strlen(value), esc);
+	printf("\"%s\": \"%s\"%s", key, esc, sep);
+	free(esc);
+}
+
+void record_json_cell(const char *key, const char *value, enum column_kind kind,
+		      const char *sep)
+{
+	if (value && (kind == KIND_NUMBER || kind == KIND_SIZE || kind == KIND_SECONDS))
+		printf("\"%s\": %s%s", key, value, sep);
+	else if (value && kind == KIND_BOOL)
+		printf("\"%s\": %s%s", key, strcmp(value, "yes") ? "false" : "true", sep);
+	else    /* an empty cell is null, as in the tables' JSON */
+		record_json_string(key, value && *value ? value : NULL, sep);
+}

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "columns.h"
 #include "parse.h"
 
 /* A table for a terminal whose cells are set by record_set(), which
@@ -30,5 +31,16 @@ void record_add_size(struct libscols_table *tb, const char *name, uint64_t bytes
 /* A time as fmt_time gives it, "never" for 0. */
 void record_add_time(struct libscols_table *tb, const char *name, int64_t t,
 		     enum time_format f, time_t now);
+
+/* Members of the JSON documents of stat, written as records are: "key":
+ * the exact text escaped for JSON (json_escape), or null; then sep. */
+void record_json_string(const char *key, const char *value, const char *sep);
+
+/* "key": the text of a cell as its column's kind says in JSON: a
+ * number (number, size, seconds) as it is, a boolean ("yes", "no") as
+ * true or false, any other as a string; null when value is NULL or
+ * empty, as libsmartcols writes an empty cell. */
+void record_json_cell(const char *key, const char *value, enum column_kind kind,
+		      const char *sep);
 
 #endif

@@ -47,7 +47,8 @@ check_types() {
 }
 
 check_types "list --output-all" "$S" list -- "$S" list --output-all -J
-check_types "stat" "$S" list -- "$S" stat -J "$id"
+stat_columns() { "$S" stat -J "$id" | jq 'del(.shm[].processes)'; }
+check_types "stat" "$S" list -- stat_columns
 check_types "gc --output-all" "$S" gc -- "$S" gc --dry-run --older-than 0 --output-all -J
 check_types "list --posix --output-all" "$S" list --posix -- "$S" list --posix --output-all -J
 check_types "namespaces --output-all" "$S" namespaces -- "$S" namespaces --output-all -J
@@ -65,6 +66,15 @@ is "$("$S" gc --dry-run -J | jq -c '.summary | keys')" \
 	"gc -J: the summary's members"
 is "$("$S" stat --posix obj -J 2>/dev/null | jq -c '.posix[0].processes[0] | keys')" '["command","pid","use","user"]' \
 	"stat --posix -J: each process's members"
+# stat -J of a segment has the processes as stat --posix -J has them,
+# with the mappings the text shows
+is "$("$S" stat "$id" -J | jq -c '.shm[0].processes[0] | keys')" \
+	'["access","command","mappings","pid","ranges","user"]' "stat -J: each process's members"
+is "$("$S" stat "$id" -J | jq -c '[.shm[0].processes[] | .pid] == [.shm[0].pids | tostring | split(",")[] | tonumber]')" \
+	true "stat -J: the processes are the PIDS"
+is "$("$S" stat "$id" -J | jq '.shm[0].processes[0].mappings')" \
+	"$("$S" stat "$id" | awk '$1 ~ /^[0-9]+$/ { print $(NF - 2); exit }')" "stat -J: the mappings the text shows"
+is "$("$S" stat -k 0x7001 -J | jq -c '.shm[0].processes')" '[]' "stat -J of a segment nobody holds: no process"
 
 # a column that is null is null, not a string: a time that never happened
 is "$("$S" list -J -o ID,ATIME --key 0x7001 | jq '.shm[0].atime')" null "a time that never happened is null"
