@@ -341,7 +341,7 @@ int cmd_attach_write(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			usage_hint("attach-write");
+			usage_hint_option("attach-write", argv, longopts);
 		}
 	}
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_ONE, "attach-write");

@@ -242,7 +242,7 @@ int cmd_cat(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			usage_hint("cat");
+			usage_hint_option("cat", argv, longopts);
 		}
 	}
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_ONE, "cat");

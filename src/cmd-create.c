@@ -243,7 +243,7 @@ int cmd_create(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			usage_hint("create");
+			usage_hint_option("create", argv, longopts);
 		}
 	}
 	if (t.posix && t.sysv_only)

@@ -49,7 +49,7 @@ int cmd_ftok(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			usage_hint("ftok");
+			usage_hint_option("ftok", argv, longopts);
 		}
 	}
 	if (optind >= argc)

@@ -370,7 +370,7 @@ int cmd_gc(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			usage_hint("gc");
+			usage_hint_option("gc", argv, longopts);
 		}
 	}
 	if (optind < argc)

@@ -250,7 +250,7 @@ int cmd_list(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			usage_hint("list");
+			usage_hint_option("list", argv, longopts);
 		}
 	}
 	if (optind < argc)

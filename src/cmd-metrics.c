@@ -172,7 +172,7 @@ int cmd_metrics(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			usage_hint("metrics");
+			usage_hint_option("metrics", argv, longopts);
 		}
 	}
 	if (optind < argc)

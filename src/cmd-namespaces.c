@@ -112,7 +112,7 @@ int cmd_namespaces(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			usage_hint("namespaces");
+			usage_hint_option("namespaces", argv, longopts);
 		}
 	}
 	if (optind < argc)

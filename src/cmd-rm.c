@@ -222,7 +222,7 @@ int cmd_rm(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			usage_hint("rm");
+			usage_hint_option("rm", argv, longopts);
 		}
 	}
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_SOME, "rm");

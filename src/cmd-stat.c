@@ -308,7 +308,7 @@ int cmd_stat(int argc, char **argv)
 		case 'h':
 			usage();
 		default:
-			usage_hint("stat");
+			usage_hint_option("stat", argv, longopts);
 		}
 	}
 	if (oo.json && json_time_default)

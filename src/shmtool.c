@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 			printf("shmtool %s\n", PACKAGE_VERSION);
 			return close_stdout_status(EXIT_OK);
 		default:
-			usage_hint(NULL);
+			usage_hint_option(NULL, argv, longopts);
 		}
 	}
 	if (optind >= argc)

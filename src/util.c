@@ -69,6 +69,30 @@ void usage_hint(const char *cmd)
 	exit(EXIT_USAGE);
 }
 
+void usage_hint_option(const char *cmd, char *const argv[], const struct option *longopts)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : NULL, *names[128], *near;
+	char word[64];
+	size_t n = 0, len;
+
+	if (!arg || strncmp(arg, "--", 2) || !arg[2])
+		usage_hint(cmd);
+	len = strcspn(arg + 2, "=");
+	if (len >= sizeof(word))
+		usage_hint(cmd);
+	memcpy(word, arg + 2, len);
+	word[len] = '\0';
+	for (const struct option *o = longopts; o->name && n < 128; o++) {
+		if (!strncmp(o->name, word, len))
+			usage_hint(cmd);        /* known, or a prefix getopt explained */
+		names[n++] = o->name;
+	}
+	near = nearest_name(word, names, n);
+	if (near)
+		fprintf(stderr, "Did you mean '--%s'?\n", near);
+	usage_hint(cmd);
+}
+
 int options_meet(int argc, char *const argv[], const char *shortopts,
 		 const struct option *longopts, int val)
 {

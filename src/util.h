@@ -32,6 +32,12 @@ noreturn void errx_safe(int status, const char *fmt, ...) __attribute__((format(
  * own messages, which it already printed. */
 noreturn void usage_hint(const char *cmd);
 
+/* usage_hint() after getopt_long refused argv[optind - 1]: for a long
+ * option that is no prefix of any of longopts, first "Did you mean
+ * '--NEAREST'?" when one is near (nearest_name). */
+noreturn void usage_hint_option(const char *cmd, char *const argv[],
+				const struct option *longopts);
+
 /* Whether a command that parses argv[0..argc) with getopt_long(shortopts,
  * longopts) meets -h (its --help) before it stops: at the end, at "--"
  * or at an option it refuses. Every spelling getopt takes counts (-h,

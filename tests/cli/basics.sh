@@ -22,6 +22,15 @@ expect_status 2 "unknown command 'l'\$" "no prefix matching" "$SHMTOOL" l
 expect_status 2 "unknown command 'creat' \(did you mean 'create'\?\)" "a near command is suggested" \
 	"$SHMTOOL" creat
 expect_status 2 "unknown command 'lst' \(did you mean 'list'\?\)" "lst: list suggested" "$SHMTOOL" lst
+# an unknown long option: the nearest named, when one is near
+expect_status 2 "^shmtool list: unrecognized option '--jsn'
+Did you mean '--json'\?" "list --jsn: --json suggested" "$SHMTOOL" list --jsn
+expect_status 2 "Did you mean '--dry-run'\?" "gc --dryrun: --dry-run suggested" "$SHMTOOL" gc --dryrun
+expect_status 2 "Did you mean '--ipc-ns'\?" "a global option: --ipcns, --ipc-ns suggested" "$SHMTOOL" --ipcns 1 list
+run "$SHMTOOL" list --xyzzy
+is "$rc:$(grep -c 'Did you mean' <<<"$err")" "2:0" "nothing near: no suggestion"
+run "$SHMTOOL" list --output
+is "$rc:$(grep -c 'Did you mean' <<<"$err")" "2:0" "a known option without its value: getopt's message alone"
 # help CMD is CMD --help; help alone is --help
 run "$SHMTOOL" help rm
 is "$rc:$out" "0:$("$SHMTOOL" rm --help)" "help rm: rm's --help"
