@@ -12,20 +12,10 @@
 
 #include "as-target.h"
 #include "ipcns.h"
+#include "procfs.h"
 #include "util.h"
 
 /* ---- pure ---- */
-
-/* The text after "Key:" at the start of a line of status text, or NULL. */
-static const char *field(const char *text, const char *key)
-{
-	size_t klen = strlen(key);
-
-	for (const char *p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (strncmp(p, key, klen) == 0 && p[klen] == ':')
-			return p + klen + 1;
-	return NULL;
-}
 
 /* The n-th (from 0) of the decimal ids on a "Uid:" or "Gid:" line. */
 static int nth_id(const char *p, int n, unsigned long *id)
@@ -72,21 +62,16 @@ static int parse_groups(const char *p, struct proc_creds *c)
 
 int as_target_parse_status(const char *text, struct proc_creds *c)
 {
-	const char *uid = field(text, "Uid"), *gid = field(text, "Gid");
-	const char *groups = field(text, "Groups"), *cap = field(text, "CapEff");
+	const char *uid = procfs_status_field(text, "Uid");
+	const char *gid = procfs_status_field(text, "Gid");
+	const char *groups = procfs_status_field(text, "Groups");
 	unsigned long fsuid, fsgid;
-	char *end;
 
-	if (!uid || !gid || !groups || !cap)
+	if (!uid || !gid || !groups)
 		return -EINVAL;
 	/* real, effective, saved, file system: the fourth decides access */
-	if (nth_id(uid, 3, &fsuid) || nth_id(gid, 3, &fsgid) || parse_groups(groups, c))
-		return -EINVAL;
-	while (*cap == ' ' || *cap == '\t')
-		cap++;
-	errno = 0;
-	c->capeff = strtoull(cap, &end, 16);
-	if (end == cap || errno)
+	if (nth_id(uid, 3, &fsuid) || nth_id(gid, 3, &fsgid) || parse_groups(groups, c) ||
+	    procfs_parse_capeff(text, &c->capeff))
 		return -EINVAL;
 	c->fsuid = (uid_t)fsuid;
 	c->fsgid = (gid_t)fsgid;
@@ -107,7 +92,7 @@ uint64_t as_target_effective(uint64_t ours, uint64_t target, bool same_userns)
 
 /* ---- system layer ---- */
 
-static int caps_get(uint64_t *eff, uint64_t *perm)
+static int caps_get(uint64_t *eff)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct d[2];
@@ -115,8 +100,6 @@ static int caps_get(uint64_t *eff, uint64_t *perm)
 	if (syscall(SYS_capget, &h, d))
 		return -errno;
 	*eff = (uint64_t)d[1].effective << 32 | d[0].effective;
-	if (perm)
-		*perm = (uint64_t)d[1].permitted << 32 | d[0].permitted;
 	return 0;
 }
 
@@ -202,7 +185,7 @@ int as_target_begin(struct as_target *t)
 		return rc;
 	if (c.ngroups < 0)
 		return -E2BIG;
-	rc = caps_get(&ours, NULL);
+	rc = caps_get(&ours);
 	if (rc)
 		return rc;
 	t->effective = ours;
@@ -255,7 +238,7 @@ int as_target_identity(uid_t *fsuid, bool *cap_fowner)
 	if (rc || !t.active)
 		return rc;
 	*fsuid = (uid_t)setfsuid((uid_t)-1);
-	rc = caps_get(&eff, NULL);
+	rc = caps_get(&eff);
 	*cap_fowner = (eff >> CAP_FOWNER) & 1;
 	as_target_end(&t);
 	return rc ? rc : 1;

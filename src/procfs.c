@@ -366,8 +366,7 @@ ssize_t procfs_read_comm(pid_t pid, char *buf, size_t sz)
 	return len;
 }
 
-/* The value of "Key:\t..." in status text, or NULL. */
-static const char *status_field(const char *text, const char *key)
+const char *procfs_status_field(const char *text, const char *key)
 {
 	size_t klen = strlen(key);
 
@@ -384,9 +383,9 @@ static const char *status_field(const char *text, const char *key)
 
 int procfs_parse_status(const char *text, struct proc_ident *pi)
 {
-	const char *name = status_field(text, "Name");
-	const char *state = status_field(text, "State");
-	const char *uid = status_field(text, "Uid");
+	const char *name = procfs_status_field(text, "Name");
+	const char *state = procfs_status_field(text, "State");
+	const char *uid = procfs_status_field(text, "Uid");
 	unsigned long real, eff;
 	char *end;
 	size_t len;

@@ -87,6 +87,10 @@ int procfs_parse_status(const char *text, struct proc_ident *pi);
 /* Pure: the effective capabilities of a /proc/PID/status text. */
 int procfs_parse_capeff(const char *status, uint64_t *caps);
 
+/* Pure: the value of the line "Key:\t..." of status text, past its
+ * blanks, or NULL. */
+const char *procfs_status_field(const char *text, const char *key);
+
 /* What /proc/PID/fdinfo/N tells of the file behind a descriptor. */
 struct procfs_fdinfo {
 	bool has_mnt_id, has_ino;       /* mnt_id: Linux >= 3.15, ino: >= 5.14 */
