@@ -5,37 +5,19 @@
 #include <getopt.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdbool.h>
 #include <string.h>
 
-#include "commands.h"
-#include "ipcns.h"
-#include "posix-obj.h"
-#include "util.h"
+#include "cmd/commands.h"
+#include "core/ipcns.h"
+#include "core/posix-obj.h"
+#include "lib/util.h"
 
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const struct command_options *options;
-	const char *summary;
-};
-
-/* A command's run function and options both come from its cmd_<fn>. */
-#define COMMAND(name, fn, summary) { name, cmd_##fn, &cmd_##fn##_options, summary }
-
-static const struct command commands[] = {
-	COMMAND("create",       create,       "make a segment"),
-	COMMAND("attach-write", attach_write, "write data into a segment"),
-	COMMAND("cat",          cat,          "print a segment's bytes"),
-	COMMAND("list",         list,         "list the segments in a table"),
-	COMMAND("stat",         stat,         "show everything about some segments"),
-	COMMAND("rm",           rm,           "remove segments"),
-	COMMAND("gc",           gc,           "remove orphaned segments, safely"),
-	COMMAND("ftok",         ftok,         "print the key ftok(3) gives for a path"),
-	COMMAND("namespaces",   namespaces,   "list the IPC namespaces that hold segments"),
-	COMMAND("metrics",      metrics,      "print Prometheus metrics of the segments and limits"),
+static const struct command *const commands[] = {
+	&cmd_create, &cmd_attach_write, &cmd_cat, &cmd_list, &cmd_stat,
+	&cmd_rm, &cmd_gc, &cmd_ftok, &cmd_namespaces, &cmd_metrics,
 };
 
 static noreturn void usage(void)
@@ -46,7 +28,7 @@ static noreturn void usage(void)
 	      "\n"
 	      "Commands:\n", stdout);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		printf("  %-14s %s\n", commands[i].name, commands[i].summary);
+		printf("  %-14s %s\n", commands[i]->name, commands[i]->summary);
 	fputs("\n"
 	      "Options:\n"
 	      "      --ipc-ns PID|PATH  run the command in the IPC namespace of process\n"
@@ -104,7 +86,7 @@ static void enter_ipc_ns_or_err(const char *arg)
  * own options as its getopt_long() will parse them. */
 static bool command_asks_help(const struct command *cmd, int argc, char **argv)
 {
-	int rc = options_ask_help(argc, argv, cmd->options->shortopts, cmd->options->longopts);
+	int rc = options_ask_help(argc, argv, cmd->shortopts, cmd->longopts);
 
 	if (rc < 0)
 		errx(EXIT_FAIL, "cannot allocate memory");
@@ -114,7 +96,7 @@ static bool command_asks_help(const struct command *cmd, int argc, char **argv)
 /* With --ipc-ns PATH: whether the command acts on POSIX objects. */
 static bool command_asks_posix(const struct command *cmd, int argc, char **argv)
 {
-	int rc = options_meet_long(argc, argv, cmd->options->shortopts, cmd->options->longopts,
+	int rc = options_meet_long(argc, argv, cmd->shortopts, cmd->longopts,
 				   "posix");
 
 	if (rc < 0)
@@ -130,9 +112,9 @@ static const struct command *command_or_err(const char *name)
 	const char *names[NCOMMANDS + 1], *near;
 
 	for (size_t i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(name, commands[i].name) == 0)
-			return &commands[i];
-		names[i] = commands[i].name;
+		if (strcmp(name, commands[i]->name) == 0)
+			return commands[i];
+		names[i] = commands[i]->name;
 	}
 	names[NCOMMANDS] = "help";
 	near = nearest_name(name, names, NCOMMANDS + 1);

@@ -209,14 +209,14 @@ commands() {
 }
 
 # longopts_of CMD: the long options in the longopts[] table of
-# src/cmd-CMD.c, with the shared macros (OUTPUT_LONGOPTS...) expanded;
+# src/cmd/CMD.c, with the shared macros (OUTPUT_LONGOPTS...) expanded;
 # with CMD empty, the global options of src/shmtool.c.
 longopts_of() {
-	local src=$TOP_SRCDIR/src/cmd-$1.c table m
+	local src=$TOP_SRCDIR/src/cmd/$1.c table m
 	[ -n "$1" ] || src=$TOP_SRCDIR/src/shmtool.c
 	table=$(sed -n '/longopts\[\] = {/,/^};/p' "$src")
 	for m in $(grep -o '[A-Z_]*_LONGOPTS' <<<"$table" | sort -u); do
-		table+=$'\n'$(sed -n "/^#define $m\\b/,/[^\\\\]\$/p" "$TOP_SRCDIR"/src/*.h)
+		table+=$'\n'$(sed -n "/^#define $m\\b/,/[^\\\\]\$/p" "$TOP_SRCDIR"/src/*/*.h)
 	done
 	grep -o '{ *"[a-z][a-z0-9-]*"' <<<"$table" | sed 's/{ *"//; s/"$//' | sort -u
 }

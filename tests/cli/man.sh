@@ -23,8 +23,12 @@ short_pairs_man() {
 cmds=$(commands)
 [ -n "$cmds" ]
 ok $? "shmtool --help lists the commands"
-src_cmds=$(cd "$TOP_SRCDIR/src" && ls cmd-*.c | sed 's/^cmd-//; s/\.c$//' | sort)
-is "$(echo $(sort <<<"$cmds"))" "$(echo $src_cmds)" "the command table has one command per src/cmd-*.c"
+# the descriptors, each in its command's own file src/cmd/NAME.c
+src_cmds=$(cd "$TOP_SRCDIR/src/cmd" && for f in *.c; do
+	sed -n '/^const struct command cmd_/,/^};/s/^\t\.name = "\(.*\)",$/\1/p' "$f" |
+		grep -x "${f%.c}"
+done | sort)
+is "$(echo $(sort <<<"$cmds"))" "$(echo $src_cmds)" "the command table has one command per src/cmd/NAME.c, its descriptor there"
 
 pages=$(cd "$mandir" && ls *.1 | LC_ALL=C sort)
 for p in $pages; do

@@ -1,5 +1,5 @@
 /* Fuzz target: -o/--output column lists, for list and for gc. */
-#include "columns.h"
+#include "out/columns.h"
 #include "fuzz.h"
 
 static void check(const char *spec, enum column_scope scope)

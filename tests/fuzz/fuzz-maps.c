@@ -2,7 +2,7 @@
  * from a whole maps text, with its formatters. */
 #include <limits.h>
 
-#include "attach.h"
+#include "core/attach.h"
 #include "fuzz.h"
 
 static const char *name_of(void *ctx, pid_t pid)

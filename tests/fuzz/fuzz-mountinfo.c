@@ -3,8 +3,8 @@
 #include <limits.h>
 
 #include "fuzz.h"
-#include "mountinfo.h"
-#include "procfs.h"
+#include "core/mountinfo.h"
+#include "core/procfs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

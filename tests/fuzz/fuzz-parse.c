@@ -5,7 +5,7 @@
 #include <limits.h>
 
 #include "fuzz.h"
-#include "parse.h"
+#include "lib/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

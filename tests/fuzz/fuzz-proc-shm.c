@@ -2,7 +2,7 @@
 #include <limits.h>
 
 #include "fuzz.h"
-#include "proc-shm.h"
+#include "core/proc-shm.h"
 
 static void check_segment(const struct shm_segment *s)
 {

@@ -6,7 +6,7 @@
  * valid JSON string. */
 #include <stdbool.h>
 
-#include "format.h"
+#include "out/format.h"
 #include "fuzz.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */

@@ -1,4 +1,4 @@
-/* Unit tests for src/as-target.c: the credentials of the --ipc-ns
+/* Unit tests for src/core/as-target.c: the credentials of the --ipc-ns
  * process read from its status, and the capabilities kept while acting
  * as it. */
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "as-target.h"
+#include "core/as-target.h"
 
 static const char status[] =
 	"Name:\tsleep\n"

@@ -1,4 +1,4 @@
-/* Unit tests for the pure parts of src/attach.c: the /proc/PID/maps line
+/* Unit tests for the pure parts of src/core/attach.c: the /proc/PID/maps line
  * parser, the table of who is attached, and its formatters. */
 #include <errno.h>
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "attach.h"
+#include "core/attach.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

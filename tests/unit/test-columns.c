@@ -1,4 +1,4 @@
-/* Unit tests for src/columns.c: the column table, -o lists, cell rendering
+/* Unit tests for src/out/columns.c: the column table, -o lists, cell rendering
  * and sorting. */
 #include <ctype.h>
 #include <errno.h>
@@ -15,10 +15,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "columns.h"
-#include "names.h"
-#include "posix-shm.h"
-#include "segment.h"
+#include "out/columns.h"
+#include "core/names.h"
+#include "core/posix-shm.h"
+#include "core/segment.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

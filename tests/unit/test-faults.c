@@ -22,8 +22,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "attach.h"
-#include "commands.h"
+#include "core/attach.h"
+#include "cmd/commands.h"
 
 /* ---- the mocks ---- */
 
@@ -191,7 +191,7 @@ static void slurp(FILE *f, char *buf, size_t sz)
 
 /* Run cmd with argv (NULL-terminated) and return its exit status, with
  * its stdout and stderr in out and errtext. */
-static int run(int (*cmd)(int, char **), const char *name, ...)
+static int run(const struct command *cmd, const char *name, ...)
 {
 	char *argv[16];
 	int argc = 0, status, so = dup(STDOUT_FILENO), se = dup(STDERR_FILENO);
@@ -208,7 +208,7 @@ static int run(int (*cmd)(int, char **), const char *name, ...)
 	dup2(fileno(fo), STDOUT_FILENO);
 	dup2(fileno(fe), STDERR_FILENO);
 	optind = 0;
-	status = cmd(argc, argv);
+	status = cmd->run(argc, argv);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(so, STDOUT_FILENO);
@@ -227,7 +227,7 @@ static void test_stat_removed_after_lookup(void **state)
 {
 	(void)state;
 	expect_shmctl(5, IPC_STAT, EIDRM);
-	assert_int_equal(run(cmd_stat, "stat", "-k", "0x4242", NULL), 1);
+	assert_int_equal(run(&cmd_stat, "stat", "-k", "0x4242", NULL), 1);
 	assert_string_equal(out, "");
 	assert_non_null(strstr(errtext, "no segment with id 5"));
 }
@@ -238,7 +238,7 @@ static void test_cat_removed_before_stat(void **state)
 {
 	(void)state;
 	expect_shmctl(5, IPC_STAT, EINVAL);
-	assert_int_equal(run(cmd_cat, "cat", "5", NULL), 1);
+	assert_int_equal(run(&cmd_cat, "cat", "5", NULL), 1);
 	assert_string_equal(out, "");
 	assert_non_null(strstr(errtext, "no segment with id 5"));
 }
@@ -249,7 +249,7 @@ static void test_cat_removed_before_attach(void **state)
 	(void)state;
 	expect_shmctl(5, IPC_STAT, 0);
 	expect_shmat(5, EIDRM);
-	assert_int_equal(run(cmd_cat, "cat", "-k", "0x4242", NULL), 1);
+	assert_int_equal(run(&cmd_cat, "cat", "-k", "0x4242", NULL), 1);
 	assert_non_null(strstr(errtext, "no segment with id 5"));
 }
 
@@ -261,7 +261,7 @@ static void test_rm_removed_before_rmid(void **state)
 	expect_shmctl(5, IPC_RMID, EINVAL);
 	expect_shmctl(6, IPC_STAT, 0);
 	expect_shmctl(6, IPC_RMID, 0);
-	assert_int_equal(run(cmd_rm, "rm", "5", "6", NULL), 1);
+	assert_int_equal(run(&cmd_rm, "rm", "5", "6", NULL), 1);
 	assert_non_null(strstr(errtext, "no segment with id 5"));
 	assert_null(strstr(errtext, "segment 6"));     /* went on with the rest */
 }
@@ -273,7 +273,7 @@ static void test_cat_enomem(void **state)
 	(void)state;
 	expect_shmctl(5, IPC_STAT, 0);
 	expect_shmat(5, ENOMEM);
-	assert_int_equal(run(cmd_cat, "cat", "5", NULL), 1);
+	assert_int_equal(run(&cmd_cat, "cat", "5", NULL), 1);
 	assert_string_equal(out, "");
 	assert_non_null(strstr(errtext, "cannot attach segment 5: Cannot allocate memory"));
 }
@@ -283,7 +283,7 @@ static void test_attach_write_enomem(void **state)
 	(void)state;
 	expect_shmctl(5, IPC_STAT, 0);
 	expect_shmat(5, ENOMEM);
-	assert_int_equal(run(cmd_attach_write, "attach-write", "5", "--string", "x", NULL), 1);
+	assert_int_equal(run(&cmd_attach_write, "attach-write", "5", "--string", "x", NULL), 1);
 	assert_non_null(strstr(errtext, "cannot attach segment 5: Cannot allocate memory"));
 	assert_string_equal(segment_bytes, "hello");
 }
@@ -296,7 +296,7 @@ static void test_cat_works(void **state)
 	expect_shmctl(5, IPC_STAT, 0);
 	expect_shmctl(5, IPC_STAT, 0);  /* again once attached: still the one */
 	expect_function_call(__wrap_shmdt);
-	assert_int_equal(run(cmd_cat, "cat", "5", "--string", NULL), 0);
+	assert_int_equal(run(&cmd_cat, "cat", "5", "--string", NULL), 0);
 	assert_string_equal(out, "hello");
 	assert_string_equal(errtext, "");
 }
@@ -405,7 +405,7 @@ static void test_stat_devs_unknown(void **state)
 	expect_shmctl(5, IPC_STAT, 0);
 	memfd_errno = EPERM;
 	mmap_errno = EPERM;
-	assert_int_equal(run(cmd_stat, "stat", "5", NULL), 1);
+	assert_int_equal(run(&cmd_stat, "stat", "5", NULL), 1);
 	memfd_errno = mmap_errno = 0;
 	mock_nattch = 0;
 	assert_non_null(strstr(out, "\nAttachments:   2\n"));
@@ -427,7 +427,7 @@ static void test_gc_json_no_summary(void **state)
 	expect_shmctl(0, SHM_STAT_ANY, EINVAL);
 	expect_shmctl(0, SHM_STAT, EINVAL);
 	memstream_fails = true;
-	assert_int_equal(run(cmd_gc, "gc", "--dry-run", "--json", NULL), 1);
+	assert_int_equal(run(&cmd_gc, "gc", "--dry-run", "--json", NULL), 1);
 	memstream_fails = false;
 	assert_string_equal(out, "");
 	assert_non_null(strstr(errtext, "cannot print the table: Cannot allocate memory"));
@@ -436,7 +436,7 @@ static void test_gc_json_no_summary(void **state)
 	expect_shmctl(0, IPC_INFO, 0);
 	expect_shmctl(0, SHM_STAT_ANY, EINVAL);
 	expect_shmctl(0, SHM_STAT, EINVAL);
-	assert_int_equal(run(cmd_gc, "gc", "--dry-run", "--json", NULL), 0);
+	assert_int_equal(run(&cmd_gc, "gc", "--dry-run", "--json", NULL), 0);
 	assert_non_null(strstr(out, "{\n   \"shm\": [\n   ],\n   \"summary\": "));
 	assert_non_null(strstr(out, "\"summary\": {\"dry_run\": true, \"selected\": 0"));
 }

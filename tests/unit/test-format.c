@@ -1,4 +1,4 @@
-/* Unit tests for src/format.c: numbers, sizes, keys, permissions, times,
+/* Unit tests for src/out/format.c: numbers, sizes, keys, permissions, times,
  * the sanitising of text that reaches a terminal, and the forms of text
  * for each output (exact, sanitised, UTF-8 repaired, JSON). */
 #include <locale.h>
@@ -12,9 +12,9 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "format.h"
-#include "posix-shm.h"
-#include "segment.h"
+#include "out/format.h"
+#include "core/posix-shm.h"
+#include "core/segment.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,4 +1,4 @@
-/* Unit tests for src/gc-report.c: the words of gc's ACTION and REASON
+/* Unit tests for src/out/gc-report.c: the words of gc's ACTION and REASON
  * columns, and its summary (on stderr, or as JSON), System V and POSIX. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "capture.h"
-#include "gc-report.h"
+#include "out/gc-report.h"
 
 /* gc of segments words a candidate attached since the scan so */
 static const struct gc_tally sysv = {

@@ -1,4 +1,4 @@
-/* Unit tests for src/io.c: the name of a mapping's own file, which
+/* Unit tests for src/core/io.c: the name of a mapping's own file, which
  * inputs have a length by stat, reading input of unknown length into a
  * bounded buffer, and hex dumps made a step at a time. */
 #include <errno.h>
@@ -15,7 +15,7 @@
 #include <linux/magic.h>
 #include <cmocka.h>
 
-#include "io.h"
+#include "core/io.h"
 
 /* the kernel names a mapping by whole pages: shmat of 100 bytes maps one */
 static void test_map_files_path(void **state)

@@ -1,5 +1,5 @@
-/* Unit tests for src/ipcns.c (the pure parts) and the namespaces
- * columns of src/columns.c. */
+/* Unit tests for src/core/ipcns.c (the pure parts) and the namespaces
+ * columns of src/out/columns.c. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,8 +11,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "columns.h"
-#include "ipcns.h"
+#include "out/columns.h"
+#include "core/ipcns.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

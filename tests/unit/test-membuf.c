@@ -1,4 +1,4 @@
-/* Unit tests for src/membuf.c: a memory stream that must keep every byte,
+/* Unit tests for src/out/membuf.c: a memory stream that must keep every byte,
  * in order, across stdio's buffer flushes, resets and reuse. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "membuf.h"
+#include "out/membuf.h"
 
 /* Many small writes, as libsmartcols makes them, past several stdio
  * buffers and several growths of the memory. */

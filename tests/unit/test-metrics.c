@@ -1,4 +1,4 @@
-/* Unit tests for src/metrics.c: counting, and the Prometheus text format
+/* Unit tests for src/out/metrics-text.c: counting, and the Prometheus text format
  * (HELP and TYPE lines, label escaping). */
 #include <errno.h>
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "metrics.h"
+#include "out/metrics-text.h"
 
 static const struct shm_segment segs[] = {
 	{ .id = 0, .uid = 1000, .size = 4096,    .nattch = 0 },                 /* orphan */

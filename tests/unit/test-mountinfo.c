@@ -1,4 +1,4 @@
-/* Unit tests for src/mountinfo.c: the fields of mountinfo lines, and the
+/* Unit tests for src/core/mountinfo.c: the fields of mountinfo lines, and the
  * table of mount id -> device filled from several texts. */
 #include <errno.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mountinfo.h"
+#include "core/mountinfo.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

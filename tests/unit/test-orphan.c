@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "orphan.h"
+#include "core/orphan.h"
 
 #define NOW 1800000000
 

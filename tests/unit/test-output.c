@@ -1,4 +1,4 @@
-/* Unit tests for the printing of tables in src/output.c: a table of many
+/* Unit tests for the printing of tables in src/out/output.c: a table of many
  * rows is printed by two threads, each half on its own; when the second
  * thread or its memory stream cannot be had, one thread must print every
  * row, not the first half alone. When memory runs out while a table is
@@ -19,9 +19,9 @@
 #include <cmocka.h>
 
 #include "capture.h"
-#include "membuf.h"
-#include "names.h"
-#include "output.h"
+#include "out/membuf.h"
+#include "core/names.h"
+#include "out/output.h"
 
 /* pthread_create and fopencookie fail for the next *_fails calls */
 static int create_fails, cookie_fails;

@@ -1,4 +1,4 @@
-/* Unit tests for src/parse.c: command-line value parsers. */
+/* Unit tests for src/lib/parse.c: command-line value parsers. */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
-#include "parse.h"
+#include "lib/parse.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

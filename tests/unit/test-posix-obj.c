@@ -33,11 +33,11 @@
 #include <cmocka.h>
 
 #include "capture.h"
-#include "ipcns.h"
-#include "posix-cmds.h"
-#include "posix-obj.h"
-#include "posix-shm.h"
-#include "util.h"
+#include "core/ipcns.h"
+#include "cmd/commands.h"
+#include "core/posix-obj.h"
+#include "core/posix-shm.h"
+#include "lib/util.h"
 
 /* ---- the mocks ---- */
 
@@ -291,6 +291,17 @@ static void open_mode_fails(bool replace)
  * whose fault.*_err is `fail` failing with err: its stderr in errtext */
 static char errtext[1024];
 
+/* shmtool create --posix -s 4K -m MODE obj, as the command line says it */
+static int create_posix_obj(unsigned int mode)
+{
+	char m[16], *argv[] = { (char *)"shmtool create", (char *)"--posix", (char *)"-s",
+				(char *)"4096", (char *)"-m", m, (char *)"obj", NULL };
+
+	snprintf(m, sizeof(m), "%o", mode);
+	optind = 0;
+	return cmd_create.run(7, argv);
+}
+
 static void create_fails(int *fail, int err, unsigned int mode, bool replace)
 {
 	struct posix_dir d;
@@ -304,7 +315,7 @@ static void create_fails(int *fail, int err, unsigned int mode, bool replace)
 	fault.replace = replace;
 	capture_start(&c, STDERR_FILENO);
 	use_target(chrooted);
-	status = posix_create("obj", 4096, mode, true, false, false);
+	status = create_posix_obj(mode);
 	use_target(0);
 	capture_end(&c, errtext, sizeof(errtext));
 	assert_int_equal(status, EXIT_FAIL);

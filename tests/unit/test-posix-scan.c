@@ -1,4 +1,4 @@
-/* The /proc scan of src/posix-scan.c over the real /proc, with fstatat,
+/* The /proc scan of src/core/posix-scan.c over the real /proc, with fstatat,
  * statx and openat wrapped (-Wl,--wrap=): a stat through a
  * /proc/PID/fd/N link reaches the file itself, and on FUSE or NFS it can
  * block for good, so the scan must find the files that processes hold
@@ -33,7 +33,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "posix-shm.h"
+#include "core/posix-shm.h"
 
 /* ---- the mocks ---- */
 

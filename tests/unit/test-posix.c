@@ -1,4 +1,4 @@
-/* Unit tests for src/posix-shm.c: which /dev/shm entries are objects,
+/* Unit tests for src/core/posix-shm.c: which /dev/shm entries are objects,
  * and matching maps lines and open files to objects by dev:inode. */
 #include <errno.h>
 #include <setjmp.h>
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "posix-shm.h"
+#include "core/posix-shm.h"
 
 static void test_names(void **state)
 {

@@ -1,4 +1,4 @@
-/* Unit tests for src/prefetch.c: a stream read ahead by a thread must
+/* Unit tests for src/core/prefetch.c: a stream read ahead by a thread must
  * give every byte of its file in order, end cleanly, pass a read error
  * on, stop its thread when closed early, and leave the descriptor
  * unread when no thread can start. */
@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "prefetch.h"
+#include "core/prefetch.h"
 
 /* pthread_create, failing on request */
 static int create_fails;

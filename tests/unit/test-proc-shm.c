@@ -1,4 +1,4 @@
-/* Unit tests for src/proc-shm.c: the /proc/sysvipc/shm parser, on lines,
+/* Unit tests for src/core/proc-shm.c: the /proc/sysvipc/shm parser, on lines,
  * on fixture files (tests/fixtures) and on in-memory files (fmemopen). */
 #include <errno.h>
 #include <limits.h>
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "proc-shm.h"
-#include "segment.h"
+#include "core/proc-shm.h"
+#include "core/segment.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,4 +1,4 @@
-/* Unit tests for the /proc walker of src/proc-walk.c, over a directory
+/* Unit tests for the /proc walker of src/core/proc-walk.c, over a directory
  * laid out like /proc (made per test) and once over the real /proc. */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "proc-walk.h"
+#include "core/proc-walk.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define MAPS_42 "00400000-00452000 r-xp 00000000 08:02 173521 /usr/bin/x\n"

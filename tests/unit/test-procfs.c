@@ -1,4 +1,4 @@
-/* Unit tests for src/procfs.c: the pure parsers of /proc/PID/stat,
+/* Unit tests for src/core/procfs.c: the pure parsers of /proc/PID/stat,
  * status and fdinfo, and the system layer on this process and a child. */
 #include <errno.h>
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "procfs.h"
+#include "core/procfs.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,4 +1,4 @@
-/* Unit tests for src/sysv.c and segments_load() in src/segment.c.
+/* Unit tests for src/core/sysv.c and segments_load() in src/core/segment.c.
  * Linked with -Wl,--wrap=shmctl -Wl,--wrap=shmget -Wl,--wrap=open
  * -Wl,--wrap=pthread_create: the system calls are cmocka mocks, each call
  * checked against the calls the test expects, in order. */
@@ -17,9 +17,9 @@
 #include <sys/shm.h>
 #include <cmocka.h>
 
-#include "proc-shm.h"
-#include "segment.h"
-#include "sysv.h"
+#include "core/proc-shm.h"
+#include "core/segment.h"
+#include "core/sysv.h"
 
 #ifndef SHM_STAT_ANY
 # define SHM_STAT_ANY 15

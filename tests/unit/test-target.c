@@ -1,4 +1,4 @@
-/* Unit tests for src/target.c: what -k, --ftok, --posix and the
+/* Unit tests for src/core/target.c: what -k, --ftok, --posix and the
  * arguments after them make of a command line. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "target.h"
+#include "core/target.h"
 
 static void test_count_error(void **state)
 {

@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "userns.h"
+#include "core/userns.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,4 +1,4 @@
-/* Unit tests for src/util.c: messages that quote what the user gave. */
+/* Unit tests for src/lib/util.c: messages that quote what the user gave. */
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "capture.h"
-#include "commands.h"
-#include "util.h"
+#include "cmd/commands.h"
+#include "lib/util.h"
 
 /* What warnx_safe writes to stderr. */
 static char *stderr_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -51,7 +51,7 @@ static void test_escapes(void **state)
 }
 
 /* options_ask_help on argv { "shmtool cmd", the words of line... } */
-static int asks(const struct command_options *o, const char *line)
+static int asks(const struct command *o, const char *line)
 {
 	char buf[256], *argv[16] = { (char *)"shmtool cmd" }, *save = NULL;
 	int argc = 1;
@@ -63,7 +63,7 @@ static int asks(const struct command_options *o, const char *line)
 }
 
 /* options_meet_long(..., "posix") on the same kind of argv */
-static int asks_posix(const struct command_options *o, const char *line)
+static int asks_posix(const struct command *o, const char *line)
 {
 	char buf[256], *argv[16] = { (char *)"shmtool cmd" }, *save = NULL;
 	int argc = 1;
@@ -79,17 +79,17 @@ static int asks_posix(const struct command_options *o, const char *line)
 static void test_meet_posix(void **state)
 {
 	(void)state;
-	assert_int_equal(asks_posix(&cmd_list_options, "--posix"), 1);
-	assert_int_equal(asks_posix(&cmd_list_options, "-o NAME --pos"), 1);
-	assert_int_equal(asks_posix(&cmd_cat_options, "--posix obj"), 1);
-	assert_int_equal(asks_posix(&cmd_gc_options, "--dry-run --posix"), 1);
+	assert_int_equal(asks_posix(&cmd_list, "--posix"), 1);
+	assert_int_equal(asks_posix(&cmd_list, "-o NAME --pos"), 1);
+	assert_int_equal(asks_posix(&cmd_cat, "--posix obj"), 1);
+	assert_int_equal(asks_posix(&cmd_gc, "--dry-run --posix"), 1);
 	/* an option's value, after "--", or after an option refused: not it */
-	assert_int_equal(asks_posix(&cmd_list_options, "-o --posix"), 0);
-	assert_int_equal(asks_posix(&cmd_list_options, "-- --posix"), 0);
-	assert_int_equal(asks_posix(&cmd_list_options, "--bogus --posix"), 0);
-	assert_int_equal(asks_posix(&cmd_list_options, ""), 0);
+	assert_int_equal(asks_posix(&cmd_list, "-o --posix"), 0);
+	assert_int_equal(asks_posix(&cmd_list, "-- --posix"), 0);
+	assert_int_equal(asks_posix(&cmd_list, "--bogus --posix"), 0);
+	assert_int_equal(asks_posix(&cmd_list, ""), 0);
 	/* a command without --posix */
-	assert_int_equal(asks_posix(&cmd_namespaces_options, "--posix"), 0);
+	assert_int_equal(asks_posix(&cmd_namespaces, "--posix"), 0);
 }
 
 /* "did you mean": a name the word starts, or one at most 2 edits away */
@@ -122,33 +122,33 @@ static void test_nearest_name(void **state)
 static void test_ask_help(void **state)
 {
 	(void)state;
-	assert_int_equal(asks(&cmd_create_options, "-s 4K -h"), 1);
-	assert_int_equal(asks(&cmd_create_options, "--help"), 1);
-	assert_int_equal(asks(&cmd_create_options, "--he"), 1);
-	assert_int_equal(asks(&cmd_create_options, "-s 4K -Jh"), 1);
-	assert_int_equal(asks(&cmd_rm_options, "-vh 5"), 1);
-	assert_int_equal(asks(&cmd_rm_options, "5 -h"), 1);        /* after an argument */
-	assert_int_equal(asks(&cmd_stat_options, "--h"), 1);       /* stat: only --help */
-	assert_int_equal(asks(&cmd_ftok_options, "/tmp -h"), 1);
-	assert_int_equal(asks(&cmd_metrics_options, "--output x --help"), 1);
+	assert_int_equal(asks(&cmd_create, "-s 4K -h"), 1);
+	assert_int_equal(asks(&cmd_create, "--help"), 1);
+	assert_int_equal(asks(&cmd_create, "--he"), 1);
+	assert_int_equal(asks(&cmd_create, "-s 4K -Jh"), 1);
+	assert_int_equal(asks(&cmd_rm, "-vh 5"), 1);
+	assert_int_equal(asks(&cmd_rm, "5 -h"), 1);        /* after an argument */
+	assert_int_equal(asks(&cmd_stat, "--h"), 1);       /* stat: only --help */
+	assert_int_equal(asks(&cmd_ftok, "/tmp -h"), 1);
+	assert_int_equal(asks(&cmd_metrics, "--output x --help"), 1);
 
-	assert_int_equal(asks(&cmd_create_options, ""), 0);
-	assert_int_equal(asks(&cmd_create_options, "-s 4K"), 0);
+	assert_int_equal(asks(&cmd_create, ""), 0);
+	assert_int_equal(asks(&cmd_create, "-s 4K"), 0);
 	/* the value of an option */
-	assert_int_equal(asks(&cmd_create_options, "-s 4K -m -h"), 0);
-	assert_int_equal(asks(&cmd_create_options, "-m-h"), 0);
-	assert_int_equal(asks(&cmd_stat_options, "-k --help"), 0);
-	assert_int_equal(asks(&cmd_list_options, "-o --help"), 0);
-	assert_int_equal(asks(&cmd_list_options, "--output=--help"), 0);
-	assert_int_equal(asks(&cmd_metrics_options, "--output --help"), 0);
-	assert_int_equal(asks(&cmd_attach_write_options, "--string --help 5"), 0);
+	assert_int_equal(asks(&cmd_create, "-s 4K -m -h"), 0);
+	assert_int_equal(asks(&cmd_create, "-m-h"), 0);
+	assert_int_equal(asks(&cmd_stat, "-k --help"), 0);
+	assert_int_equal(asks(&cmd_list, "-o --help"), 0);
+	assert_int_equal(asks(&cmd_list, "--output=--help"), 0);
+	assert_int_equal(asks(&cmd_metrics, "--output --help"), 0);
+	assert_int_equal(asks(&cmd_attach_write, "--string --help 5"), 0);
 	/* after "--", an option refused first, ambiguous (--help, --hugetlb) */
-	assert_int_equal(asks(&cmd_rm_options, "-- -h"), 0);
-	assert_int_equal(asks(&cmd_rm_options, "5 -- --help"), 0);
-	assert_int_equal(asks(&cmd_cat_options, "--bogus --help"), 0);
-	assert_int_equal(asks(&cmd_cat_options, "-Z -h"), 0);
-	assert_int_equal(asks(&cmd_create_options, "--h"), 0);
-	assert_int_equal(asks(&cmd_create_options, "--help=x"), 0); /* takes no value */
+	assert_int_equal(asks(&cmd_rm, "-- -h"), 0);
+	assert_int_equal(asks(&cmd_rm, "5 -- --help"), 0);
+	assert_int_equal(asks(&cmd_cat, "--bogus --help"), 0);
+	assert_int_equal(asks(&cmd_cat, "-Z -h"), 0);
+	assert_int_equal(asks(&cmd_create, "--h"), 0);
+	assert_int_equal(asks(&cmd_create, "--help=x"), 0); /* takes no value */
 }
 
 /* argv as it was (getopt would have moved "5" after "-v"), getopt reset
@@ -159,8 +159,8 @@ static void test_ask_help_leaves_argv(void **state)
 
 	(void)state;
 	opterr = 1;
-	assert_int_equal(options_ask_help(4, argv, cmd_rm_options.shortopts,
-					  cmd_rm_options.longopts), 1);
+	assert_int_equal(options_ask_help(4, argv, cmd_rm.shortopts,
+					  cmd_rm.longopts), 1);
 	assert_string_equal(argv[1], "5");
 	assert_string_equal(argv[2], "-v");
 	assert_string_equal(argv[3], "-h");

@@ -1,0 +1,453 @@
+/* shmtool gc: find orphaned segments and remove them, carefully. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/commands.h"
+#include "cmd/gc-posix.h"
+#include "core/names.h"
+#include "core/orphan.h"
+#include "core/posix-obj.h"
+#include "core/segment.h"
+#include "core/sysv.h"
+#include "core/userns.h"
+#include "lib/parse.h"
+#include "lib/util.h"
+#include "out/format.h"
+#include "out/gc-report.h"
+#include "out/output.h"
+
+#define CAP_SYS_ADMIN_BIT 21
+
+static const struct column_list default_columns = {
+	.ids = { COL_ID, COL_KEY, COL_OWNER, COL_SIZE, COL_AGE, COL_CPID, COL_COMMAND,
+		 COL_LPID, COL_LCOMMAND, COL_ACTION, COL_REASON },
+	.n = 11,
+};
+
+static noreturn void usage(void)
+{
+	fputs("Usage: shmtool gc [options]\n"
+	      "\n"
+	      "Remove orphaned segments: nobody attached (nattch 0), not already removed,\n"
+	      "and idle for longer than the grace period. Each one is removed right\n"
+	      "after the kernel reported it unattached; with --interactive it is read\n"
+	      "again after the answer and kept if it changed or got attached.\n"
+	      "\n"
+	      "Selection:\n"
+	      "      --older-than DUR    idle for longer than DUR: 90s, 15m, 2h, 7d, or\n"
+	      "                          seconds (default 5m; 0 turns the grace off)\n"
+	      "  -u, --user USER         only segments owned by USER (name or uid)\n"
+	      "      --creator-gone      only segments whose creator no longer runs\n"
+	      "      --key KEY           only the segment with KEY\n"
+	      "      --private           only private segments (key 0)\n"
+	      "      --keyed             only segments with a key\n"
+	      "      --min-size SIZE     only segments of SIZE or more\n"
+	      "      --exclude-key KEY   never remove the segment with KEY (repeatable)\n"
+	      "      --posix             POSIX shared memory objects (/dev/shm) instead:\n"
+	      "                          those neither mapped nor open, by age of mtime\n"
+	      "      --exclude NAME      with --posix: never remove NAME or /NAME (repeatable)\n"
+	      "\n"
+	      "Action:\n"
+	      "      --dry-run           remove nothing; show what would go\n"
+	      "  -i, --interactive       ask before each removal (answers on stdin)\n"
+	      "      --force             with --posix: remove even while some processes\n"
+	      "                          cannot be inspected (one of them may use the object)\n"
+	      "\n"
+	      "Output:\n"
+	      "  -q, --quiet             print nothing but errors\n"
+	      COLUMN_HELP
+	      "  -J, --json              JSON output, with a summary\n"
+	      OUTPUT_HELP
+	      "  -h, --help              show this help and exit\n"
+	      "\n"
+	      "Default columns: ID,KEY,OWNER,SIZE,AGE,CPID,COMMAND,LPID,LCOMMAND,ACTION,REASON\n"
+	      "With --posix: NAME,SIZE,OWNER,MTIME,USE,ACTION,REASON\n", stdout);
+	exit_help();
+}
+
+enum {
+	OPT_OLDER_THAN = OPT_OUTPUT_FIRST_FREE,
+	OPT_CREATOR_GONE,
+	OPT_KEY,
+	OPT_PRIVATE,
+	OPT_KEYED,
+	OPT_MIN_SIZE,
+	OPT_EXCLUDE_KEY,
+	OPT_DRY_RUN,
+	OPT_POSIX,
+	OPT_EXCLUDE,
+	OPT_FORCE,
+};
+
+static const char shortopts[] = OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:iqh";
+
+static const struct option longopts[] = {
+	OUTPUT_LONGOPTS,
+	{ "older-than",   required_argument, NULL, OPT_OLDER_THAN },
+	{ "user",         required_argument, NULL, 'u' },
+	{ "creator-gone", no_argument,       NULL, OPT_CREATOR_GONE },
+	{ "key",          required_argument, NULL, OPT_KEY },
+	{ "private",      no_argument,       NULL, OPT_PRIVATE },
+	{ "keyed",        no_argument,       NULL, OPT_KEYED },
+	{ "min-size",     required_argument, NULL, OPT_MIN_SIZE },
+	{ "exclude-key",  required_argument, NULL, OPT_EXCLUDE_KEY },
+	{ "dry-run",      no_argument,       NULL, OPT_DRY_RUN },
+	{ "posix",        no_argument,       NULL, OPT_POSIX },
+	{ "exclude",      required_argument, NULL, OPT_EXCLUDE },
+	{ "force",        no_argument,       NULL, OPT_FORCE },
+	{ "interactive",  no_argument,       NULL, 'i' },
+	{ "quiet",        no_argument,       NULL, 'q' },
+	COLUMN_LONGOPTS,
+	{ "help",         no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct gc_run {
+	struct gc_filter filter;
+	bool dry_run, interactive, quiet, force;
+	uid_t euid;
+	bool privileged;
+	struct gc_tally tally;          /* for the summary */
+	bool failed;
+};
+
+static bool ask(const struct shm_segment *s)
+{
+	char human[32], line[64];
+
+	fmt_size_human(human, sizeof(human), s->size);
+	fprintf(stderr, "remove segment %d (key 0x%08x, %s)? [y/N] ", s->id,
+		seg_key_u32(s), human);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+/* Remove a candidate that was read a moment ago by the walk. After a
+ * question (--interactive) time has passed: read it again by id first and
+ * remove it only if it is still the orphan that was seen. */
+static enum gc_outcome remove_candidate(struct gc_run *run, const struct shm_segment *s,
+					enum gc_reason *why)
+{
+	struct shm_segment now;
+	int rc;
+
+	*why = GC_WHY_NONE;
+	if (run->dry_run) {
+		if (!gc_may_remove(s, run->euid, run->privileged)) {
+			*why = GC_WHY_PERMISSION;
+			return GC_OUT_SKIPPED;
+		}
+		return GC_OUT_WOULD_REMOVE;
+	}
+	if (run->interactive && !ask(s)) {
+		*why = GC_WHY_DECLINED;
+		return GC_OUT_SKIPPED;
+	}
+	if (!run->interactive)
+		goto remove;
+	rc = sysv_stat(s->id, &now);
+	if (rc == -EINVAL || rc == -EIDRM) {
+		*why = GC_WHY_GONE;
+		return GC_OUT_SKIPPED;
+	}
+	if (rc) {
+		*why = rc == -EACCES ? GC_WHY_PERMISSION : GC_WHY_ERROR;
+		return GC_OUT_FAILED;
+	}
+	switch (gc_recheck(s, &now)) {
+	case GC_RECHECK_ATTACHED:
+		*why = GC_WHY_IN_USE;
+		return GC_OUT_SKIPPED;
+	case GC_RECHECK_REPLACED:
+		*why = GC_WHY_REPLACED;
+		return GC_OUT_SKIPPED;
+	case GC_RECHECK_DEST:
+		*why = GC_WHY_REMOVED_ELSEWHERE;
+		return GC_OUT_SKIPPED;
+	case GC_RECHECK_OK:
+		break;
+	}
+remove:
+	rc = sysv_remove(s->id);
+	if (rc == -EINVAL || rc == -EIDRM) {
+		*why = GC_WHY_GONE;
+		return GC_OUT_SKIPPED;
+	}
+	if (rc) {
+		*why = rc == -EPERM || rc == -EACCES ? GC_WHY_PERMISSION : GC_WHY_ERROR;
+		return GC_OUT_FAILED;
+	}
+	return GC_OUT_REMOVED;
+}
+
+/* One pass over the segments: each is classified, and a candidate
+ * removed, right after the kernel reported it. */
+struct gc_walk {
+	struct gc_run *run;
+	struct name_cache *names;
+	time_t now;
+	struct shm_vec cands;           /* the table's rows */
+	const char **action, **reason;  /* per row */
+	size_t nrows_cap;
+};
+
+static int visit(const struct shm_segment *s, void *arg)
+{
+	struct gc_walk *w = arg;
+	struct gc_run *run = w->run;
+	enum proc_match creator = run->filter.creator_gone ?
+		names_process(w->names, s->cpid, seg_creator_by(s)) : PROC_SAME;
+	enum gc_verdict verdict = gc_classify(s, &run->filter, w->now, creator);
+	enum gc_reason why = GC_WHY_CREATOR_UNKNOWN;
+	enum gc_outcome out = GC_OUT_SKIPPED;
+	size_t row = w->cands.n;
+
+	switch (verdict) {
+	case GC_CANDIDATE:
+	case GC_CREATOR_UNKNOWN:
+		break;
+	case GC_YOUNG:
+		run->tally.kept_young++;
+		return 0;
+	case GC_EXCLUDED:
+		run->tally.excluded++;
+		return 0;
+	case GC_NOT_ORPHAN:
+	case GC_FILTERED:
+		return 0;
+	}
+	if (verdict == GC_CANDIDATE)
+		out = remove_candidate(run, s, &why);
+	gc_tally_add(&run->tally, s->size, out, why);
+	if (out == GC_OUT_FAILED ||
+	    (out == GC_OUT_SKIPPED && why == GC_WHY_PERMISSION && !run->dry_run))
+		run->failed = true;
+	if (out == GC_OUT_FAILED && run->quiet)
+		warnx("cannot remove segment %d: %s", s->id, gc_reason_text(&run->tally, why));
+	if (run->quiet)
+		return 0;       /* no table: the rows are not kept */
+	if (shm_vec_push(&w->cands, s))
+		return -ENOMEM;
+	if (w->cands.cap > w->nrows_cap) {
+		const char **a = reallocarray(w->action, w->cands.cap, sizeof(*a));
+		const char **r = a ? reallocarray(w->reason, w->cands.cap, sizeof(*r)) : NULL;
+
+		if (a)
+			w->action = a;
+		if (!a || !r)
+			return -ENOMEM;
+		w->reason = r;
+		w->nrows_cap = w->cands.cap;
+	}
+	w->action[row] = gc_outcome_text(out);
+	w->reason[row] = gc_reason_text(&run->tally, why);
+	return 0;
+}
+
+static void parse_key_or_err(const char *arg, int32_t *key)
+{
+	if (parse_key(arg, key))
+		usage_errx("gc", "invalid key: '%s'", arg);
+}
+
+/* gc --posix: the options of System V segments are usage errors; the
+ * names of --exclude are checked as every POSIX name is, and kept
+ * without their leading slash (names points into argv). */
+static int run_posix(struct gc_run *run, const struct output_opts *oo, const char *sysv_only,
+		     const char **names, size_t nnames)
+{
+	struct gc_posix_args a = {
+		.filter = run->filter,
+		.dry_run = run->dry_run, .interactive = run->interactive, .quiet = run->quiet,
+		.force = run->force, .oo = *oo,
+	};
+
+	if (sysv_only)
+		usage_errx("gc", "--%s does not apply to POSIX objects", sysv_only);
+	for (size_t i = 0; i < nnames; i++)
+		names[i] = posix_name_or_err(names[i], "gc");
+	a.filter.exclude_names = names;
+	a.filter.nexclude_names = nnames;
+	return gc_posix(&a);
+}
+
+static int run_gc(int argc, char **argv)
+{
+	struct output_opts oo = { 0 };
+	struct column_list cols;
+	struct gc_run run = { .filter.older_than = GC_DEFAULT_GRACE };
+	struct shm_vec segs = { 0 };
+	int32_t *exclude = NULL;
+	size_t nexclude = 0;
+	struct name_cache *names;
+	struct render_opts ro;
+	struct gc_walk walk;
+	bool posix = false;
+	const char *sysv_only = NULL;   /* an option that --posix refuses */
+	const char **exclude_names = NULL;
+	size_t nexclude_names = 0;
+	int c, rc, status = EXIT_OK;
+
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (output_handle_option(&oo, c, optarg, "gc"))
+			continue;
+		switch (c) {
+		case OPT_OLDER_THAN:
+			rc = parse_duration(optarg, &run.filter.older_than);
+			if (rc)
+				usage_errx("gc", "invalid duration: '%s' (e.g. 90s, 15m, 2h, 7d)", optarg);
+			break;
+		case 'u':
+			if (names_parse_user(optarg, &run.filter.uid))
+				usage_errx("gc", "unknown user '%s'", optarg);
+			run.filter.by_user = true;
+			break;
+		case OPT_CREATOR_GONE:
+			sysv_only = "creator-gone";
+			run.filter.creator_gone = true;
+			break;
+		case OPT_KEY:
+			sysv_only = "key";
+			parse_key_or_err(optarg, &run.filter.key);
+			run.filter.by_key = true;
+			break;
+		case OPT_PRIVATE:
+			sysv_only = "private";
+			run.filter.keys = GC_KEYS_PRIVATE;
+			break;
+		case OPT_KEYED:
+			sysv_only = "keyed";
+			run.filter.keys = GC_KEYS_KEYED;
+			break;
+		case OPT_MIN_SIZE:
+			if (parse_size(optarg, &run.filter.min_size))
+				usage_errx("gc", "invalid size: '%s'", optarg);
+			break;
+		case OPT_EXCLUDE_KEY: {
+			int32_t *v = reallocarray(exclude, nexclude + 1, sizeof(*v));
+
+			if (!v)
+				err(EXIT_FAIL, "cannot allocate memory");
+			sysv_only = "exclude-key";
+			exclude = v;
+			parse_key_or_err(optarg, &exclude[nexclude++]);
+			break;
+		}
+		case OPT_POSIX:
+			posix_scope_or_err("gc", false);
+			posix = true;
+			break;
+		case OPT_EXCLUDE: {
+			const char **v = reallocarray(exclude_names, nexclude_names + 1, sizeof(*v));
+
+			if (!v)
+				err(EXIT_FAIL, "cannot allocate memory");
+			exclude_names = v;
+			exclude_names[nexclude_names++] = optarg;
+			break;
+		}
+		case OPT_DRY_RUN:
+			run.dry_run = true;
+			break;
+		case 'i':
+			run.interactive = true;
+			break;
+		case OPT_FORCE:
+			run.force = true;
+			break;
+		case 'q':
+			run.quiet = true;
+			break;
+		case 'h':
+			usage();
+		default:
+			usage_hint_option("gc", argv, longopts);
+		}
+	}
+	if (optind < argc)
+		usage_errx("gc", "unexpected argument '%s'", argv[optind]);
+	if (run.quiet && (oo.json || oo.raw || oo.export || oo.columns || oo.all_columns))
+		usage_errx("gc", "--quiet prints no table: it cannot be combined with %s",
+			   oo.json ? "--json" : oo.raw ? "--raw" : oo.export ? "--export" :
+			   oo.columns ? "--output" : "--output-all");
+	if (run.dry_run && run.interactive)
+		usage_errx("gc", "--dry-run and --interactive are mutually exclusive");
+	if (nexclude_names && !posix)
+		usage_errx("gc", "--exclude goes with --posix (segments: --exclude-key)");
+	/* the kernel's nattch says who is attached to a segment: nothing to force */
+	if (run.force && !posix)
+		usage_errx("gc", "--force goes with --posix");
+	if (posix) {
+		status = run_posix(&run, &oo, sysv_only, exclude_names, nexclude_names);
+		free(exclude_names);
+		free(exclude);
+		return status;
+	}
+	if (oo.list_columns)
+		return output_list_columns(&oo, SCOPE_GC) ? EXIT_FAIL : EXIT_OK;
+	output_columns_or_err(&oo, &default_columns, SCOPE_GC, &cols, "gc");
+	run.filter.exclude = exclude;
+	run.filter.nexclude = nexclude;
+	run.euid = geteuid();
+	run.tally = (struct gc_tally){
+		.dry_run = run.dry_run, .older_than = run.filter.older_than,
+		.in_use_text = "attached since scan",
+		.young_before = "idle for less than", .young_after = "",
+		.exclude_option = "--exclude-key",
+	};
+	run.privileged = userns_ipc_capable(CAP_SYS_ADMIN_BIT);
+
+	names = names_new();
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	walk = (struct gc_walk){ .run = &run, .names = names, .now = time(NULL) };
+	rc = sysv_walk(visit, &walk);
+	if (rc) {
+		warnx("cannot read the segment list: %s", strerror(-rc));
+		status = EXIT_FAIL;
+	}
+	segs = walk.cands;
+
+	if (!run.quiet) {
+		char *extra = oo.json ? gc_tally_json(&run.tally) : NULL;
+
+		output_render_opts(&oo, names, &ro);
+		ro.action = walk.action;
+		ro.reason = walk.reason;
+		/* no document without its summary */
+		rc = oo.json && !extra ? -ENOMEM : 0;
+		if (!rc && (segs.n || oo.json))
+			rc = output_segments(&oo, &cols, segs.v, segs.n, &ro, extra);
+		if (rc) {
+			warnx("cannot print the table: %s", strerror(-rc));
+			status = EXIT_FAIL;
+		}
+		free(extra);
+		if (!oo.json)
+			gc_tally_print(&run.tally, "segment");
+	}
+	if (run.failed)
+		status = EXIT_FAIL;
+
+	free(walk.action);
+	free(walk.reason);
+	free(exclude);
+	names_free(names);
+	shm_vec_free(&segs);
+	return status;
+}
+
+const struct command cmd_gc = {
+	.name = "gc",
+	.run = run_gc,
+	.shortopts = shortopts,
+	.longopts = longopts,
+	.summary = "remove orphaned segments, safely",
+};

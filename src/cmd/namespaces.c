@@ -1,0 +1,168 @@
+/* shmtool namespaces: every IPC namespace that holds segments, found from
+ * the processes in it. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/commands.h"
+#include "core/ipcns.h"
+#include "core/names.h"
+#include "lib/util.h"
+#include "out/output.h"
+
+static const struct column_list default_columns = {
+	.ids = { COL_NS_NS, COL_NS_SEGMENTS, COL_NS_SIZE, COL_NS_ORPHANS,
+		 COL_NS_ORPHANSIZE, COL_NS_NPROCS, COL_NS_PID, COL_NS_COMMAND },
+	.n = 8,
+};
+
+static noreturn void usage(void)
+{
+	fputs("Usage: shmtool namespaces [options]\n"
+	      "\n"
+	      "List the IPC namespaces that hold System V shared memory segments: every\n"
+	      "namespace a process is in, entered in turn to count its segments.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -a, --all               also the namespaces without segments\n"
+	      COLUMN_HELP
+	      "  -J, --json              JSON output (numbers as numbers, unknown as null)\n"
+	      OUTPUT_STYLE_HELP
+	      "  -h, --help              show this help and exit\n"
+	      "\n"
+	      "Default columns: NS,SEGMENTS,SIZE,ORPHANS,ORPHANSIZE,NPROCS,PID,COMMAND\n"
+	      "Give a PID to 'shmtool --ipc-ns PID <command>' to act in its namespace.\n", stdout);
+	exit_help();
+}
+
+static const char shortopts[] = "a" COLUMN_SHORTOPTS "Jrenbh";
+
+static const struct option longopts[] = {
+	{ "all",          no_argument,       NULL, 'a' },
+	COLUMN_LONGOPTS,
+	{ "json",         no_argument,       NULL, 'J' },
+	{ "raw",          no_argument,       NULL, 'r' },
+	{ "export",       no_argument,       NULL, 'e' },
+	{ "noheadings",   no_argument,       NULL, 'n' },
+	{ "bytes",        no_argument,       NULL, 'b' },
+	{ "help",         no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int cmp_inode(const void *a, const void *b)
+{
+	const struct ipcns_info *x = a, *y = b;
+
+	return x->inode < y->inode ? -1 : x->inode > y->inode;
+}
+
+/* Count the segments of every namespace, coming back to ours after each.
+ * Returns the number that could not be entered or read. */
+static size_t count_all(struct ipcns_vec *nsv)
+{
+	int self = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
+	size_t failed = 0;
+
+	if (self < 0)
+		err(EXIT_FAIL, "cannot open /proc/self/ns/ipc");
+	for (size_t i = 0; i < nsv->n; i++) {
+		struct ipcns_info *ns = &nsv->v[i];
+		int rc = ipcns_load(ns);
+
+		if (ns->entered && ipcns_enter_fd(self))
+			err(EXIT_FAIL, "cannot return to the IPC namespace of shmtool");
+		if (rc) {
+			warnx("cannot %s the IPC namespace of process %d: %s",
+			      rc == -EPERM || rc == -EACCES || rc == -EINVAL ? "enter" : "read",
+			      (int)ns->pid, errno_text(-rc));
+			failed++;
+		}
+		close(ns->fd);
+		ns->fd = -1;
+	}
+	close(self);
+	return failed;
+}
+
+static int run_namespaces(int argc, char **argv)
+{
+	struct output_opts oo = { 0 };
+	struct column_list cols;
+	struct ipcns_vec nsv = { 0 };
+	struct name_cache *names;
+	struct render_opts ro;
+	bool all = false;
+	int c, rc, status = EXIT_OK;
+	size_t kept = 0;
+
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (output_handle_option(&oo, c, optarg, "namespaces"))
+			continue;
+		switch (c) {
+		case 'a':
+			all = true;
+			break;
+		case 'h':
+			usage();
+		default:
+			usage_hint_option("namespaces", argv, longopts);
+		}
+	}
+	if (optind < argc)
+		usage_errx("namespaces", "unexpected argument '%s'", argv[optind]);
+	if (oo.list_columns)
+		return output_list_columns(&oo, SCOPE_NS) ? EXIT_FAIL : EXIT_OK;
+	output_columns_or_err(&oo, &default_columns, SCOPE_NS, &cols, "namespaces");
+
+	raise_fd_limit();       /* a descriptor is held per namespace */
+	rc = ipcns_scan(&nsv);
+	if (rc == -EMFILE || rc == -ENFILE) {
+		warnx("cannot hold every IPC namespace open: %s (raise the limit: ulimit -n)",
+		      errno_text(-rc));
+		ipcns_vec_free(&nsv);
+		return EXIT_FAIL;
+	}
+	if (rc) {
+		warnx("cannot scan /proc for namespaces: %s", strerror(-rc));
+		ipcns_vec_free(&nsv);
+		return EXIT_FAIL;
+	}
+	if (nsv.denied)
+		warnx("cannot inspect %lu process%s (permission denied): some namespaces may be missing",
+		      nsv.denied, nsv.denied == 1 ? "" : "es");
+	if (count_all(&nsv))
+		status = EXIT_FAIL;
+
+	/* the empty ones only with --all; those not entered are not known empty */
+	for (size_t i = 0; i < nsv.n; i++)
+		if (all || !nsv.v[i].counted || nsv.v[i].segments)
+			nsv.v[kept++] = nsv.v[i];
+	nsv.n = kept;
+	qsort(nsv.v, nsv.n, sizeof(nsv.v[0]), cmp_inode);
+
+	names = names_new();
+	if (!names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	output_render_opts(&oo, names, &ro);
+	rc = output_namespaces(&oo, &cols, nsv.v, nsv.n, &ro);
+	if (rc) {
+		warnx("cannot print the table: %s", strerror(-rc));
+		status = EXIT_FAIL;
+	}
+	names_free(names);
+	ipcns_vec_free(&nsv);
+	return status;
+}
+
+const struct command cmd_namespaces = {
+	.name = "namespaces",
+	.run = run_namespaces,
+	.shortopts = shortopts,
+	.longopts = longopts,
+	.summary = "list the IPC namespaces that hold segments",
+};

@@ -1,0 +1,242 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/names.h"
+#include "core/orphan.h"
+#include "core/procfs.h"
+
+/* A small open-addressing map from a 32-bit id to a string. */
+struct id_entry {
+	uint32_t id;
+	bool used;
+	enum proc_match look;   /* for commands: PROC_SAME if it runs */
+	int64_t start;          /* for commands: process start, epoch ns */
+	char *name;
+};
+
+struct id_map {
+	struct id_entry *e;
+	size_t cap, n;
+};
+
+struct name_cache {
+	struct id_map users, groups, commands, comms;
+	unsigned long lookups;
+};
+
+static struct id_entry *map_slot(struct id_map *m, uint32_t id, bool *found)
+{
+	if (m->n * 2 >= m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct id_entry *e = calloc(cap, sizeof(*e));
+
+		if (!e)
+			return NULL;
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->e[i].used)
+				continue;
+			size_t j = (m->e[i].id * 2654435761u) & (cap - 1);
+
+			while (e[j].used)
+				j = (j + 1) & (cap - 1);
+			e[j] = m->e[i];
+		}
+		free(m->e);
+		m->e = e;
+		m->cap = cap;
+	}
+	size_t j = (id * 2654435761u) & (m->cap - 1);
+
+	while (m->e[j].used && m->e[j].id != id)
+		j = (j + 1) & (m->cap - 1);
+	*found = m->e[j].used;
+	return &m->e[j];
+}
+
+static void map_free(struct id_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->e[i].name);
+	free(m->e);
+}
+
+struct name_cache *names_new(void)
+{
+	return calloc(1, sizeof(struct name_cache));
+}
+
+void names_free(struct name_cache *nc)
+{
+	if (!nc)
+		return;
+	map_free(&nc->users);
+	map_free(&nc->groups);
+	map_free(&nc->commands);
+	map_free(&nc->comms);
+	free(nc);
+}
+
+unsigned long names_lookups(const struct name_cache *nc)
+{
+	return nc->lookups;
+}
+
+/* The names are kept exact: each output puts them in its form
+ * (text_form() in format.c). */
+static char *text_dup(const char *s, size_t len)
+{
+	return strndup(s, len);
+}
+
+static const char *id_name(struct name_cache *nc, struct id_map *m, uint32_t id, bool user)
+{
+	bool found;
+	struct id_entry *e = map_slot(m, id, &found);
+	char num[16];
+	const char *name = NULL;
+
+	if (!e)
+		return "?";
+	if (found)
+		return e->name;
+	nc->lookups++;
+	if (user) {
+		struct passwd *pw = getpwuid(id);
+
+		name = pw ? pw->pw_name : NULL;
+	} else {
+		struct group *gr = getgrgid(id);
+
+		name = gr ? gr->gr_name : NULL;
+	}
+	if (!name) {
+		snprintf(num, sizeof(num), "%u", id);
+		name = num;
+	}
+	e->name = text_dup(name, strlen(name));
+	if (!e->name)
+		return "?";
+	e->id = id;
+	e->used = true;
+	m->n++;
+	return e->name;
+}
+
+const char *names_user(struct name_cache *nc, uid_t uid)
+{
+	return id_name(nc, &nc->users, uid, true);
+}
+
+const char *names_group(struct name_cache *nc, gid_t gid)
+{
+	return id_name(nc, &nc->groups, gid, false);
+}
+
+/* What pid is now: PROC_SAME (a running process, *start_ns), PROC_GONE
+ * or PROC_UNKNOWN. /proc alone never proves a process gone: hidepid=
+ * hides other users' processes, and a /proc of another PID namespace
+ * shows other processes under our pids. The kernel's kill(pid, 0) does. */
+static enum proc_match look_up(pid_t pid, int64_t *start_ns)
+{
+	struct proc_stat ps;
+	int rc = pid > 0 && procfs_is_own_pidns() ? procfs_read_stat(pid, &ps) : -ENOENT;
+
+	if (pid <= 0)
+		return PROC_UNKNOWN;
+	if (rc == 0 && procfs_exited(&ps))
+		return PROC_GONE;
+	if (rc == 0 && procfs_stat_start_ns(&ps, start_ns) == 0)
+		return PROC_SAME;
+	return procfs_pid_exists(pid) == 0 ? PROC_GONE : PROC_UNKNOWN;
+}
+
+/* The cache entry of a pid: its start time and command line, read once. */
+static struct id_entry *process_entry(struct name_cache *nc, pid_t pid)
+{
+	bool found;
+	struct id_entry *e = map_slot(&nc->commands, (uint32_t)pid, &found);
+
+	if (!e || found)
+		return e;
+	nc->lookups++;
+	e->id = (uint32_t)pid;
+	e->used = true;
+	nc->commands.n++;
+	e->look = look_up(pid, &e->start);
+	if (e->look == PROC_SAME) {
+		char buf[4096];
+		ssize_t len = procfs_read_cmdline(pid, buf, sizeof(buf));
+
+		if (len > 0)
+			e->name = text_dup(buf, (size_t)len);
+	}
+	return e;
+}
+
+enum proc_match names_process(struct name_cache *nc, pid_t pid, int64_t by)
+{
+	struct id_entry *e = pid > 0 ? process_entry(nc, pid) : NULL;
+
+	if (!e)
+		return PROC_UNKNOWN;
+	if (e->look != PROC_SAME)
+		return e->look;
+	return proc_creator_match(e->start, by, procfs_tick_ns());
+}
+
+const char *names_command(struct name_cache *nc, pid_t pid, int64_t by)
+{
+	return names_process(nc, pid, by) == PROC_SAME ? process_entry(nc, pid)->name : NULL;
+}
+
+const char *names_comm(struct name_cache *nc, pid_t pid)
+{
+	bool found;
+	struct id_entry *e;
+
+	if (pid <= 0)
+		return NULL;
+	e = map_slot(&nc->comms, (uint32_t)pid, &found);
+	if (!e)
+		return NULL;
+	if (!found) {
+		char buf[64];
+		ssize_t len;
+
+		nc->lookups++;
+		e->id = (uint32_t)pid;
+		e->used = true;
+		nc->comms.n++;
+		len = procfs_read_comm(pid, buf, sizeof(buf));
+		if (len > 0)
+			e->name = text_dup(buf, (size_t)len);
+	}
+	return e->name;
+}
+
+int names_parse_user(const char *s, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(s);
+	char *end;
+	unsigned long v;
+
+	if (pw) {
+		*uid = pw->pw_uid;
+		return 0;
+	}
+	if (*s < '0' || *s > '9')
+		return -ENOENT;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end || errno || v > UINT32_MAX - 1)
+		return -ENOENT;
+	*uid = (uid_t)v;
+	return 0;
+}

@@ -1,0 +1,541 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "core/as-target.h"
+#include "core/attach.h"
+#include "core/ipcns.h"
+#include "core/mountinfo.h"
+#include "core/posix-shm.h"
+#include "core/proc-walk.h"
+#include "lib/util.h"
+
+/* ---- pure ---- */
+
+#define STRINGIFY(x) #x
+#define TEXT_OF(x) STRINGIFY(x)
+#define NAME_MAX_TEXT TEXT_OF(NAME_MAX)
+
+bool posix_is_object_name(const char *name)
+{
+	return strcmp(name, ".") && strcmp(name, "..") && strncmp(name, "sem.", 4);
+}
+
+enum posix_name_check posix_check_name(const char *arg, const char **name)
+{
+	const char *n = arg[0] == '/' ? arg + 1 : arg;
+
+	if (!*n)
+		return POSIX_NAME_EMPTY;
+	if (strchr(n, '/'))
+		return POSIX_NAME_SLASH;
+	if (!strcmp(n, ".") || !strcmp(n, ".."))
+		return POSIX_NAME_DOT;
+	if (strlen(n) > NAME_MAX)
+		return POSIX_NAME_TOO_LONG;
+	if (!strncmp(n, "sem.", 4))
+		return POSIX_NAME_SEMAPHORE;
+	*name = n;
+	return POSIX_NAME_OK;
+}
+
+const char *posix_name_problem(enum posix_name_check c)
+{
+	switch (c) {
+	case POSIX_NAME_OK:
+		return "valid";
+	case POSIX_NAME_EMPTY:
+		return "empty";
+	case POSIX_NAME_SLASH:
+		return "'/' only as the first character";
+	case POSIX_NAME_DOT:
+		return "'.' and '..' name no object";
+	case POSIX_NAME_TOO_LONG:
+		return "longer than " NAME_MAX_TEXT " bytes";
+	case POSIX_NAME_SEMAPHORE:
+		return "sem.* names are POSIX semaphores, not shared memory";
+	}
+	return "invalid";
+}
+
+void posix_obj_from_stat(struct posix_obj *o, const struct stat *st)
+{
+	*o = (struct posix_obj){
+		.size = (uint64_t)st->st_size,
+		.uid = st->st_uid,
+		.gid = st->st_gid,
+		.mode = st->st_mode & 07777,
+		.mtime = (int64_t)st->st_mtime,
+		.mtime_nsec = st->st_mtim.tv_nsec,
+		.dev_major = major(st->st_dev),
+		.dev_minor = minor(st->st_dev),
+		.ino = (uint64_t)st->st_ino,
+	};
+}
+
+int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj *o)
+{
+	char *copy = strdup(name);
+
+	if (!copy)
+		return -ENOMEM;
+	posix_index_drop(v);
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 32;
+		struct posix_obj *nv = reallocarray(v->v, cap, sizeof(*nv));
+
+		if (!nv) {
+			free(copy);
+			return -ENOMEM;
+		}
+		v->v = nv;
+		v->cap = cap;
+	}
+	v->v[v->n] = *o;
+	v->v[v->n].name = copy;
+	v->n++;
+	return 0;
+}
+
+void posix_vec_free(struct posix_vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->v[i].name);
+		free(v->v[i].holders);
+	}
+	free(v->v);
+	posix_index_drop(v);
+	*v = (struct posix_vec){ 0 };
+}
+
+/* Open addressing on the inode; the objects of one inode (names linked
+ * to one file, or one inode number on two devices) chained through
+ * next. Entries are 1 + an index in v->v, 0 for none. */
+struct posix_index {
+	size_t mask;            /* slots - 1, a power of 2 minus 1 */
+	size_t *slot;           /* the first object of an inode */
+	size_t *next;           /* per object: the next one of its inode */
+	struct posix_dev {
+		unsigned int major, minor;
+	} *devs;                /* the devices of the objects, each once */
+	size_t ndevs;
+};
+
+static size_t ino_hash(uint64_t x)
+{
+	/* a 64-bit finaliser: inode numbers are often consecutive */
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+void posix_index_drop(struct posix_vec *v)
+{
+	if (!v->index)
+		return;
+	free(v->index->slot);
+	free(v->index->next);
+	free(v->index->devs);
+	free(v->index);
+	v->index = NULL;
+}
+
+/* The slot of inode ino: its first object's, or the empty one where it
+ * would go. */
+static size_t *index_slot(struct posix_vec *v, uint64_t ino)
+{
+	struct posix_index *ix = v->index;
+	size_t h = ino_hash(ino) & ix->mask;
+
+	while (ix->slot[h]) {
+		v->compared++;
+		if (v->v[ix->slot[h] - 1].ino == ino)
+			break;
+		h = (h + 1) & ix->mask;
+	}
+	return &ix->slot[h];
+}
+
+/* Add the device of o to ix->devs unless it is there: a few at most
+ * (the objects are the files of one directory). 0 or -ENOMEM. */
+static int index_add_dev(struct posix_index *ix, const struct posix_obj *o)
+{
+	struct posix_dev *d;
+
+	for (size_t i = 0; i < ix->ndevs; i++)
+		if (ix->devs[i].major == o->dev_major && ix->devs[i].minor == o->dev_minor)
+			return 0;
+	d = reallocarray(ix->devs, ix->ndevs + 1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	ix->devs = d;
+	d[ix->ndevs++] = (struct posix_dev){ o->dev_major, o->dev_minor };
+	return 0;
+}
+
+int posix_index_build(struct posix_vec *v)
+{
+	struct posix_index *ix;
+	size_t slots = 16;
+
+	posix_index_drop(v);
+	/* at most half full */
+	while (slots / 2 < v->n) {
+		if (slots > SIZE_MAX / 4)
+			return -ENOMEM;
+		slots *= 2;
+	}
+	ix = calloc(1, sizeof(*ix));
+	if (!ix)
+		return -ENOMEM;
+	ix->mask = slots - 1;
+	ix->slot = calloc(slots, sizeof(*ix->slot));
+	ix->next = calloc(v->n ? v->n : 1, sizeof(*ix->next));
+	v->index = ix;
+	if (!ix->slot || !ix->next) {
+		posix_index_drop(v);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		size_t *s = index_slot(v, v->v[i].ino);
+
+		if (index_add_dev(ix, &v->v[i])) {
+			posix_index_drop(v);
+			return -ENOMEM;
+		}
+
+		if (*s) {
+			ix->next[i] = ix->next[*s - 1];
+			ix->next[*s - 1] = i + 1;
+		} else {
+			*s = i + 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 + the first object of inode ino, or 0. */
+static size_t index_first(struct posix_vec *v, uint64_t ino)
+{
+	return *index_slot(v, ino);
+}
+
+/* One more process for o, or more use by the last one counted. */
+static void count_holder(struct posix_vec *v, struct posix_obj *o, pid_t pid, unsigned int how)
+{
+	if (o->last_pid == pid) {
+		if (o->nholders)
+			o->holders[o->nholders - 1].use |= how;
+		return;
+	}
+	o->nprocs++;
+	o->last_pid = pid;
+	if (v->want_holders) {
+		struct posix_holder *h = reallocarray(o->holders, o->nholders + 1, sizeof(*h));
+
+		if (!h) {
+			v->nomem = true;
+			return;
+		}
+		o->holders = h;
+		h[o->nholders++] = (struct posix_holder){ .pid = pid, .use = how };
+	}
+}
+
+/* What tells the file besides its inode: its device, or (a descriptor
+ * whose mount is not known) its name. */
+struct file_key {
+	unsigned int major, minor;
+	const char *name;       /* NULL: by device */
+	size_t name_len;
+};
+
+static bool is_file(const struct posix_obj *o, const struct file_key *k)
+{
+	if (k->name)
+		return strlen(o->name) == k->name_len && !memcmp(o->name, k->name, k->name_len);
+	return o->dev_major == k->major && o->dev_minor == k->minor;
+}
+
+/* Every object with inode ino that k says is the file (two names may be
+ * links to one file): the index chain of ino, walked once. */
+static bool mark(struct posix_vec *v, pid_t pid, uint64_t ino, const struct file_key *k,
+		 unsigned int how)
+{
+	bool found = false;
+
+	if (!v->index && posix_index_build(v)) {
+		v->nomem = true;
+		return false;
+	}
+	for (size_t i = index_first(v, ino); i; i = v->index->next[i - 1]) {
+		struct posix_obj *o = &v->v[i - 1];
+
+		v->compared++;
+		if (o->ino != ino || !is_file(o, k))
+			continue;
+		o->use |= how;
+		count_holder(v, o, pid, how);
+		found = true;
+	}
+	return found;
+}
+
+size_t posix_mark_maps(struct posix_vec *v, pid_t pid, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	size_t found = 0;
+
+	while (p < end) {
+		struct maps_line ml;
+
+		/* a file mapping: inode not 0 (a System V one never is one of ours) */
+		if (attach_next_maps_line(&p, end, &ml) == 0 && ml.inode &&
+		    mark(v, pid, ml.inode,
+			 &(struct file_key){ .major = ml.dev_major, .minor = ml.dev_minor },
+			 POSIX_MAPPED))
+			found++;
+	}
+	return found;
+}
+
+bool posix_mark_open(struct posix_vec *v, pid_t pid, unsigned int dev_major,
+		     unsigned int dev_minor, uint64_t ino)
+{
+	return mark(v, pid, ino, &(struct file_key){ .major = dev_major, .minor = dev_minor },
+		    POSIX_OPEN);
+}
+
+const char *posix_link_name(const char *link, size_t len, size_t *name_len)
+{
+	static const char deleted[] = " (deleted)";
+	const char *slash;
+
+	if (len >= sizeof(deleted) - 1 &&
+	    !memcmp(link + len - (sizeof(deleted) - 1), deleted, sizeof(deleted) - 1))
+		len -= sizeof(deleted) - 1;
+	slash = memrchr(link, '/', len);
+	if (!slash) {
+		*name_len = 0;
+		return link + len;
+	}
+	*name_len = len - (size_t)(slash + 1 - link);
+	return slash + 1;
+}
+
+bool posix_mark_open_named(struct posix_vec *v, pid_t pid, uint64_t ino, const char *name,
+			   size_t name_len)
+{
+	return mark(v, pid, ino, &(struct file_key){ .name = name, .name_len = name_len },
+		    POSIX_OPEN);
+}
+
+bool posix_has_inode(struct posix_vec *v, uint64_t ino)
+{
+	if (!v->index && posix_index_build(v)) {
+		v->nomem = true;
+		return false;
+	}
+	return index_first(v, ino) != 0;
+}
+
+bool posix_has_device(struct posix_vec *v, unsigned int dev_major, unsigned int dev_minor)
+{
+	if (!v->index && posix_index_build(v)) {
+		v->nomem = true;
+		return false;
+	}
+	for (size_t i = 0; i < v->index->ndevs; i++)
+		if (v->index->devs[i].major == dev_major && v->index->devs[i].minor == dev_minor)
+			return true;
+	return false;
+}
+
+/* ---- system layer ---- */
+
+void posix_shm_dir(char *buf, size_t sz)
+{
+	if (ipcns_target_pid)
+		snprintf(buf, sz, "/proc/%d/root" POSIX_SHM_DIR, (int)ipcns_target_pid);
+	else
+		snprintf(buf, sz, "%s", POSIX_SHM_DIR);
+}
+
+/* dev/shm below rootfd without openat2: each component opened alone,
+ * none of them may be a symlink. */
+static int open_below_nofollow(int rootfd)
+{
+	int dev = openat(rootfd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
+
+	if (dev < 0)
+		return -errno;
+	fd = openat(dev, "shm", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = fd < 0 ? -errno : fd;
+	close(dev);
+	return fd;
+}
+
+/* dev/shm below rootfd (the --ipc-ns process's root), as the process
+ * sees it and with no symlink on the way, not even one that stays inside
+ * its root. */
+static int open_in_root(int rootfd)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = sys_openat2(rootfd, POSIX_SHM_DIR + 1, &how);
+
+	/* no openat2: ENOSYS before Linux 5.6, EPERM from container seccomp
+	 * profiles older than it (a real denial fails the fallback too) */
+	if (fd < 0)
+		fd = errno == ENOSYS || errno == EPERM ? open_below_nofollow(rootfd) : -errno;
+	return fd;
+}
+
+#ifndef STATX_MNT_ID
+# define STATX_MNT_ID 0x1000U
+#endif
+
+/* Whether the mount mnt_id shows its file system from the top ("/" in
+ * the mountinfo of procfd's process), not a directory below. */
+static int shows_fs_root(int procfd, uint64_t mnt_id)
+{
+	struct mountinfo_line ml;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n = proc_read_all(procfd, "mountinfo", &buf, &cap);
+	int rc;
+
+	if (n < 0)
+		return (int)n;
+	rc = mnt_id > INT_MAX ? -ENOENT : mountinfo_find(buf, (size_t)n, (int)mnt_id, &ml);
+	if (!rc && (ml.root_len != 1 || ml.root[0] != '/'))
+		rc = -EXDEV;
+	free(buf);
+	return rc;
+}
+
+int posix_shm_dir_check(int fd, int procfd)
+{
+	struct statfs sf;
+	struct statx sx;
+
+	if (fstatfs(fd, &sf))
+		return -errno;
+	if (sf.f_type != TMPFS_MAGIC)
+		return -EMEDIUMTYPE;
+	/* STATX_ATTR_MOUNT_ROOT and STATX_MNT_ID: Linux 5.8; older kernels
+	 * are not asked */
+	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_TYPE | STATX_MNT_ID, &sx))
+		return -errno;
+	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	    !(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+		return -EXDEV;
+	/* a bind mount of a directory has that directory as its mount
+	 * root: only mountinfo tells it from the file system's top */
+	if (!(sx.stx_mask & STATX_MNT_ID) || procfd < 0)
+		return 0;
+	return shows_fs_root(procfd, sx.stx_mnt_id);
+}
+
+const char *posix_shm_dir_problem(int rc)
+{
+	switch (rc) {
+	case -ELOOP:
+		return "a symbolic link is on the way (not followed)";
+	case -EMEDIUMTYPE:
+		return "not a tmpfs file system";
+	case -EXDEV:
+		return "not the root of a tmpfs mount";
+	case -ESRCH:
+		return "the --ipc-ns process is gone";
+	default:
+		return errno_text(-rc);
+	}
+}
+
+int posix_shm_dir_open(void)
+{
+	struct as_target t;
+	int rootfd, fd, rc, procfd = ipcns_target_procfd;
+
+	if (ipcns_target_procfd < 0) {
+		fd = open(POSIX_SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+	} else {
+		rootfd = openat(ipcns_target_procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0)
+			return errno == ENOENT ? -ESRCH : -errno;
+		rc = as_target_begin(&t);
+		fd = rc ? rc : open_in_root(rootfd);
+		as_target_end(&t);
+		close(rootfd);
+		if (fd < 0)
+			return fd;
+	}
+	/* the caller's own /dev/shm is the caller's to trust: without a
+	 * readable /proc it is not asked whether it is a bind mount */
+	if (procfd < 0)
+		procfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rc = posix_shm_dir_check(fd, procfd);
+	if (procfd >= 0 && procfd != ipcns_target_procfd)
+		close(procfd);
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int posix_load(int dirfd, struct posix_vec *v)
+{
+	int dfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0), rc = 0;
+	struct as_target t;
+	DIR *d;
+	struct dirent *de;
+
+	if (dfd < 0)
+		return -errno;
+	/* the listing too is read with the right of the --ipc-ns process */
+	rc = as_target_begin(&t);
+	if (rc) {
+		close(dfd);
+		return rc;
+	}
+	d = fdopendir(dfd);
+	if (!d) {
+		rc = -errno;
+		close(dfd);
+		as_target_end(&t);
+		return rc;
+	}
+	rewinddir(d);
+	while (!rc && (de = readdir(d))) {
+		struct stat st;
+		struct posix_obj o;
+
+		if (!posix_is_object_name(de->d_name) ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
+			continue;
+		posix_obj_from_stat(&o, &st);
+		rc = posix_vec_add(v, de->d_name, &o);
+	}
+	closedir(d);
+	as_target_end(&t);
+	return rc;
+}

@@ -1,0 +1,439 @@
+#include <errno.h>
+#include <libsmartcols.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/ipcns.h"
+#include "core/orphan.h"
+#include "core/posix-shm.h"
+#include "out/columns.h"
+#include "out/format.h"
+
+const struct column_info column_table[COL_COUNT] = {
+	[COL_KEY]     = { "KEY",     10, 0,                KIND_STRING, false, SCOPE_ALL, "key (0x00000000 for private and removed segments)" },
+	[COL_ID]      = { "ID",      6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "segment id (shmid)" },
+	[COL_OWNER]   = { "OWNER",   8,  0,                KIND_STRING, true, SCOPE_ALL,  "owner's user name" },
+	[COL_PERMS]   = { "PERMS",   9,  0,                KIND_STRING, false, SCOPE_ALL, "permissions" },
+	[COL_SIZE]    = { "SIZE",    5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, SCOPE_ALL, "size in bytes" },
+	[COL_NATTCH]  = { "NATTCH",  6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "number of attachments (mappings)" },
+	[COL_STATUS]  = { "STATUS",  6,  0,                KIND_STRING, false, SCOPE_ALL, "dest (removed, destroyed at last detach), locked" },
+	[COL_CTIME]   = { "CTIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of creation or last change" },
+	[COL_ATIME]   = { "ATIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of last attach", "ATTACH" },
+	[COL_DTIME]   = { "DTIME",   5,  0,                KIND_TIME,   false, SCOPE_ALL, "time of last detach", "DETACH" },
+	[COL_CPID]    = { "CPID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "creator's pid" },
+	[COL_LPID]    = { "LPID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "pid of last attach or detach" },
+	[COL_COMMAND] = { "COMMAND", 0.2, SCOLS_FL_TRUNC,  KIND_STRING, true, SCOPE_ALL,  "creator's command line, if the creator still runs" },
+	[COL_UID]     = { "UID",     6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "owner's user id" },
+	[COL_USER]    = { "USER",    8,  0,                KIND_STRING, true, SCOPE_ALL,  "owner's user name" },
+	[COL_GID]     = { "GID",     6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "owner's group id" },
+	[COL_GROUP]   = { "GROUP",   8,  0,                KIND_STRING, true, SCOPE_ALL,  "owner's group name" },
+	[COL_CUID]    = { "CUID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "creator's user id" },
+	[COL_CUSER]   = { "CUSER",   8,  0,                KIND_STRING, true, SCOPE_ALL,  "creator's user name" },
+	[COL_CGID]    = { "CGID",    6,  SCOLS_FL_RIGHT,   KIND_NUMBER, false, SCOPE_ALL, "creator's group id" },
+	[COL_CGROUP]  = { "CGROUP",  8,  0,                KIND_STRING, true, SCOPE_ALL,  "creator's group name" },
+	[COL_RSS]     = { "RSS",     5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, SCOPE_ALL, "resident bytes" },
+	[COL_SWAP]    = { "SWAP",    5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, SCOPE_ALL, "swapped-out bytes" },
+	[COL_AGE]     = { "AGE",     4,  SCOLS_FL_RIGHT,   KIND_SECONDS, false, SCOPE_ALL, "time since the last detach; never detached: since creation or the last chmod/chown (ctime)" },
+	[COL_PIDS]    = { "PIDS",    0.1, SCOLS_FL_TRUNC,  KIND_STRING, true, SCOPE_ALL,  "pids of the attached processes (,... when partial)" },
+	[COL_NPROCS]  = { "NPROCS",  6,  SCOLS_FL_RIGHT,   KIND_NUMBER, true, SCOPE_ALL,  "number of attached processes (N+ when partial)" },
+	[COL_ATTACHED] = { "ATTACHED", 0.2, SCOLS_FL_TRUNC, KIND_STRING, true, SCOPE_ALL, "attached processes as pid(name) (,... when partial)" },
+	[COL_PARTIAL] = { "PARTIAL",  3, 0,   KIND_BOOL,   true, SCOPE_ALL,  "yes when PIDS, NPROCS and ATTACHED may miss processes" },
+	[COL_LCOMMAND] = { "LCOMMAND", 0.2, SCOLS_FL_TRUNC, KIND_STRING, true, SCOPE_ALL, "last attacher's command line, if it still runs" },
+	[COL_ACTION]  = { "ACTION",  8,  0,                KIND_STRING, false, SCOPE_GC, "what gc did: removed, would remove, skipped, failed" },
+	[COL_REASON]  = { "REASON",  10, 0,                KIND_STRING, false, SCOPE_GC, "why gc skipped or failed" },
+	[COL_NS_NS]       = { "NS",       10, SCOLS_FL_RIGHT, KIND_NUMBER, false, SCOPE_NS, "namespace inode, as in ipc:[inode] of /proc/PID/ns/ipc" },
+	[COL_NS_SEGMENTS] = { "SEGMENTS", 8,  SCOLS_FL_RIGHT, KIND_NUMBER, false, SCOPE_NS, "segments in it" },
+	[COL_NS_SIZE]     = { "SIZE",     5,  SCOLS_FL_RIGHT, KIND_SIZE,   false, SCOPE_NS, "bytes in its segments" },
+	[COL_NS_ORPHANS]  = { "ORPHANS",  7,  SCOLS_FL_RIGHT, KIND_NUMBER, false, SCOPE_NS, "segments nobody is attached to (and not removed)" },
+	[COL_NS_ORPHANSIZE] = { "ORPHANSIZE", 5, SCOLS_FL_RIGHT, KIND_SIZE, false, SCOPE_NS, "bytes in its orphaned segments" },
+	[COL_NS_NPROCS]   = { "NPROCS",   6,  SCOLS_FL_RIGHT, KIND_NUMBER, false, SCOPE_NS, "processes in it" },
+	[COL_NS_PID]      = { "PID",      6,  SCOLS_FL_RIGHT, KIND_NUMBER, false, SCOPE_NS, "its oldest process (give it to --ipc-ns)" },
+	[COL_NS_COMMAND]  = { "COMMAND",  0.2, SCOLS_FL_TRUNC, KIND_STRING, true, SCOPE_NS, "that process's command line" },
+	[COL_PX_NAME]     = { "NAME",     0.3, SCOLS_FL_TRUNC, KIND_STRING, false, SCOPE_POSIX, "object name, its file in /dev/shm" },
+	[COL_PX_SIZE]     = { "SIZE",     5,  SCOLS_FL_RIGHT, KIND_SIZE,   false, SCOPE_POSIX, "size in bytes" },
+	[COL_PX_OWNER]    = { "OWNER",    8,  0,              KIND_STRING, true, SCOPE_POSIX,  "owner's user name" },
+	[COL_PX_PERMS]    = { "PERMS",    9,  0,              KIND_STRING, false, SCOPE_POSIX, "permissions" },
+	[COL_PX_MTIME]    = { "MTIME",    5,  0,              KIND_TIME,   false, SCOPE_POSIX, "time of last change" },
+	[COL_PX_USE]      = { "USE",      6,  0,              KIND_STRING, true, SCOPE_POSIX,  "mapped, open, mapped,open or unused" },
+	[COL_PX_NPROCS]   = { "NPROCS",   6,  SCOLS_FL_RIGHT, KIND_NUMBER, true, SCOPE_POSIX,  "processes that map it or hold it open" },
+};
+
+bool column_in_scope(int col, enum column_scope scope)
+{
+	enum column_scope s = column_table[col].scope;
+
+	if (scope == SCOPE_GC_POSIX)
+		return s == SCOPE_POSIX || s == SCOPE_GC;
+	return s == scope || (s == SCOPE_ALL && (scope == SCOPE_ALL || scope == SCOPE_GC));
+}
+
+int column_by_name(const char *name, size_t len, enum column_scope scope)
+{
+	for (int i = 0; i < COL_COUNT; i++) {
+		const char *alias = column_table[i].alias;
+
+		if (!column_in_scope(i, scope))
+			continue;
+		if (strlen(column_table[i].name) == len &&
+		    strncasecmp(column_table[i].name, name, len) == 0)
+			return i;
+		if (alias && strlen(alias) == len && strncasecmp(alias, name, len) == 0)
+			return i;
+	}
+	return -1;
+}
+
+bool column_needs_attach(int col)
+{
+	return col == COL_PIDS || col == COL_NPROCS || col == COL_ATTACHED ||
+		col == COL_PARTIAL;
+}
+
+bool columns_need_attach(const struct column_list *cols)
+{
+	for (size_t i = 0; i < cols->n; i++)
+		if (column_needs_attach(cols->ids[i]))
+			return true;
+	return false;
+}
+
+bool column_needs_posix_use(int col)
+{
+	return col == COL_PX_USE || col == COL_PX_NPROCS;
+}
+
+bool columns_need_posix_use(const struct column_list *cols)
+{
+	for (size_t i = 0; i < cols->n; i++)
+		if (column_needs_posix_use(cols->ids[i]))
+			return true;
+	return false;
+}
+
+bool columns_have(const struct column_list *cols, int col)
+{
+	for (size_t i = 0; i < cols->n; i++)
+		if (cols->ids[i] == col)
+			return true;
+	return false;
+}
+
+int columns_parse(const char *spec, const struct column_list *defaults,
+		  enum column_scope scope, struct column_list *out,
+		  const char **bad, size_t *badlen)
+{
+	const char *p = spec;
+
+	out->n = 0;
+	if (*p == '+') {
+		*out = *defaults;
+		p++;
+	}
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		int id = column_by_name(p, len, scope);
+
+		if (id < 0) {
+			*bad = p;
+			*badlen = len;
+			return -EINVAL;
+		}
+		if (out->n == MAX_COLUMNS)
+			return -E2BIG;
+		out->ids[out->n++] = id;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	return 0;
+}
+
+static const char *render_number(uint64_t v, char *buf)
+{
+	fmt_u64(buf, v);
+	return buf;
+}
+
+static const char *render_size(uint64_t v, bool known, const struct render_opts *ro,
+			       char *buf, size_t sz)
+{
+	if (!known)
+		return NULL;
+	if (ro->bytes || ro->json)
+		return render_number(v, buf);
+	fmt_size_human(buf, sz, v);
+	return buf;
+}
+
+/* A text cell: s (exact, as read from the system) in the form of this
+ * output (text_form()), in buf or, when longer, in ro->scratch. */
+static const char *render_text(const char *s, const struct render_opts *ro, char *buf,
+			       size_t sz)
+{
+	size_t len, need;
+
+	if (!s || text_form_keeps(ro->text, s, len = strlen(s)))
+		return s;
+	need = text_form_size(ro->text, len);
+	if (need > sz && ro->scratch && attach_buf_reserve(ro->scratch, need) == 0) {
+		ro->scratch->len = text_form(ro->text, s, len, ro->scratch->p);
+		return ro->scratch->p;
+	}
+	return text_shown(ro->text, s, buf, sz);
+}
+
+/* The names of ATTACHED, each in the form of the output: the cell is
+ * built in ro->scratch, a name in `buf` (comm is at most 64 bytes). */
+struct comm_ctx {
+	const struct render_opts *ro;
+	char buf[4 * 64 + 1];
+};
+
+static const char *comm_of(void *ctx, pid_t pid)
+{
+	struct comm_ctx *c = ctx;
+	const char *comm = names_comm(c->ro->names, pid);
+
+	return comm ? text_shown(c->ro->text, comm, c->buf, sizeof(c->buf)) : NULL;
+}
+
+/* The attach columns: NULL when the scan did not run. */
+static const char *render_attach(int col, const struct shm_segment *s,
+				 const struct render_opts *ro, char *buf, size_t sz)
+{
+	const struct attach_seg *as;
+	struct comm_ctx names = { .ro = ro };
+	bool partial;
+	int rc = 0;
+
+	if (!ro->attach || !ro->scratch)
+		return NULL;
+	as = attach_find(ro->attach, s->id);
+	partial = attach_is_partial(as, s->nattch);
+	switch (col) {
+	case COL_PIDS:
+		rc = attach_format_pids(as, partial, ro->scratch);
+		break;
+	case COL_ATTACHED:
+		rc = attach_format_attached(as, partial, comm_of, &names, ro->scratch);
+		break;
+	case COL_NPROCS:
+		/* JSON keeps a number: PARTIAL says it is partial */
+		snprintf(buf, sz, "%zu%s", as ? as->nprocs : 0, partial && !ro->json ? "+" : "");
+		return buf;
+	case COL_PARTIAL:
+		return partial ? "yes" : "no";
+	}
+	return rc ? NULL : ro->scratch->p;
+}
+
+static const char *render_seconds(int64_t secs, const struct render_opts *ro, char *buf,
+				  size_t sz)
+{
+	if (ro->json)
+		return render_number((uint64_t)secs, buf);
+	fmt_duration(buf, sz, secs);
+	return buf;
+}
+
+static const char *render_time(int64_t t, const struct render_opts *ro, char *buf, size_t sz)
+{
+	if (ro->times)
+		return fmt_time_cached(ro->times, buf, sz, t, ro->tfmt, ro->now);
+	return fmt_time(buf, sz, t, ro->tfmt, ro->now);
+}
+
+const char *column_render(int col, const struct shm_segment *s, size_t row,
+			  const struct render_opts *ro, char *buf, size_t sz)
+{
+	switch (col) {
+	case COL_PIDS:
+	case COL_NPROCS:
+	case COL_ATTACHED:
+	case COL_PARTIAL:
+		return render_attach(col, s, ro, buf, sz);
+	case COL_KEY:
+		fmt_key(buf, sz, s->key);
+		return buf;
+	case COL_ID:
+		return render_number((uint64_t)s->id, buf);
+	case COL_OWNER:
+	case COL_USER:
+		return render_text(names_user(ro->names, s->uid), ro, buf, sz);
+	case COL_PERMS:
+		fmt_perms(buf, sz, s->mode, ro->numeric_perms);
+		return buf;
+	case COL_SIZE:
+		return render_size(s->size, true, ro, buf, sz);
+	case COL_NATTCH:
+		return render_number(s->nattch, buf);
+	case COL_STATUS:
+		fmt_status(buf, sz, s->mode);
+		return buf;
+	case COL_CTIME:
+		return render_time(s->ctime, ro, buf, sz);
+	case COL_ATIME:
+		return render_time(s->atime, ro, buf, sz);
+	case COL_DTIME:
+		return render_time(s->dtime, ro, buf, sz);
+	case COL_CPID:
+		return render_number((uint64_t)s->cpid, buf);
+	case COL_LPID:
+		return render_number((uint64_t)s->lpid, buf);
+	case COL_COMMAND:
+		return render_text(names_command(ro->names, s->cpid, seg_creator_by(s)), ro, buf, sz);
+	case COL_LCOMMAND:
+		/* the last attacher ran at its last attach or detach */
+		return render_text(names_command(ro->names, s->lpid,
+						 s->atime > s->dtime ? s->atime : s->dtime), ro, buf, sz);
+	case COL_UID:
+		return render_number(s->uid, buf);
+	case COL_GID:
+		return render_number(s->gid, buf);
+	case COL_GROUP:
+		return render_text(names_group(ro->names, s->gid), ro, buf, sz);
+	case COL_CUID:
+		return render_number(s->cuid, buf);
+	case COL_CUSER:
+		return render_text(names_user(ro->names, s->cuid), ro, buf, sz);
+	case COL_CGID:
+		return render_number(s->cgid, buf);
+	case COL_CGROUP:
+		return render_text(names_group(ro->names, s->cgid), ro, buf, sz);
+	case COL_RSS:
+		return render_size(s->rss, s->has_memory, ro, buf, sz);
+	case COL_SWAP:
+		return render_size(s->swap, s->has_memory, ro, buf, sz);
+	case COL_AGE:
+		return render_seconds(seg_idle_seconds(s, ro->now), ro, buf, sz);
+	case COL_ACTION:
+		return ro->action ? ro->action[row] : NULL;
+	case COL_REASON:
+		return ro->reason ? ro->reason[row] : NULL;
+	}
+	return NULL;
+}
+
+const char *column_render_ns(int col, const struct ipcns_info *ns,
+			     const struct render_opts *ro, char *buf, size_t sz)
+{
+	switch (col) {
+	case COL_NS_NS:
+		return render_number(ns->inode, buf);
+	case COL_NS_SEGMENTS:
+		return ns->counted ? render_number(ns->segments, buf) : NULL;
+	case COL_NS_SIZE:
+		return render_size(ns->bytes, ns->counted, ro, buf, sz);
+	case COL_NS_ORPHANS:
+		return ns->counted ? render_number(ns->orphans, buf) : NULL;
+	case COL_NS_ORPHANSIZE:
+		return render_size(ns->orphan_bytes, ns->counted, ro, buf, sz);
+	case COL_NS_NPROCS:
+		return render_number(ns->nprocs, buf);
+	case COL_NS_PID:
+		return render_number((uint64_t)ns->pid, buf);
+	case COL_NS_COMMAND:
+		return render_text(names_command(ro->names, ns->pid, ro->now), ro, buf, sz);
+	}
+	return NULL;
+}
+
+const char *column_render_posix(int col, const struct posix_obj *o,
+				const struct render_opts *ro, char *buf, size_t sz)
+{
+	switch (col) {
+	case COL_PX_NAME:
+		return render_text(o->name, ro, buf, sz);
+	case COL_PX_SIZE:
+		return render_size(o->size, true, ro, buf, sz);
+	case COL_PX_OWNER:
+		return render_text(names_user(ro->names, o->uid), ro, buf, sz);
+	case COL_PX_PERMS:
+		fmt_perms(buf, sz, o->mode & 0777, ro->numeric_perms);
+		return buf;
+	case COL_PX_MTIME:
+		return fmt_time(buf, sz, o->mtime, ro->tfmt, ro->now);
+	case COL_PX_USE:
+		return fmt_posix_use(o->use);
+	case COL_PX_NPROCS:
+		return render_number(o->nprocs, buf);
+	}
+	return NULL;
+}
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Attached processes: by their pids in order, then by how many. */
+static int cmp_attach(int col, const struct shm_segment *a, const struct shm_segment *b,
+		      const struct render_opts *ro)
+{
+	const struct attach_seg *x, *y;
+	size_t nx, ny;
+
+	if (!ro->attach)
+		return 0;
+	x = attach_find(ro->attach, a->id);
+	y = attach_find(ro->attach, b->id);
+	nx = x ? x->nprocs : 0;
+	ny = y ? y->nprocs : 0;
+	if (col == COL_PARTIAL)
+		return cmp_u64(attach_is_partial(x, a->nattch), attach_is_partial(y, b->nattch));
+	if (col == COL_PIDS || col == COL_ATTACHED)
+		for (size_t i = 0; i < nx && i < ny; i++)
+			if (x->procs[i].pid != y->procs[i].pid)
+				return x->procs[i].pid < y->procs[i].pid ? -1 : 1;
+	return cmp_u64(nx, ny);
+}
+
+int column_compare(int col, const struct shm_segment *a, const struct shm_segment *b,
+		   const struct render_opts *ro)
+{
+	switch (col) {
+	case COL_PIDS:
+	case COL_NPROCS:
+	case COL_ATTACHED:
+	case COL_PARTIAL:
+		return cmp_attach(col, a, b, ro);
+	case COL_KEY:     return cmp_u64(seg_key_u32(a), seg_key_u32(b));
+	case COL_ID:      return cmp_u64((uint64_t)a->id, (uint64_t)b->id);
+	case COL_PERMS:   return cmp_u64(a->mode & 0777, b->mode & 0777);
+	case COL_SIZE:    return cmp_u64(a->size, b->size);
+	case COL_NATTCH:  return cmp_u64(a->nattch, b->nattch);
+	case COL_STATUS:  return cmp_u64(a->mode & 07000, b->mode & 07000);
+	case COL_CTIME:   return cmp_u64((uint64_t)a->ctime, (uint64_t)b->ctime);
+	case COL_ATIME:   return cmp_u64((uint64_t)a->atime, (uint64_t)b->atime);
+	case COL_DTIME:   return cmp_u64((uint64_t)a->dtime, (uint64_t)b->dtime);
+	case COL_CPID:    return cmp_u64((uint64_t)a->cpid, (uint64_t)b->cpid);
+	case COL_LPID:    return cmp_u64((uint64_t)a->lpid, (uint64_t)b->lpid);
+	case COL_UID:     return cmp_u64(a->uid, b->uid);
+	case COL_GID:     return cmp_u64(a->gid, b->gid);
+	case COL_CUID:    return cmp_u64(a->cuid, b->cuid);
+	case COL_CGID:    return cmp_u64(a->cgid, b->cgid);
+	case COL_RSS:     return cmp_u64(a->rss, b->rss);
+	case COL_SWAP:    return cmp_u64(a->swap, b->swap);
+	case COL_OWNER:
+	case COL_USER:    return cmp_str(names_user(ro->names, a->uid), names_user(ro->names, b->uid));
+	case COL_CUSER:   return cmp_str(names_user(ro->names, a->cuid), names_user(ro->names, b->cuid));
+	case COL_GROUP:   return cmp_str(names_group(ro->names, a->gid), names_group(ro->names, b->gid));
+	case COL_CGROUP:  return cmp_str(names_group(ro->names, a->cgid), names_group(ro->names, b->cgid));
+	case COL_AGE:     return cmp_u64((uint64_t)seg_idle_seconds(a, ro->now),
+					 (uint64_t)seg_idle_seconds(b, ro->now));
+	case COL_ACTION:
+	case COL_REASON:  return 0;
+	case COL_LCOMMAND: return cmp_str(
+		names_command(ro->names, a->lpid, a->atime > a->dtime ? a->atime : a->dtime),
+		names_command(ro->names, b->lpid, b->atime > b->dtime ? b->atime : b->dtime));
+	case COL_COMMAND: return cmp_str(names_command(ro->names, a->cpid, seg_creator_by(a)),
+					 names_command(ro->names, b->cpid, seg_creator_by(b)));
+	}
+	return 0;
+}

@@ -1,0 +1,139 @@
+/* The one column table: every column's name, width hint, libsmartcols
+ * flags, JSON type and help, and how its cell is rendered. */
+#ifndef SHMTOOL_COLUMNS_H
+#define SHMTOOL_COLUMNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "core/attach.h"
+#include "core/names.h"
+#include "core/segment.h"
+#include "lib/parse.h"
+#include "out/format.h"
+
+enum column_id {
+	COL_KEY, COL_ID, COL_OWNER, COL_PERMS, COL_SIZE, COL_NATTCH,
+	COL_STATUS, COL_CTIME, COL_ATIME, COL_DTIME, COL_CPID, COL_LPID,
+	COL_COMMAND, COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID,
+	COL_CUSER, COL_CGID, COL_CGROUP, COL_RSS, COL_SWAP, COL_AGE,
+	COL_PIDS, COL_NPROCS, COL_ATTACHED, COL_PARTIAL, COL_LCOMMAND,
+	COL_ACTION, COL_REASON,         /* gc only */
+	/* namespaces: one row per IPC namespace */
+	COL_NS_NS, COL_NS_SEGMENTS, COL_NS_SIZE, COL_NS_ORPHANS, COL_NS_ORPHANSIZE,
+	COL_NS_NPROCS, COL_NS_PID, COL_NS_COMMAND,
+	/* list --posix: one row per POSIX shared memory object */
+	COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME,
+	COL_PX_USE, COL_PX_NPROCS,
+	COL_COUNT
+};
+
+enum column_kind {
+	KIND_STRING,
+	KIND_NUMBER,
+	KIND_SIZE,      /* bytes; human-readable unless --bytes, number in JSON */
+	KIND_TIME,      /* epoch; formatted, null when never */
+	KIND_SECONDS,   /* a duration: "5m" in text, seconds in JSON */
+	KIND_BOOL,      /* "yes" or "no"; true or false in JSON */
+};
+
+/* Which commands show a column. */
+enum column_scope {
+	SCOPE_ALL,      /* every table of segments: list and gc */
+	SCOPE_GC,       /* the outcome of a gc run */
+	SCOPE_NS,       /* the table of namespaces, which has no segment rows */
+	SCOPE_POSIX,    /* list --posix: POSIX objects, not segments */
+	SCOPE_GC_POSIX, /* gc --posix: the POSIX columns, ACTION and REASON */
+};
+
+struct column_info {
+	const char *name;
+	double whint;           /* libsmartcols width hint */
+	int flags;              /* SCOLS_FL_* */
+	enum column_kind kind;
+	bool costly;            /* needs lookups beyond the proc line */
+	enum column_scope scope;
+	const char *help;
+	const char *alias;      /* lsipc's name where it differs, also taken */
+};
+
+extern const struct column_info column_table[COL_COUNT];
+
+/* Whether a command of `scope` shows the column. */
+bool column_in_scope(int col, enum column_scope scope);
+
+/* The column named `name` (len bytes, case-insensitive; its lsipc alias
+ * too) shown by a command of `scope`, or -1. */
+int column_by_name(const char *name, size_t len, enum column_scope scope);
+
+#define MAX_COLUMNS 64
+
+struct column_list {
+	int ids[MAX_COLUMNS];
+	size_t n;
+};
+
+/* Whether the column needs the /proc scan of attached processes. */
+bool column_needs_attach(int col);
+
+/* Whether any column of the list needs it. */
+bool columns_need_attach(const struct column_list *cols);
+
+/* Whether the POSIX column (list --posix) needs the /proc scan of the
+ * processes that map or hold open the objects: USE and NPROCS. */
+bool column_needs_posix_use(int col);
+
+/* Whether any column of the list needs it. */
+bool columns_need_posix_use(const struct column_list *cols);
+
+/* Whether the list holds col. */
+bool columns_have(const struct column_list *cols, int col);
+
+/* Parse "A,B,C" or "+A,B" (appended to `defaults`). On error returns
+ * -EINVAL (unknown name: *bad and *badlen point at it) or -E2BIG. */
+int columns_parse(const char *spec, const struct column_list *defaults,
+		  enum column_scope scope, struct column_list *out,
+		  const char **bad, size_t *badlen);
+
+/* How cells are rendered. */
+struct render_opts {
+	bool bytes;             /* exact sizes */
+	bool numeric_perms;
+	bool json;              /* sizes as numbers, unknown values null */
+	enum time_format tfmt;
+	time_t now;
+	struct name_cache *names;
+	enum text_form text;            /* how text read from the system is shown */
+	const struct attach_table *attach;      /* NULL: not scanned */
+	struct attach_buf *scratch;     /* for cells longer than buf (NULL: cut) */
+	struct time_cache *times;       /* optional: cache for the time columns */
+	/* gc: per row, what happened and why (NULL: none) */
+	const char *const *action;
+	const char *const *reason;
+};
+
+/* The text of one cell, written to buf (at least 128 bytes), to
+ * ro->scratch or pointing at a cached string; NULL when the value is
+ * unknown or absent (the attach columns without ro->attach). */
+const char *column_render(int col, const struct shm_segment *seg, size_t row,
+			  const struct render_opts *ro, char *buf, size_t sz);
+
+struct ipcns_info;
+
+/* The text of one cell of the namespaces table (a COL_NS_* column), as
+ * column_render does it; NULL for counts of a namespace not entered. */
+const char *column_render_ns(int col, const struct ipcns_info *ns,
+			     const struct render_opts *ro, char *buf, size_t sz);
+
+struct posix_obj;
+
+/* The text of one cell of the POSIX objects table (a COL_PX_* column). */
+const char *column_render_posix(int col, const struct posix_obj *o,
+				const struct render_opts *ro, char *buf, size_t sz);
+
+/* Order two segments by a column: numbers by value, names as text. */
+int column_compare(int col, const struct shm_segment *a, const struct shm_segment *b,
+		   const struct render_opts *ro);
+
+#endif

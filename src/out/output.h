@@ -1,0 +1,125 @@
+/* Presentation: libsmartcols tables of segments, fed by plain structs. */
+#ifndef SHMTOOL_OUTPUT_H
+#define SHMTOOL_OUTPUT_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "core/ipcns.h"
+#include "core/posix-shm.h"
+#include "out/columns.h"
+
+struct output_opts {
+	bool json, raw, export, noheadings;
+	bool bytes, numeric_perms;
+	enum time_format tfmt;
+	bool tfmt_set;
+	const char *columns;    /* -o/--output */
+	bool all_columns;       /* --output-all */
+	bool list_columns;      /* -H/--list-columns */
+};
+
+/* Option codes shared by the commands that print tables. */
+enum {
+	OPT_NUMERIC_PERMS = 0x100,
+	OPT_TIME_FORMAT,
+	OPT_OUTPUT_ALL,
+	OPT_OUTPUT_FIRST_FREE,  /* commands number their own options from here */
+};
+
+#define OUTPUT_SHORTOPTS "Jrenb"
+#define OUTPUT_LONGOPTS \
+	{ "json",         no_argument,       NULL, 'J' }, \
+	{ "raw",          no_argument,       NULL, 'r' }, \
+	{ "export",       no_argument,       NULL, 'e' }, \
+	{ "noheadings",   no_argument,       NULL, 'n' }, \
+	{ "bytes",        no_argument,       NULL, 'b' }, \
+	{ "numeric-perms", no_argument,      NULL, OPT_NUMERIC_PERMS }, \
+	{ "time-format",  required_argument, NULL, OPT_TIME_FORMAT }
+
+/* The options that choose columns, shared by the commands that print
+ * tables of their own columns. */
+#define COLUMN_SHORTOPTS "o:H"
+#define COLUMN_LONGOPTS \
+	{ "output",       required_argument, NULL, 'o' }, \
+	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL }, \
+	{ "list-columns", no_argument,       NULL, 'H' }
+
+/* Their lines in a command's --help. -J is left to each command, which
+ * says what its JSON holds; OUTPUT_STYLE_HELP is -r, -e, -n and -b
+ * alone. */
+#define COLUMN_HELP \
+	"  -o, --output LIST       columns to show; +LIST appends to the default\n" \
+	"      --output-all        show every column\n" \
+	"  -H, --list-columns      list the columns and exit\n"
+#define OUTPUT_STYLE_HELP \
+	"  -r, --raw               raw output (no alignment)\n" \
+	"  -e, --export            NAME=\"value\" pairs\n" \
+	"  -n, --noheadings        no header line\n" \
+	"  -b, --bytes             exact sizes in bytes\n"
+#define OUTPUT_HELP OUTPUT_STYLE_HELP \
+	"      --numeric-perms     permissions in octal\n" \
+	"      --time-format FMT   short, full or iso\n"
+
+/* Handle one of the shared options. Returns 1 if it was one, 0 if not;
+ * exits with status 2 on a bad value. */
+int output_handle_option(struct output_opts *o, int c, const char *arg, const char *cmd);
+
+/* Fill the render options from the output options. */
+void output_render_opts(const struct output_opts *o, struct name_cache *names,
+			struct render_opts *ro);
+
+/* Print segs as a table "shm" of the columns in `cols`, cells rendered
+ * with `ro` (ro->attach: the scan of attached processes, NULL when none
+ * of the columns needs it). With JSON, json_extra (if not NULL) is added
+ * to the document as more members: "\"summary\": {...}". Returns 0 or
+ * -errno. A JSON document that fails once printing began is left
+ * without its closing brackets: it never parses as a whole one with
+ * rows missing. */
+int output_segments(const struct output_opts *o, const struct column_list *cols,
+		    const struct shm_segment *segs, size_t n, const struct render_opts *ro,
+		    const char *json_extra);
+
+/* The same table built a row at a time, each row rendered when added
+ * (rows straight from segments_each need no array of their own). new
+ * copies cols and ro; o must outlive the table. add returns 0 or -errno;
+ * print prints the table as output_segments does. */
+struct seg_table;
+struct seg_table *seg_table_new(const struct output_opts *o, const struct column_list *cols,
+				const struct render_opts *ro);
+int seg_table_add(struct seg_table *t, const struct shm_segment *seg);
+int seg_table_print(struct seg_table *t, const char *json_extra);
+void seg_table_free(struct seg_table *t);
+
+/* Print the namespaces as a table "namespaces" of the COL_NS_* columns
+ * in `cols`. Returns 0 or -errno; with JSON the document is printed
+ * whole or not at all (so is output_posix's). */
+int output_namespaces(const struct output_opts *o, const struct column_list *cols,
+		      const struct ipcns_info *ns, size_t n, const struct render_opts *ro);
+
+/* Print POSIX shared memory objects as a table "posix" of the COL_PX_*
+ * columns in `cols` (and gc's ACTION and REASON, from ro). With JSON,
+ * json_extra (if not NULL) is added as in output_segments. Returns 0 or
+ * -errno. */
+int output_posix(const struct output_opts *o, const struct column_list *cols,
+		 const struct posix_obj *objs, size_t n, const struct render_opts *ro,
+		 const char *json_extra);
+
+/* Print --list-columns: name, type and help of the columns of `scope`.
+ * Returns 0, or -errno after a message (with JSON, nothing printed). */
+int output_list_columns(const struct output_opts *o, enum column_scope scope);
+
+/* After the options: refuse the combinations that make no sense (exit
+ * status 2) and set cols from -o/--output-all, or to `defaults`. */
+void output_columns_or_err(const struct output_opts *o, const struct column_list *defaults,
+			   enum column_scope scope, struct column_list *cols, const char *cmd);
+
+/* Parse -o/--output for `cmd`, exiting with status 2 on an unknown name. */
+void output_parse_columns_or_err(const char *spec, const struct column_list *defaults,
+				 enum column_scope scope, struct column_list *out,
+				 const char *cmd);
+
+/* Every column of `scope`, in table order. */
+void output_all_columns(struct column_list *out, enum column_scope scope);
+
+#endif
