@@ -247,24 +247,22 @@ static int print_table(struct run *r, const struct column_list *cols,
 	const struct output_opts *oo = &r->a->oo;
 	struct name_cache *names = names_new();
 	struct render_opts ro;
-	char *extra;
 	int rc = 0;
 
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
-	extra = oo->json ? gc_tally_json(&r->tally) : NULL;
 	output_render_opts(oo, names, &ro);
 	ro.action = action;
 	ro.reason = reason;
-	if (oo->json && !extra)
-		rc = -ENOMEM;   /* no document without its summary */
-	else if (c->n || oo->json)
-		rc = output_posix(oo, cols, c->v, c->n, &ro, extra);
+	if (c->n || oo->json)
+		rc = output_posix(oo, cols, c->v, c->n, &ro);
+	/* JSON: the summary is a second document */
+	if (!rc && oo->json)
+		rc = gc_tally_print_table(&r->tally, oo);
 	if (rc)
 		warnx("cannot print the table: %s", strerror(-rc));
 	if (!oo->json)
 		gc_tally_print(&r->tally, "object");
-	free(extra);
 	names_free(names);
 	return rc;
 }

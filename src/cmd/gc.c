@@ -416,20 +416,18 @@ static int run_gc(int argc, char **argv)
 	segs = walk.cands;
 
 	if (!run.quiet) {
-		char *extra = oo.json ? gc_tally_json(&run.tally) : NULL;
-
 		output_render_opts(&oo, names, &ro);
 		ro.action = walk.action;
 		ro.reason = walk.reason;
-		/* no document without its summary */
-		rc = oo.json && !extra ? -ENOMEM : 0;
-		if (!rc && (segs.n || oo.json))
-			rc = output_segments(&oo, &cols, segs.v, segs.n, &ro, extra);
+		if (segs.n || oo.json)
+			rc = output_segments(&oo, &cols, segs.v, segs.n, &ro);
+		/* JSON: the summary is a second document */
+		if (!rc && oo.json)
+			rc = gc_tally_print_table(&run.tally, &oo);
 		if (rc) {
 			warnx("cannot print the table: %s", strerror(-rc));
 			status = EXIT_FAIL;
 		}
-		free(extra);
 		if (!oo.json)
 			gc_tally_print(&run.tally, "segment");
 	}

@@ -190,7 +190,7 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
 	output_render_opts(oo, names, &ro);
-	rc = output_posix(oo, cols, objs.v, objs.n, &ro, NULL);
+	rc = output_posix(oo, cols, objs.v, objs.n, &ro);
 	if (rc) {
 		warnx("cannot print the table: %s", strerror(-rc));
 		status = EXIT_FAIL;
@@ -319,7 +319,7 @@ static int run_list(int argc, char **argv)
 			rc = seg_table_add(table, &segs.v[i]);
 	}
 	if (!rc)
-		rc = seg_table_print(table, NULL);
+		rc = seg_table_print(table);
 	if (rc) {
 		warnx("cannot print the table: %s", strerror(-rc));
 		status = EXIT_FAIL;

@@ -1,5 +1,4 @@
 /* shmtool stat: everything known about some segments. */
-#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -58,38 +57,51 @@ static void identify(const struct posix_holder *h, const struct render_opts *ro,
 	}
 }
 
-static void print_posix_holders(const struct posix_obj *o, const struct render_opts *ro)
-{
-	struct libscols_table *tb = record_table_new();
-	static const char *const heads[] = { "PID", "USER", "COMMAND", "USE" };
+/* The processes that use POSIX objects: text under each record (no
+ * NAME), or with JSON a document of its own, NAME saying whose. */
+static const struct record_field holder_fields[] = {
+	{ "NAME", 0, 0, SCOLS_JSON_STRING },
+	{ "PID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	{ "USER", 6, 0, SCOLS_JSON_STRING },
+	{ "COMMAND", 0.5, SCOLS_FL_TRUNC, SCOLS_JSON_STRING },
+	{ "USE", 6, 0, SCOLS_JSON_STRING },
+};
 
-	if (!tb)
-		err(EXIT_FAIL, "cannot allocate memory");
-	for (size_t i = 0; i < 4; i++)
-		if (!scols_table_new_column(tb, heads[i], i == 2 ? 0.5 : 6,
-					    i == 0 ? SCOLS_FL_RIGHT : i == 2 ? SCOLS_FL_TRUNC : 0))
-			err(EXIT_FAIL, "cannot allocate memory");
+static void add_posix_holders(struct libscols_table *tb, const struct posix_obj *o, bool json,
+			      const struct render_opts *ro)
+{
+	size_t c = json ? 0 : 1;        /* the first field of holder_fields shown */
+
 	for (size_t i = 0; i < o->nholders; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		const char *user, *cmd;
-		char pid[16];
 
 		if (!ln)
 			err(EXIT_FAIL, "cannot allocate memory");
 		identify(&o->holders[i], ro, &user, &cmd);
-		snprintf(pid, sizeof(pid), "%d", (int)o->holders[i].pid);
-		scols_line_set_data(ln, 0, pid);
-		record_set(ln, 1, user);
-		record_set(ln, 2, cmd);
-		scols_line_set_data(ln, 3, fmt_posix_use(o->holders[i].use));
+		if (json)
+			record_set_form(ln, 0, o->name, ro->text);
+		record_set_number(ln, 1 - c, (unsigned long long)o->holders[i].pid);
+		record_set_form(ln, 2 - c, user, ro->text);
+		record_set_form(ln, 3 - c, cmd, ro->text);
+		scols_line_set_data(ln, 4 - c, fmt_posix_use(o->holders[i].use));
 	}
+}
+
+static void print_posix_holders(const struct posix_obj *o, const struct output_opts *oo,
+				const struct render_opts *ro)
+{
+	struct libscols_table *tb = record_fields_table(oo, "processes", holder_fields + 1,
+							ARRAY_SIZE(holder_fields) - 1);
+
+	add_posix_holders(tb, o, false, ro);
 	putchar('\n');
 	scols_print_table(tb);
 	scols_unref_table(tb);
 }
 
 static void print_posix_record(const struct posix_dir *d, const struct posix_obj *o, bool scanned,
-			 const struct render_opts *ro)
+			       const struct output_opts *oo, const struct render_opts *ro)
 {
 	struct libscols_table *tb = record_new();
 	char *path = path_of(d, o->name);
@@ -115,58 +127,71 @@ static void print_posix_record(const struct posix_dir *d, const struct posix_obj
 	scols_print_table(tb);
 	scols_unref_table(tb);
 	if (o->nholders)
-		print_posix_holders(o, ro);
+		print_posix_holders(o, oo, ro);
 	free(path);
 }
 
-static void print_posix_json_holders(const struct posix_obj *o, bool scanned,
-			       const struct render_opts *ro)
+/* stat --posix -J: a document "posix" of the objects' fields, then one
+ * "processes" of the processes that use them. */
+static const struct record_field posix_fields[] = {
+	{ "NAME", 0, 0, SCOLS_JSON_STRING }, { "PATH", 0, 0, SCOLS_JSON_STRING },
+	{ "SIZE", 0, 0, SCOLS_JSON_NUMBER }, { "OWNER", 0, 0, SCOLS_JSON_STRING },
+	{ "UID", 0, 0, SCOLS_JSON_NUMBER }, { "GROUP", 0, 0, SCOLS_JSON_STRING },
+	{ "GID", 0, 0, SCOLS_JSON_NUMBER }, { "MODE", 0, 0, SCOLS_JSON_STRING },
+	{ "PERMS", 0, 0, SCOLS_JSON_STRING }, { "MTIME", 0, 0, SCOLS_JSON_STRING },
+	{ "DEVICE", 0, 0, SCOLS_JSON_STRING }, { "INODE", 0, 0, SCOLS_JSON_NUMBER },
+	{ "USE", 0, 0, SCOLS_JSON_STRING }, { "NPROCS", 0, 0, SCOLS_JSON_NUMBER },
+};
+
+static void add_posix_fields(struct libscols_table *tb, const struct posix_dir *d,
+			     const struct posix_obj *o, bool scanned, const struct render_opts *ro)
 {
-	if (!scanned) {
-		fputs("\"processes\": null", stdout);
-		return;
-	}
-	fputs("\"processes\": [", stdout);
-	for (size_t i = 0; i < o->nholders; i++) {
-		const char *user, *cmd;
-
-		identify(&o->holders[i], ro, &user, &cmd);
-		printf("%s\n            {\"pid\": %d, ", i ? "," : "", (int)o->holders[i].pid);
-		record_json_string("user", user, ", ");
-		record_json_string("command", cmd, ", ");
-		record_json_string("use", fmt_posix_use(o->holders[i].use), "}");
-	}
-	fputs(o->nholders ? "\n         ]" : "]", stdout);
-}
-
-#define NEXT_LINE ",\n         "
-
-static void print_posix_json(const struct posix_dir *d, const struct posix_obj *o, bool scanned,
-		       const struct render_opts *ro)
-{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
 	char buf[64], *path = path_of(d, o->name);
 
-	fputs("      {\n         ", stdout);
-	record_json_string("name", o->name, ", ");
-	record_json_string("path", path, ", ");
-	printf("\"size\": %llu" NEXT_LINE, (unsigned long long)o->size);
-	record_json_string("owner", names_user(ro->names, o->uid), ", ");
-	printf("\"uid\": %u, ", (unsigned)o->uid);
-	record_json_string("group", names_group(ro->names, o->gid), ", ");
-	printf("\"gid\": %u" NEXT_LINE "\"mode\": \"%04o\", ", (unsigned)o->gid, o->mode);
+	if (!ln)
+		err(EXIT_FAIL, "cannot allocate memory");
+	record_set_form(ln, 0, o->name, ro->text);
+	record_set_form(ln, 1, path, ro->text);
+	record_set_number(ln, 2, o->size);
+	record_set_form(ln, 3, names_user(ro->names, o->uid), ro->text);
+	record_set_number(ln, 4, o->uid);
+	record_set_form(ln, 5, names_group(ro->names, o->gid), ro->text);
+	record_set_number(ln, 6, o->gid);
+	snprintf(buf, sizeof(buf), "%04o", o->mode);
+	scols_line_set_data(ln, 7, buf);
 	fmt_perms(buf, sizeof(buf), o->mode & 0777, 0);
-	record_json_string("perms", buf, ", ");
-	record_json_string("mtime", fmt_time(buf, sizeof(buf), o->mtime, ro->tfmt, ro->now), NEXT_LINE);
+	scols_line_set_data(ln, 8, buf);
+	scols_line_set_data(ln, 9, fmt_time(buf, sizeof(buf), o->mtime, ro->tfmt, ro->now));
 	posix_obj_device(o, buf, sizeof(buf));
-	printf("\"device\": \"%s\", \"inode\": %llu" NEXT_LINE, buf, (unsigned long long)o->ino);
-	record_json_string("use", use_text(o, scanned), ", ");
+	scols_line_set_data(ln, 10, buf);
+	record_set_number(ln, 11, o->ino);
+	scols_line_set_data(ln, 12, use_text(o, scanned));
 	if (scanned)
-		printf("\"nprocs\": %u" NEXT_LINE, (unsigned)o->nprocs);
-	else
-		fputs("\"nprocs\": null" NEXT_LINE, stdout);
-	print_posix_json_holders(o, scanned, ro);
-	fputs("\n      }", stdout);
+		record_set_number(ln, 13, o->nprocs);
 	free(path);
+}
+
+static int print_posix_json(const struct posix_dir *d, const struct posix_vec *objs,
+			    bool scanned, const struct output_opts *oo,
+			    const struct render_opts *ro)
+{
+	struct libscols_table *tb = record_fields_table(oo, "posix", posix_fields,
+							ARRAY_SIZE(posix_fields));
+	struct libscols_table *ptb = record_fields_table(oo, "processes", holder_fields,
+							 ARRAY_SIZE(holder_fields));
+	int rc;
+
+	for (size_t i = 0; i < objs->n; i++) {
+		add_posix_fields(tb, d, &objs->v[i], scanned, ro);
+		add_posix_holders(ptb, &objs->v[i], true, ro);
+	}
+	rc = output_print(oo, tb);
+	if (!rc)
+		rc = output_print(oo, ptb);
+	scols_unref_table(tb);
+	scols_unref_table(ptb);
+	return rc;
 }
 
 static int posix_stat(const char *const *names, size_t n, const struct output_opts *oo)
@@ -184,24 +209,21 @@ static int posix_stat(const char *const *names, size_t n, const struct output_op
 	if (!nc)
 		err(EXIT_FAIL, "cannot allocate memory");
 	output_render_opts(oo, nc, &ro);
-	if (oo->json)
-		fputs("{\n   \"posix\": [", stdout);
 	for (size_t i = 0; i < objs.n; i++) {
 		struct posix_obj *o = &objs.v[i];
 
 		if (o->nholders > 1)
 			qsort(o->holders, o->nholders, sizeof(o->holders[0]), cmp_holder);
-		if (oo->json) {
-			fputs(i ? ",\n" : "\n", stdout);
-			print_posix_json(&d, o, scanned, &ro);
-		} else {
-			if (i)
-				putchar('\n');
-			print_posix_record(&d, o, scanned, &ro);
-		}
+		if (oo->json)
+			continue;
+		if (i)
+			putchar('\n');
+		print_posix_record(&d, o, scanned, oo, &ro);
 	}
-	if (oo->json)
-		fputs(objs.n ? "\n   ]\n}\n" : "]\n}\n", stdout);
+	if (oo->json && print_posix_json(&d, &objs, scanned, oo, &ro)) {
+		warnx("cannot print the table: %s", strerror(ENOMEM));
+		failed = true;
+	}
 	names_free(nc);
 	posix_vec_free(&objs);
 	posix_dir_close(&d);
@@ -286,113 +308,82 @@ static void add_processes(struct libscols_table *tb, const struct shm_segment *s
 		record_addf(tb, "Processes:", "%zu", n);
 }
 
-/* The attached processes, one line each. */
-static int print_attached(const struct attach_seg *as, const struct render_opts *ro)
-{
-	static const struct { const char *name; double whint; int flags; } cols[] = {
-		{ "PID", 6, SCOLS_FL_RIGHT }, { "USER", 8, 0 }, { "COMMAND", 0.3, SCOLS_FL_TRUNC },
-		{ "MAPPINGS", 3, SCOLS_FL_RIGHT }, { "ACCESS", 5, 0 }, { "RANGES", 0.3, SCOLS_FL_WRAP },
-	};
-	struct libscols_table *tb = record_table_new();
-	struct attach_buf ranges = { 0 };
-	int rc = 0;
+/* The attached processes: text under each record (no ID), or with JSON
+ * a document of its own, ID saying whose. */
+static const struct record_field proc_fields[] = {
+	{ "ID", 0, 0, SCOLS_JSON_NUMBER },
+	{ "PID", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	{ "USER", 8, 0, SCOLS_JSON_STRING },
+	{ "COMMAND", 0.3, SCOLS_FL_TRUNC, SCOLS_JSON_STRING },
+	{ "MAPPINGS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	{ "ACCESS", 5, 0, SCOLS_JSON_STRING },
+	{ "RANGES", 0.3, SCOLS_FL_WRAP, SCOLS_JSON_STRING },
+};
 
-	if (!tb)
-		return -ENOMEM;
-	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		if (!scols_table_new_column(tb, cols[i].name, cols[i].whint, cols[i].flags))
-			rc = -ENOMEM;
-	for (size_t i = 0; !rc && i < as->nprocs; i++) {
+static void add_procs(struct libscols_table *tb, int shmid, const struct attach_seg *as,
+		      bool json, const struct render_opts *ro)
+{
+	struct attach_buf ranges = { 0 };
+	size_t c = json ? 0 : 1;        /* the first field of proc_fields shown */
+
+	for (size_t i = 0; as && i < as->nprocs; i++) {
 		const struct attach_proc *p = &as->procs[i];
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		struct proc_ident pi;
-		char num[32];
 
-		if (!ln || attach_format_ranges(p, &ranges)) {
-			rc = -ENOMEM;
-			break;
-		}
-		snprintf(num, sizeof(num), "%d", (int)p->pid);
-		scols_line_set_data(ln, 0, num);
+		if (!ln || attach_format_ranges(p, &ranges))
+			err(EXIT_FAIL, "cannot allocate memory");
+		if (json)
+			record_set_number(ln, 0, (unsigned long long)shmid);
+		record_set_number(ln, 1 - c, (unsigned long long)p->pid);
 		if (procfs_identify(p->pid, &pi) == 0) {
-			record_set(ln, 1, names_user(ro->names, pi.uid));
-			record_set(ln, 2, names_command(ro->names, p->pid, pi.start));
+			record_set_form(ln, 2 - c, names_user(ro->names, pi.uid), ro->text);
+			record_set_form(ln, 3 - c, names_command(ro->names, p->pid, pi.start),
+					ro->text);
 		}
-		snprintf(num, sizeof(num), "%zu", p->nmaps);
-		scols_line_set_data(ln, 3, num);
-		scols_line_set_data(ln, 4, attach_access_text(p->access));
-		scols_line_set_data(ln, 5, ranges.p);
-	}
-	if (!rc) {
-		putchar('\n');
-		scols_print_table(tb);
+		record_set_number(ln, 4 - c, p->nmaps);
+		scols_line_set_data(ln, 5 - c, attach_access_text(p->access));
+		scols_line_set_data(ln, 6 - c, ranges.p);
 	}
 	attach_buf_free(&ranges);
+}
+
+static int print_attached(const struct attach_seg *as, const struct output_opts *oo,
+			  const struct render_opts *ro)
+{
+	struct libscols_table *tb = record_fields_table(oo, "processes", proc_fields + 1,
+							ARRAY_SIZE(proc_fields) - 1);
+	int rc;
+
+	add_procs(tb, as->shmid, as, false, ro);
+	putchar('\n');
+	rc = scols_print_table(tb);
 	scols_unref_table(tb);
 	return rc;
 }
 
-/* "processes": the attached processes as objects, as stat --posix -J
- * has them; null when they could not be looked for. */
-static void print_json_processes(const struct attach_seg *as, const struct render_opts *ro)
+/* stat -J: a document "shm" of the segments, every column of list
+ * --output-all, then one "processes" of the processes attached. */
+static int print_json(const struct shm_segment *segs, size_t n, const struct output_opts *oo,
+		      const struct render_opts *ro)
 {
-	struct attach_buf ranges = { 0 };
-
-	if (!ro->attach) {
-		fputs("\"processes\": null", stdout);
-		return;
-	}
-	fputs("\"processes\": [", stdout);
-	for (size_t i = 0; as && i < as->nprocs; i++) {
-		const struct attach_proc *p = &as->procs[i];
-		struct proc_ident pi;
-		bool known = procfs_identify(p->pid, &pi) == 0;
-
-		if (attach_format_ranges(p, &ranges))
-			err(EXIT_FAIL, "cannot allocate memory");
-		printf("%s\n            {\"pid\": %d, ", i ? "," : "", (int)p->pid);
-		record_json_string("user", known ? names_user(ro->names, pi.uid) : NULL, ", ");
-		record_json_string("command", known ? names_command(ro->names, p->pid, pi.start) :
-				   NULL, ", ");
-		printf("\"mappings\": %zu, ", p->nmaps);
-		record_json_string("access", attach_access_text(p->access), ", ");
-		record_json_string("ranges", ranges.p, "}");
-	}
-	fputs(as && as->nprocs ? "\n         ]" : "]", stdout);
-	attach_buf_free(&ranges);
-}
-
-/* One segment as a JSON object: every column of list --output-all, each
- * with its JSON type, then its processes. */
-static void print_json_segment(const struct shm_segment *s, const struct render_opts *ro,
-			       bool first)
-{
+	struct libscols_table *ptb = record_fields_table(oo, "processes", proc_fields,
+							 ARRAY_SIZE(proc_fields));
 	struct column_list cols;
-	struct attach_buf scratch = { 0 };
-	struct render_opts r = *ro;
-	char buf[512], key[32];
+	int rc;
 
-	r.scratch = &scratch;
 	output_all_columns(&cols, SCOPE_ALL);
-	printf("%s\n      {\n         ", first ? "" : ",");
-	for (size_t i = 0; i < cols.n; i++) {
-		const struct column_info *ci = &column_table[cols.ids[i]];
-		size_t k;
-
-		for (k = 0; ci->name[k] && k < sizeof(key) - 1; k++)
-			key[k] = (char)tolower((unsigned char)ci->name[k]);
-		key[k] = '\0';
-		record_json_cell(key, column_render(cols.ids[i], s, 0, &r, buf, sizeof(buf)),
-				 ci->kind, i % 4 == 3 ? ",\n         " : ", ");
-	}
-	if (cols.n % 4)
-		fputs("\n         ", stdout);
-	print_json_processes(ro->attach ? attach_find(ro->attach, s->id) : NULL, ro);
-	fputs("\n      }", stdout);
-	attach_buf_free(&scratch);
+	for (size_t i = 0; ro->attach && i < n; i++)
+		add_procs(ptb, segs[i].id, attach_find(ro->attach, segs[i].id), true, ro);
+	rc = output_segments(oo, &cols, segs, n, ro);
+	if (!rc)
+		rc = output_print(oo, ptb);
+	scols_unref_table(ptb);
+	return rc;
 }
 
-static int print_record(const struct shm_segment *s, const struct render_opts *ro)
+static int print_record(const struct shm_segment *s, const struct output_opts *oo,
+			const struct render_opts *ro)
 {
 	const struct attach_seg *as = ro->attach ? attach_find(ro->attach, s->id) : NULL;
 	int rc;
@@ -430,7 +421,7 @@ static int print_record(const struct shm_segment *s, const struct render_opts *r
 	record_add_time(tb, "Detached:", s->dtime, ro->tfmt, ro->now);
 	scols_print_table(tb);
 	scols_unref_table(tb);
-	rc = as ? print_attached(as, ro) : 0;
+	rc = as ? print_attached(as, oo, ro) : 0;
 	return rc;
 }
 
@@ -536,15 +527,15 @@ static int run_stat(int argc, char **argv)
 			status = EXIT_FAIL;
 	}
 	if (oo.json) {
-		fputs("{\n   \"shm\": [", stdout);
-		for (size_t i = 0; i < found.n; i++)
-			print_json_segment(&found.v[i], &ro, i == 0);
-		fputs(found.n ? "\n   ]\n}\n" : "]\n}\n", stdout);
+		if (print_json(found.v, found.n, &oo, &ro)) {
+			warnx("cannot print the table: %s", strerror(ENOMEM));
+			status = EXIT_FAIL;
+		}
 	} else {
 		for (size_t i = 0; i < found.n; i++) {
 			if (i)
 				putchar('\n');
-			if (print_record(&found.v[i], &ro))
+			if (print_record(&found.v[i], &oo, &ro))
 				status = EXIT_FAIL;
 		}
 	}

@@ -401,7 +401,7 @@ static int buf_reset(struct attach_buf *b)
 	return buf_add(b, "", 0);
 }
 
-int attach_format_attached(const struct attach_seg *s, bool partial,
+int attach_format_attached(const struct attach_seg *s, bool partial, char sep,
 			   const char *(*name)(void *ctx, pid_t pid), void *ctx,
 			   struct attach_buf *b)
 {
@@ -411,18 +411,17 @@ int attach_format_attached(const struct attach_seg *s, bool partial,
 	for (size_t i = 0; !rc && i < n; i++) {
 		const char *nm = name ? name(ctx, s->procs[i].pid) : NULL;
 
-		rc = buf_addf(b, "%s%d", i ? "," : "", (int)s->procs[i].pid);
+		rc = i ? buf_add(b, &sep, 1) : 0;
+		if (!rc)
+			rc = buf_addf(b, "%d", (int)s->procs[i].pid);
 		if (!rc && nm)
 			rc = buf_addf(b, "(%s)", nm);
 	}
+	if (!rc && n && partial)
+		rc = buf_add(b, &sep, 1);
 	if (!rc && partial)
-		rc = buf_add(b, n ? ",..." : "...", n ? 4 : 3);
+		rc = buf_add(b, "...", 3);
 	return rc;
-}
-
-int attach_format_pids(const struct attach_seg *s, bool partial, struct attach_buf *b)
-{
-	return attach_format_attached(s, partial, NULL, NULL, b);
 }
 
 int attach_format_ranges(const struct attach_proc *p, struct attach_buf *b)

@@ -143,13 +143,11 @@ void attach_buf_free(struct attach_buf *b);
 /* Empty b with room for `size` bytes. Returns 0 or -ENOMEM. */
 int attach_buf_reserve(struct attach_buf *b, size_t size);
 
-/* "1234,5678", with ",..." appended when partial ("..." alone when none
- * was found). s may be NULL. Returns 0 or -ENOMEM; the text is in b->p. */
-int attach_format_pids(const struct attach_seg *s, bool partial, struct attach_buf *b);
-
-/* "1234(postgres),5678(psql)": name(pid) gives a process's name or NULL
- * (then the pid alone). Partial as for attach_format_pids. */
-int attach_format_attached(const struct attach_seg *s, bool partial,
+/* "1234(postgres),5678(psql)", the items apart by sep: name(pid) gives a
+ * process's name or NULL (then the pid alone; name NULL: pids alone).
+ * When partial, "..." is a last item ("..." alone when none was found).
+ * s may be NULL. Returns 0 or -ENOMEM; the text is in b->p. */
+int attach_format_attached(const struct attach_seg *s, bool partial, char sep,
 			   const char *(*name)(void *ctx, pid_t pid), void *ctx,
 			   struct attach_buf *b);
 

@@ -105,4 +105,6 @@ int std_fds_open(void);
  * holds a descriptor per namespace. Best effort: nothing if it fails. */
 void raise_fd_limit(void);
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 #endif

@@ -35,9 +35,9 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_RSS]     = { "RSS",     5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, SCOPE_ALL, "resident bytes" },
 	[COL_SWAP]    = { "SWAP",    5,  SCOLS_FL_RIGHT,   KIND_SIZE,   false, SCOPE_ALL, "swapped-out bytes" },
 	[COL_AGE]     = { "AGE",     4,  SCOLS_FL_RIGHT,   KIND_SECONDS, false, SCOPE_ALL, "time since the last detach; never detached: since creation or the last chmod/chown (ctime)" },
-	[COL_PIDS]    = { "PIDS",    0.1, SCOLS_FL_TRUNC,  KIND_STRING, true, SCOPE_ALL,  "pids of the attached processes (,... when partial)" },
+	[COL_PIDS]    = { "PIDS",    0.1, SCOLS_FL_TRUNC,  KIND_NUMBERS, true, SCOPE_ALL, "pids of the attached processes (,... when partial)" },
 	[COL_NPROCS]  = { "NPROCS",  6,  SCOLS_FL_RIGHT,   KIND_NUMBER, true, SCOPE_ALL,  "number of attached processes (N+ when partial)" },
-	[COL_ATTACHED] = { "ATTACHED", 0.2, SCOLS_FL_TRUNC, KIND_STRING, true, SCOPE_ALL, "attached processes as pid(name) (,... when partial)" },
+	[COL_ATTACHED] = { "ATTACHED", 0.2, SCOLS_FL_TRUNC, KIND_STRINGS, true, SCOPE_ALL, "attached processes as pid(name) (,... when partial)" },
 	[COL_PARTIAL] = { "PARTIAL",  3, 0,   KIND_BOOL,   true, SCOPE_ALL,  "yes when PIDS, NPROCS and ATTACHED may miss processes" },
 	[COL_LCOMMAND] = { "LCOMMAND", 0.2, SCOLS_FL_TRUNC, KIND_STRING, true, SCOPE_ALL, "last attacher's command line, if it still runs" },
 	[COL_ACTION]  = { "ACTION",  8,  0,                KIND_STRING, false, SCOPE_GC, "what gc did: removed, would remove, skipped, failed" },
@@ -204,6 +204,7 @@ static const char *render_attach(int col, const struct shm_segment *s,
 {
 	const struct attach_seg *as;
 	struct comm_ctx names = { .ro = ro };
+	char sep = ro->list_sep ? ro->list_sep : ',';
 	bool partial;
 	int rc = 0;
 
@@ -212,11 +213,13 @@ static const char *render_attach(int col, const struct shm_segment *s,
 	as = attach_find(ro->attach, s->id);
 	partial = attach_is_partial(as, s->nattch);
 	switch (col) {
+	/* JSON: PARTIAL says it is partial */
 	case COL_PIDS:
-		rc = attach_format_pids(as, partial, ro->scratch);
+		rc = attach_format_attached(as, partial && !ro->json, sep, NULL, NULL, ro->scratch);
 		break;
 	case COL_ATTACHED:
-		rc = attach_format_attached(as, partial, comm_of, &names, ro->scratch);
+		rc = attach_format_attached(as, partial && !ro->json, sep, comm_of, &names,
+					    ro->scratch);
 		break;
 	case COL_NPROCS:
 		/* JSON keeps a number: PARTIAL says it is partial */

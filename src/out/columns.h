@@ -36,6 +36,8 @@ enum column_kind {
 	KIND_TIME,      /* epoch; formatted, null when never */
 	KIND_SECONDS,   /* a duration: "5m" in text, seconds in JSON */
 	KIND_BOOL,      /* "yes" or "no"; true or false in JSON */
+	KIND_NUMBERS,   /* "1,2" in text; an array of numbers in JSON */
+	KIND_STRINGS,   /* "a,b" in text; an array of strings in JSON */
 };
 
 /* Which commands show a column. */
@@ -108,6 +110,9 @@ struct render_opts {
 	const struct attach_table *attach;      /* NULL: not scanned */
 	struct attach_buf *scratch;     /* for cells longer than buf (NULL: cut) */
 	struct time_cache *times;       /* optional: cache for the time columns */
+	char list_sep;                  /* between the items of KIND_NUMBERS and
+					 * KIND_STRINGS cells: ',', or '\n' for
+					 * JSON arrays ('\0' means ',') */
 	/* gc: per row, what happened and why (NULL: none) */
 	const char *const *action;
 	const char *const *reason;

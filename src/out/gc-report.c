@@ -1,8 +1,11 @@
+#include <errno.h>
+#include <libsmartcols.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "out/format.h"
 #include "out/gc-report.h"
+#include "out/output.h"
 
 const char *gc_outcome_text(enum gc_outcome out)
 {
@@ -44,6 +47,7 @@ void gc_tally_add(struct gc_tally *t, uint64_t bytes, enum gc_outcome out,
 		t->done_bytes += bytes;
 	} else if (why > GC_WHY_NONE && why < GC_WHY_COUNT) {
 		(out == GC_OUT_FAILED ? t->failed : t->skipped)[why]++;
+		(out == GC_OUT_FAILED ? t->failed_bytes : t->skipped_bytes)[why] += bytes;
 	}
 }
 
@@ -88,53 +92,68 @@ void gc_tally_print(const struct gc_tally *t, const char *what)
 	fputc('\n', stderr);
 }
 
-/* "\"gone\": 1, \"error\": 2" of the counts by reason; NULL without
- * memory. */
-static char *json_by_reason(const struct gc_tally *t, const size_t by[GC_WHY_COUNT])
+/* One row of the summary table: count and bytes are printed when known
+ * (bytes NULL: unknown). */
+static int add_row(struct libscols_table *tb, const char *action, const char *reason,
+		   size_t count, const uint64_t *bytes)
 {
-	char *reasons = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&reasons, &len);
-	const char *sep = "";
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	char n[32], b[32];
 
-	if (!f)
-		return NULL;
-	for (int r = GC_WHY_NONE + 1; r < GC_WHY_COUNT; r++) {
-		if (by[r]) {
-			fprintf(f, "%s\"%s\": %zu", sep, gc_reason_text(t, (enum gc_reason)r),
-				by[r]);
-			sep = ", ";
-		}
-	}
-	if (fclose(f) != 0) {
-		free(reasons);
-		return NULL;
-	}
-	return reasons;
+	if (!ln)
+		return -ENOMEM;
+	snprintf(n, sizeof(n), "%zu", count);
+	if (bytes)
+		snprintf(b, sizeof(b), "%llu", (unsigned long long)*bytes);
+	if (scols_line_set_data(ln, 0, action) || (reason && scols_line_set_data(ln, 1, reason)) ||
+	    scols_line_set_data(ln, 2, n) || (bytes && scols_line_set_data(ln, 3, b)))
+		return -ENOMEM;
+	return 0;
 }
 
-char *gc_tally_json(const struct gc_tally *t)
+static int add_by_reason(struct libscols_table *tb, const struct gc_tally *t,
+			 enum gc_outcome out, const size_t by[GC_WHY_COUNT],
+			 const uint64_t bytes[GC_WHY_COUNT])
 {
-	char *s = NULL, *reasons = json_by_reason(t, t->skipped);
-	char *failures = json_by_reason(t, t->failed);
+	int rc = 0;
 
-	if (!reasons || !failures) {
-		free(reasons);
-		free(failures);
-		return NULL;
+	for (int r = GC_WHY_NONE + 1; r < GC_WHY_COUNT && !rc; r++)
+		if (by[r])
+			rc = add_row(tb, gc_outcome_text(out), gc_reason_text(t, (enum gc_reason)r),
+				     by[r], &bytes[r]);
+	return rc;
+}
+
+int gc_tally_print_table(const struct gc_tally *t, const struct output_opts *o)
+{
+	static const struct { const char *name; int flags, json; } cols[] = {
+		{ "ACTION", 0, SCOLS_JSON_STRING }, { "REASON", 0, SCOLS_JSON_STRING },
+		{ "COUNT", SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+		{ "BYTES", SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	};
+	struct libscols_table *tb = output_new_table(o, "summary");
+	int rc = tb ? 0 : -ENOMEM;
+
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]) && !rc; i++) {
+		struct libscols_column *cl = scols_table_new_column(tb, cols[i].name, 0,
+								    cols[i].flags);
+
+		if (!cl || scols_column_set_json_type(cl, cols[i].json))
+			rc = -ENOMEM;
 	}
-	if (asprintf(&s, "\"summary\": {\"dry_run\": %s, \"selected\": %zu, "
-		     "\"selected_bytes\": %llu, \"removed\": %zu, \"removed_bytes\": %llu, "
-		     "\"failed\": {%s}, \"skipped\": {%s}, \"kept_young\": %zu, "
-		     "\"excluded\": %zu, \"older_than\": %lld}",
-		     t->dry_run ? "true" : "false", t->selected,
-		     (unsigned long long)t->selected_bytes,
-		     t->dry_run ? 0 : t->done,
-		     (unsigned long long)(t->dry_run ? 0 : t->done_bytes),
-		     failures, reasons, t->kept_young, t->excluded,
-		     (long long)t->older_than) < 0)
-		s = NULL;
-	free(reasons);
-	free(failures);
-	return s;
+	if (!rc)
+		rc = add_row(tb, gc_outcome_text(t->dry_run ? GC_OUT_WOULD_REMOVE : GC_OUT_REMOVED),
+			     NULL, t->done, &t->done_bytes);
+	if (!rc)
+		rc = add_by_reason(tb, t, GC_OUT_FAILED, t->failed, t->failed_bytes);
+	if (!rc)
+		rc = add_by_reason(tb, t, GC_OUT_SKIPPED, t->skipped, t->skipped_bytes);
+	if (!rc && t->kept_young)
+		rc = add_row(tb, "kept", "young", t->kept_young, NULL);
+	if (!rc && t->excluded)
+		rc = add_row(tb, "kept", "excluded", t->excluded, NULL);
+	if (!rc)
+		rc = output_print(o, tb);
+	scols_unref_table(tb);
+	return rc;
 }

@@ -1,6 +1,6 @@
 /* The summary of a gc run, System V or POSIX: what was removed (or would
  * be), what was skipped and why, what the grace period and the exclusions
- * kept; on stderr, or as a member of the JSON document. */
+ * kept; on stderr, or as a JSON document of its own. */
 #ifndef SHMTOOL_GC_REPORT_H
 #define SHMTOOL_GC_REPORT_H
 
@@ -44,6 +44,7 @@ struct gc_tally {
 	/* the ones not removed, by outcome and reason ([GC_WHY_NONE] not
 	 * counted): the words of the ACTION column, also in the summary */
 	size_t skipped[GC_WHY_COUNT], failed[GC_WHY_COUNT];
+	uint64_t skipped_bytes[GC_WHY_COUNT], failed_bytes[GC_WHY_COUNT];
 	/* how this kind of gc words things */
 	const char *in_use_text;                /* "attached since scan" */
 	const char *young_before, *young_after; /* "idle for less than" 5m "" */
@@ -66,7 +67,13 @@ void gc_tally_add(struct gc_tally *t, uint64_t bytes, enum gc_outcome out,
  * `what` names the objects ("segment", "object"). */
 void gc_tally_print(const struct gc_tally *t, const char *what);
 
-/* "\"summary\": {...}" for the JSON document; NULL without memory. */
-char *gc_tally_json(const struct gc_tally *t);
+struct output_opts;
+
+/* The summary as a table "summary" (with JSON, a document of its own
+ * after the rows'): a row for what was removed (or would be), one for
+ * each reason of the failed and the skipped ones, and the ones kept as
+ * young or excluded; columns ACTION, REASON, COUNT, BYTES (null for the
+ * kept ones). Returns 0 or -errno. */
+int gc_tally_print_table(const struct gc_tally *t, const struct output_opts *o);
 
 #endif

@@ -3,6 +3,7 @@
 #define SHMTOOL_OUTPUT_H
 
 #include <getopt.h>
+#include <libsmartcols.h>
 #include <stdbool.h>
 
 #include "core/ipcns.h"
@@ -17,6 +18,7 @@ struct output_opts {
 	const char *columns;    /* -o/--output */
 	bool all_columns;       /* --output-all */
 	bool list_columns;      /* -H/--list-columns */
+	bool notruncate;        /* --notruncate: no cell cut to fit */
 };
 
 /* Option codes shared by the commands that print tables. */
@@ -24,6 +26,7 @@ enum {
 	OPT_NUMERIC_PERMS = 0x100,
 	OPT_TIME_FORMAT,
 	OPT_OUTPUT_ALL,
+	OPT_NOTRUNCATE,
 	OPT_OUTPUT_FIRST_FREE,  /* commands number their own options from here */
 };
 
@@ -43,7 +46,8 @@ enum {
 #define COLUMN_LONGOPTS \
 	{ "output",       required_argument, NULL, 'o' }, \
 	{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL }, \
-	{ "list-columns", no_argument,       NULL, 'H' }
+	{ "list-columns", no_argument,       NULL, 'H' }, \
+	{ "notruncate",   no_argument,       NULL, OPT_NOTRUNCATE }
 
 /* Their lines in a command's --help. -J is left to each command, which
  * says what its JSON holds; OUTPUT_STYLE_HELP is -r, -e, -n and -b
@@ -51,7 +55,8 @@ enum {
 #define COLUMN_HELP \
 	"  -o, --output LIST       columns to show; +LIST appends to the default\n" \
 	"      --output-all        show every column\n" \
-	"  -H, --list-columns      list the columns and exit\n"
+	"  -H, --list-columns      list the columns and exit\n" \
+	"      --notruncate        never cut a cell to fit the terminal\n"
 #define OUTPUT_STYLE_HELP \
 	"  -r, --raw               raw output (no alignment)\n" \
 	"  -e, --export            NAME=\"value\" pairs\n" \
@@ -69,16 +74,25 @@ int output_handle_option(struct output_opts *o, int c, const char *arg, const ch
 void output_render_opts(const struct output_opts *o, struct name_cache *names,
 			struct render_opts *ro);
 
+/* A libsmartcols table named `name` (the member of its JSON document),
+ * set up for the output options; NULL without memory. */
+struct libscols_table *output_new_table(const struct output_opts *o, const char *name);
+
+/* Add the columns of `cols` to tb, with their flags and JSON types.
+ * Returns 0 or -ENOMEM. */
+int output_add_columns(const struct output_opts *o, struct libscols_table *tb,
+		       const struct column_list *cols);
+
+/* Print tb to stdout; a table without rows still prints its header (but
+ * nothing with -n or -e, and an empty array with JSON). Returns 0 or
+ * -errno. */
+int output_print(const struct output_opts *o, struct libscols_table *tb);
+
 /* Print segs as a table "shm" of the columns in `cols`, cells rendered
  * with `ro` (ro->attach: the scan of attached processes, NULL when none
- * of the columns needs it). With JSON, json_extra (if not NULL) is added
- * to the document as more members: "\"summary\": {...}". Returns 0 or
- * -errno. A JSON document that fails once printing began is left
- * without its closing brackets: it never parses as a whole one with
- * rows missing. */
+ * of the columns needs it). Returns 0 or -errno. */
 int output_segments(const struct output_opts *o, const struct column_list *cols,
-		    const struct shm_segment *segs, size_t n, const struct render_opts *ro,
-		    const char *json_extra);
+		    const struct shm_segment *segs, size_t n, const struct render_opts *ro);
 
 /* The same table built a row at a time, each row rendered when added
  * (rows straight from segments_each need no array of their own). new
@@ -88,22 +102,19 @@ struct seg_table;
 struct seg_table *seg_table_new(const struct output_opts *o, const struct column_list *cols,
 				const struct render_opts *ro);
 int seg_table_add(struct seg_table *t, const struct shm_segment *seg);
-int seg_table_print(struct seg_table *t, const char *json_extra);
+int seg_table_print(struct seg_table *t);
 void seg_table_free(struct seg_table *t);
 
 /* Print the namespaces as a table "namespaces" of the COL_NS_* columns
- * in `cols`. Returns 0 or -errno; with JSON the document is printed
- * whole or not at all (so is output_posix's). */
+ * in `cols`. Returns 0 or -errno. */
 int output_namespaces(const struct output_opts *o, const struct column_list *cols,
 		      const struct ipcns_info *ns, size_t n, const struct render_opts *ro);
 
 /* Print POSIX shared memory objects as a table "posix" of the COL_PX_*
- * columns in `cols` (and gc's ACTION and REASON, from ro). With JSON,
- * json_extra (if not NULL) is added as in output_segments. Returns 0 or
+ * columns in `cols` (and gc's ACTION and REASON, from ro). Returns 0 or
  * -errno. */
 int output_posix(const struct output_opts *o, const struct column_list *cols,
-		 const struct posix_obj *objs, size_t n, const struct render_opts *ro,
-		 const char *json_extra);
+		 const struct posix_obj *objs, size_t n, const struct render_opts *ro);
 
 /* Print --list-columns: name, type and help of the columns of `scope`.
  * Returns 0, or -errno after a message (with JSON, nothing printed). */

@@ -6,6 +6,7 @@
 
 #include "lib/util.h"
 #include "out/format.h"
+#include "out/output.h"
 #include "out/record.h"
 
 struct libscols_table *record_table_new(void)
@@ -31,7 +32,12 @@ struct libscols_table *record_new(void)
 
 void record_set(struct libscols_line *ln, size_t col, const char *text)
 {
-	enum text_form f = text_form_for(false, false, MB_CUR_MAX > 1);
+	record_set_form(ln, col, text, text_form_for(false, false, MB_CUR_MAX > 1));
+}
+
+void record_set_form(struct libscols_line *ln, size_t col, const char *text,
+		     enum text_form f)
+{
 	size_t len;
 	char *safe;
 
@@ -89,29 +95,28 @@ void record_add_time(struct libscols_table *tb, const char *name, int64_t t,
 	record_add(tb, name, s ? s : "never");
 }
 
-void record_json_string(const char *key, const char *value, const char *sep)
+struct libscols_table *record_fields_table(const struct output_opts *o, const char *name,
+					  const struct record_field *f, size_t n)
 {
-	char *esc;
+	struct libscols_table *tb = output_new_table(o, name);
 
-	if (!value) {
-		printf("\"%s\": null%s", key, sep);
-		return;
-	}
-	esc = malloc(6 * strlen(value) + 1);
-	if (!esc)
+	if (!tb)
 		err(EXIT_FAIL, "cannot allocate memory");
-	json_escape(value, strlen(value), esc);
-	printf("\"%s\": \"%s\"%s", key, esc, sep);
-	free(esc);
+	for (size_t i = 0; i < n; i++) {
+		struct libscols_column *cl = scols_table_new_column(tb, f[i].name, f[i].whint,
+								    f[i].flags);
+
+		if (!cl || (o->json && scols_column_set_json_type(cl, f[i].json)))
+			err(EXIT_FAIL, "cannot allocate memory");
+	}
+	return tb;
 }
 
-void record_json_cell(const char *key, const char *value, enum column_kind kind,
-		      const char *sep)
+void record_set_number(struct libscols_line *ln, size_t col, unsigned long long v)
 {
-	if (value && (kind == KIND_NUMBER || kind == KIND_SIZE || kind == KIND_SECONDS))
-		printf("\"%s\": %s%s", key, value, sep);
-	else if (value && kind == KIND_BOOL)
-		printf("\"%s\": %s%s", key, strcmp(value, "yes") ? "false" : "true", sep);
-	else    /* an empty cell is null, as in the tables' JSON */
-		record_json_string(key, value && *value ? value : NULL, sep);
+	char num[32];
+
+	snprintf(num, sizeof(num), "%llu", v);
+	if (scols_line_set_data(ln, col, num))
+		err(EXIT_FAIL, "cannot allocate memory");
 }

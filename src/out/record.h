@@ -32,15 +32,27 @@ void record_add_size(struct libscols_table *tb, const char *name, uint64_t bytes
 void record_add_time(struct libscols_table *tb, const char *name, int64_t t,
 		     enum time_format f, time_t now);
 
-/* Members of the JSON documents of stat, written as records are: "key":
- * the exact text escaped for JSON (json_escape), or null; then sep. */
-void record_json_string(const char *key, const char *value, const char *sep);
+/* record_set in form f (a JSON cell: TEXT_UTF8). */
+void record_set_form(struct libscols_line *ln, size_t col, const char *text,
+		     enum text_form f);
 
-/* "key": the text of a cell as its column's kind says in JSON: a
- * number (number, size, seconds) as it is, a boolean ("yes", "no") as
- * true or false, any other as a string; null when value is NULL or
- * empty, as libsmartcols writes an empty cell. */
-void record_json_cell(const char *key, const char *value, enum column_kind kind,
-		      const char *sep);
+/* A cell of digits. */
+void record_set_number(struct libscols_line *ln, size_t col, unsigned long long v);
+
+/* The columns of a table of fixed fields (stat's processes, stat
+ * --posix -J), not chosen with -o. */
+struct record_field {
+	const char *name;
+	double whint;
+	int flags;              /* SCOLS_FL_* */
+	int json;               /* SCOLS_JSON_* */
+};
+
+struct output_opts;
+
+/* A table `name` of the fields f for the output options o (with JSON,
+ * its member name and the fields' types). Allocation failures exit. */
+struct libscols_table *record_fields_table(const struct output_opts *o, const char *name,
+					  const struct record_field *f, size_t n);
 
 #endif

@@ -46,7 +46,7 @@ else
 		"list: only the real attacher, neither fake"
 	run "$S" list -J -o ID,NPROCS,ATTACHED
 	is "$(jq -c ".shm[] | select(.id == $kept)" <<<"$out")" \
-		"{\"id\":$kept,\"nprocs\":1,\"attached\":\"$real(shm-helper)\",\"partial\":false}" \
+		"{\"id\":$kept,\"nprocs\":1,\"attached\":[\"$real(shm-helper)\"],\"partial\":false}" \
 		"list --json: the fake is not attached"
 	for id in "$del" "$kept"; do
 		run "$S" stat "$id"

@@ -56,13 +56,18 @@ run "$S" gc --dry-run --older-than 0 --exclude-key 0x1001 -rn -o ID
 like "$err" "kept 1 by --exclude-key" "--exclude-key is in the summary"
 is "$(shm_snapshot)" "$before" "filters: nothing changed"
 
-# JSON: typed, with the summary
+# JSON: typed, the rows then the summary
 run "$S" gc --dry-run --older-than 0 --json
 is "$rc" 0 "--json: exit 0"
+is "$(jq -s -c 'map(keys[])' <<<"$out")" '["shm","summary"]' "--json: the rows, then the summary"
+out=$(jdocs <<<"$out")
 is "$(jq '.shm | length' <<<"$out")" 7 "--json lists the candidates"
-is "$(jq '.summary.selected' <<<"$out")" 7 "--json summary: selected"
-is "$(jq '.summary.dry_run' <<<"$out")" true "--json summary: dry_run"
-is "$(jq '.summary.removed' <<<"$out")" 0 "--json summary: nothing removed in a dry run"
+is "$(jq '[.summary[] | select(.action != "kept") | .count] | add' <<<"$out")" 7 \
+	"--json summary: selected"
+is "$(jq -c '.summary[0] | [.action, .count]' <<<"$out")" '["would remove",7]' \
+	"--json summary: a dry run would remove them"
+is "$(jq '[.summary[] | select(.action == "removed")] | length' <<<"$out")" 0 \
+	"--json summary: nothing removed in a dry run"
 is "$(jq -r '.shm[0].age | type' <<<"$out")" number "--json AGE is a number"
 is "$(jq -r '.shm[0].action' <<<"$out")" "would remove" "--json ACTION"
 
@@ -70,11 +75,12 @@ is "$(jq -r '.shm[0].action' <<<"$out")" "would remove" "--json ACTION"
 spawn touch "$keyed1"
 toucher=$holder
 run "$S" gc --dry-run --older-than 0 --key 0x1001 -J -o ID,LPID,LCOMMAND
+out=$(jdocs <<<"$out")
 is "$(jq -r '.shm[0].lpid' <<<"$out")" "$toucher" "LPID is the last attacher"
 is "$(jq -r '.shm[0].lcommand' <<<"$out")" "$SHM_HELPER touch $keyed1" "LCOMMAND while it runs"
 release "$toucher"
 run "$S" gc --dry-run --older-than 0 --key 0x1001 -J -o ID,LPID,LCOMMAND
-is "$(jq -r '.shm[0].lcommand' <<<"$out")" null "LCOMMAND is null once it exited"
+is "$(jdocs <<<"$out" | jq -r '.shm[0].lcommand')" null "LCOMMAND is null once it exited"
 run "$S" gc --dry-run --older-than 0 --key 0x1001
 is "$(head -n 1 <<<"$out" | tr -s ' ')" "ID KEY OWNER SIZE AGE CPID COMMAND LPID LCOMMAND ACTION REASON" "gc's default columns"
 

@@ -18,9 +18,9 @@ run "$S" list --posix -J -o NAME
 is "$rc:$(has_c1 "$out")" "0:0" "list --posix -J: no raw C1 character"
 shown=$(printf 'c1\xef\xbf\xbd2J\xef\xbf\xbd0;x\xef\xbf\xbd')
 is "$(jq -r '.posix[0].name' <<<"$out")" "$shown" "list --posix -J: each C1 as U+FFFD"
-is "$("$S" stat --posix -J "$name" 2>/dev/null | jq -r '.posix[0].name')" "$shown" "stat --posix -J: the same name"
+is "$("$S" stat --posix -J "$name" 2>/dev/null | jdocs | jq -r '.posix[0].name')" "$shown" "stat --posix -J: the same name"
 run "$S" gc --posix --force --dry-run --older-than 0 -J -o NAME
 is "$(has_c1 "$out")" "0" "gc --posix --dry-run -J: no raw C1 character"
-is "$(jq -r '.posix[0].name' <<<"$out")" "$shown" "gc --posix -J: the same name"
+is "$(jdocs <<<"$out" | jq -r '.posix[0].name')" "$shown" "gc --posix -J: the same name"
 
 done_testing

@@ -2,7 +2,8 @@
 # The folders of src/ are layers, and the #include lines show it:
 #   lib/   knows nothing of shared memory: includes only lib/
 #   core/  the kernel and /proc: includes core/ and lib/
-#   out/   presentation: uses core's types
+#   out/   presentation: core's types, but no system call (none of the
+#          headers that declare them)
 #   cmd/   one file per command: may use all
 # and nothing below cmd/ reaches up into it (README.md, "Source map").
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +36,11 @@ is "$(ours "$src/shmtool.c" | grep -Ev '^(cmd|core|lib)/' | tr '\n' ' ')" "" \
 # every source is in a layer: none left at the top but main
 is "$(cd "$src" && ls *.[ch] 2>/dev/null | grep -vx shmtool.c | tr '\n' ' ')" "" \
 	"src/ holds only main beside the layer folders"
+
+# out/ makes no system call: none of the headers that declare them
+syscalls='unistd|fcntl|dirent|sched|sys/(shm|ipc|stat|mman|syscall|mount|statfs|wait)'
+bad=$(grep -lE "^#include <($syscalls)\.h>" "$src"/out/*.[ch] | sed "s|$src/||" | tr '\n' ' ')
+is "$bad" "" "out/ includes no header of system calls"
 
 # a planted breach is seen: the check can fail
 tmp=$(mktemp -d)

@@ -123,6 +123,10 @@ like() {	# like GOT EXTENDED-REGEX DESCRIPTION
 	fi
 }
 
+# jdocs: the JSON documents on stdin (stat and gc print two, one after
+# the other) as one object with the members of each
+jdocs() { jq -s add; }
+
 run() {	# run CMD...: sets $out, $err, $rc
 	"$@" >"$WORK/out" 2>"$WORK/err"
 	rc=$?

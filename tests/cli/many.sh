@@ -44,7 +44,8 @@ else
 fi
 
 run "$SHMTOOL" gc --dry-run --older-than 0 -J -o ID
-is "$(jq '.shm | length' <<<"$out"):$(jq '.summary.selected' <<<"$out")" "10000:10000" \
+out=$(jdocs <<<"$out")
+is "$(jq '.shm | length' <<<"$out"):$(jq '.summary[0].count' <<<"$out")" "10000:10000" \
 	"gc JSON of 10000 with its summary"
 
 done_testing

@@ -36,7 +36,7 @@ if [ -c /dev/fuse ] && grep -qw fuse /proc/filesystems &&
 openonly open
 unused unused" "list --posix, a process holding a file of a FUSE mount that never answers: done, every use found"
 	run timeout -s KILL 120 "$S" stat --posix openonly -J
-	is "$rc:$(jq -c '.posix[0].processes | map(.use)' <<<"$out")" '0:["open"]' "stat --posix: done, its holder found"
+	is "$rc:$(jdocs <<<"$out" | jq -c '.processes | map(.use)')" '0:["open"]' "stat --posix: done, its holder found"
 	run timeout -s KILL 120 "$S" metrics --posix
 	is "$rc:$(awk '$1 == "shmtool_posix_orphaned_objects" { print $2 }' <<<"$out")" "0:1" "metrics --posix: done"
 	run timeout -s KILL 120 "$S" gc --posix --force --dry-run --older-than 0 -rn -o NAME,ACTION

@@ -25,10 +25,10 @@ is "$line" ready "a thread with a descriptor table of its own holds the object"
 fdthread=$holder
 
 run "$S" stat --posix leader -J
-is "$(jq -r '.posix[0].nprocs' <<<"$out" 2>/dev/null)" 1 \
+is "$(jdocs <<<"$out" 2>/dev/null | jq -r '.posix[0].nprocs')" 1 \
 	"stat: the object of a process whose leader ended is used by 1 process"
 run "$S" stat --posix fdthread -J
-is "$(jq -r '.posix[0].nprocs' <<<"$out" 2>/dev/null)" 1 \
+is "$(jdocs <<<"$out" 2>/dev/null | jq -r '.posix[0].nprocs')" 1 \
 	"stat: the object open in a thread's own descriptor table is used by 1 process"
 
 # --force: the processes outside this PID namespace do not hold gc back,

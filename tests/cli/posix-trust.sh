@@ -112,7 +112,7 @@ is "$rc" 0 "the user's own tmpfs: attach-write"
 run "$S" --ipc-ns "$attacker" create --posix made -s 4K
 is "$rc" 0 "the user's own tmpfs: create"
 run "$S" --ipc-ns "$attacker" stat --posix made -J
-is "$(jq -r '.posix[0].uid' <<<"$out" 2>/dev/null)" 65534 \
+is "$(jdocs <<<"$out" 2>/dev/null | jq -r '.posix[0].uid')" 65534 \
 	"the user's own tmpfs: a new object belongs to the process's user"
 run "$S" --ipc-ns "$attacker" gc --posix --force --dry-run --older-than 0 -rn -o NAME,ACTION
 is "$rc:$out" "0:made would\\x20remove
@@ -127,7 +127,7 @@ release "$attacker"
 # the dry run says so too (it predicted root's right before)
 spawn_cmd unshare --mount --ipc sh -c 'mount -t tmpfs -o mode=1777 tmpfs /dev/shm &&
 	echo x >/dev/shm/other && chown 2000:2000 /dev/shm/other && touch -d @1 /dev/shm/other &&
-	echo ready && exec setpriv --reuid=1000 --regid=1000 --clear-groups sleep 600'
+	exec setpriv --reuid=1000 --regid=1000 --clear-groups sh -c "echo ready; exec sleep 600"'
 run "$S" --ipc-ns "$holder" gc --posix --force --dry-run --older-than 0 -rn -o NAME,ACTION,REASON
 is "$rc:$out" "0:other skipped permission\\x20denied" \
 	"a user's process in a sticky /dev/shm: the dry run predicts the refusal"

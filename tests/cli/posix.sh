@@ -71,7 +71,7 @@ unused unused" "an object whose last user exited is unused"
 # one word for one fact: "unused" in list, gc and stat, text and JSON
 is "$("$S" list --posix -J -o NAME,USE | jq -r '.posix[] | select(.name == "gone") | .use')" unused \
 	"list --posix -J: an unused object's use is \"unused\", not null"
-is "$("$S" stat --posix gone -J | jq -r '.posix[0].use')" unused "stat --posix -J: the same word"
+is "$("$S" stat --posix gone -J | jdocs | jq -r '.posix[0].use')" unused "stat --posix -J: the same word"
 is "$("$S" gc --posix --dry-run --force --older-than 0 -J -o NAME,USE | jq -r '.objects // .posix | .[] | select(.name == "gone") | .use' 2>/dev/null)" unused \
 	"gc --posix -J: the same word"
 

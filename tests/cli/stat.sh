@@ -11,6 +11,7 @@ hold "$id1"
 
 run "$SHMTOOL" stat --json "$id0" "$id1"
 is "$rc" 0 "stat --json of two ids: exit 0"
+out=$(jdocs <<<"$out")
 is "$(jq '.shm | length' <<<"$out")" 2 "two records"
 for id in "$id0" "$id1"; do
 	row=$(jq -c ".shm[] | select(.id == $id)" <<<"$out")
@@ -50,6 +51,7 @@ is "$rc" 0 "stat -k KEY: exit 0"
 like "$out" "Id: +$id0" "stat -k finds the segment by key"
 
 run "$SHMTOOL" stat --memory --json "$id1"
+out=$(jdocs <<<"$out")
 is "$(jq -r '.shm[0].rss | type' <<<"$out")" number "--memory adds rss"
 
 # unknown ids and keys: message, status 1, the others still printed
@@ -72,7 +74,7 @@ expect_status 2 "invalid time format" "a bad time format" "$SHMTOOL" stat --time
 if command -v setpriv >/dev/null; then
 	run setpriv --reuid=65534 --regid=65534 --clear-groups "$SHMTOOL" stat --json "$id0"
 	is "$rc" 0 "unprivileged stat of a 0600 segment: exit 0"
-	is "$(jq -r '.shm[0].size' <<<"$out")" 4096 "unprivileged stat reads the size"
+	is "$(jdocs <<<"$out" | jq -r '.shm[0].size')" 4096 "unprivileged stat reads the size"
 fi
 
 done_testing

@@ -16,13 +16,20 @@ S=$SHMTOOL
 D=/dev/shm
 # a control byte: C0, DEL, or a C1 control as UTF-8 (0xc2 0x80-0x9f)
 has_ctl() { LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' <<<"$1"; }
-json_ok() {	# json_ok DOC DESCRIPTION: UTF-8, jq and python's json read it
+# json_ok DOC DESCRIPTION: UTF-8, jq and python's json read it (each of
+# its documents: stat and gc print two, one after the other)
+json_ok() {
 	iconv -f UTF-8 -t UTF-8 <<<"$1" >/dev/null 2>&1
 	ok $? "$2: valid UTF-8"
 	jq -e . <<<"$1" >/dev/null 2>&1
 	ok $? "$2: jq reads it"
 	if command -v python3 >/dev/null; then
-		python3 -c 'import json, sys; json.load(sys.stdin)' <<<"$1" 2>/dev/null
+		python3 -c '
+import json, sys
+text, dec, at = sys.stdin.read(), json.JSONDecoder(), 0
+while text[at:].strip():
+    at = len(text) - len(text[at:].lstrip())
+    at = dec.raw_decode(text, at)[1]' <<<"$1" 2>/dev/null
 		ok $? "$2: python's json reads it"
 	else
 		ok 0 "$2: # SKIP no python3"
@@ -64,7 +71,7 @@ has_ctl "$out"
 is "$?" 1 "list: no control byte reaches the terminal"
 
 run "$S" stat -J "$nl_id"
-is "$(jq -r '.shm[0].command' <<<"$out")" "$nl_cmd own 0 4096 600" "stat -J: the exact command line"
+is "$(jdocs <<<"$out" | jq -r '.shm[0].command')" "$nl_cmd own 0 4096 600" "stat -J: the exact command line"
 run "$S" stat "$nl_id"
 is "$(sed -n 's/^Creator pid: *[0-9]* (\(.*\))$/\1/p' <<<"$out")" 'a b\x0ac\\d own 0 4096 600' \
 	"stat: the record shows it escaped once"
@@ -112,7 +119,7 @@ cp "$SHM_HELPER" "$WORK/"$'c\\d\e[1m'
 spawn_cmd "$WORK/"$'c\\d\e[1m' hold "$nl_id"
 cpid=$holder
 run "$S" list -J -o ID,ATTACHED
-is "$(jq -r ".shm[] | select(.id == $nl_id) | .attached" <<<"$out")" \
+is "$(jq -r ".shm[] | select(.id == $nl_id) | .attached[]" <<<"$out")" \
 	"$cpid(c\\d"$'\e'"[1m)" "ATTACHED -J: the exact command name"
 run "$S" list -n -o ID,ATTACHED
 like "$(awk -v id="$nl_id" '$1 == id' <<<"$out")" "$cpid\\(c\\\\\\\\d\\\\x1b\\[1m\\)" "ATTACHED: escaped once in the table"
@@ -183,12 +190,12 @@ has_ctl "$out"
 is "$?" 1 "stat --posix: no control byte reaches the terminal"
 run "$S" stat --posix -J "$px"
 json_ok "$out" "stat --posix -J"
-is "$(jq -r '.posix[0].name' <<<"$out")" "$px_json" "stat --posix -J: the exact name"
-is "$(jq -r '.posix[0].path' <<<"$out")" "$D/$px_json" "stat --posix -J: the exact path"
+is "$(jdocs <<<"$out" | jq -r '.posix[0].name')" "$px_json" "stat --posix -J: the exact name"
+is "$(jdocs <<<"$out" | jq -r '.posix[0].path')" "$D/$px_json" "stat --posix -J: the exact path"
 
 run "$S" gc --posix --dry-run --older-than 0 -J -o NAME,ACTION
 json_ok "$out" "gc --posix -J"
-is "$(jq -r '.posix[].name' <<<"$out")" "$px_json" "gc --posix -J: the exact name"
+is "$(jdocs <<<"$out" | jq -r '.posix[].name')" "$px_json" "gc --posix -J: the exact name"
 run "$S" gc --posix --dry-run --older-than 0 -rn -o NAME
 is "$out" 'p\x20q\x0ar\x5cs\x1b[1m\xfft' "gc --posix -r: escaped once"
 rm "$D/$px"

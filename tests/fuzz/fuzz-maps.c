@@ -60,8 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		fuzz_assert(maps == s->mappings);
 		fuzz_assert(!attach_is_partial(s, s->mappings));
-		fuzz_assert(attach_format_pids(s, i % 2, &b) == 0);
-		fuzz_assert(attach_format_attached(s, true, name_of, NULL, &b) == 0);
+		fuzz_assert(attach_format_attached(s, i % 2, ',', NULL, NULL, &b) == 0);
+		fuzz_assert(attach_format_attached(s, true, ',', name_of, NULL, &b) == 0);
 		fuzz_assert(b.len >= 4 && memcmp(b.p + b.len - 4, ",...", 4) == 0);
 	}
 	attach_buf_free(&b);

@@ -420,7 +420,7 @@ static void test_table_no_devices(void **state)
 	assert_null(attach_find(&t, 5));
 	assert_true(attach_is_partial(attach_find(&t, 5), 6));
 	assert_false(attach_is_partial(attach_find(&t, 5), 0));
-	assert_int_equal(attach_format_pids(attach_find(&t, 5), true, &b), 0);
+	assert_int_equal(attach_format_attached(attach_find(&t, 5), true, ',', NULL, NULL, &b), 0);
 	assert_string_equal(b.p, "...");
 	attach_buf_free(&b);
 	attach_table_free(&t);
@@ -471,18 +471,21 @@ static void test_format(void **state)
 	build(&t);
 	s5 = attach_find(&t, 5);
 
-	assert_int_equal(attach_format_pids(s5, false, &b), 0);
+	assert_int_equal(attach_format_attached(s5, false, ',', NULL, NULL, &b), 0);
 	assert_string_equal(b.p, "100,101,102");
-	assert_int_equal(attach_format_pids(s5, true, &b), 0);
+	assert_int_equal(attach_format_attached(s5, true, ',', NULL, NULL, &b), 0);
 	assert_string_equal(b.p, "100,101,102,...");
-	assert_int_equal(attach_format_pids(NULL, true, &b), 0);
+	assert_int_equal(attach_format_attached(NULL, true, ',', NULL, NULL, &b), 0);
 	assert_string_equal(b.p, "...");
-	assert_int_equal(attach_format_pids(NULL, false, &b), 0);
+	assert_int_equal(attach_format_attached(NULL, false, ',', NULL, NULL, &b), 0);
 	assert_string_equal(b.p, "");
+	/* a JSON array: one item a line */
+	assert_int_equal(attach_format_attached(s5, false, '\n', NULL, NULL, &b), 0);
+	assert_string_equal(b.p, "100\n101\n102");
 
-	assert_int_equal(attach_format_attached(s5, false, fake_name, NULL, &b), 0);
+	assert_int_equal(attach_format_attached(s5, false, ',', fake_name, NULL, &b), 0);
 	assert_string_equal(b.p, "100(server),101,102(a(b))");
-	assert_int_equal(attach_format_attached(attach_find(&t, 7), true, fake_name, NULL, &b), 0);
+	assert_int_equal(attach_format_attached(attach_find(&t, 7), true, ',', fake_name, NULL, &b), 0);
 	assert_string_equal(b.p, "100(server),101,...");
 
 	/* two attaches side by side stay two ranges */
@@ -512,7 +515,7 @@ static void test_format_many(void **state)
 		assert_int_equal(attach_add_maps(&t, pid, line, strlen(line)), 1);
 	assert_int_equal(attach_table_index(&t), 0);
 	assert_int_equal(attach_find(&t, 9)->nprocs, 1000);
-	assert_int_equal(attach_format_pids(attach_find(&t, 9), true, &b), 0);
+	assert_int_equal(attach_format_attached(attach_find(&t, 9), true, ',', NULL, NULL, &b), 0);
 	assert_int_equal(strlen(b.p), 1000 * 7 - 1 + 4);
 	assert_memory_equal(b.p, "100000,100001,", 14);
 	snprintf(want, sizeof(want), ",%d,...", 100999);

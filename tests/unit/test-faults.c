@@ -2,9 +2,9 @@
  * commands: a segment removed between two steps of stat, cat and rm,
  * shmat failing with ENOMEM, processes that exit while /proc is
  * scanned, and memfd_create and shared mappings refused (the devices of
- * segments unknown), and gc's JSON summary without memory. Linked with
+ * segments unknown), and gc's JSON of nothing. Linked with
  * -Wl,--wrap= for shmat, shmdt, shmctl, shmget, openat, memfd_create,
- * mmap and open_memstream; every other call is real. */
+ * and mmap; every other call is real. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -37,8 +37,6 @@ int __wrap_memfd_create(const char *name, unsigned int flags);
 int __real_memfd_create(const char *name, unsigned int flags);
 void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 void *__real_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
-FILE *__wrap_open_memstream(char **ptr, size_t *size);
-FILE *__real_open_memstream(char **ptr, size_t *size);
 
 static char segment_bytes[4096] = "hello";
 
@@ -148,18 +146,6 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off
 		return MAP_FAILED;
 	}
 	return __real_mmap(addr, len, prot, flags, fd, off);
-}
-
-/* open_memstream fails with ENOMEM when set */
-static bool memstream_fails;
-
-FILE *__wrap_open_memstream(char **ptr, size_t *size)
-{
-	if (memstream_fails) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __real_open_memstream(ptr, size);
 }
 
 static void expect_shmat(int id, int err)
@@ -415,30 +401,22 @@ static void test_stat_devs_unknown(void **state)
 			    "Operation not permitted\n");
 }
 
-/* ---- out of memory for gc's summary ---- */
+/* ---- gc's JSON ---- */
 
-/* gc --json without the memory for its summary: no document at all (it
- * was printed without the summary, which read as a complete one). The
- * namespace here has no segment: index 0 is empty. */
-static void test_gc_json_no_summary(void **state)
+/* gc --json with nothing to remove: the rows, none, then the summary,
+ * each a document libsmartcols prints. The namespace here has no
+ * segment: index 0 is empty. */
+static void test_gc_json_empty(void **state)
 {
 	(void)state;
 	expect_shmctl(0, IPC_INFO, 0);
 	expect_shmctl(0, SHM_STAT_ANY, EINVAL);
 	expect_shmctl(0, SHM_STAT, EINVAL);
-	memstream_fails = true;
-	assert_int_equal(run(&cmd_gc, "gc", "--dry-run", "--json", NULL), 1);
-	memstream_fails = false;
-	assert_string_equal(out, "");
-	assert_non_null(strstr(errtext, "cannot print the table: Cannot allocate memory"));
-
-	/* the same with memory: the document and its summary */
-	expect_shmctl(0, IPC_INFO, 0);
-	expect_shmctl(0, SHM_STAT_ANY, EINVAL);
-	expect_shmctl(0, SHM_STAT, EINVAL);
 	assert_int_equal(run(&cmd_gc, "gc", "--dry-run", "--json", NULL), 0);
-	assert_non_null(strstr(out, "{\n   \"shm\": [\n   ],\n   \"summary\": "));
-	assert_non_null(strstr(out, "\"summary\": {\"dry_run\": true, \"selected\": 0"));
+	assert_non_null(strstr(out, "{\n   \"shm\": [\n"));
+	assert_non_null(strstr(out, "]\n}\n{\n   \"summary\": [\n"));
+	assert_non_null(strstr(out, "\"action\": \"would remove\""));
+	assert_non_null(strstr(out, "\"count\": 0"));
 }
 
 int main(void)
@@ -456,7 +434,7 @@ int main(void)
 		cmocka_unit_test(test_devs_without_memfd),
 		cmocka_unit_test(test_devs_unknown),
 		cmocka_unit_test(test_stat_devs_unknown),
-		cmocka_unit_test(test_gc_json_no_summary),
+		cmocka_unit_test(test_gc_json_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
