@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/prefetch.h"
 #include "core/proc-shm.h"
 #include "core/sysv.h"
 
@@ -54,10 +53,8 @@ static void reserve(struct shm_vec *vec)
 	}
 }
 
-/* /proc/sysvipc/shm as a stream. The kernel writes the file as it is
- * read, a page per read(2): a thread of its own reads ahead while the
- * lines are parsed. Without one, stdio reads it, with a buffer of a
- * useful size (procfs says 1 KiB). */
+/* /proc/sysvipc/shm as a stdio stream, with a buffer of a useful size
+ * (procfs says 1 KiB): the kernel writes the file as it is read. */
 static FILE *open_proc_shm(char **iobuf)
 {
 	enum { IOBUF = 1 << 16 };
@@ -67,9 +64,6 @@ static FILE *open_proc_shm(char **iobuf)
 	*iobuf = NULL;
 	if (fd < 0)
 		return NULL;
-	f = prefetch_fdopen(fd);
-	if (f)
-		return f;
 	f = fdopen(fd, "r");
 	if (!f) {
 		close(fd);
