@@ -207,7 +207,7 @@ static int run_list(int argc, char **argv)
 	struct filter flt = { 0 };
 	struct shm_vec segs = { 0 };
 	struct attach_table attach = { 0 };
-	bool need_all;
+	bool need_all, need;
 	struct seg_table *table = NULL;
 	struct take_ctx tc;
 	struct name_cache *names;
@@ -294,7 +294,9 @@ static int run_list(int argc, char **argv)
 	if (!need_all && !(table = seg_table_new(&oo, &cols, &ro)))
 		err(EXIT_FAIL, "cannot allocate memory");
 	tc = (struct take_ctx){ .flt = &flt, .table = table, .segs = &segs };
-	rc = segments_each(take_selected, &tc);
+	/* rss and swap: only /proc/sysvipc/shm has them, at a cost */
+	need = columns_need_memory(&cols) || (sort_col >= 0 && column_needs_memory(sort_col));
+	rc = segments_each(need ? SEG_NEED_MEMORY : 0, take_selected, &tc);
 	if (rc && !tc.render_failed) {
 		warnx("cannot read the segment list: %s", strerror(-rc));
 		status = EXIT_FAIL;

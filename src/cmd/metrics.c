@@ -178,7 +178,7 @@ static int run_metrics(int argc, char **argv)
 	if (output && !*output)
 		usage_errx("metrics", "--textfile needs a file name");
 
-	rc = segments_load(&segs);
+	rc = segments_load(0, &segs);
 	if (rc) {
 		warnx("cannot read the segment list: %s", strerror(-rc));
 		return EXIT_FAIL;

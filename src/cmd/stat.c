@@ -430,7 +430,7 @@ static void add_memory(struct shm_segment *segs, size_t n)
 {
 	struct shm_vec all = { 0 };
 
-	if (segments_load(&all)) {
+	if (segments_load(SEG_NEED_MEMORY, &all)) {
 		warnx("cannot read resident and swapped sizes");
 		return;
 	}

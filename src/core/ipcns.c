@@ -248,7 +248,7 @@ int ipcns_load(struct ipcns_info *ns)
 		ns->entered = rc == 0;
 	}
 	if (!rc)
-		rc = segments_load(&segs);
+		rc = segments_load(0, &segs);
 	if (rc) {
 		ns->error = rc;
 		return rc;

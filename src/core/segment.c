@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/prefetch.h"
 #include "core/proc-shm.h"
 #include "core/sysv.h"
 
@@ -54,10 +53,8 @@ static void reserve(struct shm_vec *vec)
 	}
 }
 
-/* /proc/sysvipc/shm as a stream. The kernel writes the file as it is
- * read, a page per read(2): a thread of its own reads ahead while the
- * lines are parsed. Without one, stdio reads it, with a buffer of a
- * useful size (procfs says 1 KiB). */
+/* /proc/sysvipc/shm as a stdio stream, with a buffer of a useful size
+ * (procfs says 1 KiB): the kernel writes the file as it is read. */
 static FILE *open_proc_shm(char **iobuf)
 {
 	enum { IOBUF = 1 << 16 };
@@ -67,9 +64,6 @@ static FILE *open_proc_shm(char **iobuf)
 	*iobuf = NULL;
 	if (fd < 0)
 		return NULL;
-	f = prefetch_fdopen(fd);
-	if (f)
-		return f;
 	f = fdopen(fd, "r");
 	if (!f) {
 		close(fd);
@@ -81,22 +75,75 @@ static FILE *open_proc_shm(char **iobuf)
 	return f;
 }
 
-int segments_each(shm_visit_fn *fn, void *ctx)
-{
-	char *iobuf;
-	FILE *f = open_proc_shm(&iobuf);
-	int rc;
+/* Only the segments an SHM_STAT_ANY walk was refused. */
+struct denied_ctx {
+	const struct sysv_walk_info *info;
+	shm_visit_fn *fn;
+	void *ctx;
+};
 
-	if (!f)
-		return sysv_walk(fn, ctx);
-	rc = proc_shm_each(f, fn, ctx);
+static int visit_denied(const struct shm_segment *seg, void *arg)
+{
+	struct denied_ctx *dc = arg;
+
+	return sysv_walk_denied(dc->info, seg->id) ? dc->fn(seg, dc->ctx) : 0;
+}
+
+/* Every segment from the open proc file f, or only those at the indexes
+ * `denied` names (NULL: all). Closes f. */
+static int proc_walk_file(FILE *f, char *iobuf, const struct sysv_walk_info *denied,
+			  shm_visit_fn *fn, void *ctx)
+{
+	struct denied_ctx dc = { .info = denied, .fn = fn, .ctx = ctx };
+	int rc = denied ? proc_shm_each(f, visit_denied, &dc) : proc_shm_each(f, fn, ctx);
+
 	fclose(f);
 	free(iobuf);
 	return rc < 0 ? rc : 0;
 }
 
-int segments_load(struct shm_vec *vec)
+/* The shmctl walks alone: SHM_STAT_ANY, or SHM_STAT before Linux 4.17.
+ * Segments there that neither may read make it fail at its end. */
+static int shmctl_walk(shm_visit_fn *fn, void *ctx, bool any_unknown)
+{
+	struct sysv_walk_info info = { 0 };
+	size_t refused = 0;
+	int rc = any_unknown ? 0 : sysv_walk_any(fn, ctx, &info);
+
+	if (!rc && (any_unknown || info.unsupported))
+		rc = sysv_walk_stat(fn, ctx, &refused);
+	if (!rc && (info.ndenied || refused))
+		rc = -EACCES;
+	sysv_walk_info_free(&info);
+	return rc;
+}
+
+int segments_each(unsigned flags, shm_visit_fn *fn, void *ctx)
+{
+	struct sysv_walk_info info = { 0 };
+	char *iobuf;
+	FILE *f;
+	int rc = 0;
+
+	if (!(flags & SEG_NEED_MEMORY)) {
+		rc = sysv_walk_any(fn, ctx, &info);
+		if (rc || !(info.unsupported || info.ndenied))
+			goto out;
+	}
+	f = open_proc_shm(&iobuf);
+	if (f)
+		rc = proc_walk_file(f, iobuf, info.ndenied ? &info : NULL, fn, ctx);
+	else if (info.ndenied)
+		rc = -EACCES;
+	else
+		rc = shmctl_walk(fn, ctx, info.unsupported);
+out:
+	sysv_walk_info_free(&info);
+	return rc;
+}
+
+int segments_load(unsigned flags, struct shm_vec *vec)
 {
 	reserve(vec);
-	return segments_each(shm_vec_append, vec);
+	return segments_each(flags, shm_vec_append, vec);
 }

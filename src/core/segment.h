@@ -72,13 +72,25 @@ typedef int shm_visit_fn(const struct shm_segment *seg, void *ctx);
 /* A shm_visit_fn that appends seg to the shm_vec ctx. */
 int shm_vec_append(const struct shm_segment *seg, void *vec);
 
-/* Call fn for every segment of the current IPC namespace, as it is read:
- * /proc/sysvipc/shm, or the shmctl fallback when it cannot be opened.
- * Returns 0, fn's non-zero value, or -errno. */
-int segments_each(shm_visit_fn *fn, void *ctx);
+/* What a walk over the segments must give besides the kernel's struct
+ * shmid64_ds fields. */
+enum {
+	SEG_NEED_MEMORY = 1u << 0,      /* rss and swap (has_memory) */
+};
 
-/* Load every segment of the current IPC namespace: /proc/sysvipc/shm, or
- * the shmctl fallback when it cannot be opened. Returns 0 or -errno. */
-int segments_load(struct shm_vec *vec);
+/* Call fn for every segment of the current IPC namespace, as it is read.
+ * By default shmctl(SHM_STAT_ANY) reads them, by index; with
+ * SEG_NEED_MEMORY, or when the kernel does not know SHM_STAT_ANY (before
+ * Linux 4.17), /proc/sysvipc/shm, the one source of rss and swap (the
+ * shmctl walk when it cannot be opened: rss/swap unknown). Both give the
+ * same fields. A segment that a security module keeps from SHM_STAT_ANY
+ * is taken from /proc/sysvipc/shm, which lists every segment, after the
+ * others; when none of the sources can read it the walk returns -EACCES
+ * after visiting the rest. Returns 0, fn's non-zero value, or -errno. */
+int segments_each(unsigned flags, shm_visit_fn *fn, void *ctx);
+
+/* Load every segment of the current IPC namespace, as segments_each()
+ * reads them. Returns 0 or -errno. */
+int segments_load(unsigned flags, struct shm_vec *vec);
 
 #endif

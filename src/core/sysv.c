@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
@@ -76,32 +77,143 @@ int sysv_id_of_key(int32_t key)
 	return id < 0 ? -errno : id;
 }
 
-int sysv_walk(shm_visit_fn *fn, void *ctx)
+/* One index by SHM_STAT_ANY: the id, or -errno. */
+static int stat_any(int idx, struct shmid_ds *ds)
 {
-	int cmd = SHM_STAT_ANY;
-	bool any_known = false;         /* SHM_STAT_ANY worked once */
+	int id;
+
+	memset(ds, 0, sizeof(*ds));     /* see stat_by_index */
+	id = shmctl(idx, SHM_STAT_ANY, ds);
+	return id < 0 ? -errno : id;
+}
+
+enum probe { PROBE_EMPTY, PROBE_READ, PROBE_UNKNOWN };
+
+/* SHM_STAT_ANY said EINVAL at idx before it ever answered otherwise: an
+ * empty index, or a kernel older than 4.17 that does not know the
+ * command. SHM_STAT tells: it finds a segment there (EACCES too means one
+ * is there). SHM_STAT_ANY is then asked again, so that a segment created
+ * in between is not taken for an old kernel. Returns PROBE_EMPTY,
+ * PROBE_READ (*id: what SHM_STAT_ANY answered now), PROBE_UNKNOWN or a
+ * negative errno. */
+static int probe_index(int idx, struct shmid_ds *ds, int *id)
+{
+	int rc;
+
+	memset(ds, 0, sizeof(*ds));
+	rc = shmctl(idx, SHM_STAT, ds) < 0 ? -errno : 0;
+	if (rc == -EINVAL || rc == -EIDRM)
+		return PROBE_EMPTY;
+	if (rc < 0 && rc != -EACCES)
+		return rc;
+	*id = stat_any(idx, ds);
+	return *id == -EINVAL ? PROBE_UNKNOWN : PROBE_READ;
+}
+
+static int add_denied(struct sysv_walk_info *info, int idx)
+{
+	if (info->ndenied == info->cap) {
+		size_t cap = info->cap ? info->cap * 2 : 16;
+		int *v = reallocarray(info->denied, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		info->denied = v;
+		info->cap = cap;
+	}
+	info->denied[info->ndenied++] = idx;
+	return 0;
+}
+
+int sysv_walk_any(shm_visit_fn *fn, void *ctx, struct sysv_walk_info *info)
+{
+	bool known = false;     /* SHM_STAT_ANY answered other than EINVAL */
 	int maxidx = sysv_max_index();
 
+	*info = (struct sysv_walk_info){ 0 };
+	if (maxidx < 0)
+		return maxidx;
+	info->max_index = maxidx;
+	for (int idx = 0; idx <= maxidx; idx++) {
+		struct shmid_ds ds;
+		struct shm_segment seg;
+		int rc, id = stat_any(idx, &ds);
+
+		if (id == -EINVAL && !known) {
+			rc = probe_index(idx, &ds, &id);
+			if (rc < 0)
+				return rc;
+			if (rc == PROBE_UNKNOWN) {
+				info->unsupported = true;
+				return 0;
+			}
+		}
+		if (id == -EINVAL)
+			continue;       /* an empty index */
+		known = true;
+		if (id == -EIDRM)
+			continue;       /* removed meanwhile */
+		if (id == -EACCES || id == -EPERM) {
+			rc = add_denied(info, idx);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (id < 0)
+			return id;
+		from_shmid_ds(id, &ds, &seg);
+		rc = fn(&seg, ctx);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void sysv_walk_info_free(struct sysv_walk_info *info)
+{
+	free(info->denied);
+	*info = (struct sysv_walk_info){ 0 };
+}
+
+bool sysv_walk_denied(const struct sysv_walk_info *info, int id)
+{
+	/* the index is the low 15 bits of an id, or 24 with ipcmni_extend,
+	 * which alone makes indexes above 0x7fff */
+	int idx = id & (info->max_index > 0x7fff ? 0xffffff : 0x7fff);
+	size_t lo = 0, hi = info->ndenied;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (info->denied[mid] == idx)
+			return true;
+		if (info->denied[mid] < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+int sysv_walk_stat(shm_visit_fn *fn, void *ctx, size_t *refused)
+{
+	int maxidx = sysv_max_index();
+
+	*refused = 0;
 	if (maxidx < 0)
 		return maxidx;
 	for (int idx = 0; idx <= maxidx; idx++) {
 		struct shmid_ds ds = { 0 };     /* see stat_by_index */
 		struct shm_segment seg;
-		int rc, id = shmctl(idx, cmd, &ds);
+		int rc, id = shmctl(idx, SHM_STAT, &ds);
 
-		if (id < 0 && errno == EINVAL && cmd == SHM_STAT_ANY && !any_known) {
-			/* An empty slot, or a kernel older than 4.17 that does
-			 * not know SHM_STAT_ANY: SHM_STAT tells which. */
-			id = shmctl(idx, SHM_STAT, &ds);
-			if (id >= 0)
-				cmd = SHM_STAT;
-		} else if (id >= 0 && cmd == SHM_STAT_ANY) {
-			any_known = true;
-		}
 		if (id < 0) {
-			if (errno == EINVAL || errno == EIDRM || errno == EACCES)
+			if (errno == EINVAL || errno == EIDRM)
 				continue;
-			return -errno;
+			if (errno != EACCES && errno != EPERM)
+				return -errno;
+			(*refused)++;
+			continue;
 		}
 		from_shmid_ds(id, &ds, &seg);
 		rc = fn(&seg, ctx);
@@ -111,9 +223,16 @@ int sysv_walk(shm_visit_fn *fn, void *ctx)
 	return 0;
 }
 
-int sysv_read_all(struct shm_vec *vec)
+int sysv_walk(shm_visit_fn *fn, void *ctx)
 {
-	return sysv_walk(shm_vec_append, vec);
+	struct sysv_walk_info info;
+	size_t refused;
+	int rc = sysv_walk_any(fn, ctx, &info);
+
+	if (!rc && info.unsupported)
+		rc = sysv_walk_stat(fn, ctx, &refused);
+	sysv_walk_info_free(&info);
+	return rc;
 }
 
 int sysv_limits(struct sysv_limits *lim)

@@ -13,14 +13,38 @@ int sysv_stat(int id, struct shm_segment *seg);
 /* Find the id of the segment with `key`. Returns the id or -errno. */
 int sysv_id_of_key(int32_t key);
 
-/* Every segment, through shmctl(SHM_INFO) and SHM_STAT_ANY (SHM_STAT
- * before Linux 4.17): the fallback when /proc is not mounted. rss/swap
- * are unknown there. Returns 0 or a negative errno. */
-int sysv_read_all(struct shm_vec *vec);
+/* What an SHM_STAT_ANY walk could not read. */
+struct sysv_walk_info {
+	bool unsupported;       /* the kernel does not know SHM_STAT_ANY (Linux
+				 * before 4.17): the walk stopped before any
+				 * segment was visited */
+	int *denied;            /* indexes a security module refused (EACCES,
+				 * EPERM), ascending */
+	size_t ndenied, cap;
+	int max_index;          /* the highest index walked */
+};
 
-/* The same walk, calling fn for each segment right after reading it, so
- * that fn acts on the state of that moment; a nonzero return stops the
- * walk and is returned. Returns 0 or a negative errno. */
+/* Every segment by shmctl(SHM_STAT_ANY), from index 0 to the highest in
+ * use (IPC_INFO), calling fn for each right after reading it, so that fn
+ * acts on the state of that moment; a nonzero return stops the walk and
+ * is returned. Empty indexes (EINVAL) are skipped; so are segments
+ * removed meanwhile (EIDRM). The rest, which a security module may
+ * refuse while /proc/sysvipc/shm shows them, is left in info for the
+ * caller. Returns 0 or a negative errno; free info with
+ * sysv_walk_info_free() either way. rss/swap are unknown here. */
+int sysv_walk_any(shm_visit_fn *fn, void *ctx, struct sysv_walk_info *info);
+void sysv_walk_info_free(struct sysv_walk_info *info);
+
+/* Whether the segment `id` sits at an index the walk found refused. */
+bool sysv_walk_denied(const struct sysv_walk_info *info, int id);
+
+/* The same walk by SHM_STAT, which kernels before 4.17 have: it needs
+ * read permission; *refused counts the segments that were there but not
+ * readable. Returns 0, fn's nonzero value or a negative errno. */
+int sysv_walk_stat(shm_visit_fn *fn, void *ctx, size_t *refused);
+
+/* SHM_STAT_ANY, or SHM_STAT on a kernel without it: every segment that
+ * can be read, and only those. For gc, which acts on what it read. */
 int sysv_walk(shm_visit_fn *fn, void *ctx);
 
 /* shmget(key, size, IPC_CREAT | flags | mode). Returns the id or -errno. */

@@ -98,6 +98,19 @@ bool columns_need_attach(const struct column_list *cols)
 	return false;
 }
 
+bool column_needs_memory(int col)
+{
+	return col == COL_RSS || col == COL_SWAP;
+}
+
+bool columns_need_memory(const struct column_list *cols)
+{
+	for (size_t i = 0; i < cols->n; i++)
+		if (column_needs_memory(cols->ids[i]))
+			return true;
+	return false;
+}
+
 bool column_needs_posix_use(int col)
 {
 	return col == COL_PX_USE || col == COL_PX_NPROCS;

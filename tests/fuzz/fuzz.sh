@@ -17,12 +17,12 @@ if ! command -v "$FUZZ_CC" >/dev/null; then
 fi
 
 # the pure code the targets reach, built once with coverage for libFuzzer
-lib="parse.c proc-shm.c segment.c prefetch.c sysv.c attach.c columns.c format.c names.c procfs.c mountinfo.c proc-walk.c orphan.c"
+lib="lib/parse.c lib/text.c core/proc-shm.c core/segment.c core/sysv.c core/attach.c out/columns.c out/format.c core/names.c core/procfs.c core/mountinfo.c core/proc-walk.c core/orphan.c"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 cflags="-g -O1 -std=gnu11 -pthread $san -I$SRCDIR/src -include $BUILDDIR/config.h $SMARTCOLS_CFLAGS"
 objs=
 for f in $lib; do
-	o=$out/lib-${f%.c}.o
+	o=$out/lib-${f##*/}; o=${o%.c}.o
 	# shellcheck disable=SC2086
 	"$FUZZ_CC" $cflags -fsanitize=fuzzer-no-link -c -o "$o" "$SRCDIR/src/$f" ||
 		{ echo "Bail out! src/$f does not build with $FUZZ_CC"; exit 1; }
