@@ -15,6 +15,7 @@
 #include "core/segment.h"
 #include "core/sysv.h"
 #include "core/userns.h"
+#include "lib/array.h"
 #include "lib/parse.h"
 #include "lib/util.h"
 #include "out/format.h"
@@ -195,7 +196,7 @@ struct gc_walk {
 	time_t now;
 	struct shm_vec cands;           /* the table's rows */
 	const char **action, **reason;  /* per row */
-	size_t nrows_cap;
+	size_t action_cap, reason_cap;
 };
 
 static int visit(const struct shm_segment *s, void *arg)
@@ -235,17 +236,9 @@ static int visit(const struct shm_segment *s, void *arg)
 		return 0;       /* no table: the rows are not kept */
 	if (shm_vec_push(&w->cands, s))
 		return -ENOMEM;
-	if (w->cands.cap > w->nrows_cap) {
-		const char **a = reallocarray(w->action, w->cands.cap, sizeof(*a));
-		const char **r = a ? reallocarray(w->reason, w->cands.cap, sizeof(*r)) : NULL;
-
-		if (a)
-			w->action = a;
-		if (!a || !r)
-			return -ENOMEM;
-		w->reason = r;
-		w->nrows_cap = w->cands.cap;
-	}
+	if (ARRAY_RESERVE(w->action, w->action_cap, row + 1) ||
+	    ARRAY_RESERVE(w->reason, w->reason_cap, row + 1))
+		return -ENOMEM;
 	w->action[row] = gc_outcome_text(out);
 	w->reason[row] = gc_reason_text(&run->tally, why);
 	return 0;
@@ -285,14 +278,14 @@ static int run_gc(int argc, char **argv)
 	struct gc_run run = { .filter.older_than = GC_DEFAULT_GRACE };
 	struct shm_vec segs = { 0 };
 	int32_t *exclude = NULL;
-	size_t nexclude = 0;
+	size_t nexclude = 0, exclude_cap = 0;
 	struct name_cache *names;
 	struct render_opts ro;
 	struct gc_walk walk;
 	bool posix = false;
 	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	const char **exclude_names = NULL;
-	size_t nexclude_names = 0;
+	size_t nexclude_names = 0, exclude_names_cap = 0;
 	int c, rc, status = EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -330,29 +323,20 @@ static int run_gc(int argc, char **argv)
 			if (parse_size(optarg, &run.filter.min_size))
 				usage_errx("gc", "invalid size: '%s'", optarg);
 			break;
-		case OPT_EXCLUDE_KEY: {
-			int32_t *v = reallocarray(exclude, nexclude + 1, sizeof(*v));
-
-			if (!v)
+		case OPT_EXCLUDE_KEY:
+			if (ARRAY_RESERVE(exclude, exclude_cap, nexclude + 1))
 				err(EXIT_FAIL, "cannot allocate memory");
 			sysv_only = "exclude-key";
-			exclude = v;
 			parse_key_or_err(optarg, &exclude[nexclude++]);
 			break;
-		}
 		case OPT_POSIX:
 			posix_scope_or_err("gc", false);
 			posix = true;
 			break;
-		case OPT_EXCLUDE: {
-			const char **v = reallocarray(exclude_names, nexclude_names + 1, sizeof(*v));
-
-			if (!v)
+		case OPT_EXCLUDE:
+			if (ARRAY_PUSH(exclude_names, nexclude_names, exclude_names_cap, optarg))
 				err(EXIT_FAIL, "cannot allocate memory");
-			exclude_names = v;
-			exclude_names[nexclude_names++] = optarg;
 			break;
-		}
 		case OPT_DRY_RUN:
 			run.dry_run = true;
 			break;

@@ -15,6 +15,7 @@
 #include "core/ipcns.h"
 #include "core/proc-walk.h"
 #include "core/procfs.h"
+#include "lib/array.h"
 
 pid_t ipcns_target_pid;
 int ipcns_target_procfd = -1;
@@ -56,18 +57,10 @@ int ipcns_vec_add(struct ipcns_vec *vec, uint64_t inode, pid_t pid, uint64_t sta
 			return 0;
 		}
 	}
-	if (vec->n == vec->cap) {
-		size_t cap = vec->cap ? vec->cap * 2 : 16;
-		struct ipcns_info *v = reallocarray(vec->v, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		vec->v = v;
-		vec->cap = cap;
-	}
-	vec->v[vec->n++] = (struct ipcns_info){
-		.inode = inode, .pid = pid, .start = start, .nprocs = 1, .fd = -1,
-	};
+	if (ARRAY_PUSH(vec->v, vec->n, vec->cap, (struct ipcns_info){
+			.inode = inode, .pid = pid, .start = start, .nprocs = 1, .fd = -1,
+		}))
+		return -ENOMEM;
 	return 1;
 }
 

@@ -18,6 +18,7 @@
 #include "core/mountinfo.h"
 #include "core/posix-shm.h"
 #include "core/proc-walk.h"
+#include "lib/array.h"
 #include "lib/util.h"
 
 /* ---- pure ---- */
@@ -90,16 +91,9 @@ int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj 
 	if (!copy)
 		return -ENOMEM;
 	posix_index_drop(v);
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 32;
-		struct posix_obj *nv = reallocarray(v->v, cap, sizeof(*nv));
-
-		if (!nv) {
-			free(copy);
-			return -ENOMEM;
-		}
-		v->v = nv;
-		v->cap = cap;
+	if (ARRAY_RESERVE(v->v, v->cap, v->n + 1)) {
+		free(copy);
+		return -ENOMEM;
 	}
 	v->v[v->n] = *o;
 	v->v[v->n].name = copy;
@@ -128,7 +122,7 @@ struct posix_index {
 	struct posix_dev {
 		unsigned int major, minor;
 	} *devs;                /* the devices of the objects, each once */
-	size_t ndevs;
+	size_t ndevs, capdevs;
 };
 
 static size_t ino_hash(uint64_t x)
@@ -173,17 +167,11 @@ static size_t *index_slot(struct posix_vec *v, uint64_t ino)
  * (the objects are the files of one directory). 0 or -ENOMEM. */
 static int index_add_dev(struct posix_index *ix, const struct posix_obj *o)
 {
-	struct posix_dev *d;
-
 	for (size_t i = 0; i < ix->ndevs; i++)
 		if (ix->devs[i].major == o->dev_major && ix->devs[i].minor == o->dev_minor)
 			return 0;
-	d = reallocarray(ix->devs, ix->ndevs + 1, sizeof(*d));
-	if (!d)
-		return -ENOMEM;
-	ix->devs = d;
-	d[ix->ndevs++] = (struct posix_dev){ o->dev_major, o->dev_minor };
-	return 0;
+	return ARRAY_PUSH(ix->devs, ix->ndevs, ix->capdevs,
+			  (struct posix_dev){ o->dev_major, o->dev_minor });
 }
 
 int posix_index_build(struct posix_vec *v)
@@ -243,16 +231,10 @@ static void count_holder(struct posix_vec *v, struct posix_obj *o, pid_t pid, un
 	}
 	o->nprocs++;
 	o->last_pid = pid;
-	if (v->want_holders) {
-		struct posix_holder *h = reallocarray(o->holders, o->nholders + 1, sizeof(*h));
-
-		if (!h) {
-			v->nomem = true;
-			return;
-		}
-		o->holders = h;
-		h[o->nholders++] = (struct posix_holder){ .pid = pid, .use = how };
-	}
+	if (v->want_holders &&
+	    ARRAY_PUSH(o->holders, o->nholders, o->capholders,
+		       (struct posix_holder){ .pid = pid, .use = how }))
+		v->nomem = true;
 }
 
 /* What tells the file besides its inode: its device, or (a descriptor

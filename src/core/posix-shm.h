@@ -37,7 +37,7 @@ struct posix_obj {
 	uint32_t nprocs;        /* processes that map it or hold it open */
 	pid_t last_pid;         /* the last one counted */
 	struct posix_holder *holders;   /* with want_holders: each process */
-	size_t nholders;
+	size_t nholders, capholders;
 };
 
 struct posix_index;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/array.h"
 #include "out/membuf.h"
 
 #define MEMBUF_MIN_CAP (64 * 1024)   /* first allocation */
@@ -11,21 +12,10 @@ static ssize_t membuf_write(void *cookie, const char *buf, size_t size)
 {
 	struct membuf *mb = cookie;
 
-	if (size > mb->cap - mb->len) {
-		size_t cap = mb->cap ? mb->cap : MEMBUF_MIN_CAP;
-		char *p;
-
-		while (cap - mb->len < size) {
-			if (cap > SIZE_MAX / 2)
-				goto fail;
-			cap *= 2;
-		}
-		p = realloc(mb->data, cap);
-		if (!p)
-			goto fail;
-		mb->data = p;
-		mb->cap = cap;
-	}
+	if (size > SIZE_MAX - mb->len ||
+	    ARRAY_RESERVE(mb->data, mb->cap, mb->len + size < MEMBUF_MIN_CAP ? MEMBUF_MIN_CAP :
+			  mb->len + size))
+		goto fail;
 	memcpy(mb->data + mb->len, buf, size);
 	mb->len += size;
 	return (ssize_t)size;
