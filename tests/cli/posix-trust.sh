@@ -124,10 +124,11 @@ release "$attacker"
 
 # a container's sticky /dev/shm of root's, its process user 1000 and an
 # object of user 2000 there: the kernel lets user 1000 not remove it, and
-# the dry run says so too (it predicted root's right before)
+# the dry run says so too (it predicted root's right before). "ready"
+# once it is user 1000, not before: a dry run in between sees root
 spawn_cmd unshare --mount --ipc sh -c 'mount -t tmpfs -o mode=1777 tmpfs /dev/shm &&
 	echo x >/dev/shm/other && chown 2000:2000 /dev/shm/other && touch -d @1 /dev/shm/other &&
-	echo ready && exec setpriv --reuid=1000 --regid=1000 --clear-groups sleep 600'
+	exec setpriv --reuid=1000 --regid=1000 --clear-groups sh -c "echo ready; exec sleep 600"'
 run "$S" --ipc-ns "$holder" gc --posix --force --dry-run --older-than 0 -rn -o NAME,ACTION,REASON
 is "$rc:$out" "0:other skipped permission\\x20denied" \
 	"a user's process in a sticky /dev/shm: the dry run predicts the refusal"
