@@ -305,7 +305,7 @@ static int write_mapped(const struct io_mapped *m, void *arg)
 					  .what = m->what }, arg);
 }
 
-static int run_attach_write(int argc, char **argv)
+static int run_attach_write(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct target_args t = { 0 };
 	struct source src = { .fd = -1 };
@@ -345,6 +345,7 @@ static int run_attach_write(int argc, char **argv)
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_ONE, "attach-write");
 	if (src.string && src.path)
 		usage_errx("attach-write", "--string and --file are mutually exclusive");
+	shm_ctx_enter_or_err(ctx, "attach-write", t.posix);
 
 	if ((!t.posix && target_resolve_or_warn(&t.list.v[0], &id)) || open_source(&src)) {
 		target_args_free(&t);
@@ -355,7 +356,8 @@ static int run_attach_write(int argc, char **argv)
 	if (t.posix) {
 		char safe[POSIX_SAFE_NAME_SIZE];
 
-		status = posix_obj_run_mapped(t.names[0], true, check_data, write_mapped, &args);
+		status = posix_obj_run_mapped(&ctx->ns, t.names[0], true, check_data, write_mapped,
+					      &args);
 		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(t.names[0], safe));
 	} else {
 		status = segment_run_attached(id, true, check_data, write_mapped, &args);
@@ -375,7 +377,5 @@ static int run_attach_write(int argc, char **argv)
 const struct command cmd_attach_write = {
 	.name = "attach-write",
 	.run = run_attach_write,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "write data into a segment",
 };

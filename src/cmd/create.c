@@ -76,17 +76,17 @@ static int reuse_posix(const struct posix_dir *d, const char *name, uint64_t *si
 	return 0;
 }
 
-/* create --posix NAME: made exclusively (O_CREAT | O_EXCL) with exactly
- * the mode asked for, then given its size; a failure leaves nothing. */
-static int posix_create(const char *arg, uint64_t size, unsigned int mode, bool mode_given,
-		 bool reuse, bool json)
+/* create --posix NAME (checked) in the /dev/shm of ns: made exclusively
+ * (O_CREAT | O_EXCL) with exactly the mode asked for, then given its
+ * size; a failure leaves nothing. */
+static int posix_create(struct ipcns_target *ns, const char *name, uint64_t size,
+			unsigned int mode, bool mode_given, bool reuse, bool json)
 {
-	const char *name = posix_name_or_err(arg, "create");
 	struct posix_dir d;
 	struct stat st;
 	int fd, rc = 0;
 
-	if (posix_dir_open_or_warn(&d))
+	if (posix_dir_open_or_warn(&d, ns))
 		return EXIT_FAIL;
 	fd = posix_obj_open(&d, name, O_RDWR | O_CREAT | O_EXCL, mode, &st);
 	if (fd == -EEXIST && reuse) {
@@ -287,7 +287,7 @@ static int reuse_existing(int32_t key, uint64_t *size, const unsigned int *mode)
 	return id;
 }
 
-static int run_create(int argc, char **argv)
+static int run_create(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct target_args t = { 0 };
 	struct target_list *keys = &t.list;     /* -k or --ftok, at most one */
@@ -353,12 +353,17 @@ static int run_create(int argc, char **argv)
 		usage_errx("create", "unexpected argument '%s'", argv[optind + (t.posix ? 1 : 0)]);
 	if (!have_size)
 		usage_errx("create", "no size given (-s SIZE)");
-	if (t.posix)
-		return posix_create(argv[optind], size, mode, have_mode, reuse, json);
+	if (t.posix) {
+		const char *name = posix_name_or_err(argv[optind], "create");
+
+		shm_ctx_enter_or_err(ctx, "create", true);
+		return posix_create(&ctx->ns, name, size, mode, have_mode, reuse, json);
+	}
 	if (keys->n > 1)
 		usage_errx("create", "give at most one of --key and --ftok");
 	if (reuse && keys->n == 0)
 		usage_errx("create", "--reuse needs --key or --ftok");
+	shm_ctx_enter_or_err(ctx, "create", false);
 
 	if (keys->n == 1) {
 		struct target *k = &keys->v[0];
@@ -414,7 +419,5 @@ static int run_create(int argc, char **argv)
 const struct command cmd_create = {
 	.name = "create",
 	.run = run_create,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "make a segment",
 };

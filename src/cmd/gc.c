@@ -250,28 +250,23 @@ static void parse_key_or_err(const char *arg, int32_t *key)
 		usage_errx("gc", "invalid key: '%s'", arg);
 }
 
-/* gc --posix: the options of System V segments are usage errors; the
- * names of --exclude are checked as every POSIX name is, and kept
- * without their leading slash (names points into argv). */
-static int run_posix(struct gc_run *run, const struct output_opts *oo, const char *sysv_only,
+/* gc --posix in the /dev/shm of ns, never removing names[0..nnames)
+ * (--exclude, checked). */
+static int run_posix(struct ipcns_target *ns, struct gc_run *run, const struct output_opts *oo,
 		     const char **names, size_t nnames)
 {
 	struct gc_posix_args a = {
-		.filter = run->filter,
+		.ns = ns, .filter = run->filter,
 		.dry_run = run->dry_run, .interactive = run->interactive, .quiet = run->quiet,
 		.force = run->force, .oo = *oo,
 	};
 
-	if (sysv_only)
-		usage_errx("gc", "--%s does not apply to POSIX objects", sysv_only);
-	for (size_t i = 0; i < nnames; i++)
-		names[i] = posix_name_or_err(names[i], "gc");
 	a.filter.exclude_names = names;
 	a.filter.nexclude_names = nnames;
 	return gc_posix(&a);
 }
 
-static int run_gc(int argc, char **argv)
+static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct output_opts oo = { 0 };
 	struct column_list cols;
@@ -330,7 +325,6 @@ static int run_gc(int argc, char **argv)
 			parse_key_or_err(optarg, &exclude[nexclude++]);
 			break;
 		case OPT_POSIX:
-			posix_scope_or_err("gc", false);
 			posix = true;
 			break;
 		case OPT_EXCLUDE:
@@ -368,8 +362,14 @@ static int run_gc(int argc, char **argv)
 	/* the kernel's nattch says who is attached to a segment: nothing to force */
 	if (run.force && !posix)
 		usage_errx("gc", "--force goes with --posix");
+	if (posix && sysv_only)
+		usage_errx("gc", "--%s does not apply to POSIX objects", sysv_only);
+	/* checked as every POSIX name is, kept without the leading slash */
+	for (size_t i = 0; i < nexclude_names; i++)
+		exclude_names[i] = posix_name_or_err(exclude_names[i], "gc");
+	shm_ctx_enter_or_err(ctx, "gc", posix);
 	if (posix) {
-		status = run_posix(&run, &oo, sysv_only, exclude_names, nexclude_names);
+		status = run_posix(&ctx->ns, &run, &oo, exclude_names, nexclude_names);
 		free(exclude_names);
 		free(exclude);
 		return status;
@@ -431,7 +431,5 @@ static int run_gc(int argc, char **argv)
 const struct command cmd_gc = {
 	.name = "gc",
 	.run = run_gc,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "remove orphaned segments, safely",
 };

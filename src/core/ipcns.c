@@ -17,10 +17,6 @@
 #include "core/procfs.h"
 #include "lib/array.h"
 
-pid_t ipcns_target_pid;
-int ipcns_target_procfd = -1;
-bool ipcns_target_file;
-
 /* ---- pure ---- */
 
 int ipcns_parse_target(const char *arg, pid_t *pid)
@@ -132,12 +128,10 @@ int ipcns_enter_file(const char *path)
 	if (fd >= 0)
 		close(fd);
 	close(pfd);
-	if (!rc)
-		ipcns_target_file = true;
 	return rc;
 }
 
-int ipcns_enter_process(pid_t pid)
+int ipcns_enter_process(pid_t pid, struct ipcns_target *t)
 {
 	char path[32];
 	int dfd, fd, rc;
@@ -158,8 +152,7 @@ int ipcns_enter_process(pid_t pid)
 		close(dfd);
 		return rc;
 	}
-	ipcns_target_pid = pid;
-	ipcns_target_procfd = dfd;
+	*t = (struct ipcns_target){ .pid = pid, .procfd = dfd, .foreign = -1 };
 	return 0;
 }
 

@@ -348,10 +348,10 @@ bool posix_has_device(struct posix_vec *v, unsigned int dev_major, unsigned int 
 
 /* ---- system layer ---- */
 
-void posix_shm_dir(char *buf, size_t sz)
+void posix_shm_dir(const struct ipcns_target *ns, char *buf, size_t sz)
 {
-	if (ipcns_target_pid)
-		snprintf(buf, sz, "/proc/%d/root" POSIX_SHM_DIR, (int)ipcns_target_pid);
+	if (ns->pid)
+		snprintf(buf, sz, "/proc/%d/root" POSIX_SHM_DIR, (int)ns->pid);
 	else
 		snprintf(buf, sz, "%s", POSIX_SHM_DIR);
 }
@@ -450,20 +450,20 @@ const char *posix_shm_dir_problem(int rc)
 	}
 }
 
-int posix_shm_dir_open(void)
+int posix_shm_dir_open(struct ipcns_target *ns)
 {
 	struct as_target t;
-	int rootfd, fd, rc, procfd = ipcns_target_procfd;
+	int rootfd, fd, rc, procfd = ns->procfd;
 
-	if (ipcns_target_procfd < 0) {
+	if (ns->procfd < 0) {
 		fd = open(POSIX_SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			return -errno;
 	} else {
-		rootfd = openat(ipcns_target_procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		rootfd = openat(ns->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (rootfd < 0)
 			return errno == ENOENT ? -ESRCH : -errno;
-		rc = as_target_begin(&t);
+		rc = as_target_begin(ns, &t);
 		fd = rc ? rc : open_in_root(rootfd);
 		as_target_end(&t);
 		close(rootfd);
@@ -475,7 +475,7 @@ int posix_shm_dir_open(void)
 	if (procfd < 0)
 		procfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	rc = posix_shm_dir_check(fd, procfd);
-	if (procfd >= 0 && procfd != ipcns_target_procfd)
+	if (procfd >= 0 && procfd != ns->procfd)
 		close(procfd);
 	if (rc) {
 		close(fd);
@@ -484,7 +484,7 @@ int posix_shm_dir_open(void)
 	return fd;
 }
 
-int posix_load(int dirfd, struct posix_vec *v)
+int posix_load(struct ipcns_target *ns, int dirfd, struct posix_vec *v)
 {
 	int dfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0), rc = 0;
 	struct as_target t;
@@ -494,7 +494,7 @@ int posix_load(int dirfd, struct posix_vec *v)
 	if (dfd < 0)
 		return -errno;
 	/* the listing too is read with the right of the --ipc-ns process */
-	rc = as_target_begin(&t);
+	rc = as_target_begin(ns, &t);
 	if (rc) {
 		close(dfd);
 		return rc;

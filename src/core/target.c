@@ -78,7 +78,6 @@ int target_handle_option(struct target_args *a, int c, const char *arg, const ch
 		a->sysv_only = "ftok";
 		return 1;
 	case TARGET_POSIX_OPTION:
-		posix_scope_or_err(cmd, false);
 		a->posix = true;
 		return 1;
 	default:

@@ -93,45 +93,6 @@ void usage_hint_option(const char *cmd, char *const argv[], const struct option 
 	usage_hint(cmd);
 }
 
-int options_meet(int argc, char *const argv[], const char *shortopts,
-		 const struct option *longopts, int val)
-{
-	/* getopt_long permutes what it parses: parse a copy */
-	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
-	int saved_opterr = opterr, c, met = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, argv, (size_t)argc * sizeof(*copy));
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, copy, shortopts, longopts, NULL)) != -1) {
-		if (c == val)
-			met = 1;
-		if (c == val || c == '?' || c == ':')
-			break;
-	}
-	opterr = saved_opterr;
-	optind = 0;
-	free(copy);
-	return met;
-}
-
-int options_ask_help(int argc, char *const argv[], const char *shortopts,
-		     const struct option *longopts)
-{
-	return options_meet(argc, argv, shortopts, longopts, 'h');
-}
-
-int options_meet_long(int argc, char *const argv[], const char *shortopts,
-		      const struct option *longopts, const char *name)
-{
-	for (const struct option *o = longopts; o->name; o++)
-		if (!strcmp(o->name, name))
-			return options_meet(argc, argv, shortopts, longopts, o->val);
-	return 0;
-}
-
 void vwarnx_safe(const char *fmt, va_list ap)
 {
 	char *msg = NULL, *safe;

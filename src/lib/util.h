@@ -38,24 +38,6 @@ noreturn void usage_hint(const char *cmd);
 noreturn void usage_hint_option(const char *cmd, char *const argv[],
 				const struct option *longopts);
 
-/* Whether a command that parses argv[0..argc) with getopt_long(shortopts,
- * longopts) meets -h (its --help) before it stops: at the end, at "--"
- * or at an option it refuses. Every spelling getopt takes counts (-h,
- * --help, --he, -vh), and an option's value ("-o --help") does not.
- * Silent, and argv is left as it was; getopt is reset (optind = 0) for
- * the command. Returns 1, 0, or -ENOMEM. */
-int options_ask_help(int argc, char *const argv[], const char *shortopts,
-		     const struct option *longopts);
-
-/* The same for any option: whether getopt meets the one it returns as
- * val (its short letter, or its long option's val) before it stops. */
-int options_meet(int argc, char *const argv[], const char *shortopts,
-		 const struct option *longopts, int val);
-
-/* The same for the long option `name` (0 when the command has none). */
-int options_meet_long(int argc, char *const argv[], const char *shortopts,
-		      const struct option *longopts, const char *name);
-
 /* The one of names[0..n) nearest to word, for "did you mean": a name it
  * starts (at least 2 letters), or one at most 2 edits away (a letter
  * added, removed, changed or two swapped; 1 for a word of 2 or 3
