@@ -65,6 +65,11 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* options that may not be given together */
+static const struct excl_group excl[] = {
+	{ { OPT_STRING, OPT_FILE } },
+};
+
 struct source {
 	const char *string;     /* --string */
 	const char *path;       /* --file */
@@ -313,9 +318,10 @@ static int run_attach_write(int argc, char **argv, struct shm_ctx *ctx)
 	struct write_args args;
 	bool nul = false, verbose = false;
 	char what[POSIX_SAFE_NAME_SIZE + 16];
-	int c, id, status;
+	int c, id, status, excl_seen[EXCL_COUNT(excl)] = { 0 };
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		excl_check_or_err("attach-write", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
 		if (target_handle_option(&t, c, optarg, "attach-write"))
 			continue;
 		switch (c) {
@@ -343,8 +349,6 @@ static int run_attach_write(int argc, char **argv, struct shm_ctx *ctx)
 		}
 	}
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_ONE, "attach-write");
-	if (src.string && src.path)
-		usage_errx("attach-write", "--string and --file are mutually exclusive");
 	shm_ctx_enter_or_err(ctx, "attach-write", t.posix);
 
 	if ((!t.posix && target_resolve_or_warn(&t.list.v[0], &id)) || open_source(&src)) {

@@ -174,6 +174,11 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* options that may not be given together */
+static const struct excl_group excl[] = {
+	{ { 'k', TARGET_FTOK_OPTION } },
+};
+
 /* HugePages_Free of /proc/meminfo, or -1. */
 static long free_huge_pages(void)
 {
@@ -295,10 +300,11 @@ static int run_create(int argc, char **argv, struct shm_ctx *ctx)
 	unsigned int mode = 0600;
 	bool have_size = false, have_mode = false, reuse = false, reused = false, lock = false;
 	bool json = false;
-	int flags = IPC_EXCL, c, rc, id;
+	int flags = IPC_EXCL, c, rc, id, excl_seen[EXCL_COUNT(excl)] = { 0 };
 	int32_t key = 0;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		excl_check_or_err("create", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
 		if (c == 'k' && parse_key(optarg, &key) == 0 && key == 0)
 			usage_errx("create", "key 0 is IPC_PRIVATE, the key of no segment: a "
 				   "private segment is made without -k");
@@ -359,7 +365,7 @@ static int run_create(int argc, char **argv, struct shm_ctx *ctx)
 		shm_ctx_enter_or_err(ctx, "create", true);
 		return posix_create(&ctx->ns, name, size, mode, have_mode, reuse, json);
 	}
-	if (keys->n > 1)
+	if (keys->n > 1)        /* one of them given twice */
 		usage_errx("create", "give at most one of --key and --ftok");
 	if (reuse && keys->n == 0)
 		usage_errx("create", "--reuse needs --key or --ftok");

@@ -108,6 +108,16 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* options that may not be given together: --quiet prints no table */
+static const struct excl_group excl[] = {
+	{ { OPT_DRY_RUN, 'i' } },
+	{ { 'q', 'J' } },
+	{ { 'q', 'r' } },
+	{ { 'q', 'e' } },
+	{ { 'q', 'o' } },
+	{ { 'q', OPT_OUTPUT_ALL } },
+};
+
 struct gc_run {
 	struct gc_filter filter;
 	bool dry_run, interactive, quiet, force;
@@ -281,9 +291,10 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	const char **exclude_names = NULL;
 	size_t nexclude_names = 0, exclude_names_cap = 0;
-	int c, rc, status = EXIT_OK;
+	int c, rc, status = EXIT_OK, excl_seen[EXCL_COUNT(excl)] = { 0 };
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		excl_check_or_err("gc", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
 		if (output_handle_option(&oo, c, optarg, "gc"))
 			continue;
 		switch (c) {
@@ -351,12 +362,6 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 	}
 	if (optind < argc)
 		usage_errx("gc", "unexpected argument '%s'", argv[optind]);
-	if (run.quiet && (oo.json || oo.raw || oo.export || oo.columns || oo.all_columns))
-		usage_errx("gc", "--quiet prints no table: it cannot be combined with %s",
-			   oo.json ? "--json" : oo.raw ? "--raw" : oo.export ? "--export" :
-			   oo.columns ? "--output" : "--output-all");
-	if (run.dry_run && run.interactive)
-		usage_errx("gc", "--dry-run and --interactive are mutually exclusive");
 	if (nexclude_names && !posix)
 		usage_errx("gc", "--exclude goes with --posix (segments: --exclude-key)");
 	/* the kernel's nattch says who is attached to a segment: nothing to force */

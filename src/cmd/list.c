@@ -73,6 +73,13 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* options that may not be given together */
+static const struct excl_group excl[] = {
+	{ { OPT_POSIX, OPT_KEY } },
+	{ { OPT_POSIX, OPT_SORT } },
+	{ { OPT_POSIX, OPT_REVERSE } },
+};
+
 struct filter {
 	bool orphaned;
 	bool by_user;
@@ -215,9 +222,10 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	bool posix = false, reverse = false, descending = false;
 	const char *sort_name = NULL;
 	int sort_col = -1;
-	int c, rc, status = EXIT_OK;
+	int c, rc, status = EXIT_OK, excl_seen[EXCL_COUNT(excl)] = { 0 };
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		excl_check_or_err("list", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
 		if (output_handle_option(&oo, c, optarg, "list"))
 			continue;
 		switch (c) {
@@ -252,9 +260,6 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	}
 	if (optind < argc)
 		usage_errx("list", "unexpected argument '%s'", argv[optind]);
-	if (posix && (flt.by_key || sort_name || reverse))
-		usage_errx("list", "--posix goes with no --%s",
-			   flt.by_key ? "key" : sort_name ? "sort" : "reverse");
 	if (reverse && !sort_name)
 		usage_errx("list", "--reverse goes with --sort");
 	if (sort_name && sort_name[0] == '-') {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,51 @@ void usage_hint_option(const char *cmd, char *const argv[], const struct option 
 	if (near)
 		fprintf(stderr, "Did you mean '--%s'?\n", near);
 	usage_hint(cmd);
+}
+
+static bool excl_has(const struct excl_group *g, int c)
+{
+	for (const int *o = g->opts; *o; o++)
+		if (*o == c)
+			return true;
+	return false;
+}
+
+int excl_conflict(const struct excl_group *groups, size_t n, int *seen, int c)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!excl_has(&groups[i], c))
+			continue;
+		if (seen[i] && seen[i] != c)
+			return seen[i];
+		seen[i] = c;
+	}
+	return 0;
+}
+
+/* "--name" of option c in longopts, or "-c". */
+static void option_name(const struct option *longopts, int c, char *buf, size_t sz)
+{
+	for (const struct option *o = longopts; o->name; o++) {
+		if (o->val == c) {
+			snprintf(buf, sz, "--%s", o->name);
+			return;
+		}
+	}
+	snprintf(buf, sz, "-%c", c);
+}
+
+void excl_check_or_err(const char *cmd, const struct option *longopts,
+		       const struct excl_group *groups, size_t n, int *seen, int c)
+{
+	char first[64], then[64];
+	int other = excl_conflict(groups, n, seen, c);
+
+	if (!other)
+		return;
+	option_name(longopts, other, first, sizeof(first));
+	option_name(longopts, c, then, sizeof(then));
+	usage_errx(cmd, "%s and %s are mutually exclusive", first, then);
 }
 
 void vwarnx_safe(const char *fmt, va_list ap)

@@ -49,6 +49,34 @@ static void test_escapes(void **state)
 			    "test-util: '\\xc2\\x9b2J\\xff\\\\'\n");
 }
 
+/* Options that may not go together: the first one given of a group
+ * conflicts with any other of it, given later */
+static void test_excl_conflict(void **state)
+{
+	static const struct excl_group groups[] = {
+		{ { 'a', 'b' } },
+		{ { 'q', 'J' } },
+		{ { 'q', 'r' } },
+		{ { 'x', 'y', 'z' } },
+	};
+	int seen[EXCL_COUNT(groups)] = { 0 };
+
+	(void)state;
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'a'), 0);
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'a'), 0); /* again */
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'J'), 0);
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'r'), 0);
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'c'), 0); /* in none */
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'b'), 'a');
+	/* in two groups: the first given of the first group it conflicts in */
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'q'), 'J');
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'z'), 0);
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'x'), 'z');
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'y'), 'z');
+	/* none at all */
+	assert_int_equal(excl_conflict(NULL, 0, NULL, 'a'), 0);
+}
+
 /* "did you mean": a name the word starts, or one at most 2 edits away */
 static void test_nearest_name(void **state)
 {
@@ -149,6 +177,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_excl_conflict),
 		cmocka_unit_test(test_nearest_name),
 		cmocka_unit_test(test_std_fds_open),
 	};
