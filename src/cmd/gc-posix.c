@@ -205,11 +205,6 @@ static int act(struct run *r, const struct posix_vec *c, const char **action,
 	return rc;
 }
 
-static int cmp_name(const void *x, const void *y)
-{
-	return strcmp(((const struct posix_obj *)x)->name, ((const struct posix_obj *)y)->name);
-}
-
 /* Keep the candidates of objs (the others are counted and dropped). */
 static void select_candidates(struct run *r, struct posix_vec *objs)
 {
@@ -237,7 +232,7 @@ static void select_candidates(struct run *r, struct posix_vec *objs)
 		free(o->name);
 	}
 	objs->n = kept;
-	qsort(objs->v, objs->n, sizeof(objs->v[0]), cmp_name);
+	qsort(objs->v, objs->n, sizeof(objs->v[0]), posix_obj_cmp_name);
 }
 
 static int print_table(struct run *r, const struct column_list *cols,

@@ -368,7 +368,7 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 	if (run.force && !posix)
 		usage_errx("gc", "--force goes with --posix");
 	if (posix && sysv_only)
-		usage_errx("gc", "--%s does not apply to POSIX objects", sysv_only);
+		posix_refuse_or_err("gc", sysv_only);
 	/* checked as every POSIX name is, kept without the leading slash */
 	for (size_t i = 0; i < nexclude_names; i++)
 		exclude_names[i] = posix_name_or_err(exclude_names[i], "gc");

@@ -146,11 +146,6 @@ static const struct column_list posix_columns = {
 	.n = 7,
 };
 
-static int cmp_posix_name(const void *a, const void *b)
-{
-	return strcmp(((const struct posix_obj *)a)->name, ((const struct posix_obj *)b)->name);
-}
-
 /* list --posix: the objects of /dev/shm, or of the mount namespace of the
  * process --ipc-ns named. */
 static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
@@ -192,7 +187,7 @@ static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
 		objs.v[kept++] = *o;
 	}
 	objs.n = kept;
-	qsort(objs.v, objs.n, sizeof(objs.v[0]), cmp_posix_name);
+	qsort(objs.v, objs.n, sizeof(objs.v[0]), posix_obj_cmp_name);
 	names = names_new();
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");

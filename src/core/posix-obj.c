@@ -218,7 +218,7 @@ const char *posix_safe_name(const char *name, char *buf)
 	return buf;
 }
 
-/* Where posix_obj_guarded() returns to on SIGBUS; NULL outside it. */
+/* Where run_guarded() returns to on SIGBUS; NULL outside it. */
 static sigjmp_buf *volatile bus_return;
 
 static void on_sigbus(int sig)

@@ -101,6 +101,11 @@ int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj 
 	return 0;
 }
 
+int posix_obj_cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const struct posix_obj *)a)->name, ((const struct posix_obj *)b)->name);
+}
+
 void posix_vec_free(struct posix_vec *v)
 {
 	for (size_t i = 0; i < v->n; i++) {
@@ -147,8 +152,8 @@ void posix_index_drop(struct posix_vec *v)
 	v->index = NULL;
 }
 
-/* The slot of inode ino: its first object's, or the empty one where it
- * would go. */
+/* The slot of inode ino: its first object's (1 + its index), or the
+ * empty one (0) where it would go. */
 static size_t *index_slot(struct posix_vec *v, uint64_t ino)
 {
 	struct posix_index *ix = v->index;
@@ -215,12 +220,6 @@ int posix_index_build(struct posix_vec *v)
 	return 0;
 }
 
-/* 1 + the first object of inode ino, or 0. */
-static size_t index_first(struct posix_vec *v, uint64_t ino)
-{
-	return *index_slot(v, ino);
-}
-
 /* One more process for o, or more use by the last one counted. */
 static void count_holder(struct posix_vec *v, struct posix_obj *o, pid_t pid, unsigned int how)
 {
@@ -263,7 +262,7 @@ static bool mark(struct posix_vec *v, pid_t pid, uint64_t ino, const struct file
 		v->nomem = true;
 		return false;
 	}
-	for (size_t i = index_first(v, ino); i; i = v->index->next[i - 1]) {
+	for (size_t i = *index_slot(v, ino); i; i = v->index->next[i - 1]) {
 		struct posix_obj *o = &v->v[i - 1];
 
 		v->compared++;
@@ -331,7 +330,7 @@ bool posix_has_inode(struct posix_vec *v, uint64_t ino)
 		v->nomem = true;
 		return false;
 	}
-	return index_first(v, ino) != 0;
+	return *index_slot(v, ino) != 0;
 }
 
 bool posix_has_device(struct posix_vec *v, unsigned int dev_major, unsigned int dev_minor)

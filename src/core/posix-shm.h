@@ -84,6 +84,9 @@ bool posix_is_object_name(const char *name);
 int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj *o);
 void posix_vec_free(struct posix_vec *v);
 
+/* qsort(3) order of objects by name. */
+int posix_obj_cmp_name(const void *a, const void *b);
+
 /* Mark the objects that the maps text of pid maps. Returns how many
  * mappings matched. Each line costs one look-up in v's index (built on
  * the first mark: no memory for it sets v->nomem), whatever the number
