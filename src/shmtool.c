@@ -5,14 +5,11 @@
 #include <getopt.h>
 #include <locale.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/commands.h"
-#include "core/ipcns.h"
-#include "core/posix-obj.h"
 #include "lib/util.h"
 
 static const struct command *const commands[] = {
@@ -51,59 +48,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* --ipc-ns: enter the namespace before the command runs, so that every
- * /proc/sysvipc/shm it opens and every shmctl it makes act there. */
-static void enter_ipc_ns_or_err(const char *arg)
-{
-	char what[96];
-	pid_t pid = 0;
-	int rc = ipcns_parse_target(arg, &pid);
-
-	if (rc < 0)
-		usage_errx(NULL, "invalid --ipc-ns '%s' (a pid or a namespace file)", arg);
-	if (rc == 1) {
-		snprintf(what, sizeof(what), "of process %d", (int)pid);
-		rc = ipcns_enter_process(pid);
-	} else {
-		snprintf(what, sizeof(what), "%s", arg);
-		rc = ipcns_enter_file(arg);
-	}
-	if (rc == -ENOENT && pid)
-		errx(EXIT_FAIL, "no process %d", (int)pid);
-	if (rc == -ENOENT)
-		errx_safe(EXIT_FAIL, "cannot open %s: %s", arg, strerror(-rc));
-	if (rc == -EINVAL && pid)
-		errx(EXIT_FAIL, "/proc/%d/ns/ipc is not an IPC namespace", (int)pid);
-	if (rc == -EINVAL)
-		errx_safe(EXIT_FAIL, "%s is not an IPC namespace file", arg);
-	if (rc == -EPERM || rc == -EACCES)
-		errx_safe(EXIT_FAIL, "cannot enter the IPC namespace %s: permission denied", what);
-	if (rc)
-		errx_safe(EXIT_FAIL, "cannot enter the IPC namespace %s: %s", what, strerror(-rc));
-}
-
-/* With --ipc-ns: whether the command would show its help, found by its
- * own options as its getopt_long() will parse them. */
-static bool command_asks_help(const struct command *cmd, int argc, char **argv)
-{
-	int rc = options_ask_help(argc, argv, cmd->shortopts, cmd->longopts);
-
-	if (rc < 0)
-		errx(EXIT_FAIL, "cannot allocate memory");
-	return rc;
-}
-
-/* With --ipc-ns PATH: whether the command acts on POSIX objects. */
-static bool command_asks_posix(const struct command *cmd, int argc, char **argv)
-{
-	int rc = options_meet_long(argc, argv, cmd->shortopts, cmd->longopts,
-				   "posix");
-
-	if (rc < 0)
-		errx(EXIT_FAIL, "cannot allocate memory");
-	return rc;
-}
-
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* The command named name, or a usage error that suggests the nearest. */
@@ -134,18 +78,18 @@ static const char *command_argv0(const struct command *cmd)
 	return name;
 }
 
-static int run_help(const struct command *cmd)
+static int run_help(const struct command *cmd, struct shm_ctx *ctx)
 {
 	char *help_argv[] = { (char *)command_argv0(cmd), (char *)"--help", NULL };
 
 	optind = 0;
-	return close_stdout_status(cmd->run(2, help_argv));
+	return close_stdout_status(cmd->run(2, help_argv, ctx));
 }
 
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
-	const char *ipc_ns = NULL;
+	struct shm_ctx ctx = SHM_CTX_INIT;
 	char **sub_argv;
 	int c, sub_argc;
 
@@ -166,7 +110,7 @@ int main(int argc, char **argv)
 		case 'h':
 			usage();
 		case OPT_IPC_NS:
-			ipc_ns = optarg;
+			ctx.ipc_ns = optarg;
 			break;
 		case 'V':
 			printf("shmtool %s\n", PACKAGE_VERSION);
@@ -184,23 +128,14 @@ int main(int argc, char **argv)
 			usage();
 		if (optind + 2 < argc)
 			usage_errx(NULL, "help takes one command");
-		return run_help(command_or_err(argv[optind + 1]));
+		return run_help(command_or_err(argv[optind + 1]), &ctx);
 	}
 	cmd = command_or_err(argv[optind]);
 	sub_argc = argc - optind;
 	sub_argv = argv + optind;
 	sub_argv[0] = (char *)command_argv0(cmd);
 	optind = 0;
-	/* the help is the same in every namespace: it is shown even for a
-	 * namespace that cannot be entered, and nothing else runs */
-	if (ipc_ns && command_asks_help(cmd, sub_argc, sub_argv))
-		return run_help(cmd);
-	if (ipc_ns && ipcns_parse_target(ipc_ns, &(pid_t){ 0 }) == 0 &&
-	    command_asks_posix(cmd, sub_argc, sub_argv))
-		/* before anything is opened: a usage error is the same
-		 * whatever the path */
-		posix_scope_or_err(cmd->name, true);
-	if (ipc_ns)
-		enter_ipc_ns_or_err(ipc_ns);
-	return close_stdout_status(cmd->run(sub_argc, sub_argv));
+	/* the command enters the namespace of --ipc-ns once its options
+	 * are parsed: its --help and usage errors come first */
+	return close_stdout_status(cmd->run(sub_argc, sub_argv, &ctx));
 }

@@ -65,6 +65,11 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* options that may not be given together */
+static const struct excl_group excl[] = {
+	{ { OPT_STRING, OPT_FILE } },
+};
+
 struct source {
 	const char *string;     /* --string */
 	const char *path;       /* --file */
@@ -305,7 +310,7 @@ static int write_mapped(const struct io_mapped *m, void *arg)
 					  .what = m->what }, arg);
 }
 
-static int run_attach_write(int argc, char **argv)
+static int run_attach_write(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct target_args t = { 0 };
 	struct source src = { .fd = -1 };
@@ -313,9 +318,10 @@ static int run_attach_write(int argc, char **argv)
 	struct write_args args;
 	bool nul = false, verbose = false;
 	char what[POSIX_SAFE_NAME_SIZE + 16];
-	int c, id, status;
+	int c, id, status, excl_seen[EXCL_COUNT(excl)] = { 0 };
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		excl_check_or_err("attach-write", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
 		if (target_handle_option(&t, c, optarg, "attach-write"))
 			continue;
 		switch (c) {
@@ -343,8 +349,7 @@ static int run_attach_write(int argc, char **argv)
 		}
 	}
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_ONE, "attach-write");
-	if (src.string && src.path)
-		usage_errx("attach-write", "--string and --file are mutually exclusive");
+	shm_ctx_enter_or_err(ctx, "attach-write", t.posix);
 
 	if ((!t.posix && target_resolve_or_warn(&t.list.v[0], &id)) || open_source(&src)) {
 		target_args_free(&t);
@@ -355,7 +360,8 @@ static int run_attach_write(int argc, char **argv)
 	if (t.posix) {
 		char safe[POSIX_SAFE_NAME_SIZE];
 
-		status = posix_obj_run_mapped(t.names[0], true, check_data, write_mapped, &args);
+		status = posix_obj_run_mapped(&ctx->ns, t.names[0], true, check_data, write_mapped,
+					      &args);
 		snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(t.names[0], safe));
 	} else {
 		status = segment_run_attached(id, true, check_data, write_mapped, &args);
@@ -375,7 +381,5 @@ static int run_attach_write(int argc, char **argv)
 const struct command cmd_attach_write = {
 	.name = "attach-write",
 	.run = run_attach_write,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "write data into a segment",
 };

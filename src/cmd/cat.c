@@ -207,7 +207,7 @@ static int cat_mapped(const struct io_mapped *m, void *opts)
 					    .what = m->what }, opts);
 }
 
-static int run_cat(int argc, char **argv)
+static int run_cat(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct target_args t = { 0 };
 	struct cat_opts o = { 0 };
@@ -244,10 +244,12 @@ static int run_cat(int argc, char **argv)
 		}
 	}
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_ONE, "cat");
+	shm_ctx_enter_or_err(ctx, "cat", t.posix);
 
 	/* the object opened, or the segment attached, read-only and mapped */
 	if (t.posix)
-		status = posix_obj_run_mapped(t.names[0], false, offset_fits, cat_mapped, &o);
+		status = posix_obj_run_mapped(&ctx->ns, t.names[0], false, offset_fits, cat_mapped,
+					      &o);
 	else if (target_resolve_or_warn(&t.list.v[0], &id))
 		status = EXIT_FAIL;
 	else
@@ -259,7 +261,5 @@ static int run_cat(int argc, char **argv)
 const struct command cmd_cat = {
 	.name = "cat",
 	.run = run_cat,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "print a segment's bytes",
 };

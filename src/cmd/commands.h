@@ -3,20 +3,19 @@
  * longopts[] and shortopts, its run function and `const struct command
  * cmd_<name>`; declare it here; list it in src/shmtool.c's table; add
  * it to Makefile.am, man/shmtool-<name>.1 and the three completions
- * (tests/cli/man.sh and the completion tests check those). */
+ * (tests/cli/man.sh and the completion tests check those). Its run
+ * function parses its options, then calls shm_ctx_enter_or_err() before
+ * it reads or changes anything (tests/cli/ipcns.sh checks that every
+ * command does). */
 #ifndef SHMTOOL_COMMANDS_H
 #define SHMTOOL_COMMANDS_H
 
-#include <getopt.h>
+#include "cmd/ctx.h"
 
 struct command {
 	const char *name;
 	/* returns the exit status; argv[0] is "shmtool NAME" */
-	int (*run)(int argc, char **argv);
-	/* what its getopt_long() parses: main looks in them for -h/--help
-	 * (and --posix) before --ipc-ns enters a namespace */
-	const char *shortopts;
-	const struct option *longopts;
+	int (*run)(int argc, char **argv, struct shm_ctx *ctx);
 	const char *summary;    /* its line in shmtool --help */
 };
 

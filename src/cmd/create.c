@@ -76,17 +76,17 @@ static int reuse_posix(const struct posix_dir *d, const char *name, uint64_t *si
 	return 0;
 }
 
-/* create --posix NAME: made exclusively (O_CREAT | O_EXCL) with exactly
- * the mode asked for, then given its size; a failure leaves nothing. */
-static int posix_create(const char *arg, uint64_t size, unsigned int mode, bool mode_given,
-		 bool reuse, bool json)
+/* create --posix NAME (checked) in the /dev/shm of ns: made exclusively
+ * (O_CREAT | O_EXCL) with exactly the mode asked for, then given its
+ * size; a failure leaves nothing. */
+static int posix_create(struct ipcns_target *ns, const char *name, uint64_t size,
+			unsigned int mode, bool mode_given, bool reuse, bool json)
 {
-	const char *name = posix_name_or_err(arg, "create");
 	struct posix_dir d;
 	struct stat st;
 	int fd, rc = 0;
 
-	if (posix_dir_open_or_warn(&d))
+	if (posix_dir_open_or_warn(&d, ns))
 		return EXIT_FAIL;
 	fd = posix_obj_open(&d, name, O_RDWR | O_CREAT | O_EXCL, mode, &st);
 	if (fd == -EEXIST && reuse) {
@@ -172,6 +172,11 @@ static const struct option longopts[] = {
 	{ "json",      no_argument,       NULL, 'J' },
 	{ "help",      no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
+};
+
+/* options that may not be given together */
+static const struct excl_group excl[] = {
+	{ { 'k', TARGET_FTOK_OPTION } },
 };
 
 /* HugePages_Free of /proc/meminfo, or -1. */
@@ -287,7 +292,7 @@ static int reuse_existing(int32_t key, uint64_t *size, const unsigned int *mode)
 	return id;
 }
 
-static int run_create(int argc, char **argv)
+static int run_create(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct target_args t = { 0 };
 	struct target_list *keys = &t.list;     /* -k or --ftok, at most one */
@@ -295,10 +300,11 @@ static int run_create(int argc, char **argv)
 	unsigned int mode = 0600;
 	bool have_size = false, have_mode = false, reuse = false, reused = false, lock = false;
 	bool json = false;
-	int flags = IPC_EXCL, c, rc, id;
+	int flags = IPC_EXCL, c, rc, id, excl_seen[EXCL_COUNT(excl)] = { 0 };
 	int32_t key = 0;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		excl_check_or_err("create", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
 		if (c == 'k' && parse_key(optarg, &key) == 0 && key == 0)
 			usage_errx("create", "key 0 is IPC_PRIVATE, the key of no segment: a "
 				   "private segment is made without -k");
@@ -353,12 +359,17 @@ static int run_create(int argc, char **argv)
 		usage_errx("create", "unexpected argument '%s'", argv[optind + (t.posix ? 1 : 0)]);
 	if (!have_size)
 		usage_errx("create", "no size given (-s SIZE)");
-	if (t.posix)
-		return posix_create(argv[optind], size, mode, have_mode, reuse, json);
-	if (keys->n > 1)
+	if (t.posix) {
+		const char *name = posix_name_or_err(argv[optind], "create");
+
+		shm_ctx_enter_or_err(ctx, "create", true);
+		return posix_create(&ctx->ns, name, size, mode, have_mode, reuse, json);
+	}
+	if (keys->n > 1)        /* one of them given twice */
 		usage_errx("create", "give at most one of --key and --ftok");
 	if (reuse && keys->n == 0)
 		usage_errx("create", "--reuse needs --key or --ftok");
+	shm_ctx_enter_or_err(ctx, "create", false);
 
 	if (keys->n == 1) {
 		struct target *k = &keys->v[0];
@@ -414,7 +425,5 @@ static int run_create(int argc, char **argv)
 const struct command cmd_create = {
 	.name = "create",
 	.run = run_create,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "make a segment",
 };

@@ -35,7 +35,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int run_ftok(int argc, char **argv)
+static int run_ftok(int argc, char **argv, struct shm_ctx *ctx)
 {
 	int c, rc, proj = FTOK_DEFAULT_PROJ;
 	char spec[PATH_MAX];
@@ -69,6 +69,7 @@ static int run_ftok(int argc, char **argv)
 				   argv[optind], FTOK_PROJ_RULE);
 		path = spec;
 	}
+	shm_ctx_enter_or_err(ctx, "ftok", false);
 	rc = sysv_ftok(path, proj, &key);
 	if (rc) {
 		warnx_safe("cannot use '%s' for ftok: %s", path, strerror(-rc));
@@ -81,7 +82,5 @@ static int run_ftok(int argc, char **argv)
 const struct command cmd_ftok = {
 	.name = "ftok",
 	.run = run_ftok,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "print the key ftok(3) gives for a path",
 };

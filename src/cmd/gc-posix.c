@@ -42,11 +42,10 @@ struct run {
 
 /* The name lstat'ed again, relative to the directory: 0 and *now, or
  * -errno. */
-static int restat(int dfd, const char *name, struct posix_obj *now, bool *regular)
+static int restat(const struct run *r, const char *name, struct posix_obj *now, bool *regular)
 {
 	struct stat st;
-
-	int rc = as_target_fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW);
+	int rc = as_target_fstatat(r->a->ns, r->dfd, name, &st, AT_SYMLINK_NOFOLLOW);
 
 	if (rc)
 		return rc;
@@ -102,7 +101,7 @@ static enum gc_outcome remove_one(struct run *r, const struct posix_obj *o, unsi
 {
 	struct posix_obj now;
 	bool regular = false;
-	int rc = restat(r->dfd, o->name, &now, &regular);
+	int rc = restat(r, o->name, &now, &regular);
 
 	if (rc && rc != -ENOENT) {
 		*why = rc == -EACCES ? GC_WHY_PERMISSION : GC_WHY_ERROR;
@@ -125,7 +124,7 @@ static enum gc_outcome remove_one(struct run *r, const struct posix_obj *o, unsi
 	case GC_PX_OK:
 		break;
 	}
-	rc = as_target_unlinkat(r->dfd, o->name);
+	rc = as_target_unlinkat(r->a->ns, r->dfd, o->name);
 	if (rc) {
 		if (rc == -ENOENT) {
 			*why = GC_WHY_GONE;
@@ -206,11 +205,6 @@ static int act(struct run *r, const struct posix_vec *c, const char **action,
 	return rc;
 }
 
-static int cmp_name(const void *x, const void *y)
-{
-	return strcmp(((const struct posix_obj *)x)->name, ((const struct posix_obj *)y)->name);
-}
-
 /* Keep the candidates of objs (the others are counted and dropped). */
 static void select_candidates(struct run *r, struct posix_vec *objs)
 {
@@ -238,7 +232,7 @@ static void select_candidates(struct run *r, struct posix_vec *objs)
 		free(o->name);
 	}
 	objs->n = kept;
-	qsort(objs->v, objs->n, sizeof(objs->v[0]), cmp_name);
+	qsort(objs->v, objs->n, sizeof(objs->v[0]), posix_obj_cmp_name);
 }
 
 static int print_table(struct run *r, const struct column_list *cols,
@@ -288,27 +282,27 @@ int gc_posix(const struct gc_posix_args *a)
 		return output_list_columns(&a->oo, SCOPE_GC_POSIX) ? EXIT_FAIL : EXIT_OK;
 	output_columns_or_err(&a->oo, &default_columns, SCOPE_GC_POSIX, &cols, "gc");
 
-	posix_shm_dir(dir, sizeof(dir));
-	r.dfd = posix_shm_dir_open();
+	posix_shm_dir(a->ns, dir, sizeof(dir));
+	r.dfd = posix_shm_dir_open(a->ns);
 	if (r.dfd < 0 || fstat(r.dfd, &r.dir)) {
 		warnx("cannot open %s: %s", dir, posix_shm_dir_problem(r.dfd < 0 ? r.dfd : -errno));
 		if (r.dfd >= 0)
 			close(r.dfd);
 		return EXIT_FAIL;
 	}
-	r.dir_writable = as_target_faccessat(r.dfd, ".", W_OK | X_OK, AT_EACCESS) == 0;
+	r.dir_writable = as_target_faccessat(a->ns, r.dfd, ".", W_OK | X_OK, AT_EACCESS) == 0;
 	r.euid = geteuid();
 	r.cap_fowner = procfs_self_has_cap(CAP_FOWNER_BIT);
 	/* in another process's namespace it is that process's right that
 	 * counts (as-target.h) */
-	rc = as_target_identity(&r.euid, &r.cap_fowner);
+	rc = as_target_identity(a->ns, &r.euid, &r.cap_fowner);
 	if (rc < 0) {
 		warnx("cannot act as the --ipc-ns process: %s", strerror(-rc));
 		close(r.dfd);
 		return EXIT_FAIL;
 	}
 
-	rc = posix_load(r.dfd, &objs);
+	rc = posix_load(a->ns, r.dfd, &objs);
 	if (rc) {
 		warnx("cannot read %s: %s", dir, strerror(-rc));
 		goto out_fail;

@@ -7,10 +7,12 @@
 
 #include <stdbool.h>
 
+#include "core/ipcns.h"
 #include "core/orphan.h"
 #include "out/output.h"
 
 struct gc_posix_args {
+	struct ipcns_target *ns;        /* whose /dev/shm (--ipc-ns), whose right */
 	struct gc_filter filter;        /* older_than, -u, --min-size, --exclude */
 	bool dry_run, interactive, quiet;
 	bool force;                     /* remove even when the scan missed processes */

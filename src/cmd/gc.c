@@ -15,6 +15,7 @@
 #include "core/segment.h"
 #include "core/sysv.h"
 #include "core/userns.h"
+#include "lib/array.h"
 #include "lib/parse.h"
 #include "lib/util.h"
 #include "out/format.h"
@@ -107,6 +108,16 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* options that may not be given together: --quiet prints no table */
+static const struct excl_group excl[] = {
+	{ { OPT_DRY_RUN, 'i' } },
+	{ { 'q', 'J' } },
+	{ { 'q', 'r' } },
+	{ { 'q', 'e' } },
+	{ { 'q', 'o' } },
+	{ { 'q', OPT_OUTPUT_ALL } },
+};
+
 struct gc_run {
 	struct gc_filter filter;
 	bool dry_run, interactive, quiet, force;
@@ -195,7 +206,7 @@ struct gc_walk {
 	time_t now;
 	struct shm_vec cands;           /* the table's rows */
 	const char **action, **reason;  /* per row */
-	size_t nrows_cap;
+	size_t action_cap, reason_cap;
 };
 
 static int visit(const struct shm_segment *s, void *arg)
@@ -235,17 +246,9 @@ static int visit(const struct shm_segment *s, void *arg)
 		return 0;       /* no table: the rows are not kept */
 	if (shm_vec_push(&w->cands, s))
 		return -ENOMEM;
-	if (w->cands.cap > w->nrows_cap) {
-		const char **a = reallocarray(w->action, w->cands.cap, sizeof(*a));
-		const char **r = a ? reallocarray(w->reason, w->cands.cap, sizeof(*r)) : NULL;
-
-		if (a)
-			w->action = a;
-		if (!a || !r)
-			return -ENOMEM;
-		w->reason = r;
-		w->nrows_cap = w->cands.cap;
-	}
+	if (ARRAY_RESERVE(w->action, w->action_cap, row + 1) ||
+	    ARRAY_RESERVE(w->reason, w->reason_cap, row + 1))
+		return -ENOMEM;
 	w->action[row] = gc_outcome_text(out);
 	w->reason[row] = gc_reason_text(&run->tally, why);
 	return 0;
@@ -257,45 +260,41 @@ static void parse_key_or_err(const char *arg, int32_t *key)
 		usage_errx("gc", "invalid key: '%s'", arg);
 }
 
-/* gc --posix: the options of System V segments are usage errors; the
- * names of --exclude are checked as every POSIX name is, and kept
- * without their leading slash (names points into argv). */
-static int run_posix(struct gc_run *run, const struct output_opts *oo, const char *sysv_only,
+/* gc --posix in the /dev/shm of ns, never removing names[0..nnames)
+ * (--exclude, checked). */
+static int run_posix(struct ipcns_target *ns, struct gc_run *run, const struct output_opts *oo,
 		     const char **names, size_t nnames)
 {
 	struct gc_posix_args a = {
-		.filter = run->filter,
+		.ns = ns, .filter = run->filter,
 		.dry_run = run->dry_run, .interactive = run->interactive, .quiet = run->quiet,
 		.force = run->force, .oo = *oo,
 	};
 
-	if (sysv_only)
-		usage_errx("gc", "--%s does not apply to POSIX objects", sysv_only);
-	for (size_t i = 0; i < nnames; i++)
-		names[i] = posix_name_or_err(names[i], "gc");
 	a.filter.exclude_names = names;
 	a.filter.nexclude_names = nnames;
 	return gc_posix(&a);
 }
 
-static int run_gc(int argc, char **argv)
+static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct output_opts oo = { 0 };
 	struct column_list cols;
 	struct gc_run run = { .filter.older_than = GC_DEFAULT_GRACE };
 	struct shm_vec segs = { 0 };
 	int32_t *exclude = NULL;
-	size_t nexclude = 0;
+	size_t nexclude = 0, exclude_cap = 0;
 	struct name_cache *names;
 	struct render_opts ro;
 	struct gc_walk walk;
 	bool posix = false;
 	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	const char **exclude_names = NULL;
-	size_t nexclude_names = 0;
-	int c, rc, status = EXIT_OK;
+	size_t nexclude_names = 0, exclude_names_cap = 0;
+	int c, rc, status = EXIT_OK, excl_seen[EXCL_COUNT(excl)] = { 0 };
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		excl_check_or_err("gc", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
 		if (output_handle_option(&oo, c, optarg, "gc"))
 			continue;
 		switch (c) {
@@ -330,29 +329,19 @@ static int run_gc(int argc, char **argv)
 			if (parse_size(optarg, &run.filter.min_size))
 				usage_errx("gc", "invalid size: '%s'", optarg);
 			break;
-		case OPT_EXCLUDE_KEY: {
-			int32_t *v = reallocarray(exclude, nexclude + 1, sizeof(*v));
-
-			if (!v)
+		case OPT_EXCLUDE_KEY:
+			if (ARRAY_RESERVE(exclude, exclude_cap, nexclude + 1))
 				err(EXIT_FAIL, "cannot allocate memory");
 			sysv_only = "exclude-key";
-			exclude = v;
 			parse_key_or_err(optarg, &exclude[nexclude++]);
 			break;
-		}
 		case OPT_POSIX:
-			posix_scope_or_err("gc", false);
 			posix = true;
 			break;
-		case OPT_EXCLUDE: {
-			const char **v = reallocarray(exclude_names, nexclude_names + 1, sizeof(*v));
-
-			if (!v)
+		case OPT_EXCLUDE:
+			if (ARRAY_PUSH(exclude_names, nexclude_names, exclude_names_cap, optarg))
 				err(EXIT_FAIL, "cannot allocate memory");
-			exclude_names = v;
-			exclude_names[nexclude_names++] = optarg;
 			break;
-		}
 		case OPT_DRY_RUN:
 			run.dry_run = true;
 			break;
@@ -373,19 +362,19 @@ static int run_gc(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_errx("gc", "unexpected argument '%s'", argv[optind]);
-	if (run.quiet && (oo.json || oo.raw || oo.export || oo.columns || oo.all_columns))
-		usage_errx("gc", "--quiet prints no table: it cannot be combined with %s",
-			   oo.json ? "--json" : oo.raw ? "--raw" : oo.export ? "--export" :
-			   oo.columns ? "--output" : "--output-all");
-	if (run.dry_run && run.interactive)
-		usage_errx("gc", "--dry-run and --interactive are mutually exclusive");
 	if (nexclude_names && !posix)
 		usage_errx("gc", "--exclude goes with --posix (segments: --exclude-key)");
 	/* the kernel's nattch says who is attached to a segment: nothing to force */
 	if (run.force && !posix)
 		usage_errx("gc", "--force goes with --posix");
+	if (posix && sysv_only)
+		posix_refuse_or_err("gc", sysv_only);
+	/* checked as every POSIX name is, kept without the leading slash */
+	for (size_t i = 0; i < nexclude_names; i++)
+		exclude_names[i] = posix_name_or_err(exclude_names[i], "gc");
+	shm_ctx_enter_or_err(ctx, "gc", posix);
 	if (posix) {
-		status = run_posix(&run, &oo, sysv_only, exclude_names, nexclude_names);
+		status = run_posix(&ctx->ns, &run, &oo, exclude_names, nexclude_names);
 		free(exclude_names);
 		free(exclude);
 		return status;
@@ -445,7 +434,5 @@ static int run_gc(int argc, char **argv)
 const struct command cmd_gc = {
 	.name = "gc",
 	.run = run_gc,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "remove orphaned segments, safely",
 };

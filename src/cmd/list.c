@@ -73,6 +73,13 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* options that may not be given together */
+static const struct excl_group excl[] = {
+	{ { OPT_POSIX, OPT_KEY } },
+	{ { OPT_POSIX, OPT_SORT } },
+	{ { OPT_POSIX, OPT_REVERSE } },
+};
+
 struct filter {
 	bool orphaned;
 	bool by_user;
@@ -139,15 +146,10 @@ static const struct column_list posix_columns = {
 	.n = 7,
 };
 
-static int cmp_posix_name(const void *a, const void *b)
-{
-	return strcmp(((const struct posix_obj *)a)->name, ((const struct posix_obj *)b)->name);
-}
-
 /* list --posix: the objects of /dev/shm, or of the mount namespace of the
  * process --ipc-ns named. */
-static int list_posix(const struct output_opts *oo, const struct column_list *cols,
-		      const struct filter *flt)
+static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
+		      const struct column_list *cols, const struct filter *flt)
 {
 	struct posix_vec objs = { 0 };
 	struct name_cache *names;
@@ -156,9 +158,9 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 	int dfd, rc, status = EXIT_OK;
 	size_t kept = 0;
 
-	posix_shm_dir(dir, sizeof(dir));
-	dfd = posix_shm_dir_open();
-	rc = dfd < 0 ? dfd : posix_load(dfd, &objs);
+	posix_shm_dir(ns, dir, sizeof(dir));
+	dfd = posix_shm_dir_open(ns);
+	rc = dfd < 0 ? dfd : posix_load(ns, dfd, &objs);
 	if (dfd >= 0)
 		close(dfd);
 	if (rc) {
@@ -185,7 +187,7 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 		objs.v[kept++] = *o;
 	}
 	objs.n = kept;
-	qsort(objs.v, objs.n, sizeof(objs.v[0]), cmp_posix_name);
+	qsort(objs.v, objs.n, sizeof(objs.v[0]), posix_obj_cmp_name);
 	names = names_new();
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
@@ -200,7 +202,7 @@ static int list_posix(const struct output_opts *oo, const struct column_list *co
 	return status;
 }
 
-static int run_list(int argc, char **argv)
+static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct output_opts oo = { 0 };
 	struct column_list cols;
@@ -215,9 +217,10 @@ static int run_list(int argc, char **argv)
 	bool posix = false, reverse = false, descending = false;
 	const char *sort_name = NULL;
 	int sort_col = -1;
-	int c, rc, status = EXIT_OK;
+	int c, rc, status = EXIT_OK, excl_seen[EXCL_COUNT(excl)] = { 0 };
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		excl_check_or_err("list", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
 		if (output_handle_option(&oo, c, optarg, "list"))
 			continue;
 		switch (c) {
@@ -228,7 +231,6 @@ static int run_list(int argc, char **argv)
 			reverse = true;
 			break;
 		case OPT_POSIX:
-			posix_scope_or_err("list", false);
 			posix = true;
 			break;
 		case OPT_ORPHANED:
@@ -253,15 +255,6 @@ static int run_list(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_errx("list", "unexpected argument '%s'", argv[optind]);
-	if (posix && (flt.by_key || sort_name || reverse))
-		usage_errx("list", "--posix goes with no --%s",
-			   flt.by_key ? "key" : sort_name ? "sort" : "reverse");
-	if (posix) {
-		if (oo.list_columns)
-			return output_list_columns(&oo, SCOPE_POSIX) ? EXIT_FAIL : EXIT_OK;
-		output_columns_or_err(&oo, &posix_columns, SCOPE_POSIX, &cols, "list");
-		return list_posix(&oo, &cols, &flt);
-	}
 	if (reverse && !sort_name)
 		usage_errx("list", "--reverse goes with --sort");
 	if (sort_name && sort_name[0] == '-') {
@@ -272,6 +265,13 @@ static int run_list(int argc, char **argv)
 		sort_col = column_by_name(sort_name, strlen(sort_name), SCOPE_ALL);
 		if (sort_col < 0)
 			usage_errx("list", "unknown column '%s' (see 'list --list-columns')", sort_name);
+	}
+	shm_ctx_enter_or_err(ctx, "list", posix);
+	if (posix) {
+		if (oo.list_columns)
+			return output_list_columns(&oo, SCOPE_POSIX) ? EXIT_FAIL : EXIT_OK;
+		output_columns_or_err(&oo, &posix_columns, SCOPE_POSIX, &cols, "list");
+		return list_posix(&ctx->ns, &oo, &cols, &flt);
 	}
 	if (oo.list_columns)
 		return output_list_columns(&oo, SCOPE_ALL) ? EXIT_FAIL : EXIT_OK;
@@ -337,7 +337,5 @@ out:
 const struct command cmd_list = {
 	.name = "list",
 	.run = run_list,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "list the segments in a table",
 };

@@ -106,16 +106,16 @@ out:
 /* metrics --posix: the objects of /dev/shm (of --ipc-ns PID's mount
  * namespace), which of them are used, and their file system. Returns 0,
  * or -errno when the directory or /proc cannot be read. */
-static int collect_posix(struct metrics *m, struct name_cache *names)
+static int collect_posix(struct ipcns_target *ns, struct metrics *m, struct name_cache *names)
 {
 	struct posix_vec objs = { 0 };
 	struct statvfs fs;
 	char dir[64];
 	int dfd, rc;
 
-	posix_shm_dir(dir, sizeof(dir));
-	dfd = posix_shm_dir_open();
-	rc = dfd < 0 ? dfd : posix_load(dfd, &objs);
+	posix_shm_dir(ns, dir, sizeof(dir));
+	dfd = posix_shm_dir_open(ns);
+	rc = dfd < 0 ? dfd : posix_load(ns, dfd, &objs);
 	if (rc) {
 		warnx("cannot read %s: %s", dir, posix_shm_dir_problem(rc));
 		goto out;
@@ -145,7 +145,7 @@ out:
 	return rc;
 }
 
-static int run_metrics(int argc, char **argv)
+static int run_metrics(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct metrics m = { 0 };
 	struct shm_vec segs = { 0 };
@@ -164,7 +164,6 @@ static int run_metrics(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_POSIX:
-			posix_scope_or_err("metrics", false);
 			posix = true;
 			break;
 		case 'h':
@@ -177,6 +176,7 @@ static int run_metrics(int argc, char **argv)
 		usage_errx("metrics", "unexpected argument '%s'", argv[optind]);
 	if (output && !*output)
 		usage_errx("metrics", "--textfile needs a file name");
+	shm_ctx_enter_or_err(ctx, "metrics", posix);
 
 	rc = segments_load(0, &segs);
 	if (rc) {
@@ -199,7 +199,7 @@ static int run_metrics(int argc, char **argv)
 	m.has_limits = rc == 0;
 	m.has_pages = sysv_used_pages(&m.pages) == 0;
 	/* without them the System V metrics are still written */
-	if (posix && collect_posix(&m, names))
+	if (posix && collect_posix(&ctx->ns, &m, names))
 		status = EXIT_FAIL;
 
 	if (output) {
@@ -221,7 +221,5 @@ static int run_metrics(int argc, char **argv)
 const struct command cmd_metrics = {
 	.name = "metrics",
 	.run = run_metrics,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "print Prometheus metrics of the segments and limits",
 };

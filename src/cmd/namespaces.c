@@ -89,7 +89,7 @@ static size_t count_all(struct ipcns_vec *nsv)
 	return failed;
 }
 
-static int run_namespaces(int argc, char **argv)
+static int run_namespaces(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct output_opts oo = { 0 };
 	struct column_list cols;
@@ -115,6 +115,7 @@ static int run_namespaces(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_errx("namespaces", "unexpected argument '%s'", argv[optind]);
+	shm_ctx_enter_or_err(ctx, "namespaces", false);
 	if (oo.list_columns)
 		return output_list_columns(&oo, SCOPE_NS) ? EXIT_FAIL : EXIT_OK;
 	output_columns_or_err(&oo, &default_columns, SCOPE_NS, &cols, "namespaces");
@@ -162,7 +163,5 @@ static int run_namespaces(int argc, char **argv)
 const struct command cmd_namespaces = {
 	.name = "namespaces",
 	.run = run_namespaces,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "list the IPC namespaces that hold segments",
 };

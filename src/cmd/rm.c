@@ -162,7 +162,7 @@ static int unlink_posix(const struct posix_dir *d, const struct posix_obj *o, bo
 			   "being removed", o->name);
 		return EXIT_FAIL;
 	}
-	rc = as_target_unlinkat(d->fd, o->name);
+	rc = as_target_unlinkat(d->ns, d->fd, o->name);
 	if (rc) {
 		posix_obj_warn(o->name, "remove", rc);
 		return EXIT_FAIL;
@@ -187,13 +187,13 @@ static int unlink_posix(const struct posix_dir *d, const struct posix_obj *o, bo
  * unlink each on the directory's descriptor (never through a symlink).
  * Without the scan the objects are still removed, but the exit status is
  * 1, as with stat --posix: who still uses them is unknown. */
-static int rm_posix(const char *const *names, size_t n, bool verbose)
+static int rm_posix(struct ipcns_target *ns, const char *const *names, size_t n, bool verbose)
 {
 	struct posix_dir d;
 	struct posix_vec objs = { 0 };
 	bool failed = false, scanned;
 
-	if (posix_dir_open_or_warn(&d))
+	if (posix_dir_open_or_warn(&d, ns))
 		return EXIT_FAIL;
 	scanned = posix_collect(&d, names, n, "remove", &objs, &failed) == 0;
 	for (size_t i = 0; i < objs.n; i++)
@@ -204,7 +204,7 @@ static int rm_posix(const char *const *names, size_t n, bool verbose)
 	return failed || !scanned ? EXIT_FAIL : EXIT_OK;
 }
 
-static int run_rm(int argc, char **argv)
+static int run_rm(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct target_args t = { 0 };
 	bool verbose = false;
@@ -224,9 +224,10 @@ static int run_rm(int argc, char **argv)
 		}
 	}
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_SOME, "rm");
+	shm_ctx_enter_or_err(ctx, "rm", t.posix);
 
 	if (t.posix)
-		status = rm_posix(t.names, t.nnames, verbose);
+		status = rm_posix(&ctx->ns, t.names, t.nnames, verbose);
 	else
 		status = rm_segments(&t.list, verbose);
 	target_args_free(&t);
@@ -236,7 +237,5 @@ static int run_rm(int argc, char **argv)
 const struct command cmd_rm = {
 	.name = "rm",
 	.run = run_rm,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "remove segments",
 };

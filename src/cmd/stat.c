@@ -194,7 +194,8 @@ static int print_posix_json(const struct posix_dir *d, const struct posix_vec *o
 	return rc;
 }
 
-static int posix_stat(const char *const *names, size_t n, const struct output_opts *oo)
+static int posix_stat(struct ipcns_target *ns, const char *const *names, size_t n,
+		      const struct output_opts *oo)
 {
 	struct posix_dir d;
 	struct posix_vec objs = { 0 };
@@ -202,7 +203,7 @@ static int posix_stat(const char *const *names, size_t n, const struct output_op
 	struct render_opts ro;
 	bool failed = false, scanned;
 
-	if (posix_dir_open_or_warn(&d))
+	if (posix_dir_open_or_warn(&d, ns))
 		return EXIT_FAIL;
 	scanned = posix_collect(&d, names, n, "read", &objs, &failed) == 0;
 	nc = names_new();
@@ -455,7 +456,7 @@ static bool any_attached(const struct shm_segment *segs, size_t n)
 	return false;
 }
 
-static int run_stat(int argc, char **argv)
+static int run_stat(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct output_opts oo = { .tfmt = TIME_FULL, .tfmt_set = true };
 	struct target_args t = { 0 };
@@ -490,8 +491,9 @@ static int run_stat(int argc, char **argv)
 	if (oo.json && json_time_default)
 		oo.tfmt = TIME_ISO;
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_SOME, "stat");
+	shm_ctx_enter_or_err(ctx, "stat", t.posix);
 	if (t.posix) {
-		status = posix_stat(t.names, t.nnames, &oo);
+		status = posix_stat(&ctx->ns, t.names, t.nnames, &oo);
 		target_args_free(&t);
 		return status;
 	}
@@ -549,7 +551,5 @@ static int run_stat(int argc, char **argv)
 const struct command cmd_stat = {
 	.name = "stat",
 	.run = run_stat,
-	.shortopts = shortopts,
-	.longopts = longopts,
 	.summary = "show everything about some segments",
 };

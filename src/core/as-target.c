@@ -131,21 +131,19 @@ static bool same_file(int dirfd, const char *path, const char *mine)
 
 /* Whether the target sees the files that shmtool sees: the same mount
  * namespace and the same root. Asked once. */
-static bool target_is_foreign(void)
+static bool target_is_foreign(struct ipcns_target *ns)
 {
-	static int foreign = -1;
-
-	if (foreign < 0)
-		foreign = !same_file(ipcns_target_procfd, "ns/mnt", "/proc/self/ns/mnt") ||
-			  !same_file(ipcns_target_procfd, "root", "/");
-	return foreign;
+	if (ns->foreign < 0)
+		ns->foreign = !same_file(ns->procfd, "ns/mnt", "/proc/self/ns/mnt") ||
+			      !same_file(ns->procfd, "root", "/");
+	return ns->foreign;
 }
 
-static int read_status(struct proc_creds *c)
+static int read_status(const struct ipcns_target *ns, struct proc_creds *c)
 {
 	char buf[8192];
 	ssize_t n;
-	int fd = openat(ipcns_target_procfd, "status", O_RDONLY | O_CLOEXEC);
+	int fd = openat(ns->procfd, "status", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
@@ -171,16 +169,16 @@ static int take(const struct proc_creds *c, uint64_t effective)
 	return caps_set_effective(effective);
 }
 
-int as_target_begin(struct as_target *t)
+int as_target_begin(struct ipcns_target *ns, struct as_target *t)
 {
 	struct proc_creds c;
 	uint64_t ours = 0;
 	int rc;
 
 	*t = (struct as_target){ 0 };
-	if (ipcns_target_procfd < 0 || !target_is_foreign())
+	if (ns->procfd < 0 || !target_is_foreign(ns))
 		return 0;
-	rc = read_status(&c);
+	rc = read_status(ns, &c);
 	if (rc)
 		return rc;
 	if (c.ngroups < 0)
@@ -204,7 +202,7 @@ int as_target_begin(struct as_target *t)
 	}
 	t->active = true;
 	rc = take(&c, as_target_effective(ours, c.capeff,
-					  same_file(ipcns_target_procfd, "ns/user",
+					  same_file(ns->procfd, "ns/user",
 						    "/proc/self/ns/user")));
 	if (rc) {
 		as_target_end(t);
@@ -229,11 +227,11 @@ void as_target_end(struct as_target *t)
 	*t = (struct as_target){ 0 };
 }
 
-int as_target_identity(uid_t *fsuid, bool *cap_fowner)
+int as_target_identity(struct ipcns_target *ns, uid_t *fsuid, bool *cap_fowner)
 {
 	struct as_target t;
 	uint64_t eff = 0;
-	int rc = as_target_begin(&t);
+	int rc = as_target_begin(ns, &t);
 
 	if (rc || !t.active)
 		return rc;
@@ -244,11 +242,11 @@ int as_target_identity(uid_t *fsuid, bool *cap_fowner)
 	return rc ? rc : 1;
 }
 
-/* `call` made as the target: its result, or -errno. */
-#define AS_TARGET(call)                                         \
+/* `call` made as the target ns: its result, or -errno. */
+#define AS_TARGET(ns, call)                                     \
 	do {                                                    \
 		struct as_target t_;                            \
-		int rc_ = as_target_begin(&t_);                 \
+		int rc_ = as_target_begin(ns, &t_);             \
 									\
 		if (rc_)                                        \
 			return rc_;                             \
@@ -258,22 +256,25 @@ int as_target_identity(uid_t *fsuid, bool *cap_fowner)
 		return rc_;                                     \
 	} while (0)
 
-int as_target_fstatat(int dirfd, const char *name, struct stat *st, int flags)
+int as_target_fstatat(struct ipcns_target *ns, int dirfd, const char *name, struct stat *st,
+		      int flags)
 {
-	AS_TARGET(fstatat(dirfd, name, st, flags));
+	AS_TARGET(ns, fstatat(dirfd, name, st, flags));
 }
 
-int as_target_openat(int dirfd, const char *name, int flags, mode_t mode)
+int as_target_openat(struct ipcns_target *ns, int dirfd, const char *name, int flags,
+		     mode_t mode)
 {
-	AS_TARGET(openat(dirfd, name, flags, mode));
+	AS_TARGET(ns, openat(dirfd, name, flags, mode));
 }
 
-int as_target_unlinkat(int dirfd, const char *name)
+int as_target_unlinkat(struct ipcns_target *ns, int dirfd, const char *name)
 {
-	AS_TARGET(unlinkat(dirfd, name, 0));
+	AS_TARGET(ns, unlinkat(dirfd, name, 0));
 }
 
-int as_target_faccessat(int dirfd, const char *name, int mode, int flags)
+int as_target_faccessat(struct ipcns_target *ns, int dirfd, const char *name, int mode,
+			int flags)
 {
-	AS_TARGET(faccessat(dirfd, name, mode, flags));
+	AS_TARGET(ns, faccessat(dirfd, name, mode, flags));
 }

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core/ipcns.h"
+
 struct stat;
 
 /* The credentials of a process, from its /proc/PID/status. */
@@ -48,11 +50,12 @@ struct as_target {
 	uint64_t effective;
 };
 
-/* Take the target's credentials, when there is a target to act as.
- * Returns 0 (t->active tells whether anything changed), or -errno when
- * they cannot be taken: then nothing changed and nothing may be done in
- * that namespace. */
-int as_target_begin(struct as_target *t);
+/* Take the credentials of ns, the --ipc-ns process, when there is one to
+ * act as (ns->procfd >= 0, in another mount namespace or root than
+ * ours). Returns 0 (t->active tells whether anything changed), or -errno
+ * when they cannot be taken: then nothing changed and nothing may be
+ * done in that namespace. */
+int as_target_begin(struct ipcns_target *ns, struct as_target *t);
 
 /* Put back what as_target_begin() changed (nothing if it failed). A
  * failure to put them back ends the program. */
@@ -62,15 +65,18 @@ void as_target_end(struct as_target *t);
  * CAP_FOWNER, for a dry run to predict what the real one may do. Returns
  * 1 and both, 0 when there is no target to act as (nothing set), or
  * -errno. */
-int as_target_identity(uid_t *fsuid, bool *cap_fowner);
+int as_target_identity(struct ipcns_target *ns, uid_t *fsuid, bool *cap_fowner);
 
 /* The calls made in the target's /dev/shm (dirfd), each between
  * as_target_begin() and as_target_end(): as the C library's, but they
  * return the result or -errno, and -errno also when the target's
  * credentials cannot be taken. */
-int as_target_fstatat(int dirfd, const char *name, struct stat *st, int flags);
-int as_target_openat(int dirfd, const char *name, int flags, mode_t mode);
-int as_target_unlinkat(int dirfd, const char *name);
-int as_target_faccessat(int dirfd, const char *name, int mode, int flags);
+int as_target_fstatat(struct ipcns_target *ns, int dirfd, const char *name, struct stat *st,
+		      int flags);
+int as_target_openat(struct ipcns_target *ns, int dirfd, const char *name, int flags,
+		     mode_t mode);
+int as_target_unlinkat(struct ipcns_target *ns, int dirfd, const char *name);
+int as_target_faccessat(struct ipcns_target *ns, int dirfd, const char *name, int mode,
+			int flags);
 
 #endif

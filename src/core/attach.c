@@ -15,6 +15,7 @@
 #include "core/attach.h"
 #include "core/proc-walk.h"
 #include "core/sysv.h"
+#include "lib/array.h"
 
 /* ---- the maps line parser (pure) ---- */
 
@@ -198,21 +199,6 @@ static unsigned int access_of(const char *perms)
 	return ATTACH_NONE;
 }
 
-static int push_map(struct attach_table *t, const struct attach_map *m)
-{
-	if (t->nmaps == t->capmaps) {
-		size_t cap = t->capmaps ? t->capmaps * 2 : 256;
-		struct attach_map *v = realloc(t->maps, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		t->maps = v;
-		t->capmaps = cap;
-	}
-	t->maps[t->nmaps++] = *m;
-	return 0;
-}
-
 int attach_add_maps(struct attach_table *t, pid_t pid, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len;
@@ -229,7 +215,7 @@ int attach_add_maps(struct attach_table *t, pid_t pid, const char *buf, size_t l
 			.start = ml.start, .end = ml.end, .offset = ml.offset,
 			.access = access_of(ml.perms),
 		};
-		if (push_map(t, &m))
+		if (ARRAY_PUSH(t->maps, t->nmaps, t->capmaps, m))
 			return -ENOMEM;
 		added++;
 	}
@@ -341,22 +327,10 @@ void attach_buf_free(struct attach_buf *b)
 	*b = (struct attach_buf){ 0 };
 }
 
-/* Room for size bytes in all (doubling from 256). */
+/* Room for size bytes in all (256 at least). */
 static int buf_grow(struct attach_buf *b, size_t size)
 {
-	size_t cap = b->cap ? b->cap : 256;
-	char *p;
-
-	if (size <= b->cap && b->p)
-		return 0;
-	while (cap < size)
-		cap *= 2;
-	p = realloc(b->p, cap);
-	if (!p)
-		return -ENOMEM;
-	b->p = p;
-	b->cap = cap;
-	return 0;
+	return ARRAY_RESERVE(b->p, b->cap, size < 256 ? 256 : size);
 }
 
 int attach_buf_reserve(struct attach_buf *b, size_t size)

@@ -15,10 +15,7 @@
 #include "core/ipcns.h"
 #include "core/proc-walk.h"
 #include "core/procfs.h"
-
-pid_t ipcns_target_pid;
-int ipcns_target_procfd = -1;
-bool ipcns_target_file;
+#include "lib/array.h"
 
 /* ---- pure ---- */
 
@@ -56,18 +53,10 @@ int ipcns_vec_add(struct ipcns_vec *vec, uint64_t inode, pid_t pid, uint64_t sta
 			return 0;
 		}
 	}
-	if (vec->n == vec->cap) {
-		size_t cap = vec->cap ? vec->cap * 2 : 16;
-		struct ipcns_info *v = reallocarray(vec->v, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		vec->v = v;
-		vec->cap = cap;
-	}
-	vec->v[vec->n++] = (struct ipcns_info){
-		.inode = inode, .pid = pid, .start = start, .nprocs = 1, .fd = -1,
-	};
+	if (ARRAY_PUSH(vec->v, vec->n, vec->cap, (struct ipcns_info){
+			.inode = inode, .pid = pid, .start = start, .nprocs = 1, .fd = -1,
+		}))
+		return -ENOMEM;
 	return 1;
 }
 
@@ -139,12 +128,10 @@ int ipcns_enter_file(const char *path)
 	if (fd >= 0)
 		close(fd);
 	close(pfd);
-	if (!rc)
-		ipcns_target_file = true;
 	return rc;
 }
 
-int ipcns_enter_process(pid_t pid)
+int ipcns_enter_process(pid_t pid, struct ipcns_target *t)
 {
 	char path[32];
 	int dfd, fd, rc;
@@ -165,8 +152,7 @@ int ipcns_enter_process(pid_t pid)
 		close(dfd);
 		return rc;
 	}
-	ipcns_target_pid = pid;
-	ipcns_target_procfd = dfd;
+	*t = (struct ipcns_target){ .pid = pid, .procfd = dfd, .foreign = -1 };
 	return 0;
 }
 

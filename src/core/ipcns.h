@@ -24,20 +24,26 @@ int ipcns_parse_target(const char *arg, pid_t *pid);
  * IPC namespace file), -EPERM (no CAP_SYS_ADMIN over it). */
 int ipcns_enter_file(const char *path);
 
-/* Move this process into the IPC namespace of process pid, and keep its
- * /proc directory open in ipcns_target_procfd: what is read of that
- * process later (its root, its credentials) is read of this process, not
- * of a later one that reuses the pid. Returns 0 or -errno as
- * ipcns_enter_file(), -ENOENT for no such process. */
-int ipcns_enter_process(pid_t pid);
+/* The process whose namespaces a command acts in (--ipc-ns PID), once
+ * entered: its mount namespace holds the POSIX objects of --posix, and
+ * its /proc directory stays open in procfd, so that what is read of it
+ * later (its root, its credentials) is read of this process, not of a
+ * later one that reuses the pid. Without one (no --ipc-ns, or a
+ * namespace file, which names no mount namespace): IPCNS_TARGET_INIT,
+ * pid 0 and procfd -1. */
+struct ipcns_target {
+	pid_t pid;
+	int procfd;
+	int foreign;            /* as-target.c's: whether it sees other files
+				 * than ours; -1 until asked */
+};
 
-/* What --ipc-ns named. A process (ipcns_target_pid, its /proc directory
- * ipcns_target_procfd) has a mount namespace, which holds the POSIX
- * objects of --posix; a namespace file (ipcns_target_file) has none, so
- * --posix is refused with it. Without --ipc-ns: 0, -1 and false. */
-extern pid_t ipcns_target_pid;
-extern int ipcns_target_procfd;
-extern bool ipcns_target_file;
+#define IPCNS_TARGET_INIT { .pid = 0, .procfd = -1, .foreign = -1 }
+
+/* Move this process into the IPC namespace of process pid, and fill t
+ * (its procfd open). Returns 0 or -errno as ipcns_enter_file(), -ENOENT
+ * for no such process. */
+int ipcns_enter_process(pid_t pid, struct ipcns_target *t);
 
 /* The same with a namespace file already open. */
 int ipcns_enter_fd(int fd);

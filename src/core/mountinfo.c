@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/mountinfo.h"
+#include "lib/array.h"
 
 /* The next field of [*p, end) separated by spaces: its start and length;
  * false at the end of the line. */
@@ -127,18 +128,10 @@ int mount_devs_add_text(struct mount_devs *t, const char *text, size_t len)
 
 		if (mountinfo_next_line(&p, end, &ml))
 			continue;
-		if (t->n == t->cap) {
-			size_t cap = t->cap ? t->cap * 2 : 64;
-			struct mount_dev *v = reallocarray(t->v, cap, sizeof(*v));
-
-			if (!v)
-				return -ENOMEM;
-			t->v = v;
-			t->cap = cap;
-		}
-		t->v[t->n++] = (struct mount_dev){
-			.id = ml.id, .dev_major = ml.dev_major, .dev_minor = ml.dev_minor,
-		};
+		if (ARRAY_PUSH(t->v, t->n, t->cap, (struct mount_dev){
+				.id = ml.id, .dev_major = ml.dev_major, .dev_minor = ml.dev_minor,
+			}))
+			return -ENOMEM;
 	}
 	if (t->n)
 		qsort(t->v, t->n, sizeof(t->v[0]), cmp_id);

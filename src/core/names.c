@@ -27,8 +27,9 @@ struct id_map {
 };
 
 struct name_cache {
+	/* the names are kept exact: each output puts them in its form
+	 * (text_form() in lib/text.c) */
 	struct id_map users, groups, commands, comms;
-	unsigned long lookups;
 };
 
 static struct id_entry *map_slot(struct id_map *m, uint32_t id, bool *found)
@@ -83,18 +84,6 @@ void names_free(struct name_cache *nc)
 	free(nc);
 }
 
-unsigned long names_lookups(const struct name_cache *nc)
-{
-	return nc->lookups;
-}
-
-/* The names are kept exact: each output puts them in its form
- * (text_form() in format.c). */
-static char *text_dup(const char *s, size_t len)
-{
-	return strndup(s, len);
-}
-
 static const char *id_name(struct name_cache *nc, struct id_map *m, uint32_t id, bool user)
 {
 	bool found;
@@ -106,7 +95,6 @@ static const char *id_name(struct name_cache *nc, struct id_map *m, uint32_t id,
 		return "?";
 	if (found)
 		return e->name;
-	nc->lookups++;
 	if (user) {
 		struct passwd *pw = getpwuid(id);
 
@@ -120,7 +108,7 @@ static const char *id_name(struct name_cache *nc, struct id_map *m, uint32_t id,
 		snprintf(num, sizeof(num), "%u", id);
 		name = num;
 	}
-	e->name = text_dup(name, strlen(name));
+	e->name = strdup(name);
 	if (!e->name)
 		return "?";
 	e->id = id;
@@ -165,7 +153,6 @@ static struct id_entry *process_entry(struct name_cache *nc, pid_t pid)
 
 	if (!e || found)
 		return e;
-	nc->lookups++;
 	e->id = (uint32_t)pid;
 	e->used = true;
 	nc->commands.n++;
@@ -175,7 +162,7 @@ static struct id_entry *process_entry(struct name_cache *nc, pid_t pid)
 		ssize_t len = procfs_read_cmdline(pid, buf, sizeof(buf));
 
 		if (len > 0)
-			e->name = text_dup(buf, (size_t)len);
+			e->name = strndup(buf, (size_t)len);
 	}
 	return e;
 }
@@ -210,13 +197,12 @@ const char *names_comm(struct name_cache *nc, pid_t pid)
 		char buf[64];
 		ssize_t len;
 
-		nc->lookups++;
-		e->id = (uint32_t)pid;
+			e->id = (uint32_t)pid;
 		e->used = true;
 		nc->comms.n++;
 		len = procfs_read_comm(pid, buf, sizeof(buf));
 		if (len > 0)
-			e->name = text_dup(buf, (size_t)len);
+			e->name = strndup(buf, (size_t)len);
 	}
 	return e->name;
 }

@@ -35,7 +35,4 @@ const char *names_comm(struct name_cache *nc, pid_t pid);
 /* A user given by name or number. Returns 0 or -ENOENT. */
 int names_parse_user(const char *s, uid_t *uid);
 
-/* Lookups done (for tests: one per distinct id). */
-unsigned long names_lookups(const struct name_cache *nc);
-
 #endif

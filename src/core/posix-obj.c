@@ -29,22 +29,16 @@ const char *posix_name_or_err(const char *arg, const char *cmd)
 	return name;
 }
 
-void posix_scope_or_err(const char *cmd, bool by_path)
-{
-	if (by_path || ipcns_target_file)
-		usage_errx(cmd, "--posix does not go with --ipc-ns PATH: a namespace file names "
-			   "no /dev/shm (give the pid of a process in the namespace)");
-}
-
 void posix_refuse_or_err(const char *cmd, const char *option)
 {
 	usage_errx(cmd, "--%s does not apply to POSIX objects", option);
 }
 
-int posix_dir_open_or_warn(struct posix_dir *d)
+int posix_dir_open_or_warn(struct posix_dir *d, struct ipcns_target *ns)
 {
-	posix_shm_dir(d->path, sizeof(d->path));
-	d->fd = posix_shm_dir_open();
+	d->ns = ns;
+	posix_shm_dir(ns, d->path, sizeof(d->path));
+	d->fd = posix_shm_dir_open(ns);
 	if (d->fd < 0) {
 		warnx("cannot open %s: %s", d->path, posix_shm_dir_problem(d->fd));
 		return -1;
@@ -61,7 +55,7 @@ void posix_dir_close(struct posix_dir *d)
 
 int posix_obj_stat(const struct posix_dir *d, const char *name, struct stat *st)
 {
-	int rc = as_target_fstatat(d->fd, name, st, AT_SYMLINK_NOFOLLOW);
+	int rc = as_target_fstatat(d->ns, d->fd, name, st, AT_SYMLINK_NOFOLLOW);
 
 	if (rc)
 		return rc;
@@ -75,20 +69,20 @@ int posix_obj_unlink_made(const struct posix_dir *d, const char *name, int fd)
 
 	if (fstat(fd, &ours))
 		return -errno;
-	rc = as_target_fstatat(d->fd, name, &now, AT_SYMLINK_NOFOLLOW);
+	rc = as_target_fstatat(d->ns, d->fd, name, &now, AT_SYMLINK_NOFOLLOW);
 	if (rc)
 		return rc;
 	if (now.st_dev != ours.st_dev || now.st_ino != ours.st_ino)
 		return -ESTALE;
-	return as_target_unlinkat(d->fd, name);
+	return as_target_unlinkat(d->ns, d->fd, name);
 }
 
 int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
 		   unsigned int mode, struct stat *st)
 {
 	/* O_NONBLOCK: a fifo in its place must not hang us */
-	int fd = as_target_openat(d->fd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-				  O_CLOEXEC, (mode_t)mode);
+	int fd = as_target_openat(d->ns, d->fd, name, flags | O_NOFOLLOW | O_NONBLOCK |
+				  O_NOCTTY | O_CLOEXEC, (mode_t)mode);
 	bool made = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	int rc;
 
@@ -224,7 +218,7 @@ const char *posix_safe_name(const char *name, char *buf)
 	return buf;
 }
 
-/* Where posix_obj_guarded() returns to on SIGBUS; NULL outside it. */
+/* Where run_guarded() returns to on SIGBUS; NULL outside it. */
 static sigjmp_buf *volatile bus_return;
 
 static void on_sigbus(int sig)
@@ -272,8 +266,8 @@ static int call_mapped(void *arg)
 	return 0;
 }
 
-int posix_obj_run_mapped(const char *name, bool write, io_size_check_fn *check,
-			 io_mapped_fn *fn, void *arg)
+int posix_obj_run_mapped(struct ipcns_target *ns, const char *name, bool write,
+			 io_size_check_fn *check, io_mapped_fn *fn, void *arg)
 {
 	char safe[POSIX_SAFE_NAME_SIZE], what[POSIX_SAFE_NAME_SIZE + 16];
 	struct io_mapped m = { .what = what };
@@ -282,7 +276,7 @@ int posix_obj_run_mapped(const char *name, bool write, io_size_check_fn *check,
 	struct stat st;
 	int rc;
 
-	if (posix_dir_open_or_warn(&d))
+	if (posix_dir_open_or_warn(&d, ns))
 		return EXIT_FAIL;
 	m.fd = posix_obj_open(&d, name, write ? O_RDWR : O_RDONLY, 0, &st);
 	posix_dir_close(&d);

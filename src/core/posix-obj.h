@@ -13,17 +13,12 @@
 #include <sys/stat.h>
 
 #include "core/io.h"
+#include "core/ipcns.h"
 #include "core/posix-shm.h"
 
 /* The name of arg (NAME or /NAME, as shm_open(3) takes it) without the
  * slash; a bad one is a usage error of cmd (exit status 2). */
 const char *posix_name_or_err(const char *arg, const char *cmd);
-
-/* --posix under --ipc-ns PATH (ipcns_target_file, or by_path before the
- * namespace is entered): a usage error of cmd. A namespace file names an
- * IPC namespace and no mount namespace, so it names no /dev/shm;
- * --ipc-ns PID does (that process's). */
-void posix_scope_or_err(const char *cmd, bool by_path);
 
 /* An option of System V segments given with --posix: a usage error of
  * cmd naming it ("--key does not apply to POSIX objects"). */
@@ -32,11 +27,12 @@ void posix_refuse_or_err(const char *cmd, const char *option);
 struct posix_dir {
 	int fd;                 /* O_DIRECTORY | O_NOFOLLOW */
 	char path[64];          /* /dev/shm or /proc/PID/root/dev/shm */
+	struct ipcns_target *ns;        /* whose it is, whose right counts */
 };
 
-/* Open the directory of the objects: /dev/shm, or under --ipc-ns PID
- * that process's (posix_shm_dir). 0, or a warning and -1. */
-int posix_dir_open_or_warn(struct posix_dir *d);
+/* Open the directory of the objects: /dev/shm, or that of ns, the
+ * --ipc-ns process (posix_shm_dir). 0, or a warning and -1. */
+int posix_dir_open_or_warn(struct posix_dir *d, struct ipcns_target *ns);
 void posix_dir_close(struct posix_dir *d);
 
 /* lstat the object: 0, -ENOENT (no such name), -EINVAL (the name is
@@ -63,14 +59,15 @@ int posix_obj_unlink_made(const struct posix_dir *d, const char *name, int fd);
 int posix_obj_map(int fd, uint64_t size, bool write, void **addr);
 void posix_obj_unmap(void *addr, uint64_t size);
 
-/* Open the object NAME (read-write if write, else read-only), return
+/* Open the object NAME in the directory of ns (read-write if write, else
+ * read-only), return
  * check(size, "POSIX object NAME", arg) if it refuses (check may be
  * NULL), else map it and return fn(m, arg), an exit status. A SIGBUS from the mapping
  * (another process shrank the object meanwhile) is reported instead of
  * killing shmtool. Every failure is reported on stderr and gives
  * EXIT_FAIL. */
-int posix_obj_run_mapped(const char *name, bool write, io_size_check_fn *check,
-			 io_mapped_fn *fn, void *arg);
+int posix_obj_run_mapped(struct ipcns_target *ns, const char *name, bool write,
+			 io_size_check_fn *check, io_mapped_fn *fn, void *arg);
 
 /* Report a failure on object `name`: "no POSIX object named NAME" for
  * -ENOENT, else "cannot ACTION POSIX object NAME: REASON". The name is

@@ -35,6 +35,7 @@
 #include "core/posix-shm.h"
 #include "core/proc-walk.h"
 #include "core/procfs.h"
+#include "lib/array.h"
 #include "lib/util.h"
 
 /* The descriptor tables of one process remembered as scanned, by a task
@@ -78,16 +79,8 @@ static int note_mount_ns(struct scan *s, struct proc_walk *w, pid_t tid)
 	for (size_t i = 0; i < s->nmnt_read; i++)
 		if (s->mnt_read[i] == (uint64_t)st.st_ino)
 			return 0;
-	if (s->nmnt_read == s->capmnt_read) {
-		size_t cap = s->capmnt_read ? s->capmnt_read * 2 : 16;
-		uint64_t *v = reallocarray(s->mnt_read, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->mnt_read = v;
-		s->capmnt_read = cap;
-	}
-	s->mnt_read[s->nmnt_read++] = (uint64_t)st.st_ino;
+	if (ARRAY_PUSH(s->mnt_read, s->nmnt_read, s->capmnt_read, (uint64_t)st.st_ino))
+		return -ENOMEM;
 	return 1;
 }
 

@@ -18,6 +18,7 @@
 #include "core/mountinfo.h"
 #include "core/posix-shm.h"
 #include "core/proc-walk.h"
+#include "lib/array.h"
 #include "lib/util.h"
 
 /* ---- pure ---- */
@@ -90,21 +91,19 @@ int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj 
 	if (!copy)
 		return -ENOMEM;
 	posix_index_drop(v);
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 32;
-		struct posix_obj *nv = reallocarray(v->v, cap, sizeof(*nv));
-
-		if (!nv) {
-			free(copy);
-			return -ENOMEM;
-		}
-		v->v = nv;
-		v->cap = cap;
+	if (ARRAY_RESERVE(v->v, v->cap, v->n + 1)) {
+		free(copy);
+		return -ENOMEM;
 	}
 	v->v[v->n] = *o;
 	v->v[v->n].name = copy;
 	v->n++;
 	return 0;
+}
+
+int posix_obj_cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const struct posix_obj *)a)->name, ((const struct posix_obj *)b)->name);
 }
 
 void posix_vec_free(struct posix_vec *v)
@@ -128,7 +127,7 @@ struct posix_index {
 	struct posix_dev {
 		unsigned int major, minor;
 	} *devs;                /* the devices of the objects, each once */
-	size_t ndevs;
+	size_t ndevs, capdevs;
 };
 
 static size_t ino_hash(uint64_t x)
@@ -153,8 +152,8 @@ void posix_index_drop(struct posix_vec *v)
 	v->index = NULL;
 }
 
-/* The slot of inode ino: its first object's, or the empty one where it
- * would go. */
+/* The slot of inode ino: its first object's (1 + its index), or the
+ * empty one (0) where it would go. */
 static size_t *index_slot(struct posix_vec *v, uint64_t ino)
 {
 	struct posix_index *ix = v->index;
@@ -173,17 +172,11 @@ static size_t *index_slot(struct posix_vec *v, uint64_t ino)
  * (the objects are the files of one directory). 0 or -ENOMEM. */
 static int index_add_dev(struct posix_index *ix, const struct posix_obj *o)
 {
-	struct posix_dev *d;
-
 	for (size_t i = 0; i < ix->ndevs; i++)
 		if (ix->devs[i].major == o->dev_major && ix->devs[i].minor == o->dev_minor)
 			return 0;
-	d = reallocarray(ix->devs, ix->ndevs + 1, sizeof(*d));
-	if (!d)
-		return -ENOMEM;
-	ix->devs = d;
-	d[ix->ndevs++] = (struct posix_dev){ o->dev_major, o->dev_minor };
-	return 0;
+	return ARRAY_PUSH(ix->devs, ix->ndevs, ix->capdevs,
+			  (struct posix_dev){ o->dev_major, o->dev_minor });
 }
 
 int posix_index_build(struct posix_vec *v)
@@ -227,12 +220,6 @@ int posix_index_build(struct posix_vec *v)
 	return 0;
 }
 
-/* 1 + the first object of inode ino, or 0. */
-static size_t index_first(struct posix_vec *v, uint64_t ino)
-{
-	return *index_slot(v, ino);
-}
-
 /* One more process for o, or more use by the last one counted. */
 static void count_holder(struct posix_vec *v, struct posix_obj *o, pid_t pid, unsigned int how)
 {
@@ -243,16 +230,10 @@ static void count_holder(struct posix_vec *v, struct posix_obj *o, pid_t pid, un
 	}
 	o->nprocs++;
 	o->last_pid = pid;
-	if (v->want_holders) {
-		struct posix_holder *h = reallocarray(o->holders, o->nholders + 1, sizeof(*h));
-
-		if (!h) {
-			v->nomem = true;
-			return;
-		}
-		o->holders = h;
-		h[o->nholders++] = (struct posix_holder){ .pid = pid, .use = how };
-	}
+	if (v->want_holders &&
+	    ARRAY_PUSH(o->holders, o->nholders, o->capholders,
+		       (struct posix_holder){ .pid = pid, .use = how }))
+		v->nomem = true;
 }
 
 /* What tells the file besides its inode: its device, or (a descriptor
@@ -281,7 +262,7 @@ static bool mark(struct posix_vec *v, pid_t pid, uint64_t ino, const struct file
 		v->nomem = true;
 		return false;
 	}
-	for (size_t i = index_first(v, ino); i; i = v->index->next[i - 1]) {
+	for (size_t i = *index_slot(v, ino); i; i = v->index->next[i - 1]) {
 		struct posix_obj *o = &v->v[i - 1];
 
 		v->compared++;
@@ -349,7 +330,7 @@ bool posix_has_inode(struct posix_vec *v, uint64_t ino)
 		v->nomem = true;
 		return false;
 	}
-	return index_first(v, ino) != 0;
+	return *index_slot(v, ino) != 0;
 }
 
 bool posix_has_device(struct posix_vec *v, unsigned int dev_major, unsigned int dev_minor)
@@ -366,10 +347,10 @@ bool posix_has_device(struct posix_vec *v, unsigned int dev_major, unsigned int 
 
 /* ---- system layer ---- */
 
-void posix_shm_dir(char *buf, size_t sz)
+void posix_shm_dir(const struct ipcns_target *ns, char *buf, size_t sz)
 {
-	if (ipcns_target_pid)
-		snprintf(buf, sz, "/proc/%d/root" POSIX_SHM_DIR, (int)ipcns_target_pid);
+	if (ns->pid)
+		snprintf(buf, sz, "/proc/%d/root" POSIX_SHM_DIR, (int)ns->pid);
 	else
 		snprintf(buf, sz, "%s", POSIX_SHM_DIR);
 }
@@ -468,20 +449,20 @@ const char *posix_shm_dir_problem(int rc)
 	}
 }
 
-int posix_shm_dir_open(void)
+int posix_shm_dir_open(struct ipcns_target *ns)
 {
 	struct as_target t;
-	int rootfd, fd, rc, procfd = ipcns_target_procfd;
+	int rootfd, fd, rc, procfd = ns->procfd;
 
-	if (ipcns_target_procfd < 0) {
+	if (ns->procfd < 0) {
 		fd = open(POSIX_SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			return -errno;
 	} else {
-		rootfd = openat(ipcns_target_procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		rootfd = openat(ns->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (rootfd < 0)
 			return errno == ENOENT ? -ESRCH : -errno;
-		rc = as_target_begin(&t);
+		rc = as_target_begin(ns, &t);
 		fd = rc ? rc : open_in_root(rootfd);
 		as_target_end(&t);
 		close(rootfd);
@@ -493,7 +474,7 @@ int posix_shm_dir_open(void)
 	if (procfd < 0)
 		procfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	rc = posix_shm_dir_check(fd, procfd);
-	if (procfd >= 0 && procfd != ipcns_target_procfd)
+	if (procfd >= 0 && procfd != ns->procfd)
 		close(procfd);
 	if (rc) {
 		close(fd);
@@ -502,7 +483,7 @@ int posix_shm_dir_open(void)
 	return fd;
 }
 
-int posix_load(int dirfd, struct posix_vec *v)
+int posix_load(struct ipcns_target *ns, int dirfd, struct posix_vec *v)
 {
 	int dfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0), rc = 0;
 	struct as_target t;
@@ -512,7 +493,7 @@ int posix_load(int dirfd, struct posix_vec *v)
 	if (dfd < 0)
 		return -errno;
 	/* the listing too is read with the right of the --ipc-ns process */
-	rc = as_target_begin(&t);
+	rc = as_target_begin(ns, &t);
 	if (rc) {
 		close(dfd);
 		return rc;

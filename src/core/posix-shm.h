@@ -15,6 +15,7 @@
 #define POSIX_MAPPED 1u
 #define POSIX_OPEN   2u
 
+struct ipcns_target;
 struct stat;
 
 /* A process that maps an object or holds it open. */
@@ -37,7 +38,7 @@ struct posix_obj {
 	uint32_t nprocs;        /* processes that map it or hold it open */
 	pid_t last_pid;         /* the last one counted */
 	struct posix_holder *holders;   /* with want_holders: each process */
-	size_t nholders;
+	size_t nholders, capholders;
 };
 
 struct posix_index;
@@ -83,6 +84,9 @@ bool posix_is_object_name(const char *name);
 int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj *o);
 void posix_vec_free(struct posix_vec *v);
 
+/* qsort(3) order of objects by name. */
+int posix_obj_cmp_name(const void *a, const void *b);
+
 /* Mark the objects that the maps text of pid maps. Returns how many
  * mappings matched. Each line costs one look-up in v's index (built on
  * the first mark: no memory for it sets v->nomem), whatever the number
@@ -118,15 +122,17 @@ int posix_index_build(struct posix_vec *v);
 void posix_index_drop(struct posix_vec *v);
 
 /* The name of the directory of the objects, for messages: /dev/shm, or
- * /proc/PID/root/dev/shm under --ipc-ns PID (its mount namespace). */
-void posix_shm_dir(char *buf, size_t sz);
+ * /proc/PID/root/dev/shm for ns, the --ipc-ns process PID (its mount
+ * namespace). */
+void posix_shm_dir(const struct ipcns_target *ns, char *buf, size_t sz);
 
 /* Open that directory (O_RDONLY, close-on-exec) and check it is what it
- * claims to be: the root of a tmpfs mount (posix_shm_dir_check). Under
- * --ipc-ns PID its path is resolved inside PID's root with no symlink
- * followed at all, and opened with PID's credentials (as-target.h).
- * Returns the descriptor or -errno (posix_shm_dir_problem() words it). */
-int posix_shm_dir_open(void);
+ * claims to be: the root of a tmpfs mount (posix_shm_dir_check). For
+ * the --ipc-ns process ns its path is resolved inside the process's
+ * root with no symlink followed at all, and opened with its credentials
+ * (as-target.h). Returns the descriptor or -errno
+ * (posix_shm_dir_problem() words it). */
+int posix_shm_dir_open(struct ipcns_target *ns);
 
 /* 0 when fd is the root of a tmpfs mount that shows the whole file
  * system (its line in the mountinfo of procfd, a /proc/PID directory,
@@ -139,8 +145,9 @@ int posix_shm_dir_check(int fd, int procfd);
 const char *posix_shm_dir_problem(int rc);
 
 /* Read the objects of the directory dfd (regular files, not semaphores;
- * dfd stays open). Returns 0 or -errno. */
-int posix_load(int dfd, struct posix_vec *v);
+ * dfd stays open), with the credentials of ns as posix_shm_dir_open()
+ * opened it. Returns 0 or -errno. */
+int posix_load(struct ipcns_target *ns, int dfd, struct posix_vec *v);
 
 /* Scan /proc for the processes that map or hold open each object
  * (posix-scan.c). Returns 0 or -errno (no /proc). */

@@ -12,6 +12,7 @@
 
 #include "core/proc-walk.h"
 #include "core/procfs.h"
+#include "lib/array.h"
 
 #define CAP_SYS_PTRACE_BIT 19
 
@@ -252,18 +253,7 @@ int proc_walk_failed(struct proc_walk *w, int err)
 /* Make room for more than len bytes in *buf. */
 static int grow(char **buf, size_t *cap, size_t len)
 {
-	size_t ncap;
-	char *p;
-
-	if (len < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : WALK_BUF_START;
-	p = realloc(*buf, ncap);
-	if (!p)
-		return -ENOMEM;
-	*buf = p;
-	*cap = ncap;
-	return 0;
+	return ARRAY_RESERVE(*buf, *cap, len < WALK_BUF_START ? WALK_BUF_START : len + 1);
 }
 
 ssize_t proc_read_all(int dirfd, const char *path, char **buf, size_t *cap)

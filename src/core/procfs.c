@@ -12,7 +12,7 @@
 #include "core/mountinfo.h"
 #include "core/procfs.h"
 
-static ssize_t read_file(const char *path, char *buf, size_t sz)
+ssize_t procfs_read_text(const char *path, char *buf, size_t sz)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t len, total = 0;
@@ -37,18 +37,13 @@ static ssize_t read_file(const char *path, char *buf, size_t sz)
 	return total;
 }
 
-ssize_t procfs_read_text(const char *path, char *buf, size_t sz)
-{
-	return read_file(path, buf, sz);
-}
-
 ssize_t procfs_read_cmdline(pid_t pid, char *buf, size_t sz)
 {
 	char path[64];
 	ssize_t len;
 
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	len = read_file(path, buf, sz);
+	len = procfs_read_text(path, buf, sz);
 	if (len <= 0)
 		return len;
 	while (len > 0 && buf[len - 1] == '\0')
@@ -120,7 +115,7 @@ int procfs_read_stat(pid_t pid, struct proc_stat *ps)
 	if (pid <= 0)
 		return -ENOENT;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	len = read_file(path, buf, sizeof(buf));
+	len = procfs_read_text(path, buf, sizeof(buf));
 	if (len < 0)
 		return (int)len;
 	return procfs_parse_stat(buf, ps) ? -EIO : 0;
@@ -348,7 +343,7 @@ bool procfs_self_has_cap(int cap)
 	char buf[8192];
 	uint64_t caps;
 
-	if (read_file("/proc/self/status", buf, sizeof(buf)) <= 0 ||
+	if (procfs_read_text("/proc/self/status", buf, sizeof(buf)) <= 0 ||
 	    procfs_parse_capeff(buf, &caps))
 		return geteuid() == 0;
 	return cap >= 0 && cap < 64 && (caps >> cap) & 1;
@@ -360,7 +355,7 @@ ssize_t procfs_read_comm(pid_t pid, char *buf, size_t sz)
 	ssize_t len;
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	len = read_file(path, buf, sz);
+	len = procfs_read_text(path, buf, sz);
 	if (len > 0 && buf[len - 1] == '\n')
 		buf[--len] = '\0';
 	return len;
@@ -421,7 +416,7 @@ int procfs_identify(pid_t pid, struct proc_ident *pi)
 	if (pid <= 0)
 		return -ESRCH;
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	len = read_file(path, buf, sizeof(buf));
+	len = procfs_read_text(path, buf, sizeof(buf));
 	if (len < 0)
 		return len == -ENOENT ? -ESRCH : (int)len;
 	rc = procfs_parse_status(buf, pi);

@@ -8,20 +8,14 @@
 #include "core/posix-obj.h"
 #include "core/sysv.h"
 #include "core/target.h"
+#include "lib/array.h"
 #include "lib/parse.h"
 #include "lib/util.h"
 
 static struct target *grow(struct target_list *l)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct target *v = reallocarray(l->v, cap, sizeof(*v));
-
-		if (!v)
-			err(EXIT_FAIL, "cannot allocate memory");
-		l->v = v;
-		l->cap = cap;
-	}
+	if (ARRAY_RESERVE(l->v, l->cap, l->n + 1))
+		err(EXIT_FAIL, "cannot allocate memory");
 	return &l->v[l->n++];
 }
 
@@ -84,7 +78,6 @@ int target_handle_option(struct target_args *a, int c, const char *arg, const ch
 		a->sysv_only = "ftok";
 		return 1;
 	case TARGET_POSIX_OPTION:
-		posix_scope_or_err(cmd, false);
 		a->posix = true;
 		return 1;
 	default:

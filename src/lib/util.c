@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,43 +94,49 @@ void usage_hint_option(const char *cmd, char *const argv[], const struct option 
 	usage_hint(cmd);
 }
 
-int options_meet(int argc, char *const argv[], const char *shortopts,
-		 const struct option *longopts, int val)
+static bool excl_has(const struct excl_group *g, int c)
 {
-	/* getopt_long permutes what it parses: parse a copy */
-	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
-	int saved_opterr = opterr, c, met = 0;
+	for (const int *o = g->opts; *o; o++)
+		if (*o == c)
+			return true;
+	return false;
+}
 
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, argv, (size_t)argc * sizeof(*copy));
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, copy, shortopts, longopts, NULL)) != -1) {
-		if (c == val)
-			met = 1;
-		if (c == val || c == '?' || c == ':')
-			break;
+int excl_conflict(const struct excl_group *groups, size_t n, int *seen, int c)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!excl_has(&groups[i], c))
+			continue;
+		if (seen[i] && seen[i] != c)
+			return seen[i];
+		seen[i] = c;
 	}
-	opterr = saved_opterr;
-	optind = 0;
-	free(copy);
-	return met;
-}
-
-int options_ask_help(int argc, char *const argv[], const char *shortopts,
-		     const struct option *longopts)
-{
-	return options_meet(argc, argv, shortopts, longopts, 'h');
-}
-
-int options_meet_long(int argc, char *const argv[], const char *shortopts,
-		      const struct option *longopts, const char *name)
-{
-	for (const struct option *o = longopts; o->name; o++)
-		if (!strcmp(o->name, name))
-			return options_meet(argc, argv, shortopts, longopts, o->val);
 	return 0;
+}
+
+/* "--name" of option c in longopts, or "-c". */
+static void option_name(const struct option *longopts, int c, char *buf, size_t sz)
+{
+	for (const struct option *o = longopts; o->name; o++) {
+		if (o->val == c) {
+			snprintf(buf, sz, "--%s", o->name);
+			return;
+		}
+	}
+	snprintf(buf, sz, "-%c", c);
+}
+
+void excl_check_or_err(const char *cmd, const struct option *longopts,
+		       const struct excl_group *groups, size_t n, int *seen, int c)
+{
+	char first[64], then[64];
+	int other = excl_conflict(groups, n, seen, c);
+
+	if (!other)
+		return;
+	option_name(longopts, other, first, sizeof(first));
+	option_name(longopts, c, then, sizeof(then));
+	usage_errx(cmd, "%s and %s are mutually exclusive", first, then);
 }
 
 void vwarnx_safe(const char *fmt, va_list ap)

@@ -38,23 +38,29 @@ noreturn void usage_hint(const char *cmd);
 noreturn void usage_hint_option(const char *cmd, char *const argv[],
 				const struct option *longopts);
 
-/* Whether a command that parses argv[0..argc) with getopt_long(shortopts,
- * longopts) meets -h (its --help) before it stops: at the end, at "--"
- * or at an option it refuses. Every spelling getopt takes counts (-h,
- * --help, --he, -vh), and an option's value ("-o --help") does not.
- * Silent, and argv is left as it was; getopt is reset (optind = 0) for
- * the command. Returns 1, 0, or -ENOMEM. */
-int options_ask_help(int argc, char *const argv[], const char *shortopts,
-		     const struct option *longopts);
+/* Options that may not be given together, declared in one table per
+ * command and checked in one place, its getopt loop. A group lists the
+ * codes of options (as getopt_long() returns them) of which at most one
+ * may be given, 0 after the last. */
+#define EXCL_GROUP_MAX 4
 
-/* The same for any option: whether getopt meets the one it returns as
- * val (its short letter, or its long option's val) before it stops. */
-int options_meet(int argc, char *const argv[], const char *shortopts,
-		 const struct option *longopts, int val);
+struct excl_group {
+	int opts[EXCL_GROUP_MAX + 1];
+};
 
-/* The same for the long option `name` (0 when the command has none). */
-int options_meet_long(int argc, char *const argv[], const char *shortopts,
-		      const struct option *longopts, const char *name);
+#define EXCL_COUNT(groups) (sizeof(groups) / sizeof((groups)[0]))
+
+/* Note option c against groups[0..n); seen[0..n), zero at first, keeps
+ * the option given of each group. Returns an option given before c in a
+ * group of c, or 0 when c goes with those given so far (c given again
+ * is no conflict). Pure. */
+int excl_conflict(const struct excl_group *groups, size_t n, int *seen, int c);
+
+/* For each option c the getopt loop of command cmd returns: when
+ * excl_conflict() finds one, the usage error "--A and --C are mutually
+ * exclusive", the one given first first, named by longopts. */
+void excl_check_or_err(const char *cmd, const struct option *longopts,
+		       const struct excl_group *groups, size_t n, int *seen, int c);
 
 /* The one of names[0..n) nearest to word, for "did you mean": a name it
  * starts (at least 2 letters), or one at most 2 edits away (a letter

@@ -54,7 +54,6 @@ struct column_info {
 	double whint;           /* libsmartcols width hint */
 	int flags;              /* SCOLS_FL_* */
 	enum column_kind kind;
-	bool costly;            /* needs lookups beyond the proc line */
 	enum column_scope scope;
 	const char *help;
 	const char *alias;      /* lsipc's name where it differs, also taken */

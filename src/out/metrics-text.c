@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/array.h"
 #include "out/format.h"
 #include "out/metrics-text.h"
 
@@ -18,17 +19,9 @@ static struct metrics_owner *owner_of(struct metrics_totals *t, uid_t uid, size_
 	for (size_t i = 0; i < t->nowners; i++)
 		if (t->owners[i].uid == uid)
 			return &t->owners[i];
-	if (t->nowners == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8;
-		struct metrics_owner *v = reallocarray(t->owners, ncap, sizeof(*v));
-
-		if (!v)
-			return NULL;
-		t->owners = v;
-		*cap = ncap;
-	}
-	t->owners[t->nowners] = (struct metrics_owner){ .uid = uid };
-	return &t->owners[t->nowners++];
+	if (ARRAY_PUSH(t->owners, t->nowners, *cap, (struct metrics_owner){ .uid = uid }))
+		return NULL;
+	return &t->owners[t->nowners - 1];
 }
 
 /* One segment or object of `bytes`, owned by uid, counted in the totals

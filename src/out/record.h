@@ -11,7 +11,7 @@
 #include "out/columns.h"
 
 /* A table for a terminal whose cells are set by record_set(), which
- * makes them safe (TEXT_TERMINAL, format.c): libsmartcols is told not to
+ * makes them safe (TEXT_TERMINAL, lib/text.c): libsmartcols is told not to
  * escape them again, which would show each backslash of an escape as
  * \x5c. */
 struct libscols_table *record_table_new(void);

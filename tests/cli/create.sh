@@ -120,6 +120,8 @@ expect_status 2 "invalid mode: '1000'" "mode 1000" "$SHMTOOL" create -s 1 -m 100
 expect_status 2 "invalid key: 'xyz'" "a bad key" "$SHMTOOL" create -s 1 -k xyz
 expect_status 2 "key out of range" "a key above 32 bits" "$SHMTOOL" create -s 1 -k 0x100000000
 expect_status 2 "at most one of --key and --ftok" "two keys" "$SHMTOOL" create -s 1 -k 1 -k 2
+expect_status 2 "^shmtool: --ftok and --key are mutually exclusive\$" "--ftok and -k" \
+	"$SHMTOOL" create -s 1 --ftok /tmp -k 1
 expect_status 2 "key 0 is IPC_PRIVATE, the key of no segment: a private segment is made without -k" \
 	"create -k 0" "$SHMTOOL" create -s 1 -k 0
 like "$("$SHMTOOL" create --help | sed -n '3,6p')" "Without -k or --ftok the segment is" \

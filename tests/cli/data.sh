@@ -161,7 +161,10 @@ expect_status 2 "^shmtool: no segment given\$" "attach-write without a segment" 
 expect_status 2 "give one segment only" "attach-write with two" "$S" attach-write "$id" "$one" --string x
 expect_status 2 "invalid offset: '-1'" "a negative offset" "$S" cat "$id" --offset -1
 expect_status 2 "invalid length: 'x'" "a bad length" "$S" cat "$id" --length x
-expect_status 2 "mutually exclusive" "--string with --file" "$S" attach-write "$id" --string a --file /dev/null
+expect_status 2 "^shmtool: --string and --file are mutually exclusive\$" "--string with --file" \
+	"$S" attach-write "$id" --string a --file /dev/null
+expect_status 2 "^shmtool: --file and --string are mutually exclusive\$" "--file with --string" \
+	"$S" attach-write "$id" --file /dev/null --string a
 expect_status 2 "invalid segment id: 'abc'" "a bad id" "$S" attach-write abc --string x
 
 # as an unprivileged user: root's 0600 segment is out of reach, 0644 is readable

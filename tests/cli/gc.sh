@@ -201,9 +201,18 @@ expect_status 2 "invalid duration: '-1'" "a negative duration" "$S" gc --older-t
 expect_status 2 "invalid key: 'zz'" "a bad --exclude-key" "$S" gc --exclude-key zz
 expect_status 2 "invalid size: '1Q'" "a bad --min-size" "$S" gc --min-size 1Q
 expect_status 2 "unknown user 'no-such-user'" "an unknown user" "$S" gc -u no-such-user
-expect_status 2 "mutually exclusive" "--dry-run with --interactive" "$S" gc --dry-run -i
-expect_status 2 "--quiet prints no table: it cannot be combined with --json" "--quiet with --json" "$S" gc -q --json
-expect_status 2 "--quiet prints no table: it cannot be combined with --output" "--quiet with -o" "$S" gc -q -o ID
+expect_status 2 "^shmtool: --dry-run and --interactive are mutually exclusive\$" "--dry-run with --interactive" \
+	"$S" gc --dry-run -i
+expect_status 2 "^shmtool: --interactive and --dry-run are mutually exclusive\$" \
+	"--interactive with --dry-run: named in the order given" "$S" gc -i --dry-run
+# --quiet prints no table
+for o in --json -r --export "-o ID" --output-all; do
+	name=$o
+	case $o in -r) name=--raw ;; -o*) name=--output ;; esac
+	# shellcheck disable=SC2086
+	expect_status 2 "^shmtool: --quiet and $name are mutually exclusive\$" "--quiet with $o" "$S" gc -q $o
+done
+expect_status 2 "^shmtool: --json and --quiet are mutually exclusive\$" "--json with --quiet" "$S" gc -J --quiet
 expect_status 2 "unknown column 'NOPE'" "an unknown column" "$S" gc -o NOPE
 expect_status 2 "unexpected argument 'x'" "a stray argument" "$S" gc x
 expect_status 2 "unknown column 'ACTION'" "list has no ACTION column" "$S" list -o ACTION

@@ -105,13 +105,13 @@ hostile 2 "invalid time format 'long'" stat --time-format long "$id"
 hostile 2 "key 0 is IPC_PRIVATE"       cat -k 0
 
 # conflicting options, extra arguments
-hostile 2 "give at most one of --key and --ftok" create -s 1 -k 1 --ftok "$WORK/f"
+hostile 2 "--key and --ftok are mutually exclusive" create -s 1 -k 1 --ftok "$WORK/f"
 hostile 2 "--reuse needs --key"        create -s 1 --reuse
 hostile 2 "--json, --raw and --export are mutually exclusive" list -J -r
 hostile 2 "--output and --output-all are mutually exclusive"  list -o ID --output-all
 hostile 2 "mutually exclusive"         attach-write "$id" --string a --file /dev/null
 hostile 2 "mutually exclusive"         gc --dry-run -i
-hostile 2 "--quiet prints no table"    gc -q -J
+hostile 2 "--quiet and --json are mutually exclusive" gc -q -J
 hostile 2 "give one segment only"      cat "$id" "$id"
 hostile 2 "unexpected argument 'extra'" create -s 1 -m 0644 extra
 hostile 2 "unexpected argument 'c'"    ftok a b c

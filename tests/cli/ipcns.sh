@@ -85,20 +85,44 @@ is "$rc" 0 "--ipc-ns with a dead pid: the command's --help still works"
 like "$out" "^Usage: shmtool create" "--ipc-ns with a dead pid: --help prints the usage"
 is "$(shm_snapshot)" "$outer" "--ipc-ns with a dead pid and --help: nothing created"
 # help as the command's own getopt finds it: -h, an abbreviation, in a
-# group of short options, after an argument
+# group of short options, after an argument, after --posix
 for args in "create -s 4K -h" "create --he" "create -s 4K -Jh" "rm -vh 0" "rm 0 -h" \
-	"list -o ID --help" "stat -k 5 --h"; do
+	"list -o ID --help" "stat -k 5 --h" "ftok /tmp -h" "list --posix -h" "namespaces --help"; do
+	# shellcheck disable=SC2086
 	run "$S" --ipc-ns "$dead" $args
 	is "$rc:$err" "0:" "--ipc-ns with a dead pid, $args: help, exit 0"
 	like "$out" "^Usage: shmtool ${args%% *} " "--ipc-ns with a dead pid, $args: the command's usage"
 done
+# and before the usage error of --posix with a namespace file
+run "$S" --ipc-ns "$WORK/missing" gc --posix --help
+is "$rc:$err" "0:" "--ipc-ns PATH gc --posix --help: help, exit 0"
+like "$out" "^Usage: shmtool gc " "--ipc-ns PATH gc --posix --help: the command's usage"
 # not help: "--help" as the value of an option, after "--", after an
 # option the command refuses, or an ambiguous abbreviation (create has
-# --help and --hugetlb): the namespace is entered first, and fails
-for args in "stat -k --help" "list -o --help" "attach-write --string --help 0" \
-	"create -s 4K -m --help" "create -s4K -m-h" "rm -- --help" "rm -- -h" \
-	"cat --bogus --help" "create --h"; do
+# --help and --hugetlb). A usage error is found before the namespace is
+# entered, the same in every namespace
+for args in "stat -k --help" "create -s 4K -m --help" "create -s4K -m-h" "rm -- --help" \
+	"rm -- -h" "cat --bogus --help" "create --h"; do
+	# shellcheck disable=SC2086
+	expect_status 2 "Try 'shmtool ${args%% *} --help'" "--ipc-ns with a dead pid, $args: not help" \
+		"$S" --ipc-ns "$dead" $args
+done
+# a command line that is right: the namespace is entered, and fails
+for args in "list -o --help" "attach-write --string --help 0"; do
+	# shellcheck disable=SC2086
 	expect_status 1 "^shmtool: no process $dead\$" "--ipc-ns with a dead pid, $args: not help" \
+		"$S" --ipc-ns "$dead" $args
+	is "$out" "" "--ipc-ns with a dead pid, $args: nothing on stdout"
+done
+# every command enters the namespace (each enters it itself once its
+# options are parsed): none of them acts here instead
+cmds=$("$S" --help | awk '/^Commands:/ { f = 1; next } f && /^$/ { exit } f { print $1 }' | tr '\n' ' ')
+is "$cmds" "create attach-write cat list stat rm gc ftok namespaces metrics " \
+	"the commands that follow are all there are"
+for args in "create -s 4K" "attach-write --string x $outer1" "cat $outer1" "list" "stat $outer1" \
+	"rm $outer1" "gc --older-than 0" "ftok /tmp" "namespaces" "metrics"; do
+	# shellcheck disable=SC2086
+	expect_status 1 "^shmtool: no process $dead\$" "--ipc-ns with a dead pid, $args: entered first" \
 		"$S" --ipc-ns "$dead" $args
 	is "$out" "" "--ipc-ns with a dead pid, $args: nothing on stdout"
 done

@@ -124,7 +124,8 @@ release "$attacker"
 
 # a container's sticky /dev/shm of root's, its process user 1000 and an
 # object of user 2000 there: the kernel lets user 1000 not remove it, and
-# the dry run says so too (it predicted root's right before)
+# the dry run says so too (it predicted root's right before). "ready"
+# once it is user 1000, not before: a dry run in between sees root
 spawn_cmd unshare --mount --ipc sh -c 'mount -t tmpfs -o mode=1777 tmpfs /dev/shm &&
 	echo x >/dev/shm/other && chown 2000:2000 /dev/shm/other && touch -d @1 /dev/shm/other &&
 	exec setpriv --reuid=1000 --regid=1000 --clear-groups sh -c "echo ready; exec sleep 600"'

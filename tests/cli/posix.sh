@@ -49,8 +49,11 @@ is "$("$S" list --posix -rn -o NAME,OWNER,PERMS -u nobody)" "unused nobody rw-r-
 run "$S" list --posix --list-columns -rn
 is "$(awk '{ print $1 }' <<<"$out" | tr '\n' ' ')" "NAME SIZE OWNER PERMS MTIME USE NPROCS " "--posix --list-columns"
 expect_status 2 "unknown column 'KEY'" "--posix -o KEY" "$S" list --posix -o KEY
-expect_status 2 "--posix goes with no --key" "--posix --key" "$S" list --posix --key 1
-expect_status 2 "--posix goes with no --sort" "--posix --sort" "$S" list --posix --sort SIZE
+expect_status 2 "^shmtool: --posix and --key are mutually exclusive\$" "--posix --key" "$S" list --posix --key 1
+expect_status 2 "^shmtool: --posix and --sort are mutually exclusive\$" "--posix --sort" \
+	"$S" list --posix --sort SIZE
+expect_status 2 "^shmtool: --reverse and --posix are mutually exclusive\$" "--reverse --posix" \
+	"$S" list --reverse --posix
 # a name that would drive a terminal is escaped, once: the backslashes
 # of shmtool's escapes are not escaped again by the table (\x5c); raw
 # and export output escape the exact name by their own rules, and JSON

@@ -426,6 +426,38 @@ static void test_table_no_devices(void **state)
 	attach_table_free(&t);
 }
 
+/* A table whose capacity cannot double without wrapping round: the
+ * mapping is refused (no memory), never written past a block that the
+ * wrapped size made small. */
+static void test_table_overflow(void **state)
+{
+	struct attach_table t = { .devs = shm_devs };
+	size_t huge = SIZE_MAX / sizeof(struct attach_map) / 2 + 1;
+	struct attach_map *maps = calloc(1, sizeof(*maps));
+
+	(void)state;
+	assert_non_null(maps);
+	t.maps = maps;
+	t.nmaps = t.capmaps = huge;     /* as if; only maps[0] exists */
+	assert_int_equal(attach_add_maps(&t, 100, maps_100, strlen(maps_100)), -ENOMEM);
+	assert_ptr_equal(t.maps, maps);
+	assert_true(t.nmaps == huge && t.capmaps == huge);
+	free(maps);
+}
+
+/* Room for more bytes than can be: refused, not looped on. */
+static void test_buf_overflow(void **state)
+{
+	struct attach_buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(attach_buf_reserve(&b, SIZE_MAX), -ENOMEM);
+	assert_int_equal(attach_buf_reserve(&b, SIZE_MAX / 2 + 2), -ENOMEM);
+	assert_int_equal(attach_buf_reserve(&b, 10), 0);
+	assert_string_equal(b.p, "");
+	attach_buf_free(&b);
+}
+
 static void test_table_empty(void **state)
 {
 	struct attach_table t = { 0 };
@@ -566,6 +598,8 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_no_devices),
 		cmocka_unit_test(test_table_empty),
+		cmocka_unit_test(test_table_overflow),
+		cmocka_unit_test(test_buf_overflow),
 		cmocka_unit_test(test_partial),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_many),

@@ -182,6 +182,7 @@ static int run(const struct command *cmd, const char *name, ...)
 	char *argv[16];
 	int argc = 0, status, so = dup(STDOUT_FILENO), se = dup(STDERR_FILENO);
 	FILE *fo = tmpfile(), *fe = tmpfile();
+	struct shm_ctx ctx = SHM_CTX_INIT;     /* no --ipc-ns */
 	va_list ap;
 
 	argv[argc++] = (char *)name;
@@ -194,7 +195,7 @@ static int run(const struct command *cmd, const char *name, ...)
 	dup2(fileno(fo), STDOUT_FILENO);
 	dup2(fileno(fe), STDERR_FILENO);
 	optind = 0;
-	status = cmd->run(argc, argv);
+	status = cmd->run(argc, argv, &ctx);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(so, STDOUT_FILENO);

@@ -1,6 +1,7 @@
-/* Unit tests for src/out/format.c: numbers, sizes, keys, permissions, times,
- * the sanitising of text that reaches a terminal, and the forms of text
- * for each output (exact, sanitised, UTF-8 repaired, JSON). */
+/* Unit tests for src/out/format.c: numbers, sizes, keys, permissions,
+ * times; and for src/lib/text.c, which format.h includes: the sanitising
+ * of text that reaches a terminal, and the forms of text for each output
+ * (exact, sanitised, UTF-8 repaired, JSON). */
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -157,20 +157,24 @@ int __wrap_statx(int dirfd, const char *path, int flags, unsigned int mask, stru
 static char root[64], shm[96];
 static pid_t chrooted = -1;
 
-/* Act as under --ipc-ns pid (0: without --ipc-ns). */
+/* The --ipc-ns process to act as: none, or the chrooted child. */
+static struct ipcns_target target = IPCNS_TARGET_INIT;
+
+/* Act as under --ipc-ns pid (0: without --ipc-ns), as entering its
+ * namespace would leave the target (ipcns_enter_process). */
 static void use_target(pid_t pid)
 {
 	char path[32];
 
-	if (ipcns_target_procfd >= 0)
-		close(ipcns_target_procfd);
-	ipcns_target_procfd = -1;
-	ipcns_target_pid = pid;
+	if (target.procfd >= 0)
+		close(target.procfd);
+	target = (struct ipcns_target)IPCNS_TARGET_INIT;
 	if (!pid)
 		return;
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	ipcns_target_procfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	assert_true(ipcns_target_procfd >= 0);
+	target.pid = pid;
+	target.procfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(target.procfd >= 0);
 }
 
 /* A child that lives chrooted in root until killed; -1 if it cannot. */
@@ -239,7 +243,7 @@ static int teardown(void **state)
 
 static struct posix_dir objects_dir(void)
 {
-	struct posix_dir d = { .fd = open(shm, O_RDONLY | O_DIRECTORY | O_CLOEXEC) };
+	struct posix_dir d = { .fd = open(shm, O_RDONLY | O_DIRECTORY | O_CLOEXEC), .ns = &target };
 
 	assert_true(d.fd >= 0);
 	(void)unlinkat(d.fd, "obj", 0);         /* left by a failed test */
@@ -291,15 +295,17 @@ static void open_mode_fails(bool replace)
  * whose fault.*_err is `fail` failing with err: its stderr in errtext */
 static char errtext[1024];
 
-/* shmtool create --posix -s 4K -m MODE obj, as the command line says it */
+/* shmtool create --posix -s 4K -m MODE obj, as the command line says
+ * it, acting as the target (its namespace as good as entered) */
 static int create_posix_obj(unsigned int mode)
 {
 	char m[16], *argv[] = { (char *)"shmtool create", (char *)"--posix", (char *)"-s",
 				(char *)"4096", (char *)"-m", m, (char *)"obj", NULL };
+	struct shm_ctx ctx = { .ipc_ns = NULL, .ns = target };
 
 	snprintf(m, sizeof(m), "%o", mode);
 	optind = 0;
-	return cmd_create.run(7, argv);
+	return cmd_create.run(7, argv, &ctx);
 }
 
 static void create_fails(int *fail, int err, unsigned int mode, bool replace)
@@ -425,7 +431,7 @@ static int open_shm_dir(const char *path)
 	int fd;
 
 	use_target(chrooted);
-	fd = posix_shm_dir_open();
+	fd = posix_shm_dir_open(&target);
 	use_target(0);
 	if (fd < 0)
 		return fd;

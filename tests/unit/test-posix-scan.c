@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "core/ipcns.h"
 #include "core/posix-shm.h"
 
 /* ---- the mocks ---- */
@@ -165,6 +166,7 @@ int __wrap_openat(int dirfd, const char *path, int flags, ...)
 
 static char dir[64];
 static int dirfd_ = -1, held = -1, foreign[2] = { -1, -1 };
+static struct ipcns_target no_target = IPCNS_TARGET_INIT;       /* no --ipc-ns */
 static void *mapped;
 
 static int make(const char *name, off_t size)
@@ -252,7 +254,7 @@ static void scan_and_check(void)
 	struct posix_vec v = { .want_holders = true };
 	const struct posix_obj *o[3];
 
-	assert_int_equal(posix_load(dirfd_, &v), 0);
+	assert_int_equal(posix_load(&no_target, dirfd_, &v), 0);
 	assert_int_equal(v.n, 3);
 	for (size_t i = 0; i < v.n; i++)
 		o[!strcmp(v.v[i].name, "mapped") ? 0 : !strcmp(v.v[i].name, "open") ? 1 : 2] = &v.v[i];
@@ -301,7 +303,7 @@ static unsigned int use_of(const char *name, pid_t *holder)
 	struct posix_vec v = { .want_holders = true };
 	unsigned int use = 0;
 
-	assert_int_equal(posix_load(dirfd_, &v), 0);
+	assert_int_equal(posix_load(&no_target, dirfd_, &v), 0);
 	assert_int_equal(posix_scan_use(&v), 0);
 	for (size_t i = 0; i < v.n; i++) {
 		if (strcmp(v.v[i].name, name) == 0) {
@@ -449,7 +451,7 @@ static unsigned int use_with_kcmp(enum kcmp_mode m, size_t *nholders)
 
 	mock.kcmp = m;
 	mock.kcmp_calls = mock.thread_fd_dirs = 0;
-	assert_int_equal(posix_load(dirfd_, &v), 0);
+	assert_int_equal(posix_load(&no_target, dirfd_, &v), 0);
 	assert_int_equal(posix_scan_use(&v), 0);
 	last_denied = v.denied;
 	mock.kcmp = KCMP_REAL;

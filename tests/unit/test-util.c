@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include "capture.h"
-#include "cmd/commands.h"
 #include "lib/util.h"
 
 /* What warnx_safe writes to stderr. */
@@ -50,46 +49,32 @@ static void test_escapes(void **state)
 			    "test-util: '\\xc2\\x9b2J\\xff\\\\'\n");
 }
 
-/* options_ask_help on argv { "shmtool cmd", the words of line... } */
-static int asks(const struct command *o, const char *line)
+/* Options that may not go together: the first one given of a group
+ * conflicts with any other of it, given later */
+static void test_excl_conflict(void **state)
 {
-	char buf[256], *argv[16] = { (char *)"shmtool cmd" }, *save = NULL;
-	int argc = 1;
+	static const struct excl_group groups[] = {
+		{ { 'a', 'b' } },
+		{ { 'q', 'J' } },
+		{ { 'q', 'r' } },
+		{ { 'x', 'y', 'z' } },
+	};
+	int seen[EXCL_COUNT(groups)] = { 0 };
 
-	snprintf(buf, sizeof(buf), "%s", line);
-	for (char *w = strtok_r(buf, " ", &save); w && argc < 15; w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	return options_ask_help(argc, argv, o->shortopts, o->longopts);
-}
-
-/* options_meet_long(..., "posix") on the same kind of argv */
-static int asks_posix(const struct command *o, const char *line)
-{
-	char buf[256], *argv[16] = { (char *)"shmtool cmd" }, *save = NULL;
-	int argc = 1;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	for (char *w = strtok_r(buf, " ", &save); w && argc < 15; w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	return options_meet_long(argc, argv, o->shortopts, o->longopts, "posix");
-}
-
-/* --posix as the commands parse it: main refuses it with --ipc-ns PATH
- * before the namespace is opened */
-static void test_meet_posix(void **state)
-{
 	(void)state;
-	assert_int_equal(asks_posix(&cmd_list, "--posix"), 1);
-	assert_int_equal(asks_posix(&cmd_list, "-o NAME --pos"), 1);
-	assert_int_equal(asks_posix(&cmd_cat, "--posix obj"), 1);
-	assert_int_equal(asks_posix(&cmd_gc, "--dry-run --posix"), 1);
-	/* an option's value, after "--", or after an option refused: not it */
-	assert_int_equal(asks_posix(&cmd_list, "-o --posix"), 0);
-	assert_int_equal(asks_posix(&cmd_list, "-- --posix"), 0);
-	assert_int_equal(asks_posix(&cmd_list, "--bogus --posix"), 0);
-	assert_int_equal(asks_posix(&cmd_list, ""), 0);
-	/* a command without --posix */
-	assert_int_equal(asks_posix(&cmd_namespaces, "--posix"), 0);
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'a'), 0);
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'a'), 0); /* again */
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'J'), 0);
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'r'), 0);
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'c'), 0); /* in none */
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'b'), 'a');
+	/* in two groups: the first given of the first group it conflicts in */
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'q'), 'J');
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'z'), 0);
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'x'), 'z');
+	assert_int_equal(excl_conflict(groups, EXCL_COUNT(groups), seen, 'y'), 'z');
+	/* none at all */
+	assert_int_equal(excl_conflict(NULL, 0, NULL, 'a'), 0);
 }
 
 /* "did you mean": a name the word starts, or one at most 2 edits away */
@@ -116,57 +101,6 @@ static void test_nearest_name(void **state)
 	assert_null(nearest_name("", names, 0));
 	/* a very long word is no match, and no overflow */
 	assert_null(nearest_name("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", names, n));
-}
-
-/* help as each command's getopt_long finds it, with the commands' own tables */
-static void test_ask_help(void **state)
-{
-	(void)state;
-	assert_int_equal(asks(&cmd_create, "-s 4K -h"), 1);
-	assert_int_equal(asks(&cmd_create, "--help"), 1);
-	assert_int_equal(asks(&cmd_create, "--he"), 1);
-	assert_int_equal(asks(&cmd_create, "-s 4K -Jh"), 1);
-	assert_int_equal(asks(&cmd_rm, "-vh 5"), 1);
-	assert_int_equal(asks(&cmd_rm, "5 -h"), 1);        /* after an argument */
-	assert_int_equal(asks(&cmd_stat, "--h"), 1);       /* stat: only --help */
-	assert_int_equal(asks(&cmd_ftok, "/tmp -h"), 1);
-	assert_int_equal(asks(&cmd_metrics, "--output x --help"), 1);
-
-	assert_int_equal(asks(&cmd_create, ""), 0);
-	assert_int_equal(asks(&cmd_create, "-s 4K"), 0);
-	/* the value of an option */
-	assert_int_equal(asks(&cmd_create, "-s 4K -m -h"), 0);
-	assert_int_equal(asks(&cmd_create, "-m-h"), 0);
-	assert_int_equal(asks(&cmd_stat, "-k --help"), 0);
-	assert_int_equal(asks(&cmd_list, "-o --help"), 0);
-	assert_int_equal(asks(&cmd_list, "--output=--help"), 0);
-	assert_int_equal(asks(&cmd_metrics, "--output --help"), 0);
-	assert_int_equal(asks(&cmd_attach_write, "--string --help 5"), 0);
-	/* after "--", an option refused first, ambiguous (--help, --hugetlb) */
-	assert_int_equal(asks(&cmd_rm, "-- -h"), 0);
-	assert_int_equal(asks(&cmd_rm, "5 -- --help"), 0);
-	assert_int_equal(asks(&cmd_cat, "--bogus --help"), 0);
-	assert_int_equal(asks(&cmd_cat, "-Z -h"), 0);
-	assert_int_equal(asks(&cmd_create, "--h"), 0);
-	assert_int_equal(asks(&cmd_create, "--help=x"), 0); /* takes no value */
-}
-
-/* argv as it was (getopt would have moved "5" after "-v"), getopt reset
- * for the command, its messages on again */
-static void test_ask_help_leaves_argv(void **state)
-{
-	char *argv[] = { (char *)"shmtool rm", (char *)"5", (char *)"-v", (char *)"-h", NULL };
-
-	(void)state;
-	opterr = 1;
-	assert_int_equal(options_ask_help(4, argv, cmd_rm.shortopts,
-					  cmd_rm.longopts), 1);
-	assert_string_equal(argv[1], "5");
-	assert_string_equal(argv[2], "-v");
-	assert_string_equal(argv[3], "-h");
-	assert_null(argv[4]);
-	assert_int_equal(optind, 0);
-	assert_int_equal(opterr, 1);
 }
 
 /* Whether fd is open read-write on /dev/null. */
@@ -243,9 +177,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_escapes),
-		cmocka_unit_test(test_ask_help),
-		cmocka_unit_test(test_ask_help_leaves_argv),
-		cmocka_unit_test(test_meet_posix),
+		cmocka_unit_test(test_excl_conflict),
 		cmocka_unit_test(test_nearest_name),
 		cmocka_unit_test(test_std_fds_open),
 	};
