@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool stat: everything known about some segments. */
 #include <ctype.h>
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The subcommands: each lives in src/cmd-<name>.c and returns the exit
  * status. */
 #ifndef SHMTOOL_COMMANDS_H

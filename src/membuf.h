@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A stdio stream that writes into memory, like open_memstream(3), but
  * through a cookie stream: stdio fills an ordinary buffer with memcpy and
  * hands it over in blocks, where a memstream copies small writes a byte

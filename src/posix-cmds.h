@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The --posix halves of commands that outgrow their cmd-*.c file. */
 #ifndef SHMTOOL_POSIX_CMDS_H
 #define SHMTOOL_POSIX_CMDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* create --posix: a POSIX shared memory object made exclusively. */
 #include <err.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* stat --posix: everything known about some POSIX shared memory
  * objects, as "Name: value" records or JSON, with the processes that
  * map them or hold them open. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A read-only stdio stream over a file descriptor whose read(2) calls
  * are made by a thread of their own, ahead of the reader. For a file the
  * kernel generates as it is read (/proc/sysvipc/shm: a page per call,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `make install` into a DESTDIR puts the program, every man page and the
 # completions where configure said, a bash with that completion directory
 # completes `shmtool <TAB>`, and `make uninstall` takes everything away.

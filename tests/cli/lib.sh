@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # TAP helpers for the CLI tests. Source it, call `in_private_ipc "$@"`
 # first if the test creates segments, then use the checks and finish with
 # `done_testing`.

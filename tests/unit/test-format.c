@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/format.c: numbers, sizes, keys, permissions, times,
  * the sanitising of text that reaches a terminal, and the forms of text
  * for each output (exact, sanitised, UTF-8 repaired, JSON). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/membuf.c: a memory stream that must keep every byte,
  * in order, across stdio's buffer flushes, resets and reuse. */
 #include <setjmp.h>

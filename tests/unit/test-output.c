@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the printing of tables in src/output.c: a table of many
  * rows is printed by two threads, each half on its own; when the second
  * thread or its memory stream cannot be had, one thread must print every

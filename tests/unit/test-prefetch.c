@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/prefetch.c: a stream read ahead by a thread must
  * give every byte of its file in order, end cleanly, pass a read error
  * on, stop its thread when closed early, and leave the descriptor

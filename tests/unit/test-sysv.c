@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/sysv.c and segments_load() in src/segment.c.
  * Linked with -Wl,--wrap=shmctl -Wl,--wrap=shmget -Wl,--wrap=open
  * -Wl,--wrap=pthread_create: the system calls are cmocka mocks, each call
