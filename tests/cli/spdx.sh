@@ -27,7 +27,7 @@ licensed() {
 	tests/fuzz/corpus/* | tests/fixtures/*) return 1 ;;
 	.ci/packages*) return 1 ;;	# package lists, read by xargs
 	*.c | *.h | *.sh | *.inc | *.zsh | *.fish | *.1 | *.am | *.ac | *.m4) return 0 ;;
-	*.in | *.service | *.timer | completions/* | debian/rules) return 0 ;;
+	*.in | *.service | *.timer | completions/* | systemd/* | debian/rules) return 0 ;;
 	esac
 	[ "$(head -c 2 "$TOP_SRCDIR/$1")" = '#!' ]
 }
