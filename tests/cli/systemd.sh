@@ -48,15 +48,15 @@ is "$(key shmtool-gc.service CapabilityBoundingSet)" "CAP_SYS_ADMIN" \
 is "$(key shmtool-metrics.service ReadWritePaths)" "-/var/lib/prometheus/node-exporter" \
 	"shmtool-metrics.service: writes only in node_exporter's textfile directory"
 
-# systemd-analyze verify, in a root of its own: the units where make
-# installs them, the program at their ExecStart, systemd's own units
+# systemd-analyze verify, in a root of its own: the units in a directory
+# systemd searches, the program at their ExecStart, systemd's own units
 if ! command -v systemd-analyze >/dev/null; then
 	skip "no systemd-analyze: the units are not verified"
 elif [ ! -d /lib/systemd/system ]; then
 	skip "no /lib/systemd/system: the units are not verified"
 else
 	root=$WORK/root
-	udir=$root${SYSTEMDSYSTEMUNITDIR:-/etc/systemd/system}
+	udir=$root/etc/systemd/system
 	mkdir -p "$root/lib/systemd" "$udir" "$root$BINDIR"
 	cp -a /lib/systemd/system "$root/lib/systemd/"
 	cp "$SHMTOOL" "$root$BINDIR/shmtool"
