@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmark of the attach scan: HOLDERS processes each attach PER of NSEG
 # segments; time `shmtool list` with and without the PIDS column, and lsof
 # finding the same attachments. Medians of RUNS runs, and ratios.

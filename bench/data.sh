@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/data.sh - time the data commands against GNU coreutils, same run:
 #   shmtool cat ID > tmpfs file      vs  cat FILE > tmpfs file
 #   shmtool cat ID | cat >/dev/null  vs  cat FILE | cat >/dev/null

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/gc.sh - time `shmtool gc` removing N orphaned segments against
 # `ipcrm --all=shm` and the classic pipeline
 #     ipcs -m | awk '$6 == 0 { print "-m", $2 }' | xargs -n 200 ipcrm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/lib.sh - shared helpers for shmtool benchmark scripts (bash).
 # shellcheck shell=bash
 #

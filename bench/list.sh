@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/list.sh - time `shmtool list` and `shmtool stat` against util-linux
 # (lsipc, ipcs) and the kernel's /proc/sysvipc/shm, for N private segments.
 #

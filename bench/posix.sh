@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmark of the POSIX scan (who maps or holds open each object): N
 # objects in /dev/shm and one process with M mappings (M = N / 2, at most
 # 60000: vm.max_map_count is 65530 by default). Times metrics --posix and

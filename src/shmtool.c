@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool: administration of System V shared memory.
  * main: global options, the command table, dispatch. */
 #include <err.h>
@@ -113,7 +114,13 @@ int main(int argc, char **argv)
 			ctx.ipc_ns = optarg;
 			break;
 		case 'V':
-			printf("shmtool %s\n", PACKAGE_VERSION);
+			printf("shmtool %s\n"
+			       "Copyright (C) 2026 the shmtool authors\n"
+			       "License GPL-2.0-or-later: GNU GPL version 2 or later\n"
+			       "<https://www.gnu.org/licenses/old-licenses/gpl-2.0.html>.\n"
+			       "This is free software: you are free to change and redistribute it.\n"
+			       "There is NO WARRANTY, to the extent permitted by law.\n",
+			       PACKAGE_VERSION);
 			return close_stdout_status(EXIT_OK);
 		default:
 			usage_hint_option(NULL, argv, longopts);

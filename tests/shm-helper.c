@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Test helper: makes and inspects segments with the raw system calls, so
  * the CLI tests compare shmtool with the kernel, not with itself.
  *

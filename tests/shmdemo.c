@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The classic System V shared memory example, as programs written from
  * tutorials do it: ftok(file, 'R'), shmget(key, 1024, 0644 | IPC_CREAT),
  * then write the text given or print what the segment holds.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # fish completion for shmtool(1)
 #
 # The commands (with their summaries), segment ids, keys and column names

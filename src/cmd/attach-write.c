@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool attach-write: write data into a segment. */
 #include <err.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool cat: print a segment's bytes. */
 #include <err.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The subcommands: one file each, src/cmd/<name>.c, which defines its
  * descriptor. A new command: write src/cmd/<name>.c with usage(), its
  * longopts[] and shortopts, its run function and `const struct command

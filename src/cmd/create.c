@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool create: make a segment. */
 #include <err.h>
 #include <errno.h>

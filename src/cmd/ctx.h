@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What main hands every command besides its arguments: the IPC
  * namespace to act in (--ipc-ns). The command enters it itself, once its
  * options are parsed: its --help and its usage errors come first, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* gc --posix: the objects of /dev/shm that no process maps or holds open
  * (list --posix's scan), removed with unlinkat on the directory after a
  * second look at each: the same file (lstat: dev, inode, size, mtime),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* gc --posix: remove the POSIX shared memory objects (/dev/shm) that no
  * process maps or holds open, re-checking each right before unlink.
  * While the scan cannot see every process (denied, or hidden by /proc),

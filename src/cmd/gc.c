@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool gc: find orphaned segments and remove them, carefully. */
 #include <err.h>
 #include <errno.h>

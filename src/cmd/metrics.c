@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool metrics: the segments and the limits as Prometheus metrics,
  * for node_exporter's textfile collector. */
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool namespaces: every IPC namespace that holds segments, found from
  * the processes in it. */
 #include <err.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool rm: remove segments by id or key. */
 #include <err.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool stat: everything known about some segments. */
 #include <err.h>
 #include <errno.h>

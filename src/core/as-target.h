@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Acting in the mount namespace of the --ipc-ns process with no more
  * right than that process has. Its /dev/shm is whatever it made it (a
  * bind mount of a directory of root's, say): so while shmtool lists,

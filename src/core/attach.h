@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Who is attached: one pass over /proc/PID/maps finds every System V
  * mapping of the processes in the caller's IPC namespace. The line parser,
  * the table and the formatters are pure; attach_scan() is the system

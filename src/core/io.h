@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Moving bytes between file descriptors and an attached segment or a
  * mapped object, a bounded step at a time: no more of the mapping is
  * touched, and no more of it faulted in, than the bytes being moved. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* IPC namespaces: the one a command acts in (--ipc-ns) and every one that
  * the processes on the host are in (shmtool namespaces). The parsing and
  * the counting are pure; entering and the /proc scan are the system

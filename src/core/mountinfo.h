@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/PID/mountinfo: the line parser (pure), and a table of mount id
  * -> device (major:minor) filled from such texts, for the POSIX scan to
  * learn the device of a file that a process holds open from the mnt_id

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Names for ids, each looked up once: user and group names, and the
  * command line of a creator process. Every name is the exact text read
  * from the system: the outputs put it in their form (text_form()). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The gc policy, pure: which segments are orphans worth removing, and
  * whether a segment re-read just before removal is still the one chosen. */
 #ifndef SHMTOOL_ORPHAN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* POSIX shared memory objects named on the command line (stat, rm,
  * create, cat and attach-write with --posix): the name checked, the
  * directory of the objects opened once without following a symlink,

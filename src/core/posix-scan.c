@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Who uses the POSIX objects: the /proc scan behind posix_scan_use().
  * What a process maps comes from its maps text; what it holds open from
  * /proc/PID/fd and /proc/PID/fdinfo, with no system call on the file a

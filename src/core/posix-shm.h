@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* POSIX shared memory objects: the files of /dev/shm (shm_open(3)), and
  * which processes use them, mapped (a /proc/PID/maps line with the
  * file's dev:inode) or open (a /proc/PID/fd link to it). Matching is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Parser for /proc/sysvipc/shm: pure, reads from a FILE * or a line. */
 #ifndef SHMTOOL_PROC_SHM_H
 #define SHMTOOL_PROC_SHM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One walk over the processes in /proc, for the scans that ask every
  * process something (who maps a segment, who holds an object open, which
  * IPC namespace it is in). The walker opens /proc once, calls back per

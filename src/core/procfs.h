@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Small readers of /proc/PID files. */
 #ifndef SHMTOOL_PROCFS_H
 #define SHMTOOL_PROCFS_H

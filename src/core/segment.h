@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One System V shared memory segment, as plain data. */
 #ifndef SHMTOOL_SEGMENT_H
 #define SHMTOOL_SEGMENT_H

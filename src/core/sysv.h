@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Thin system layer over shmget/shmat/shmctl. Tests replace the syscalls
  * with -Wl,--wrap=shmctl and friends. */
 #ifndef SHMTOOL_SYSV_H

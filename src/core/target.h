@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a command names a segment by: an id, a key or an ftok(3) path,
  * resolved to an id by one piece of code for every command. */
 #ifndef SHMTOOL_TARGET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* User namespaces: whether the caller holds a capability where the
  * kernel will check it, so that a dry run predicts what the real run
  * does. The decisions are pure; the nsfs ioctls and the id maps of

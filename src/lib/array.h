@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The growable array of the whole program: a typed pointer, a count and
  * a capacity (in elements) that the caller keeps where it likes, and one
  * function that makes room, with the sizes checked against overflow.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pure parsers for command-line values: no I/O, no exit. Each returns 0
  * or a negative errno (-EINVAL: not a valid value, -ERANGE: out of range). */
 #ifndef SHMTOOL_PARSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text read from the system, made safe for a terminal, JSON or a
  * message: pure functions, no knowledge of shared memory. */
 #ifndef SHMTOOL_TEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Exit statuses, usage errors and stdout checks shared by all commands. */
 #ifndef SHMTOOL_UTIL_H
 #define SHMTOOL_UTIL_H

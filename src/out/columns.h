@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one column table: every column's name, width hint, libsmartcols
  * flags, JSON type and help, and how its cell is rendered. */
 #ifndef SHMTOOL_COLUMNS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pure formatting of segment fields into text. */
 #ifndef SHMTOOL_FORMAT_H
 #define SHMTOOL_FORMAT_H

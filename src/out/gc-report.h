@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The summary of a gc run, System V or POSIX: what was removed (or would
  * be), what was skipped and why, what the grace period and the exclusions
  * kept; on stderr, or as a JSON document of its own. */

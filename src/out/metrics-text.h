@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Prometheus metrics of the segments, in the text format that
  * node_exporter's textfile collector reads. Counting and formatting are
  * pure: plain structs in, text to a FILE * out. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Presentation: libsmartcols tables of segments, fed by plain structs. */
 #ifndef SHMTOOL_OUTPUT_H
 #define SHMTOOL_OUTPUT_H

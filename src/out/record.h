@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* "Name: value" records (stat): a two-column libsmartcols table with no
  * headings, one line per field. Allocation failures exit. */
 #ifndef SHMTOOL_RECORD_H

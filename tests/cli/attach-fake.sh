@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Mappings that only look like System V attachments: any user can make
 # its own user and mount namespaces, make a tmpfs their root and map a
 # file /SYSV... whose inode is a segment's id. The maps line then has the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Who is attached: PIDS, NPROCS, ATTACHED and PARTIAL in list, the
 # process table of stat. In private IPC, PID and mount namespaces, so the
 # only processes are this test's and every pid is known.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The program's frame: help, version, the command table, usage errors and
 # the exit statuses, write errors.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Standard descriptors closed by the caller: shmtool opens them on
 # /dev/null first, so that no file it opens takes their numbers and
 # receives its messages or output, or gives what it reads as input.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The bash completion (completions/bash/shmtool): source it, fill
 # COMP_WORDS and COMP_CWORD as bash does, call the function, read COMPREPLY.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The fish completion (completions/fish/shmtool.fish), found where fish looks
 # for it (fish_complete_path) and asked with `complete -C`.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The zsh completion (completions/zsh/_shmtool): it parses, and an interactive
 # zsh in a pseudo-terminal (zsh-complete.zsh, zsh/zpty) offers the right
 # matches for each command line.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shmtool create: keys, ftok, modes, sizes, the limits, --reuse, --json.
 . "$(dirname "$0")/lib.sh"
 in_private_ipc "$@"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Is the creator still running? The COMMAND column, stat's creator pid
 # and gc --creator-gone against the real kernel: a zombie creator, a
 # process that reuses the creator's pid (ns_last_pid hands it out), an

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # attach-write and cat: byte-exact round trips, offsets, bounds, sources,
 # the classic ftok example both ways, pipes and write errors.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Faults seen from outside: /proc/sysvipc/shm missing or unreadable (the
 # shmctl fallback), processes that come and go during the /proc scan,
 # write errors and closed pipes for every command that prints. (stat,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # gc --posix: exactly the POSIX objects of /dev/shm that nobody maps or
 # holds open (not semaphores, symlinks or directories), the filters, the
 # re-check before unlink, permissions, and what the caller cannot see.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shmtool gc: exactly the orphans the filters select, nothing else; the
 # re-check before removal; permissions; output and exit statuses.
 . "$(dirname "$0")/lib.sh"

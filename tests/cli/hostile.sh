@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile command lines, table-driven: bad numbers, overflow, negative
 # ids, empty strings, unknown columns, conflicting options, missing
 # arguments, odd bytes. Each must fail with its exit status and a message

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --ipc-ns and namespaces: a command run in the IPC namespace of another
 # process acts there and only there; namespaces lists every namespace
 # that holds segments, with its counts.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # JSON carries no raw control character: not C0 (escaped), and not C1
 # either (U+0080-U+009F: CSI, OSC, ST... which xterm and VTE act on in
 # UTF-8): each C1 becomes U+FFFD, the same in every document.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every column's JSON type is the one its --list-columns TYPE promises:
 # number, size and seconds are JSON numbers, boolean a JSON boolean,
 # string and time JSON strings, numbers and strings arrays of them; any

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The folders of src/ are layers, and the #include lines show it:
 #   lib/   knows nothing of shared memory: includes only lib/
 #   core/  the kernel and /proc: includes core/ and lib/

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # TAP helpers for the CLI tests. Source it, call `in_private_ipc "$@"`
 # first if the test creates segments, then use the checks and finish with
 # `done_testing`.
@@ -12,12 +13,37 @@ T_FAILED=0
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/shmtool-test.XXXXXX")
 HOLDERS=""
 
+# At the test's end (its last process: it may exec itself into
+# namespaces, and tests that set a trap of their own call this too).
 cleanup() {
 	for p in $HOLDERS; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	rm -rf "$WORK"
+	# made once for the whole test, below
+	[ -n "${SHMTOOL_REACH_DIR:-}" ] && rm -rf "$SHMTOOL_REACH_DIR"
+	[ -n "${VG_LOGS:-}" ] && rm -rf "$VG_DIR"
 }
 trap cleanup EXIT
+
+# A tree that user 65534 cannot reach (under /root, mode 0700): the
+# tests that run the program or the helper as that user (setpriv,
+# prlimit) would fail for that reason alone. Then every run uses copies
+# in a directory all users reach, made once for the whole test and
+# removed by cleanup().
+if [ -z "${SHMTOOL_REACH_DIR:-}" ] && [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+	! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$SHMTOOL" 2>/dev/null; then
+	SHMTOOL_REACH_DIR=$(mktemp -d "${TMPDIR:-/tmp}/shmtool-bin.XXXXXX")
+	chmod 755 "$SHMTOOL_REACH_DIR"
+	cp "$SHMTOOL" "$SHMTOOL_REACH_DIR/shmtool" &&
+		SHMTOOL=$SHMTOOL_REACH_DIR/shmtool ||
+		{ echo "Bail out! cannot copy $SHMTOOL to $SHMTOOL_REACH_DIR"; exit 1; }
+	if [ -n "$SHM_HELPER" ]; then
+		cp "$SHM_HELPER" "$SHMTOOL_REACH_DIR/shm-helper" &&
+			SHM_HELPER=$SHMTOOL_REACH_DIR/shm-helper ||
+			{ echo "Bail out! cannot copy $SHM_HELPER to $SHMTOOL_REACH_DIR"; exit 1; }
+	fi
+	export SHMTOOL SHM_HELPER SHMTOOL_REACH_DIR
+fi
 
 # SHMTOOL_VALGRIND=1: every run of the program goes through valgrind
 # (--error-exitcode=1 --leak-check=full), each with its own log, which
@@ -44,8 +70,6 @@ if [ -n "${SHMTOOL_VALGRIND:-}" ] && [ -z "${SHMTOOL_REAL:-}" ]; then
 	export SHMTOOL SHMTOOL_REAL VG_DIR VG_LOGS
 fi
 VG_LOGS=${VG_LOGS:-}
-# the script may exec itself into a namespace: the last one cleans up
-[ -n "$VG_LOGS" ] && trap 'cleanup; rm -rf "$VG_DIR"' EXIT
 
 # reexec_in WHAT UNSHARE-OPTION... -- ARG...: re-run this script under
 # unshare with those options (root only), once; skip the whole file when

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shmtool list against the kernel's own answer (IPC_STAT through the
 # helper), every option and filter.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The man pages render without warnings and match the code: one page per
 # command, every long option of a command in its page, every column in
 # the list page, every page in the distribution.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Ten thousand segments: the table is printed in chunks and by two
 # threads; the pieces must join into one table and one JSON document
 # with every segment once, in the kernel's order, laid out alike.

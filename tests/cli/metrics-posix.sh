@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shmtool metrics --posix: the POSIX objects of /dev/shm as metrics, next
 # to the System V ones. Runs in private IPC, PID and mount namespaces
 # with a tmpfs of its own on /dev/shm: every process of the namespace is

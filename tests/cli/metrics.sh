@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shmtool metrics: the counts and limits of the namespace in Prometheus
 # text format, which promtool accepts and a real node_exporter serves.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The POSIX scan reads the mountinfo of a process only to learn a mount
 # it does not know: once for each mount namespace, not once for each
 # process. Processes that hold open a file of a detached mount (no

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shmtool run in a PID namespace below the one of a process that maps a
 # POSIX object of the same /dev/shm (a container given the host's
 # /dev/shm, docker --ipc=host): its /proc is its own, has "self" and no

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --posix of create, attach-write, cat, stat and rm: POSIX shared memory
 # objects by name. Runs in private IPC and mount namespaces with a tmpfs
 # of its own on /dev/shm, so the machine's objects are never touched.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The scan of who uses the POSIX objects (list, stat, gc and metrics
 # --posix), against what makes it unsafe: a process holding open a file
 # of a file system whose stat never returns (a FUSE mount whose server

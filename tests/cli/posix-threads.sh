@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Who uses a POSIX object is not only what /proc/PID/{maps,fd} of the
 # thread-group leader shows: a process whose main thread ended (a zombie
 # leader: its maps and fd directory read empty) still maps and holds the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --ipc-ns PID --posix when PID belongs to an unprivileged user: its
 # /dev/shm is whatever that user made it. shmtool, run as root, uses the
 # directory only if it is the root of a tmpfs mount reached with no

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # list --posix: the POSIX shared memory objects of /dev/shm (not the
 # semaphores), and which are in use: mapped, open, or neither. Runs in
 # private IPC and mount namespaces with a tmpfs of its own on /dev/shm.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Unprivileged (uid 65534, no groups): the commands not covered elsewhere
 # (list, stat, rm, cat, attach-write and gc are, in their own files)
 # either work or fail with 'permission denied', and change nothing of

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # attach-write reads input of unknown length whole before it attaches:
 # meanwhile the segment it measured may be removed and its id given to
 # another segment (the sequence number wraps; kernel.shm_next_id makes it

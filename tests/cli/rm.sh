@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shmtool rm: by id and key, attached segments, distinct messages,
 # going on past failures.
 . "$(dirname "$0")/lib.sh"

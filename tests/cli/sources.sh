@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # list reads the segments by shmctl(SHM_STAT_ANY), and /proc/sysvipc/shm
 # only for RSS and SWAP: both must show what the kernel's own file shows,
 # field by field, for segments of every kind.

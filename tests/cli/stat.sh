@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shmtool stat: records and JSON against IPC_STAT, unknown ids and keys,
 # unreadable segments.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cat and attach-write touch only the pages they copy: a large segment
 # that nobody has written holds no memory, and `cat | head -c 10` or a
 # few bytes written into it must not make it resident, as root (through

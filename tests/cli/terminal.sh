@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Terminal safety: a creator whose command line holds escape sequences
 # and invalid UTF-8 shows up escaped in tables and in stat, escaped once
 # by libsmartcols in raw output, and as valid JSON (valid UTF-8, parsed

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Text read from the system (command lines, command names, user names,
 # POSIX object names) reaches each output once encoded: the aligned
 # table escapes what would drive a terminal; raw and export output carry

@@ -1,4 +1,5 @@
 #!/usr/bin/env zsh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # zsh-complete.zsh FPATH-DIR LINE [screen]: the matches zsh's completion
 # system offers for LINE<TAB>, one a line, as an interactive zsh (in a
 # zpty) with the completion functions of FPATH-DIR computes them. With

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz target: -o/--output column lists, for list and for gc. */
 #include "out/columns.h"
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz target: the /proc/PID/maps line parser and the attach table built
  * from a whole maps text, with its formatters. */
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz target: the mountinfo line parser and the mount table built from
  * a whole text, the fdinfo parser, and the options of a proc mount. */
 #include <limits.h>

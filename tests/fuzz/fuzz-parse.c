@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz target: the command-line value parsers, each given the same
  * string; what one accepts must be in its range and survive a round
  * trip where there is a canonical form. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz target: the /proc/sysvipc/shm parser, line by line and as a file. */
 #include <limits.h>
 

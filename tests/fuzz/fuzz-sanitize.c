@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz target: sanitize(), which stands between whatever a process put in
  * its command line and the terminal. Its output holds no control
  * character, and in UTF-8 mode is valid UTF-8. And the forms of JSON:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer targets: each file defines LLVMFuzzerTestOneInput. Built with
  * clang -fsanitize=fuzzer by 'make fuzz', and with replay.c as main by
  * 'make check', which runs the seed corpus through them. A check that

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build the libFuzzer targets with clang and run each for FUZZ_TIME
 # seconds, starting from its seed corpus in tests/fuzz/corpus/TARGET.
 # 'make fuzz' (FUZZ_TIME=300) and 'make fuzz-ci' (30) call this with the

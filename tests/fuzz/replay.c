@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* main() for a fuzz target outside libFuzzer: run every file of the
  * target's seed corpus (CORPUS, or the files and directories given)
  * through LLVMFuzzerTestOneInput and print TAP. 'make check' runs it in

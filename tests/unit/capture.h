@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a call writes to a descriptor (stderr, mostly), for the unit
  * tests: the descriptor goes to a temporary file from capture_start()
  * to capture_end(), which gives back the text. Include after cmocka.h. */

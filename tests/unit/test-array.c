@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/lib/array.c: the growable array. */
 #include <errno.h>
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/core/as-target.c: the credentials of the --ipc-ns
  * process read from its status, and the capabilities kept while acting
  * as it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the pure parts of src/core/attach.c: the /proc/PID/maps line
  * parser, the table of who is attached, and its formatters. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/out/columns.c: the column table, -o lists, cell rendering
  * and sorting. */
 #include <ctype.h>

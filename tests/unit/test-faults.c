@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Faults the kernel cannot be made to produce on demand, through whole
  * commands: a segment removed between two steps of stat, cat and rm,
  * shmat failing with ENOMEM, processes that exit while /proc is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/out/format.c: numbers, sizes, keys, permissions,
  * times; and for src/lib/text.c, which format.h includes: the sanitising
  * of text that reaches a terminal, and the forms of text for each output

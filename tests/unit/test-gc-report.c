@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/out/gc-report.c: the words of gc's ACTION and REASON
  * columns, and its summary (on stderr, or as JSON), System V and POSIX. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/core/io.c: the name of a mapping's own file, which
  * inputs have a length by stat, reading input of unknown length into a
  * bounded buffer, and hex dumps made a step at a time. */

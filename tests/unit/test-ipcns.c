@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/core/ipcns.c (the pure parts) and the namespaces
  * columns of src/out/columns.c. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/out/metrics-text.c: counting, and the Prometheus text format
  * (HELP and TYPE lines, label escaping). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/core/mountinfo.c: the fields of mountinfo lines, and the
  * table of mount id -> device filled from several texts. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The gc policy: which segments are candidates, and the re-check. */
 #include <setjmp.h>
 #include <stdarg.h>

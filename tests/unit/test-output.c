@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the tables of src/out/output.c: every row printed once
  * and in order, as text and as JSON; a table without rows still shows
  * its header (nothing with -n or -e, an empty array in JSON); the list

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/lib/parse.c: command-line value parsers. */
 #include <errno.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* POSIX objects through the system layer, with the faults the kernel
  * cannot be made to produce on demand: fchmod or ftruncate failing right
  * after create --posix made its object, and another process giving that

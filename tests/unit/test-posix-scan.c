@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The /proc scan of src/core/posix-scan.c over the real /proc, with fstatat,
  * statx and openat wrapped (-Wl,--wrap=): a stat through a
  * /proc/PID/fd/N link reaches the file itself, and on FUSE or NFS it can

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/core/posix-shm.c: which /dev/shm entries are objects,
  * and matching maps lines and open files to objects by dev:inode. */
 #include <errno.h>

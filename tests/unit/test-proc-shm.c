@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/core/proc-shm.c: the /proc/sysvipc/shm parser, on lines,
  * on fixture files (tests/fixtures) and on in-memory files (fmemopen). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the /proc walker of src/core/proc-walk.c, over a directory
  * laid out like /proc (made per test) and once over the real /proc. */
 #include <errno.h>

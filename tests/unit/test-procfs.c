@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/core/procfs.c: the pure parsers of /proc/PID/stat,
  * status and fdinfo, and the system layer on this process and a child. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/core/sysv.c and segments_load() in src/core/segment.c.
  * Linked with -Wl,--wrap=shmctl -Wl,--wrap=shmget -Wl,--wrap=open: the
  * system calls are cmocka mocks, each call checked against the calls the

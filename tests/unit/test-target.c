@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/core/target.c: what -k, --ftok, --posix and the
  * arguments after them make of a command line. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Whether the caller holds a capability where the kernel checks it: the
  * user namespace chain, and the id maps. */
 #include <errno.h>

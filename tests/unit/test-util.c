@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/lib/util.c: messages that quote what the user gave. */
 #include <fcntl.h>
 #include <setjmp.h>
