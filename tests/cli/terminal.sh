@@ -61,4 +61,28 @@ like "$out" 'caf\\xc3\\xa9' "C locale: UTF-8 escaped as bytes in the table"
 run env LC_ALL=C "$S" list -rn -o COMMAND
 is "$out" "$raw" "C locale: raw output as in a UTF-8 one"
 
+# on an 80-column terminal a long command line is cut to fit, unless
+# --notruncate keeps it whole (the table then runs wider than the screen)
+long="/opt/$(printf 'c%.0s' $(seq 150))"
+spawn_cmd bash -c 'exec -a "$0" "$1" own 0 4096 600' "$long" "$SHM_HELPER"
+lid=$line
+on_tty() {
+	script -qec "stty cols 80; $(printf '%q ' "$@")" /dev/null >"$WORK/tty"
+	local rc=$?
+	tr -d '\r' <"$WORK/tty"
+	return $rc
+}
+out=$(on_tty "$S" list -o ID,OWNER,COMMAND)
+is "$?" 0 "80 columns: exit 0"
+row=$(awk -v id="$lid" '$1 == id' <<<"$out")
+like "$row" '^ *[0-9]+ +root +/opt/ccc' "80 columns: the long command line's row is shown"
+is "$(wc -L <<<"$out")" 80 \
+	"80 columns: the table fills the terminal and no line is wider"
+grep -qF -- "$long" <<<"$out"
+is "$?" 1 "80 columns: the long command line is cut"
+out=$(on_tty "$S" list --notruncate -o ID,OWNER,COMMAND)
+is "$?" 0 "80 columns, --notruncate: exit 0"
+row=$(awk -v id="$lid" '$1 == id' <<<"$out")
+like "$row" "^ *$lid +root +$long own 0 4096 600\$" "80 columns, --notruncate: the whole command line"
+
 done_testing
