@@ -615,15 +615,28 @@ int attach_scan_or_warn(struct attach_table *t)
 	return rc;
 }
 
-void attach_settle_partial(const struct attach_table *t, struct shm_segment *segs, size_t n)
+bool attach_settle_partial(const struct attach_table *t, struct shm_segment *segs, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		struct shm_segment now;
+	bool moved = false;
 
-		if (attach_is_partial(attach_find(t, segs[i].id), segs[i].nattch) &&
-		    sysv_stat(segs[i].id, &now) == 0 && now.nattch < segs[i].nattch)
-			segs[i].nattch = now.nattch;
+	for (size_t i = 0; i < n; i++) {
+		struct shm_segment *s = &segs[i], now;
+
+		if (!attach_is_partial(attach_find(t, s->id), s->nattch) || sysv_stat(s->id, &now))
+			continue;
+		if (now.nattch < s->nattch)
+			s->nattch = now.nattch;
+		if (!attach_is_partial(attach_find(t, s->id), s->nattch))
+			continue;
+		if (now.lpid != s->lpid || now.atime != s->atime || now.dtime != s->dtime) {
+			s->nattch = now.nattch;
+			s->lpid = now.lpid;
+			s->atime = now.atime;
+			s->dtime = now.dtime;
+			moved = true;
+		}
 	}
+	return moved;
 }
 
 bool attach_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
@@ -650,9 +663,13 @@ bool attach_warn_partial(const struct attach_table *t, const struct shm_segment 
 const struct attach_table *attach_scan_segments(struct attach_table *t,
 						  struct shm_segment *segs, size_t n)
 {
-	if (attach_scan_or_warn(t))
-		return NULL;
-	attach_settle_partial(t, segs, n);
+	for (int round = 0;; round++) {
+		if (attach_scan_or_warn(t))
+			return NULL;
+		if (!attach_settle_partial(t, segs, n) || round == ATTACH_RESCANS)
+			break;
+		attach_table_free(t);
+	}
 	attach_warn_partial(t, segs, n);
 	return t;
 }

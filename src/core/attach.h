@@ -182,16 +182,23 @@ int attach_scan_or_warn(struct attach_table *t);
 
 /* A process that detaches or exits during the scan leaves nattch, read
  * before it, counting a mapping the scan could not find: for the segments
- * that look partial, read nattch again and keep the smaller count. */
-void attach_settle_partial(const struct attach_table *t, struct shm_segment *segs, size_t n);
+ * that look partial, read nattch again and keep the smaller count. Returns
+ * whether one still partial was attached or detached meanwhile (its
+ * nattch, lpid and times then updated): one that left before the walk
+ * reached it while another attached behind the walk; a new scan tells. */
+bool attach_settle_partial(const struct attach_table *t, struct shm_segment *segs, size_t n);
 
 /* Say once on stderr when the attached processes of some of segs are
  * partial; returns whether any is. */
 bool attach_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
 			 size_t n);
 
+/* How many times attach_scan_segments() scans again while a partial
+ * segment keeps moving; then it says what it has. */
+#define ATTACH_RESCANS 3
+
 /* The three above for a table or records of segs: the scan in *t, the
- * partial ones settled and said. Returns t, for render_opts.attach, or
+ * partial ones settled (scanned again while they move) and said. Returns t, for render_opts.attach, or
  * NULL when /proc could not be scanned (said on stderr). */
 const struct attach_table *attach_scan_segments(struct attach_table *t,
 						  struct shm_segment *segs, size_t n);

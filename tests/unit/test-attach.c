@@ -488,6 +488,63 @@ static void test_partial(void **state)
 	attach_table_free(&t);
 }
 
+/* sysv_stat() replaced: what the kernel says now of any segment. */
+static struct shm_segment kernel_now;
+static int nstats;
+
+int __wrap_sysv_stat(int id, struct shm_segment *seg);
+int __wrap_sysv_stat(int id, struct shm_segment *seg)
+{
+	nstats++;
+	*seg = kernel_now;
+	seg->id = id;
+	return 0;
+}
+
+/* A segment that looks partial after the scan: its nattch read again.
+ * Fewer attached now: the count settles. The same process still there
+ * and nothing moved: partial (a process the scan could not see). One
+ * left and another came meanwhile (lpid or times moved): the caller
+ * must scan again, with the kernel's figures of now. */
+static void test_settle(void **state)
+{
+	struct attach_table t = { 0 };
+	struct shm_segment segs[2] = {
+		{ .id = 5, .nattch = 6, .lpid = 102 },  /* every mapping found */
+		{ .id = 9, .nattch = 1, .lpid = 200, .atime = 1000 },
+	};
+
+	(void)state;
+	build(&t);
+	kernel_now = (struct shm_segment){ .nattch = 0, .lpid = 200, .atime = 1000, .dtime = 1001 };
+	nstats = 0;
+	assert_false(attach_settle_partial(&t, segs, 2));
+	assert_int_equal(nstats, 1);            /* segment 5 is not read again */
+	assert_int_equal(segs[0].nattch, 6);
+	assert_int_equal(segs[1].nattch, 0);
+	assert_false(attach_is_partial(attach_find(&t, 9), segs[1].nattch));
+
+	segs[1] = (struct shm_segment){ .id = 9, .nattch = 1, .lpid = 200, .atime = 1000 };
+	kernel_now = segs[1];
+	assert_false(attach_settle_partial(&t, segs, 2));
+	assert_int_equal(segs[1].nattch, 1);
+	assert_true(attach_is_partial(attach_find(&t, 9), segs[1].nattch));
+
+	kernel_now = (struct shm_segment){ .nattch = 1, .lpid = 201, .atime = 1000, .dtime = 1000 };
+	assert_true(attach_settle_partial(&t, segs, 2));
+	assert_int_equal(segs[1].lpid, 201);
+	assert_int_equal(segs[1].dtime, 1000);
+	assert_int_equal(segs[1].nattch, 1);
+	assert_false(attach_settle_partial(&t, segs, 2));       /* now still */
+
+	/* more attached now than before: the scan may have missed the new
+	 * one, and the old one too */
+	kernel_now = (struct shm_segment){ .nattch = 2, .lpid = 202, .atime = 1002, .dtime = 1000 };
+	assert_true(attach_settle_partial(&t, segs, 2));
+	assert_int_equal(segs[1].nattch, 2);
+	attach_table_free(&t);
+}
+
 static const char *fake_name(void *ctx, pid_t pid)
 {
 	(void)ctx;
@@ -602,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_table_overflow),
 		cmocka_unit_test(test_buf_overflow),
 		cmocka_unit_test(test_partial),
+		cmocka_unit_test(test_settle),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_many),
 		cmocka_unit_test(test_access_text),
