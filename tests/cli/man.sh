@@ -114,4 +114,10 @@ prog_cols=$("$SHMTOOL" list --list-columns --raw --noheadings | awk '{ print $1 
 ok $? "list --list-columns prints columns"
 is "$(echo $page_cols)" "$(echo $prog_cols)" "shmtool-list.1's columns match list --list-columns"
 
+# where to report bugs: the address configure.ac gives (./configure --help)
+bugs=$(sed -n 's/^#define PACKAGE_BUGREPORT "\(.*\)"$/\1/p' "$TOP_BUILDDIR/config.h")
+like "$bugs" '^[^ ]+@[^ ]+$' "configure.ac names an address for bug reports"
+is "$(sed -n '/^\.SH REPORTING BUGS/,/^\.SH /p' "$(page_of)" | sed -n 's/^\.MT //p')" "$bugs" \
+	"shmtool.1's REPORTING BUGS gives that address"
+
 done_testing
