@@ -343,7 +343,7 @@ int attach_buf_reserve(struct attach_buf *b, size_t size)
 	return 0;
 }
 
-static int buf_add(struct attach_buf *b, const char *s, size_t len)
+int attach_buf_add(struct attach_buf *b, const char *s, size_t len)
 {
 	if (buf_grow(b, b->len + len + 1))
 		return -ENOMEM;
@@ -367,13 +367,13 @@ static int buf_addf(struct attach_buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return -EINVAL;
-	return buf_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+	return attach_buf_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
 static int buf_reset(struct attach_buf *b)
 {
 	b->len = 0;
-	return buf_add(b, "", 0);
+	return attach_buf_add(b, "", 0);
 }
 
 int attach_format_attached(const struct attach_seg *s, bool partial, char sep,
@@ -386,16 +386,16 @@ int attach_format_attached(const struct attach_seg *s, bool partial, char sep,
 	for (size_t i = 0; !rc && i < n; i++) {
 		const char *nm = name ? name(ctx, s->procs[i].pid) : NULL;
 
-		rc = i ? buf_add(b, &sep, 1) : 0;
+		rc = i ? attach_buf_add(b, &sep, 1) : 0;
 		if (!rc)
 			rc = buf_addf(b, "%d", (int)s->procs[i].pid);
 		if (!rc && nm)
 			rc = buf_addf(b, "(%s)", nm);
 	}
 	if (!rc && n && partial)
-		rc = buf_add(b, &sep, 1);
+		rc = attach_buf_add(b, &sep, 1);
 	if (!rc && partial)
-		rc = buf_add(b, "...", 3);
+		rc = attach_buf_add(b, "...", 3);
 	return rc;
 }
 

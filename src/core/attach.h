@@ -144,6 +144,10 @@ void attach_buf_free(struct attach_buf *b);
 /* Empty b with room for `size` bytes. Returns 0 or -ENOMEM. */
 int attach_buf_reserve(struct attach_buf *b, size_t size);
 
+/* Append len bytes of s, and keep b->p NUL-terminated. Returns 0 or
+ * -ENOMEM. */
+int attach_buf_add(struct attach_buf *b, const char *s, size_t len);
+
 /* "1234(postgres),5678(psql)", the items apart by sep: name(pid) gives a
  * process's name or NULL (then the pid alone; name NULL: pids alone).
  * When partial, "..." is a last item ("..." alone when none was found).

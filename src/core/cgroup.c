@@ -108,7 +108,9 @@ bool cgroup_v2_path(const char *buf, size_t len, const char **path, size_t *plen
 		if (eol - p >= 3 && memcmp(p, "0::", 3) == 0) {
 			*path = p + 3;
 			*plen = (size_t)(eol - p - 3);
-			return true;
+			/* the kernel writes it last: text after it is the rest
+			 * of a path that holds a newline */
+			return !nl || nl + 1 == end;
 		}
 		p = eol + 1;
 	}

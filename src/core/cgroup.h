@@ -11,7 +11,9 @@
 
 /* The cgroup v2 path in the text of /proc/PID/cgroup (len bytes): the
  * PATH of its "0::PATH" line, *plen bytes at *path, without the newline.
- * Returns false when there is no such line (a cgroup v1 only host). */
+ * Returns false when there is no such line (a cgroup v1 only host), or
+ * when text follows it (the kernel writes it last: a cgroup's name held
+ * a newline, and the line is not the whole path). */
 bool cgroup_v2_path(const char *buf, size_t len, const char **path, size_t *plen);
 
 /* The systemd unit a process runs in: the innermost component of path

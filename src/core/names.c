@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/cgroup.h"
 #include "core/names.h"
 #include "core/orphan.h"
 #include "core/procfs.h"
@@ -30,7 +31,7 @@ struct id_map {
 struct name_cache {
 	/* the names are kept exact: each output puts them in its form
 	 * (text_form() in lib/text.c) */
-	struct id_map users, groups, commands, comms;
+	struct id_map users, groups, commands, comms, cgroups;
 };
 
 static struct id_entry *map_slot(struct id_map *m, uint32_t id, bool *found)
@@ -82,6 +83,7 @@ void names_free(struct name_cache *nc)
 	map_free(&nc->groups);
 	map_free(&nc->commands);
 	map_free(&nc->comms);
+	map_free(&nc->cgroups);
 	free(nc);
 }
 
@@ -198,12 +200,41 @@ const char *names_comm(struct name_cache *nc, pid_t pid)
 		char buf[64];
 		ssize_t len;
 
-			e->id = (uint32_t)pid;
+		e->id = (uint32_t)pid;
 		e->used = true;
 		nc->comms.n++;
 		len = procfs_read_comm(pid, buf, sizeof(buf));
 		if (len > 0)
 			e->name = strndup(buf, (size_t)len);
+	}
+	return e->name;
+}
+
+const char *names_cgroup(struct name_cache *nc, pid_t pid)
+{
+	bool found;
+	struct id_entry *e;
+
+	if (pid <= 0)
+		return NULL;
+	e = map_slot(&nc->cgroups, (uint32_t)pid, &found);
+	if (!e)
+		return NULL;
+	if (!found) {
+		char path[32], buf[8192];
+		const char *cg;
+		size_t len;
+		ssize_t n;
+
+		e->id = (uint32_t)pid;
+		e->used = true;
+		nc->cgroups.n++;
+		snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+		n = procfs_read_text(path, buf, sizeof(buf));
+		/* a path cut by the buffer is no path: nothing, not a guess */
+		if (n > 0 && cgroup_v2_path(buf, (size_t)n, &cg, &len) &&
+		    (cg[len] == '\n' || (size_t)n < sizeof(buf) - 1))
+			e->name = strndup(cg, len);
 	}
 	return e->name;
 }

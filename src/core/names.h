@@ -33,6 +33,11 @@ const char *names_command(struct name_cache *nc, pid_t pid, int64_t by);
 /* The command name (comm) of a running pid, or NULL. */
 const char *names_comm(struct name_cache *nc, pid_t pid);
 
+/* The cgroup v2 path of a running pid (its /proc/PID/cgroup "0::"
+ * line), or NULL: no such process, a cgroup v1 only host, or a path
+ * longer than the reader takes. Read once per pid. */
+const char *names_cgroup(struct name_cache *nc, pid_t pid);
+
 /* A user given by name or number. Returns 0 or -ENOENT. */
 int names_parse_user(const char *s, uid_t *uid);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/cgroup.h"
 #include "core/ipcns.h"
 #include "core/orphan.h"
 #include "core/posix-shm.h"
@@ -39,8 +40,12 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_PIDS]    = { "PIDS",    0.1, SCOLS_FL_TRUNC,  KIND_NUMBERS, SCOPE_ALL, "pids of the attached processes (,... when partial)" },
 	[COL_NPROCS]  = { "NPROCS",  6,  SCOLS_FL_RIGHT,   KIND_NUMBER, SCOPE_ALL, "number of attached processes (N+ when partial)" },
 	[COL_ATTACHED] = { "ATTACHED", 0.2, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_ALL, "attached processes as pid(name) (,... when partial)" },
-	[COL_PARTIAL] = { "PARTIAL",  3, 0,   KIND_BOOL,   SCOPE_ALL, "yes when PIDS, NPROCS and ATTACHED may miss processes" },
+	[COL_PARTIAL] = { "PARTIAL",  3, 0,   KIND_BOOL,   SCOPE_ALL, "yes when PIDS, NPROCS, ATTACHED and the owner columns (CGPATH...) may miss processes" },
 	[COL_LCOMMAND] = { "LCOMMAND", 0.2, SCOLS_FL_TRUNC, KIND_STRING, SCOPE_ALL, "last attacher's command line, if it still runs" },
+	[COL_CGPATH]  = { "CGPATH",  0.2, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_ALL, "cgroup v2 path of the creator while it runs, else of the attached processes" },
+	[COL_UNIT]    = { "UNIT",    0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_ALL, "systemd unit of those cgroups (service or scope)" },
+	[COL_CONTAINER] = { "CONTAINER", 0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_ALL, "container of those cgroups, as runtime://id (docker, podman, containerd, cri-o)" },
+	[COL_POD]     = { "POD",     0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_ALL, "Kubernetes pod UID of those cgroups" },
 	[COL_ACTION]  = { "ACTION",  8,  0,                KIND_STRING, SCOPE_GC, "what gc did: removed, would remove, skipped, failed" },
 	[COL_REASON]  = { "REASON",  10, 0,                KIND_STRING, SCOPE_GC, "why gc skipped or failed" },
 	[COL_NS_NS]       = { "NS",       10, SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_NS, "namespace inode, as in ipc:[inode] of /proc/PID/ns/ipc" },
@@ -51,6 +56,10 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_NS_NPROCS]   = { "NPROCS",   6,  SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_NS, "processes in it" },
 	[COL_NS_PID]      = { "PID",      6,  SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_NS, "its oldest process (give it to --ipc-ns)" },
 	[COL_NS_COMMAND]  = { "COMMAND",  0.2, SCOLS_FL_TRUNC, KIND_STRING, SCOPE_NS, "that process's command line" },
+	[COL_NS_CGPATH]   = { "CGPATH",   0.2, SCOLS_FL_TRUNC, KIND_STRING, SCOPE_NS, "cgroup v2 path of that process" },
+	[COL_NS_UNIT]     = { "UNIT",     0.1, SCOLS_FL_TRUNC, KIND_STRING, SCOPE_NS, "its systemd unit" },
+	[COL_NS_CONTAINER] = { "CONTAINER", 0.1, SCOLS_FL_TRUNC, KIND_STRING, SCOPE_NS, "its container, as runtime://id" },
+	[COL_NS_POD]      = { "POD",      0.1, SCOLS_FL_TRUNC, KIND_STRING, SCOPE_NS, "its Kubernetes pod UID" },
 	[COL_PX_NAME]     = { "NAME",     0.3, SCOLS_FL_TRUNC, KIND_STRING, SCOPE_POSIX, "object name, its file in /dev/shm" },
 	[COL_PX_SIZE]     = { "SIZE",     5,  SCOLS_FL_RIGHT, KIND_SIZE,   SCOPE_POSIX, "size in bytes" },
 	[COL_PX_OWNER]    = { "OWNER",    8,  0,              KIND_STRING, SCOPE_POSIX, "owner's user name" },
@@ -85,10 +94,15 @@ int column_by_name(const char *name, size_t len, enum column_scope scope)
 	return -1;
 }
 
+bool column_is_owner(int col)
+{
+	return col == COL_CGPATH || col == COL_UNIT || col == COL_CONTAINER || col == COL_POD;
+}
+
 bool column_needs_attach(int col)
 {
 	return col == COL_PIDS || col == COL_NPROCS || col == COL_ATTACHED ||
-		col == COL_PARTIAL;
+		col == COL_PARTIAL || column_is_owner(col);
 }
 
 bool columns_need_attach(const struct column_list *cols)
@@ -245,6 +259,111 @@ static const char *render_attach(int col, const struct shm_segment *s,
 	return rc ? NULL : ro->scratch->p;
 }
 
+/* The text of an owner column (COL_CGPATH, ...) for a cgroup path,
+ * exact, in buf (at least 128 bytes); NULL when it tells none. */
+static const char *owner_value(int col, const char *path, char *buf, size_t sz)
+{
+	struct cgroup_container c;
+
+	switch (col) {
+	case COL_CGPATH:
+	case COL_NS_CGPATH:
+		return path;
+	case COL_UNIT:
+	case COL_NS_UNIT:
+		return cgroup_unit(path, buf, sz) ? buf : NULL;
+	case COL_CONTAINER:
+	case COL_NS_CONTAINER:
+		if (!cgroup_container(path, &c))
+			return NULL;
+		snprintf(buf, sz, "%s%s%s", c.runtime, *c.runtime ? "://" : "", c.id);
+		return buf;
+	case COL_POD:
+	case COL_NS_POD:
+		return sz > CGROUP_POD_LEN && cgroup_pod(path, buf) ? buf : NULL;
+	}
+	return NULL;
+}
+
+/* Whether the list of items in b (apart by sep) holds s already. */
+static bool has_item(const struct attach_buf *b, char sep, const char *s)
+{
+	size_t len = strlen(s);
+
+	for (const char *p = b->p; p && *p;) {
+		const char *end = strchr(p, sep);
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == len && memcmp(p, s, n) == 0)
+			return true;
+		p = end ? end + 1 : p + n;
+	}
+	return false;
+}
+
+/* The processes whose cgroups tell who owns s: its creator while it
+ * runs (*as NULL), else the attached ones that the scan found. Returns
+ * how many. */
+static size_t owner_pids(const struct shm_segment *s, const struct render_opts *ro,
+			 const struct attach_seg **as)
+{
+	*as = NULL;
+	if (names_process(ro->names, s->cpid, seg_creator_by(s)) == PROC_SAME)
+		return 1;
+	*as = ro->attach ? attach_find(ro->attach, s->id) : NULL;
+	return *as ? (*as)->nprocs : 0;
+}
+
+/* The exact value of owner column col for the i-th of those processes,
+ * in value (sz bytes), or NULL. */
+static const char *owner_of(int col, const struct shm_segment *s, const struct attach_seg *as,
+			    size_t i, const struct render_opts *ro, char *value, size_t sz)
+{
+	const char *path = names_cgroup(ro->names, as ? as->procs[i].pid : s->cpid);
+
+	return path ? owner_value(col, path, value, sz) : NULL;
+}
+
+/* An owner column of a segment: each value once, in the output's text
+ * form, in ro->scratch; NULL when no process tells one. */
+static const char *render_owner(int col, const struct shm_segment *s,
+				const struct render_opts *ro)
+{
+	const struct attach_seg *as;
+	size_t n = owner_pids(s, ro, &as);
+	char sep = ro->list_sep ? ro->list_sep : ',';
+
+	if (!ro->scratch || attach_buf_reserve(ro->scratch, 1))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		char value[512], shown[4 * 4096 + 1];
+		const char *v = owner_of(col, s, as, i, ro, value, sizeof(value));
+
+		if (!v)
+			continue;
+		v = text_shown(ro->text, v, shown, sizeof(shown));
+		if (has_item(ro->scratch, sep, v))
+			continue;
+		if ((ro->scratch->len && attach_buf_add(ro->scratch, &sep, 1)) ||
+		    attach_buf_add(ro->scratch, v, strlen(v)))
+			return NULL;
+	}
+	return ro->scratch->len ? ro->scratch->p : NULL;
+}
+
+/* For sorting: the first value of an owner column, or NULL. */
+static const char *first_owner(int col, const struct shm_segment *s,
+			       const struct render_opts *ro, char *value, size_t sz)
+{
+	const struct attach_seg *as;
+	size_t n = owner_pids(s, ro, &as);
+	const char *v = NULL;
+
+	for (size_t i = 0; i < n && !v; i++)
+		v = owner_of(col, s, as, i, ro, value, sz);
+	return v;
+}
+
 static const char *render_seconds(int64_t secs, const struct render_opts *ro, char *buf,
 				  size_t sz)
 {
@@ -270,6 +389,11 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 	case COL_ATTACHED:
 	case COL_PARTIAL:
 		return render_attach(col, s, ro, buf, sz);
+	case COL_CGPATH:
+	case COL_UNIT:
+	case COL_CONTAINER:
+	case COL_POD:
+		return render_owner(col, s, ro);
 	case COL_KEY:
 		fmt_key(buf, sz, s->key);
 		return buf;
@@ -352,6 +476,16 @@ const char *column_render_ns(int col, const struct ipcns_info *ns,
 		return render_number((uint64_t)ns->pid, buf);
 	case COL_NS_COMMAND:
 		return render_text(names_command(ro->names, ns->pid, ro->now), ro, buf, sz);
+	case COL_NS_CGPATH:
+	case COL_NS_UNIT:
+	case COL_NS_CONTAINER:
+	case COL_NS_POD: {
+		const char *path = names_cgroup(ro->names, ns->pid);
+		char value[512];
+
+		path = path ? owner_value(col, path, value, sizeof(value)) : NULL;
+		return render_text(path, ro, buf, sz);
+	}
 	}
 	return NULL;
 }
@@ -451,6 +585,15 @@ int column_compare(int col, const struct shm_segment *a, const struct shm_segmen
 		names_command(ro->names, b->lpid, b->atime > b->dtime ? b->atime : b->dtime));
 	case COL_COMMAND: return cmp_str(names_command(ro->names, a->cpid, seg_creator_by(a)),
 					 names_command(ro->names, b->cpid, seg_creator_by(b)));
+	case COL_CGPATH:
+	case COL_UNIT:
+	case COL_CONTAINER:
+	case COL_POD: {
+		char x[512], y[512];
+
+		return cmp_str(first_owner(col, a, ro, x, sizeof(x)),
+			       first_owner(col, b, ro, y, sizeof(y)));
+	}
 	}
 	return 0;
 }

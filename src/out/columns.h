@@ -20,10 +20,12 @@ enum column_id {
 	COL_COMMAND, COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID,
 	COL_CUSER, COL_CGID, COL_CGROUP, COL_RSS, COL_SWAP, COL_AGE,
 	COL_PIDS, COL_NPROCS, COL_ATTACHED, COL_PARTIAL, COL_LCOMMAND,
+	COL_CGPATH, COL_UNIT, COL_CONTAINER, COL_POD,
 	COL_ACTION, COL_REASON,         /* gc only */
 	/* namespaces: one row per IPC namespace */
 	COL_NS_NS, COL_NS_SEGMENTS, COL_NS_SIZE, COL_NS_ORPHANS, COL_NS_ORPHANSIZE,
 	COL_NS_NPROCS, COL_NS_PID, COL_NS_COMMAND,
+	COL_NS_CGPATH, COL_NS_UNIT, COL_NS_CONTAINER, COL_NS_POD,
 	/* list --posix: one row per POSIX shared memory object */
 	COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME,
 	COL_PX_USE, COL_PX_NPROCS,
@@ -75,6 +77,11 @@ struct column_list {
 	int ids[MAX_COLUMNS];
 	size_t n;
 };
+
+/* Whether the column tells who owns a segment from cgroups (CGPATH,
+ * UNIT, CONTAINER, POD): the creator's while it runs, else those of the
+ * attached processes, which the /proc scan finds. */
+bool column_is_owner(int col);
 
 /* Whether the column needs the /proc scan of attached processes. */
 bool column_needs_attach(int col);

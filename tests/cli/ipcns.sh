@@ -189,10 +189,10 @@ is "$(head -n1 <<<"$out" | tr -s ' ' | sed 's/^ //')" "NS SEGMENTS SIZE ORPHANS 
 	"namespaces: default columns"
 like "$out" "$ns_in2 +3 +1M +2 +8K +1 +$inner2 " "namespaces: sizes for people"
 run "$S" namespaces --list-columns -rn
-is "$(awk '{ print $1 }' <<<"$out" | tr '\n' ' ')" "NS SEGMENTS SIZE ORPHANS ORPHANSIZE NPROCS PID COMMAND " \
+is "$(awk '{ print $1 }' <<<"$out" | tr '\n' ' ')" "NS SEGMENTS SIZE ORPHANS ORPHANSIZE NPROCS PID COMMAND CGPATH UNIT CONTAINER POD " \
 	"namespaces --list-columns: its own columns"
 run "$S" namespaces --output-all -r
-is "$(head -n1 <<<"$out")" "NS SEGMENTS SIZE ORPHANS ORPHANSIZE NPROCS PID COMMAND" "namespaces --output-all: every column"
+is "$(head -n1 <<<"$out")" "NS SEGMENTS SIZE ORPHANS ORPHANSIZE NPROCS PID COMMAND CGPATH UNIT CONTAINER POD" "namespaces --output-all: every column"
 expect_status 2 "unknown column 'KEY'" "namespaces -o KEY" "$S" namespaces -o KEY
 expect_status 2 "unexpected argument 'x'" "namespaces with an argument" "$S" namespaces x
 expect_status 2 "mutually exclusive" "namespaces -J -r" "$S" namespaces -J -r

@@ -119,6 +119,9 @@ static void test_v2_line(void **state)
 	assert_false(cgroup_v2_path("10::/x\n", 7, &p, &n));
 	assert_false(cgroup_v2_path("0:", 2, &p, &n));
 	assert_false(cgroup_v2_path("", 0, &p, &n));
+	/* a cgroup named "b\nc": no line is the path */
+	assert_false(cgroup_v2_path("0::/a/b\nc\n", 10, &p, &n));
+	assert_false(cgroup_v2_path("0::/a\n1:x:/y\n", 13, &p, &n));
 	assert_null(fixture_path("v1-only"));
 }
 

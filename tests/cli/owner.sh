@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Who owns a segment, by cgroup: CGPATH, UNIT, CONTAINER and POD from
+# the creator while it runs, else from the attached processes, in list
+# (text, raw, JSON, --sort) and in namespaces. The processes run in
+# cgroups that the test makes in a cgroup2 mount of its own, shaped as
+# docker and a Kubernetes pod name them; tests/unit/test-cgroup.c has
+# every runtime's shapes.
+. "$(dirname "$0")/lib.sh"
+in_private_shm "$@"
+export LC_ALL=C.UTF-8
+S=$SHMTOOL
+
+# the mount point is not under $WORK, which cleanup() removes with rm -r:
+# that must never walk into a cgroup hierarchy
+mnt=$(mktemp -d "${TMPDIR:-/tmp}/shmtool-cgroup2.XXXXXX")
+if ! mount -t cgroup2 none "$mnt" 2>/dev/null; then
+	rmdir "$mnt"
+	echo "1..0 # SKIP cannot mount cgroup2 here"
+	exit 0
+fi
+base=$mnt/shmtool-test.$$
+# the cgroups go with the test: first the processes in them, then the
+# cgroups (rmdir, deepest first), then the mount
+cg_cleanup() {
+	for p in $HOLDERS; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	[ -d "$base" ] && find "$base" -depth -type d -exec rmdir {} \;
+	umount "$mnt" && rmdir "$mnt"
+	cleanup
+}
+trap cg_cleanup EXIT
+if ! mkdir "$base" 2>/dev/null; then
+	echo "1..0 # SKIP cannot make a cgroup here"
+	exit 0
+fi
+# our own cgroup, as /proc/self/cgroup shows it: the paths below are
+# relative to our cgroup namespace, as /proc shows them to shmtool
+top=/shmtool-test.$$
+
+D=d548c5b83fa61d8e3bd86ad42a7ffea9b7c86e3f9d8095c1577d3e1270bb9420
+C=2397d068a8d1552a4c3f9147ba9c94e086bfd66fb2acb5bbaf47197105127d5f
+POD=3f5a1b2c-1234-4d6e-8f90-a1b2c3d4e5f6
+docker=$top/system.slice/docker-$D.scope
+pod=$top/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${POD//-/_}.slice
+k8s=$pod/cri-containerd-$C.scope
+svc=$top/system.slice/demo.service
+mkdir -p "$mnt$docker" "$mnt$k8s" "$mnt$svc"
+
+# in_cg CGROUP CMD...: run CMD in that cgroup (spawn_cmd: $line, $holder)
+in_cg() {
+	local cg=$1
+	shift
+	spawn_cmd sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$mnt$cg" "$@"
+}
+
+# a segment whose creator runs in the docker scope
+in_cg "$docker" "$SHM_HELPER" own 0x51 4096 600
+a=$line creator_a=$holder
+run "$S" list -rn -o ID,CGPATH,UNIT,CONTAINER,POD --key 0x51
+is "$rc:$err" "0:" "the creator's cgroup: exit 0, quiet"
+is "$out" "$a $docker docker-$D.scope docker://$D " "the creator's cgroup, unit and container; no pod"
+
+# a segment whose creator has gone: its attached processes tell, each
+# value once (two in the pod's container, one in a service)
+b=$("$S" create -s 4096 -k 0x52)
+in_cg "$k8s" "$SHM_HELPER" hold "$b"
+in_cg "$k8s" "$SHM_HELPER" hold "$b"
+in_cg "$svc" "$SHM_HELPER" hold "$b"
+run "$S" list -J -o ID,CPID,CGPATH,UNIT,CONTAINER,POD --key 0x52
+is "$rc" 0 "attached processes: exit 0"
+is "$(jq -c '.shm[0] | [.cgpath, .unit, .container, .pod]' <<<"$out")" \
+	"[[\"$k8s\",\"$svc\"],[\"cri-containerd-$C.scope\",\"demo.service\"],[\"containerd://$C\"],[\"$POD\"]]" \
+	"the attached processes' cgroups, units, container and pod, each once, JSON arrays"
+is "$(jq '.shm[0].partial' <<<"$out")" false "JSON: not partial"
+run "$S" list -n -o UNIT --key 0x52
+is "$out" "cri-containerd-$C.scope,demo.service" "text: the items separated by commas"
+
+# the creator gone, nobody attached: nothing to tell
+c=$("$S" create -s 4096 -k 0x53)
+run "$S" list -rn -o ID,CGPATH,UNIT,CONTAINER,POD --key 0x53
+is "$out" "$c    " "no creator, nobody attached: empty cells"
+run "$S" list -J -o CGPATH --key 0x53
+like "$(jq -c '.shm[0].cgpath' <<<"$out")" '^\[(null)?\]$' "JSON: an empty array"
+
+# --sort UNIT: by the first unit (none first)
+run "$S" list -rn -o ID,UNIT --sort UNIT
+is "$(awk '{ print $1 }' <<<"$out" | tr '\n' ' ')" "$c $b $a " "--sort UNIT"
+
+# a cgroup name with terminal escapes: escaped in the table, exact in JSON
+evil=$top/$'ev\e[31mil'.service
+mkdir "$mnt$evil"
+in_cg "$evil" "$SHM_HELPER" own 0x54 4096 600
+run "$S" list -n -o UNIT --key 0x54
+is "$out" 'ev\x1b[31mil.service' "an escape in a unit name: escaped in the table"
+run "$S" list -J -o UNIT --key 0x54
+is "$(jq -r '.shm[0].unit[0]' <<<"$out")" $'ev\e[31mil.service' "JSON: the exact name"
+
+# namespaces: the cgroup of a namespace's oldest process
+in_cg "$k8s" unshare --ipc "$SHM_HELPER" own 0 4096 600
+nspid=$holder
+run "$S" namespaces -rn -o PID,UNIT,CONTAINER,POD
+is "$(awk -v p="$nspid" '$1 == p' <<<"$out")" "$nspid cri-containerd-$C.scope containerd://$C $POD" \
+	"namespaces: the unit, container and pod of a namespace's process"
+run "$S" namespaces -J -o PID,CGPATH
+is "$(jq -r --argjson p "$nspid" '.namespaces[] | select(.pid == $p) | .cgpath' <<<"$out")" "$k8s" \
+	"namespaces JSON: its cgroup path, a string"
+
+done_testing
