@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd/commands.h"
@@ -14,6 +15,7 @@
 #include "core/names.h"
 #include "core/posix-obj.h"
 #include "core/segment.h"
+#include "lib/array.h"
 #include "lib/parse.h"
 #include "lib/util.h"
 #include "out/output.h"
@@ -29,6 +31,9 @@ static noreturn void usage(void)
 	fputs("Usage: shmtool list [options]\n"
 	      "\n"
 	      "List the System V shared memory segments of this IPC namespace.\n"
+	      "\n"
+	      "  -A, --all-namespaces    the segments of every IPC namespace that a\n"
+	      "                          process on the host is in, NS first\n"
 	      "\n"
 	      "Filters:\n"
 	      "      --orphaned          only segments nobody is attached to (and not removed)\n"
@@ -59,7 +64,14 @@ enum {
 	OPT_POSIX,
 };
 
-static const char shortopts[] = OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:h";
+/* -A: the default columns with the namespace first */
+static const struct column_list all_ns_columns = {
+	.ids = { COL_IPCNS, COL_KEY, COL_ID, COL_OWNER, COL_PERMS, COL_SIZE, COL_NATTCH,
+		 COL_STATUS, COL_CTIME, COL_CPID, COL_LPID, COL_COMMAND },
+	.n = 12,
+};
+
+static const char shortopts[] = OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "Au:h";
 
 static const struct option longopts[] = {
 	OUTPUT_LONGOPTS,
@@ -70,6 +82,7 @@ static const struct option longopts[] = {
 	{ "user",         required_argument, NULL, 'u' },
 	{ "key",          required_argument, NULL, OPT_KEY },
 	{ "posix",        no_argument,       NULL, OPT_POSIX },
+	{ "all-namespaces", no_argument,     NULL, 'A' },
 	{ "help",         no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -79,6 +92,7 @@ static const struct excl_group excl[] = {
 	{ { OPT_POSIX, OPT_KEY } },
 	{ { OPT_POSIX, OPT_SORT } },
 	{ { OPT_POSIX, OPT_REVERSE } },
+	{ { OPT_POSIX, 'A' } },
 };
 
 struct filter {
@@ -107,21 +121,70 @@ struct take_ctx {
 	const struct filter *flt;
 	struct seg_table *table;
 	struct shm_vec *segs;
+	uint64_t ipcns;         /* the namespace being read */
 	bool render_failed;     /* the error came from the table, not the read */
 };
 
 static int take_selected(const struct shm_segment *s, void *arg)
 {
 	struct take_ctx *tc = arg;
+	struct shm_segment row = *s;
 	int rc;
 
 	if (!selected(tc->flt, s))
 		return 0;
+	row.ipcns = tc->ipcns;
 	if (!tc->table)
-		return shm_vec_push(tc->segs, s);
-	rc = seg_table_add(tc->table, s);
+		return shm_vec_push(tc->segs, &row);
+	rc = seg_table_add(tc->table, &row);
 	tc->render_failed = rc != 0;
 	return rc;
+}
+
+/* How the rows are read: in this namespace, or (-A) in each. */
+struct read_ctx {
+	struct take_ctx *tc;
+	unsigned int flags;             /* for segments_each */
+	bool attach;                    /* the /proc scan of each namespace */
+	bool attach_failed;             /* one could not be done (said) */
+	struct attach_table *tables;    /* -A: one scan per namespace */
+	size_t ntables, captables;
+};
+
+/* The selected segments of the namespace this process is in (ns: the
+ * one of -A, else NULL), with its scan of attached processes if asked. */
+static int read_here(struct read_ctx *rc, const struct ipcns_info *ns,
+		     struct attach_table *attach)
+{
+	struct shm_vec *segs = rc->tc->segs;
+	size_t first = segs->n;
+	int read = segments_each(rc->flags, take_selected, rc->tc);
+
+	if (read && !rc->tc->render_failed) {
+		if (ns)
+			warnx("cannot read the segments of the IPC namespace of process %d: %s",
+			      (int)ns->pid, strerror(-read));
+		else
+			warnx("cannot read the segment list: %s", strerror(-read));
+	}
+	if (!read && rc->attach && !attach_scan_segments(attach, segs->v + first, segs->n - first))
+		rc->attach_failed = true;
+	return read;
+}
+
+static int read_ns(struct ipcns_info *ns, void *arg)
+{
+	struct read_ctx *rc = arg;
+	struct attach_table t = { 0 };
+	int read;
+
+	if (rc->tc->render_failed)
+		return -EIO;            /* said once the table is done */
+	rc->tc->ipcns = ns->inode;
+	read = read_here(rc, ns, &t);
+	if (t.ns && ARRAY_PUSH(rc->tables, rc->ntables, rc->captables, t))
+		err(EXIT_FAIL, "cannot allocate memory");
+	return read;
 }
 
 struct sort_ctx {
@@ -130,12 +193,15 @@ struct sort_ctx {
 	struct render_opts ro;
 };
 
-/* By the column, then by id; descending turns the whole order round. */
+/* By the column, then by namespace and id; descending turns the whole
+ * order round. */
 static int sort_cmp(const void *a, const void *b, void *arg)
 {
 	const struct sort_ctx *sc = arg;
 	int r = column_compare(sc->col, a, b, &sc->ro);
 
+	if (!r)
+		r = column_compare(COL_IPCNS, a, b, &sc->ro);
 	if (!r)
 		r = column_compare(COL_ID, a, b, &sc->ro);
 	return sc->descending ? -r : r;
@@ -203,6 +269,16 @@ static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
 	return status;
 }
 
+/* Add col to the columns unless they have it. */
+static void add_column_or_err(struct column_list *cols, int col)
+{
+	if (columns_have(cols, col))
+		return;
+	if (cols->n == MAX_COLUMNS)
+		usage_errx("list", "too many columns (at most %d)", MAX_COLUMNS - 1);
+	cols->ids[cols->n++] = col;
+}
+
 static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct output_opts oo = { 0 };
@@ -213,9 +289,12 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	bool need_all, need;
 	struct seg_table *table = NULL;
 	struct take_ctx tc;
+	struct read_ctx rd;
+	struct ipcns_vec nsv = { 0 };
+	struct stat self_ns;
 	struct name_cache *names;
 	struct render_opts ro;
-	bool posix = false, reverse = false, descending = false;
+	bool posix = false, reverse = false, descending = false, all = false;
 	const char *sort_name = NULL;
 	int sort_col = -1;
 	int c, rc, status = EXIT_OK, excl_seen[EXCL_COUNT(excl)] = { 0 };
@@ -233,6 +312,9 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 			break;
 		case OPT_POSIX:
 			posix = true;
+			break;
+		case 'A':
+			all = true;
 			break;
 		case OPT_ORPHANED:
 			flt.orphaned = true;
@@ -267,6 +349,7 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 		if (sort_col < 0)
 			usage_errx("list", "unknown column '%s' (see 'list --list-columns')", sort_name);
 	}
+	shm_ctx_refuse_all_or_err(ctx, "list", all);
 	shm_ctx_enter_or_err(ctx, "list", posix);
 	if (posix) {
 		if (oo.list_columns)
@@ -276,13 +359,14 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	}
 	if (oo.list_columns)
 		return output_list_columns(&oo, SCOPE_ALL) ? EXIT_FAIL : EXIT_OK;
-	output_columns_or_err(&oo, &default_columns, SCOPE_ALL, &cols, "list");
-	/* JSON keeps NPROCS a number: a separate field says it is partial */
-	if (oo.json && columns_need_attach(&cols) && !columns_have(&cols, COL_PARTIAL)) {
-		if (cols.n == MAX_COLUMNS)
-			usage_errx("list", "too many columns (at most %d)", MAX_COLUMNS - 1);
-		cols.ids[cols.n++] = COL_PARTIAL;
-	}
+	output_columns_or_err(&oo, all ? &all_ns_columns : &default_columns, SCOPE_ALL, &cols,
+			      "list");
+	/* JSON keeps NPROCS a number: a separate field says it is partial;
+	 * and with -A each row says its namespace */
+	if (oo.json && columns_need_attach(&cols))
+		add_column_or_err(&cols, COL_PARTIAL);
+	if (oo.json && all)
+		add_column_or_err(&cols, COL_IPCNS);
 
 	names = names_new();
 	if (!names)
@@ -297,18 +381,29 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	tc = (struct take_ctx){ .flt = &flt, .table = table, .segs = &segs };
 	/* rss and swap: only /proc/sysvipc/shm has them, at a cost */
 	need = columns_need_memory(&cols) || (sort_col >= 0 && column_needs_memory(sort_col));
-	rc = segments_each(need ? SEG_NEED_MEMORY : 0, take_selected, &tc);
-	if (rc && !tc.render_failed) {
-		warnx("cannot read the segment list: %s", strerror(-rc));
-		status = EXIT_FAIL;
-		goto out;
-	}
-	if (need_all) {
-		if (columns_need_attach(&cols) || (sort_col >= 0 && column_needs_attach(sort_col))) {
-			ro.attach = attach_scan_segments(&attach, segs.v, segs.n);
-			if (!ro.attach)
-				status = EXIT_FAIL;
+	rd = (struct read_ctx){
+		.tc = &tc, .flags = need ? SEG_NEED_MEMORY : 0,
+		.attach = columns_need_attach(&cols) ||
+			  (sort_col >= 0 && column_needs_attach(sort_col)),
+	};
+	if (all) {
+		if (shm_ctx_each_ns_or_err(&nsv, read_ns, &rd))
+			status = EXIT_FAIL;
+		ro.attach_ns = rd.tables;
+		ro.nattach_ns = rd.ntables;
+		rc = tc.render_failed ? -EIO : 0;
+	} else {
+		tc.ipcns = stat("/proc/self/ns/ipc", &self_ns) ? 0 : self_ns.st_ino;
+		rc = read_here(&rd, NULL, &attach);
+		if (rc && !tc.render_failed) {
+			status = EXIT_FAIL;
+			goto out;
 		}
+		ro.attach = rd.attach && !rd.attach_failed ? &attach : NULL;
+	}
+	if (rd.attach_failed)
+		status = EXIT_FAIL;
+	if (need_all && !rc) {
 		if (sort_col >= 0) {
 			struct sort_ctx sc = {
 				.col = sort_col, .descending = descending != reverse, .ro = ro,
@@ -331,6 +426,10 @@ out:
 	seg_table_free(table);
 	names_free(names);
 	attach_table_free(&attach);
+	for (size_t i = 0; i < rd.ntables; i++)
+		attach_table_free(&rd.tables[i]);
+	free(rd.tables);
+	ipcns_vec_free(&nsv);
 	shm_vec_free(&segs);
 	return status;
 }

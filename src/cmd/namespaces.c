@@ -55,39 +55,16 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int cmp_inode(const void *a, const void *b)
+/* In each namespace: its segments, counted. */
+static int count_one(struct ipcns_info *ns, void *arg)
 {
-	const struct ipcns_info *x = a, *y = b;
+	int rc = ipcns_load(ns);
 
-	return x->inode < y->inode ? -1 : x->inode > y->inode;
-}
-
-/* Count the segments of every namespace, coming back to ours after each.
- * Returns the number that could not be entered or read. */
-static size_t count_all(struct ipcns_vec *nsv)
-{
-	int self = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
-	size_t failed = 0;
-
-	if (self < 0)
-		err(EXIT_FAIL, "cannot open /proc/self/ns/ipc");
-	for (size_t i = 0; i < nsv->n; i++) {
-		struct ipcns_info *ns = &nsv->v[i];
-		int rc = ipcns_load(ns);
-
-		if (ns->entered && ipcns_enter_fd(self))
-			err(EXIT_FAIL, "cannot return to the IPC namespace of shmtool");
-		if (rc) {
-			warnx("cannot %s the IPC namespace of process %d: %s",
-			      rc == -EPERM || rc == -EACCES || rc == -EINVAL ? "enter" : "read",
-			      (int)ns->pid, errno_text(-rc));
-			failed++;
-		}
-		close(ns->fd);
-		ns->fd = -1;
-	}
-	close(self);
-	return failed;
+	(void)arg;
+	if (rc)
+		warnx("cannot read the segments of the IPC namespace of process %d: %s",
+		      (int)ns->pid, errno_text(-rc));
+	return rc;
 }
 
 static int run_namespaces(int argc, char **argv, struct shm_ctx *ctx)
@@ -121,23 +98,7 @@ static int run_namespaces(int argc, char **argv, struct shm_ctx *ctx)
 		return output_list_columns(&oo, SCOPE_NS) ? EXIT_FAIL : EXIT_OK;
 	output_columns_or_err(&oo, &default_columns, SCOPE_NS, &cols, "namespaces");
 
-	raise_fd_limit();       /* a descriptor is held per namespace */
-	rc = ipcns_scan(&nsv);
-	if (rc == -EMFILE || rc == -ENFILE) {
-		warnx("cannot hold every IPC namespace open: %s (raise the limit: ulimit -n)",
-		      errno_text(-rc));
-		ipcns_vec_free(&nsv);
-		return EXIT_FAIL;
-	}
-	if (rc) {
-		warnx("cannot scan /proc for namespaces: %s", strerror(-rc));
-		ipcns_vec_free(&nsv);
-		return EXIT_FAIL;
-	}
-	if (nsv.denied)
-		warnx("cannot inspect %lu process%s (permission denied): some namespaces may be missing",
-		      nsv.denied, nsv.denied == 1 ? "" : "es");
-	if (count_all(&nsv))
+	if (shm_ctx_each_ns_or_err(&nsv, count_one, NULL))
 		status = EXIT_FAIL;
 
 	/* the empty ones only with --all; those not entered are not known empty */
@@ -145,7 +106,6 @@ static int run_namespaces(int argc, char **argv, struct shm_ctx *ctx)
 		if (all || !nsv.v[i].counted || nsv.v[i].segments)
 			nsv.v[kept++] = nsv.v[i];
 	nsv.n = kept;
-	qsort(nsv.v, nsv.n, sizeof(nsv.v[0]), cmp_inode);
 
 	names = names_new();
 	if (!names)

@@ -593,6 +593,7 @@ int attach_scan(struct attach_table *t)
 
 	if (stat("/proc/self/ns/ipc", &c.self_ns))
 		return -errno;
+	t->ns = c.self_ns.st_ino;
 	rc = proc_walk(scan_pid, &c, &st);
 	t->denied += st.denied;
 	return rc ? rc : attach_table_index(t);

@@ -109,6 +109,7 @@ struct attach_table {
 	size_t nsegs;
 	unsigned long scanned;          /* processes whose maps were read */
 	unsigned long denied;           /* processes that could not be inspected */
+	uint64_t ns;                    /* the IPC namespace scanned for (inode) */
 };
 
 /* Append the System V mappings of one process's maps text (buf, len

@@ -228,14 +228,8 @@ int ipcns_scan(struct ipcns_vec *vec)
 int ipcns_load(struct ipcns_info *ns)
 {
 	struct shm_vec segs = { 0 };
-	int rc = 0;
+	int rc = segments_load(0, &segs);
 
-	if (!ns->current) {
-		rc = ipcns_enter_fd(ns->fd);
-		ns->entered = rc == 0;
-	}
-	if (!rc)
-		rc = segments_load(0, &segs);
 	if (rc) {
 		ns->error = rc;
 		return rc;

@@ -88,11 +88,8 @@ void ipcns_count(struct ipcns_info *ns, const struct shm_segment *segs, size_t n
  * Returns 0 or -errno (no /proc). */
 int ipcns_scan(struct ipcns_vec *vec);
 
-/* Enter the namespace (unless it is the current one), read its segments
- * and count them. Returns 0, or -errno and ns->error when it could not be
- * entered or read. When ns->entered, the caller goes back to its own
- * namespace with ipcns_enter_fd() (a caller that could not enter never
- * left, and may have no right to setns(2) at all). */
+/* Read the segments of the namespace this process is in now (ns, once
+ * entered) and count them. Returns 0, or -errno and ns->error. */
 int ipcns_load(struct ipcns_info *ns);
 
 #endif

@@ -25,6 +25,8 @@ struct shm_segment {
 	int64_t atime, dtime, ctime;    /* 0 = never */
 	uint64_t rss, swap;     /* bytes; valid only if has_memory */
 	bool has_memory;        /* rss/swap known (16-field proc line) */
+	uint64_t ipcns;         /* its IPC namespace's inode, where the reader
+				 * sets it (list); 0 unknown */
 };
 
 /* A growable array of segments. */

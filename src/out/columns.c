@@ -46,6 +46,7 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_UNIT]    = { "UNIT",    0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_ALL, "systemd unit of those cgroups (service or scope)" },
 	[COL_CONTAINER] = { "CONTAINER", 0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_ALL, "container of those cgroups, as runtime://id (docker, podman, containerd, cri-o)" },
 	[COL_POD]     = { "POD",     0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_ALL, "Kubernetes pod UID of those cgroups" },
+	[COL_IPCNS]   = { "NS",      10, SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_ALL, "IPC namespace inode, as in ipc:[inode] (list)" },
 	[COL_ACTION]  = { "ACTION",  8,  0,                KIND_STRING, SCOPE_GC, "what gc did: removed, would remove, skipped, failed" },
 	[COL_REASON]  = { "REASON",  10, 0,                KIND_STRING, SCOPE_GC, "why gc skipped or failed" },
 	[COL_NS_NS]       = { "NS",       10, SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_NS, "namespace inode, as in ipc:[inode] of /proc/PID/ns/ipc" },
@@ -226,6 +227,17 @@ static const char *comm_of(void *ctx, pid_t pid)
 	return comm ? text_shown(c->ro->text, comm, c->buf, sizeof(c->buf)) : NULL;
 }
 
+/* The scan of attached processes that covers s: that of its namespace
+ * when the rows are of several; NULL when none ran. */
+static const struct attach_table *attach_of(const struct render_opts *ro,
+					    const struct shm_segment *s)
+{
+	for (size_t i = 0; i < ro->nattach_ns; i++)
+		if (ro->attach_ns[i].ns == s->ipcns)
+			return &ro->attach_ns[i];
+	return ro->nattach_ns ? NULL : ro->attach;
+}
+
 /* The attach columns: NULL when the scan did not run. */
 static const char *render_attach(int col, const struct shm_segment *s,
 				 const struct render_opts *ro, char *buf, size_t sz)
@@ -236,9 +248,9 @@ static const char *render_attach(int col, const struct shm_segment *s,
 	bool partial;
 	int rc = 0;
 
-	if (!ro->attach || !ro->scratch)
+	if (!attach_of(ro, s) || !ro->scratch)
 		return NULL;
-	as = attach_find(ro->attach, s->id);
+	as = attach_find(attach_of(ro, s), s->id);
 	partial = attach_is_partial(as, s->nattch);
 	switch (col) {
 	/* JSON: PARTIAL says it is partial */
@@ -310,7 +322,7 @@ static size_t owner_pids(const struct shm_segment *s, const struct render_opts *
 	*as = NULL;
 	if (names_process(ro->names, s->cpid, seg_creator_by(s)) == PROC_SAME)
 		return 1;
-	*as = ro->attach ? attach_find(ro->attach, s->id) : NULL;
+	*as = attach_of(ro, s) ? attach_find(attach_of(ro, s), s->id) : NULL;
 	return *as ? (*as)->nprocs : 0;
 }
 
@@ -397,6 +409,8 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 	case COL_KEY:
 		fmt_key(buf, sz, s->key);
 		return buf;
+	case COL_IPCNS:
+		return s->ipcns ? render_number(s->ipcns, buf) : NULL;
 	case COL_ID:
 		return render_number((uint64_t)s->id, buf);
 	case COL_OWNER:
@@ -530,10 +544,10 @@ static int cmp_attach(int col, const struct shm_segment *a, const struct shm_seg
 	const struct attach_seg *x, *y;
 	size_t nx, ny;
 
-	if (!ro->attach)
+	if (!attach_of(ro, a) || !attach_of(ro, b))
 		return 0;
-	x = attach_find(ro->attach, a->id);
-	y = attach_find(ro->attach, b->id);
+	x = attach_find(attach_of(ro, a), a->id);
+	y = attach_find(attach_of(ro, b), b->id);
 	nx = x ? x->nprocs : 0;
 	ny = y ? y->nprocs : 0;
 	if (col == COL_PARTIAL)
@@ -556,6 +570,7 @@ int column_compare(int col, const struct shm_segment *a, const struct shm_segmen
 		return cmp_attach(col, a, b, ro);
 	case COL_KEY:     return cmp_u64(seg_key_u32(a), seg_key_u32(b));
 	case COL_ID:      return cmp_u64((uint64_t)a->id, (uint64_t)b->id);
+	case COL_IPCNS:   return cmp_u64(a->ipcns, b->ipcns);
 	case COL_PERMS:   return cmp_u64(a->mode & 0777, b->mode & 0777);
 	case COL_SIZE:    return cmp_u64(a->size, b->size);
 	case COL_NATTCH:  return cmp_u64(a->nattch, b->nattch);

@@ -20,7 +20,7 @@ enum column_id {
 	COL_COMMAND, COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID,
 	COL_CUSER, COL_CGID, COL_CGROUP, COL_RSS, COL_SWAP, COL_AGE,
 	COL_PIDS, COL_NPROCS, COL_ATTACHED, COL_PARTIAL, COL_LCOMMAND,
-	COL_CGPATH, COL_UNIT, COL_CONTAINER, COL_POD,
+	COL_CGPATH, COL_UNIT, COL_CONTAINER, COL_POD, COL_IPCNS,
 	COL_ACTION, COL_REASON,         /* gc only */
 	/* namespaces: one row per IPC namespace */
 	COL_NS_NS, COL_NS_SEGMENTS, COL_NS_SIZE, COL_NS_ORPHANS, COL_NS_ORPHANSIZE,
@@ -122,6 +122,10 @@ struct render_opts {
 	struct name_cache *names;
 	enum text_form text;            /* how text read from the system is shown */
 	const struct attach_table *attach;      /* NULL: not scanned */
+	/* rows of several namespaces (list -A): the scan of each, n of
+	 * them, for the rows whose ipcns is the table's ns (attach unused) */
+	const struct attach_table *attach_ns;
+	size_t nattach_ns;
 	struct attach_buf *scratch;     /* for cells longer than buf (NULL: cut) */
 	struct time_cache *times;       /* optional: cache for the time columns */
 	char list_sep;                  /* between the items of KIND_NUMBERS and

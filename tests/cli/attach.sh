@@ -78,7 +78,7 @@ run "$S" list -J -o ID,PIDS,ATTACHED --key 0x11
 is "$(jq -c '.shm[0] | [(.pids | map(tostring) | join(",")), (.attached | type)]' <<<"$out")" \
 	"[\"$pids_a\",\"array\"]" "JSON: PIDS and ATTACHED are arrays"
 run "$S" list -J --output-all
-is "$(jq '.shm[0] | length' <<<"$out")" 33 "--output-all has the attach and owner columns"
+is "$(jq '.shm[0] | length' <<<"$out")" 34 "--output-all has the attach and owner columns"
 
 # stat: the table of attached processes
 run "$S" stat "$a"

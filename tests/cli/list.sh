@@ -36,7 +36,7 @@ run "$SHMTOOL" list --json --output-all
 is "$rc" 0 "list --json --output-all: exit 0"
 json=$out
 is "$(jq '.shm | length' <<<"$json")" 5 "five segments listed"
-is "$(jq '.shm[0] | length' <<<"$json")" 33 "--output-all gives all 33 columns"
+is "$(jq '.shm[0] | length' <<<"$json")" 34 "--output-all gives all 34 columns"
 
 # every field of every segment equals IPC_STAT
 for id in "$id_neg" "$id_priv" "$id_att" "$id_dest" "$id_lock"; do
@@ -102,7 +102,7 @@ run "$SHMTOOL" list -n -o CTIME --time-format full
 like "$out" "^[A-Z][a-z]{2} [A-Z][a-z]{2} " "--time-format full"
 run "$SHMTOOL" list --list-columns
 is "$rc" 0 "--list-columns: exit 0"
-is "$(tail -n +2 <<<"$out" | wc -l)" 33 "--list-columns: 33 columns"
+is "$(tail -n +2 <<<"$out" | wc -l)" 34 "--list-columns: 34 columns"
 like "$(grep '^AGE ' <<<"$out")" "since creation or the last chmod/chown \(ctime\)" \
 	"--list-columns: AGE says that IPC_SET restarts it, as the kernel's ctime does"
 like "$(grep '^ATIME ' <<<"$out")" "\(also ATTACH, lsipc's name\)" "--list-columns: ATIME shows lsipc's name"
