@@ -153,6 +153,10 @@ function __shmtool_keys
         __shmtool_new keys
 end
 
+function __shmtool_owners --description 'the units or container ids (UNIT, CONTAINER) that hold segments'
+    __shmtool_in_ns list --noheadings --raw -o $argv[1] | string split , | string replace -r '^[a-z-]*://' '' | sort -u
+end
+
 function __shmtool_columns --description 'the columns of list, or of the command given (of the objects with --posix)'
     set -l cmd list
     set -q argv[1]; and set cmd $argv[1]
@@ -230,6 +234,8 @@ complete -c shmtool -n $c -s A -l all-namespaces -d 'The segments of every IPC n
 complete -c shmtool -n $c -l orphaned -d 'Only segments nobody is attached to'
 complete -c shmtool -n $c -s u -l user -x -a '(__fish_complete_users)' -d 'Only segments owned by USER'
 complete -c shmtool -n $c -l key -x -a '(__shmtool_keys)' -d 'Only the segment with KEY'
+complete -c shmtool -n $c -l unit -x -a '(__shmtool_owners UNIT)' -d 'Only segments of this systemd unit'
+complete -c shmtool -n $c -l container -x -a '(__shmtool_owners CONTAINER)' -d 'Only segments of containers whose id begins so'
 complete -c shmtool -n $c -l posix -d 'POSIX shared memory objects (/dev/shm) instead'
 complete -c shmtool -n $c -s o -l output -x -a '(__shmtool_column_list)' -d 'Columns to show (+LIST appends)'
 complete -c shmtool -n $c -l output-all -d 'Show every column'

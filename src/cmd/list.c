@@ -39,6 +39,9 @@ static noreturn void usage(void)
 	      "      --orphaned          only segments nobody is attached to (and not removed)\n"
 	      "  -u, --user USER         only segments owned by USER (name or uid)\n"
 	      "      --key KEY           only the segment with KEY (hex 0x..., octal or decimal)\n"
+	      "      --unit UNIT         only segments of the systemd unit UNIT (see UNIT)\n"
+	      "      --container ID      only segments of containers whose id begins with ID\n"
+	      "                          (or RUNTIME://ID; see CONTAINER)\n"
 	      "      --posix             POSIX shared memory objects (/dev/shm) instead;\n"
 	      "                          --orphaned: neither mapped nor open\n"
 	      "\n"
@@ -62,6 +65,8 @@ enum {
 	OPT_SORT,
 	OPT_REVERSE,
 	OPT_POSIX,
+	OPT_UNIT,
+	OPT_CONTAINER,
 };
 
 /* -A: the default columns with the namespace first */
@@ -83,6 +88,8 @@ static const struct option longopts[] = {
 	{ "key",          required_argument, NULL, OPT_KEY },
 	{ "posix",        no_argument,       NULL, OPT_POSIX },
 	{ "all-namespaces", no_argument,     NULL, 'A' },
+	{ "unit",         required_argument, NULL, OPT_UNIT },
+	{ "container",    required_argument, NULL, OPT_CONTAINER },
 	{ "help",         no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -93,6 +100,8 @@ static const struct excl_group excl[] = {
 	{ { OPT_POSIX, OPT_SORT } },
 	{ { OPT_POSIX, OPT_REVERSE } },
 	{ { OPT_POSIX, 'A' } },
+	{ { OPT_POSIX, OPT_UNIT } },
+	{ { OPT_POSIX, OPT_CONTAINER } },
 };
 
 struct filter {
@@ -101,6 +110,8 @@ struct filter {
 	uid_t uid;
 	bool by_key;
 	int32_t key;
+	const char *unit;       /* by owner: after the /proc scan */
+	const char *container;
 };
 
 static bool selected(const struct filter *f, const struct shm_segment *s)
@@ -112,6 +123,32 @@ static bool selected(const struct filter *f, const struct shm_segment *s)
 	if (f->by_key && s->key != f->key)
 		return false;
 	return true;
+}
+
+/* The owner filters, once the attached processes are known: the rows
+ * of segs that pass, kept in order. Says how many could not be told
+ * (no running creator, nobody attached). */
+static void select_owned(const struct filter *f, struct shm_vec *segs,
+			 const struct render_opts *ro)
+{
+	size_t kept = 0, untold = 0;
+
+	for (size_t i = 0; i < segs->n; i++) {
+		bool told_unit = true, told_ct = true;
+		bool ok = (!f->unit || column_owner_matches(COL_UNIT, &segs->v[i], ro, f->unit,
+							      &told_unit)) &&
+			  (!f->container || column_owner_matches(COL_CONTAINER, &segs->v[i], ro,
+								   f->container, &told_ct));
+
+		if (!told_unit || !told_ct)
+			untold++;
+		if (ok)
+			segs->v[kept++] = segs->v[i];
+	}
+	segs->n = kept;
+	if (untold)
+		warnx("%zu segment%s left out: no running creator nor attached process "
+		      "tells %s owner", untold, untold == 1 ? "" : "s", untold == 1 ? "its" : "their");
 }
 
 /* The selected segments as they are read: rendered into the table at
@@ -286,7 +323,7 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	struct filter flt = { 0 };
 	struct shm_vec segs = { 0 };
 	struct attach_table attach = { 0 };
-	bool need_all, need;
+	bool need_all, need, owned;
 	struct seg_table *table = NULL;
 	struct take_ctx tc;
 	struct read_ctx rd;
@@ -323,6 +360,13 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 			if (names_parse_user(optarg, &flt.uid))
 				usage_errx("list", "unknown user '%s'", optarg);
 			flt.by_user = true;
+			break;
+		case OPT_UNIT:
+		case OPT_CONTAINER:
+			if (!*optarg)
+				usage_errx("list", "an empty --%s names nothing",
+					   c == OPT_UNIT ? "unit" : "container");
+			*(c == OPT_UNIT ? &flt.unit : &flt.container) = optarg;
 			break;
 		case OPT_KEY:
 			rc = parse_key(optarg, &flt.key);
@@ -375,7 +419,8 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	/* without --sort or the /proc scan each row is rendered as it is
 	 * read, while the kernel writes the next ones; with them the rows
 	 * are kept, and rendered once all are in */
-	need_all = sort_col >= 0 || columns_need_attach(&cols);
+	owned = flt.unit || flt.container;
+	need_all = sort_col >= 0 || columns_need_attach(&cols) || owned;
 	if (!need_all && !(table = seg_table_new(&oo, &cols, &ro)))
 		err(EXIT_FAIL, "cannot allocate memory");
 	tc = (struct take_ctx){ .flt = &flt, .table = table, .segs = &segs };
@@ -383,7 +428,7 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	need = columns_need_memory(&cols) || (sort_col >= 0 && column_needs_memory(sort_col));
 	rd = (struct read_ctx){
 		.tc = &tc, .flags = need ? SEG_NEED_MEMORY : 0,
-		.attach = columns_need_attach(&cols) ||
+		.attach = columns_need_attach(&cols) || owned ||
 			  (sort_col >= 0 && column_needs_attach(sort_col)),
 	};
 	if (all) {
@@ -404,6 +449,8 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	if (rd.attach_failed)
 		status = EXIT_FAIL;
 	if (need_all && !rc) {
+		if (owned)
+			select_owned(&flt, &segs, &ro);
 		if (sort_col >= 0) {
 			struct sort_ctx sc = {
 				.col = sort_col, .descending = descending != reverse, .ro = ro,

@@ -363,6 +363,42 @@ static const char *render_owner(int col, const struct shm_segment *s,
 	return ro->scratch->len ? ro->scratch->p : NULL;
 }
 
+/* Whether value (of COL_UNIT or COL_CONTAINER) is what want names: the
+ * unit exactly; a container by a prefix of its id, or with "runtime://"
+ * a prefix of the whole. */
+static bool owner_is(int col, const char *value, const char *want)
+{
+	const char *id;
+
+	if (col != COL_CONTAINER)
+		return strcmp(value, want) == 0;
+	id = strstr(value, "://");
+	if (!strstr(want, "://") && id)
+		value = id + 3;
+	return strncmp(value, want, strlen(want)) == 0;
+}
+
+bool column_owner_matches(int col, const struct shm_segment *s, const struct render_opts *ro,
+			  const char *want, bool *told)
+{
+	const struct attach_seg *as;
+	size_t n = owner_pids(s, ro, &as);
+
+	*told = false;
+	for (size_t i = 0; i < n; i++) {
+		char value[512];
+		const char *v;
+
+		if (!names_cgroup(ro->names, as ? as->procs[i].pid : s->cpid))
+			continue;
+		*told = true;
+		v = owner_of(col, s, as, i, ro, value, sizeof(value));
+		if (v && owner_is(col, v, want))
+			return true;
+	}
+	return false;
+}
+
 /* For sorting: the first value of an owner column, or NULL. */
 static const char *first_owner(int col, const struct shm_segment *s,
 			       const struct render_opts *ro, char *value, size_t sz)

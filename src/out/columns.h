@@ -142,6 +142,13 @@ struct render_opts {
 const char *column_render(int col, const struct shm_segment *seg, size_t row,
 			  const struct render_opts *ro, char *buf, size_t sz);
 
+/* Whether a value of owner column col (COL_UNIT: exactly; COL_CONTAINER:
+ * an id by its prefix, or runtime://prefix) of s is want; *told says
+ * whether any process told an owner at all (a creator that has exited
+ * and nobody attached: nothing can). */
+bool column_owner_matches(int col, const struct shm_segment *s, const struct render_opts *ro,
+			  const char *want, bool *told);
+
 struct ipcns_info;
 
 /* The text of one cell of the namespaces table (a COL_NS_* column), as

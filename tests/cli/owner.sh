@@ -87,6 +87,29 @@ like "$(jq -c '.shm[0].cgpath' <<<"$out")" '^\[(null)?\]$' "JSON: an empty array
 run "$S" list -rn -o ID,UNIT --sort UNIT
 is "$(awk '{ print $1 }' <<<"$out" | tr '\n' ' ')" "$c $b $a " "--sort UNIT"
 
+# the owner filters: a unit exactly, a container by the prefix of its id
+# or of runtime://id; the segment no process tells is left out, and said
+run "$S" list -rn -o ID --unit demo.service
+is "$rc:$out" "0:$b" "--unit: the segment an attached process of the unit holds"
+like "$err" "1 segment left out: no running creator nor attached process tells its owner" \
+	"--unit: the segment nobody can tell is said"
+run "$S" list -rn -o ID --unit "docker-$D.scope"
+is "$out" "$a" "--unit: the segment whose creator runs in the unit"
+run "$S" list -rn -o ID --unit demo
+is "$rc:$out" "0:" "--unit: the whole name, not a part"
+run "$S" list -rn -o ID --container "${D:0:12}"
+is "$out" "$a" "--container: a short id"
+run "$S" list -rn -o ID --container "containerd://${C:0:6}"
+is "$out" "$b" "--container: runtime://id"
+run "$S" list -rn -o ID --container "docker://${C:0:6}"
+is "$out" "" "--container: another runtime's, nothing"
+run "$S" list -rn -o ID --unit demo.service --container "$C"
+is "$out" "$b" "--unit and --container: both"
+run "$S" list --unit ''
+is "$rc" 2 "--unit '': a usage error"
+run "$S" list --posix --container "$C"
+is "$rc" 2 "--container with --posix: a usage error"
+
 # a cgroup name with terminal escapes: escaped in the table, exact in JSON
 evil=$top/$'ev\e[31mil'.service
 mkdir "$mnt$evil"
