@@ -261,6 +261,31 @@ complete -c shmtool -n '__shmtool_using list stat' -l time-format -x -a 'short f
 # rm
 complete -c shmtool -n '__shmtool_using rm' -s v -l verbose -d 'Name each segment removed'
 
+# chmod, chown: the mode or the owner first, then segments; lock, unlock:
+# segments
+function __shmtool_has_operand --description 'true when the command already has an argument that is no option'
+    set -l seen 0
+    set -l skip 0
+    for w in (commandline -opc)[2..-1]
+        if test $skip = 1
+            set skip 0
+        else if contains -- $w --ipc-ns -k --key --ftok
+            set skip 1
+        else if not string match -q -- '-*' $w
+            set seen (math $seen + 1)
+        end
+    end
+    # the first operand is the command itself
+    test $seen -gt 1
+end
+set -l c '__shmtool_using chmod chown lock unlock'
+complete -c shmtool -n $c -s k -l key -x -a '(__shmtool_keys)' -d 'A segment by key'
+complete -c shmtool -n $c -l ftok -r -F -d 'A segment by the key ftok(3) gives'
+complete -c shmtool -n $c -s v -l verbose -d 'Say what changed'
+complete -c shmtool -n '__shmtool_using lock unlock' -a '(__shmtool_ids)'
+complete -c shmtool -n '__shmtool_using chmod chown; and __shmtool_has_operand' -a '(__shmtool_ids)'
+complete -c shmtool -n '__shmtool_using chown; and not __shmtool_has_operand' -a '(__fish_complete_users)'
+
 # gc
 set -l c '__shmtool_using gc'
 complete -c shmtool -n $c -l older-than -x -d 'Only orphans idle for longer (90s, 15m, 2h, 7d)'

@@ -78,8 +78,9 @@ static void holders_of(int id, uint64_t nattch, char *buf, size_t sz)
 	attach_table_free(&t);
 }
 
-static int remove_one(int id, bool verbose)
+static int remove_one(int id, void *arg)
 {
+	bool verbose = *(const bool *)arg;
 	struct shm_segment seg;
 	int rc = sysv_stat(id, &seg);
 
@@ -114,21 +115,6 @@ static int remove_one(int id, bool verbose)
 			seg_key_u32(&seg), (unsigned long long)seg.size, plural_s(seg.size));
 	}
 	return EXIT_OK;
-}
-
-/* rm ID|-k KEY|--ftok PATH...: each in turn, whatever became of the
- * ones before. */
-static int rm_segments(struct target_list *l, bool verbose)
-{
-	int status = EXIT_OK;
-
-	for (size_t i = 0; i < l->n; i++) {
-		int id;
-
-		if (target_resolve_or_warn(&l->v[i], &id) || remove_one(id, verbose))
-			status = EXIT_FAIL;
-	}
-	return status;
 }
 
 /* "12, 345 and 6789" of the holders, at most the first 8 */
@@ -230,7 +216,7 @@ static int run_rm(int argc, char **argv, struct shm_ctx *ctx)
 	if (t.posix)
 		status = rm_posix(&ctx->ns, t.names, t.nnames, verbose);
 	else
-		status = rm_segments(&t.list, verbose);
+		status = target_each(&t.list, remove_one, &verbose);
 	target_args_free(&t);
 	return status;
 }

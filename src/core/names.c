@@ -239,22 +239,58 @@ const char *names_cgroup(struct name_cache *nc, pid_t pid)
 	return e->name;
 }
 
+/* A number that names an id: decimal digits only, below (id_t)-1. */
+static int parse_id_number(const char *s, uint32_t *v)
+{
+	unsigned long n;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -ENOENT;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (*end || errno || n > UINT32_MAX - 1)
+		return -ENOENT;
+	*v = (uint32_t)n;
+	return 0;
+}
+
 int names_parse_user(const char *s, uid_t *uid)
 {
 	struct passwd *pw = getpwnam(s);
-	char *end;
-	unsigned long v;
+	uint32_t v;
 
 	if (pw) {
 		*uid = pw->pw_uid;
 		return 0;
 	}
-	if (*s < '0' || *s > '9')
-		return -ENOENT;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*end || errno || v > UINT32_MAX - 1)
+	if (parse_id_number(s, &v))
 		return -ENOENT;
 	*uid = (uid_t)v;
+	return 0;
+}
+
+int names_parse_group(const char *s, gid_t *gid)
+{
+	struct group *gr = getgrnam(s);
+	uint32_t v;
+
+	if (gr) {
+		*gid = gr->gr_gid;
+		return 0;
+	}
+	if (parse_id_number(s, &v))
+		return -ENOENT;
+	*gid = (gid_t)v;
+	return 0;
+}
+
+int names_login_group(uid_t uid, gid_t *gid)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (!pw)
+		return -ENOENT;
+	*gid = pw->pw_gid;
 	return 0;
 }

@@ -41,4 +41,10 @@ const char *names_cgroup(struct name_cache *nc, pid_t pid);
 /* A user given by name or number. Returns 0 or -ENOENT. */
 int names_parse_user(const char *s, uid_t *uid);
 
+/* A group given by name or number. Returns 0 or -ENOENT. */
+int names_parse_group(const char *s, gid_t *gid);
+
+/* The login group of uid (its passwd entry). Returns 0 or -ENOENT. */
+int names_login_group(uid_t uid, gid_t *gid);
+
 #endif

@@ -284,6 +284,22 @@ int sysv_lock(int id)
 	return shmctl(id, SHM_LOCK, NULL) < 0 ? -errno : 0;
 }
 
+int sysv_unlock(int id)
+{
+	return shmctl(id, SHM_UNLOCK, NULL) < 0 ? -errno : 0;
+}
+
+int sysv_set(int id, uid_t uid, gid_t gid, unsigned int mode)
+{
+	struct shmid_ds ds;
+
+	memset(&ds, 0, sizeof(ds));
+	ds.shm_perm.uid = uid;
+	ds.shm_perm.gid = gid;
+	ds.shm_perm.mode = mode & 0777;
+	return shmctl(id, IPC_SET, &ds) < 0 ? -errno : 0;
+}
+
 int sysv_ftok(const char *path, int proj, int32_t *key)
 {
 	key_t k;

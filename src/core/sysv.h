@@ -58,8 +58,13 @@ int sysv_detach(const void *addr);
 /* IPC_RMID. Returns 0 or -errno. */
 int sysv_remove(int id);
 
-/* SHM_LOCK. Returns 0 or -errno. */
+/* SHM_LOCK, SHM_UNLOCK. Returns 0 or -errno. */
 int sysv_lock(int id);
+int sysv_unlock(int id);
+
+/* IPC_SET: the owner, group and the nine permission bits all at once
+ * (the kernel moves the ctime). Returns 0 or -errno. */
+int sysv_set(int id, uid_t uid, gid_t gid, unsigned int mode);
 
 /* ftok(3). Returns 0 or -errno (the path's stat failing). */
 int sysv_ftok(const char *path, int proj, int32_t *key);

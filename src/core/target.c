@@ -196,6 +196,19 @@ void segment_warn(int id, const char *action, int rc)
 		warnx("cannot %s segment %d: %s", action, id, errno_text(-rc));
 }
 
+int target_each(struct target_list *l, int (*fn)(int id, void *arg), void *arg)
+{
+	int status = EXIT_OK;
+
+	for (size_t i = 0; i < l->n; i++) {
+		int id;
+
+		if (target_resolve_or_warn(&l->v[i], &id) || fn(id, arg) != EXIT_OK)
+			status = EXIT_FAIL;
+	}
+	return status;
+}
+
 int segment_run_attached(int id, bool write, io_size_check_fn *check, io_mapped_fn *fn,
 			 void *arg)
 {

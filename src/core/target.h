@@ -88,6 +88,12 @@ int target_resolve_or_warn(struct target *t, int *id);
  * is gone (EINVAL, EIDRM), else "cannot ACTION segment 5: REASON". */
 void segment_warn(int id, const char *action, int rc);
 
+/* fn(id, arg) for each target of l in turn, whatever became of the ones
+ * before (a target that names no segment is said on stderr). fn returns
+ * an exit status and says what went wrong itself. Returns EXIT_OK, or
+ * EXIT_FAIL when one failed. */
+int target_each(struct target_list *l, int (*fn)(int id, void *arg), void *arg);
+
 /* Read segment id's size, return check(size, "segment ID", arg) if it
  * refuses (check may be NULL), else attach the segment (read-only unless
  * write), open its own file (io_segment_file; m->fd, -1 when the caller

@@ -164,6 +164,77 @@ int parse_mode(const char *s, unsigned int *out)
 	return 0;
 }
 
+/* The bits of who (u, g, o; a or none: all three) in a 9-bit mode. */
+static unsigned int who_mask(unsigned int who)
+{
+	return (who & 4 ? 0700u : 0) | (who & 2 ? 0070u : 0) | (who & 1 ? 0007u : 0);
+}
+
+/* rwx bits spread to every class: r -> 0444. */
+static unsigned int spread(unsigned int rwx)
+{
+	return rwx * 0111u;
+}
+
+/* One clause of a symbolic mode, "[ugoa]*([-+=]([rwx]*|[ugo]))+", applied
+ * to *mode; *s moves past it. */
+static int mode_clause(const char **s, unsigned int *mode)
+{
+	const char *p = *s;
+	unsigned int who = 0;
+
+	for (; *p && strchr("ugoa", *p); p++)
+		who |= *p == 'u' ? 4 : *p == 'g' ? 2 : *p == 'o' ? 1 : 7;
+	if (!who)
+		who = 7;
+	if (!*p || !strchr("+-=", *p))
+		return -EINVAL;
+	while (*p && strchr("+-=", *p)) {
+		char op = *p++;
+		unsigned int rwx = 0;
+
+		if (*p && strchr("ugo", *p)) {
+			/* the bits another class has now: g=u */
+			int shift = *p == 'u' ? 6 : *p == 'g' ? 3 : 0;
+
+			rwx = (*mode >> shift) & 7;
+			p++;
+		} else {
+			for (; *p && strchr("rwx", *p); p++)
+				rwx |= *p == 'r' ? 4 : *p == 'w' ? 2 : 1;
+		}
+		if (op == '=')
+			*mode &= ~who_mask(who);
+		if (op == '-')
+			*mode &= ~(spread(rwx) & who_mask(who));
+		else
+			*mode |= spread(rwx) & who_mask(who);
+	}
+	*s = p;
+	return 0;
+}
+
+int parse_mode_change(const char *s, unsigned int mode, unsigned int *out)
+{
+	if (!s || !*s)
+		return -EINVAL;
+	if (*s >= '0' && *s <= '9')
+		return parse_mode(s, out);
+	mode &= 0777;
+	for (;;) {
+		int rc = mode_clause(&s, &mode);
+
+		if (rc)
+			return rc;
+		if (!*s)
+			break;
+		if (*s++ != ',' || !*s)
+			return -EINVAL;
+	}
+	*out = mode;
+	return 0;
+}
+
 int parse_duration(const char *s, int64_t *seconds)
 {
 	static const struct { char unit; int64_t factor; } units[] = {

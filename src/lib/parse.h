@@ -22,6 +22,13 @@ int parse_id(const char *s, int *out);
 /* An octal permission mode, 0..0777. */
 int parse_mode(const char *s, unsigned int *out);
 
+/* A new mode for one that is `mode` now, as chmod(1) takes it: octal
+ * (640, 0640) or symbolic, clauses "[ugoa]*([-+=]([rwx]*|[ugo]))+"
+ * apart by commas ("g+r", "o=", "u=rw,go=r", "g=u"; no class: all three,
+ * whatever the umask). Only the nine rwx bits: -ERANGE for octal above
+ * 0777, -EINVAL for anything else wrong. */
+int parse_mode_change(const char *s, unsigned int mode, unsigned int *out);
+
 /* A duration: plain seconds, or a number with s m h d w. */
 int parse_duration(const char *s, int64_t *seconds);
 

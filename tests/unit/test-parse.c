@@ -294,6 +294,45 @@ static void test_mode(void **state)
 
 /* ---- parse_duration ---- */
 
+/* chmod(1)'s modes: octal, or symbolic clauses applied to the mode now. */
+static void test_mode_change(void **state)
+{
+	static const struct {
+		const char *spec;
+		unsigned int from, to;
+	} ok[] = {
+		{ "640", 0600, 0640 }, { "0640", 0777, 0640 }, { "0", 0644, 0 },
+		{ "g+r", 0600, 0640 }, { "o=", 0666, 0660 }, { "u=rw,go=r", 0, 0644 },
+		{ "a-w", 0666, 0444 }, { "+r", 0200, 0644 }, { "-rwx", 0777, 0 },
+		{ "ug+rw", 0, 0660 }, { "go-rwx", 0777, 0700 }, { "g=u", 0640, 0660 },
+		{ "o=g", 0750, 0755 }, { "u+x-w", 0600, 0500 }, { "u+", 0600, 0600 },
+		{ "a=", 0777, 0 }, { "u=r,g=w,o=x", 0, 0421 }, { "uu+r", 0, 0400 },
+		{ "u=rw", 04600, 0600 },        /* bits above the nine are dropped */
+		{ "-", 0640, 0640 }, { "=", 0640, 0 },  /* as chmod(1): no bits named */
+		{ "u=rwxr", 0, 0700 }, { "u=r=", 0700, 0 },
+	};
+	static const char *const bad[] = {
+		"", "u", "x+r", "u+s", "u+t", "u+X", "u+r,", ",u+r", "u+r,,g+r", "g+rz",
+		"640x", "8", "u-r w", "a+rwq", "ug",
+	};
+	unsigned int m;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		print_message("%s\n", ok[i].spec);
+		assert_int_equal(parse_mode_change(ok[i].spec, ok[i].from, &m), 0);
+		assert_int_equal(m, ok[i].to);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		m = 0123;
+		print_message("bad: '%s'\n", bad[i]);
+		assert_int_equal(parse_mode_change(bad[i], 0640, &m), -EINVAL);
+		assert_int_equal(m, 0123);      /* untouched */
+	}
+	assert_int_equal(parse_mode_change("1777", 0, &m), -ERANGE);
+	assert_int_equal(parse_mode_change(NULL, 0, &m), -EINVAL);
+}
+
 static void test_duration(void **state)
 {
 	static const struct {
@@ -472,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_key_double_hex_prefix),
 		cmocka_unit_test(test_id),
 		cmocka_unit_test(test_mode),
+		cmocka_unit_test(test_mode_change),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_u64),
 		cmocka_unit_test(test_time_format),

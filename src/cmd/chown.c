@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* shmtool chown: change the owner and group of segments (IPC_SET). */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/commands.h"
+#include "core/names.h"
+#include "core/segment.h"
+#include "core/sysv.h"
+#include "core/target.h"
+#include "lib/text.h"
+#include "lib/util.h"
+
+static noreturn void usage(void)
+{
+	fputs("Usage: shmtool chown [options] USER[:GROUP] ID...\n"
+	      "       shmtool chown [options] :GROUP ID...\n"
+	      "       shmtool chown [options] OWNER -k KEY... | --ftok PATH[:PROJ]...\n"
+	      "\n"
+	      "Change the owner (and group) of segments (IPC_SET); USER: keeps the\n"
+	      "user's login group. Users and groups by name or number. The creator\n"
+	      "(CUID, CGID) stays; the kernel sets the change time (CTIME) too.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -k, --key KEY           a segment by key (repeatable)\n"
+	      "      --ftok PATH[:PROJ]  a segment by the key ftok(3) gives (repeatable)\n"
+	      "  -v, --verbose           say what changed (old -> new)\n"
+	      "  -h, --help              show this help and exit\n", stdout);
+	exit_help();
+}
+
+static const char shortopts[] = "k:vh";
+
+static const struct option longopts[] = {
+	{ "key",     required_argument, NULL, 'k' },
+	{ "ftok",    required_argument, NULL, TARGET_FTOK_OPTION },
+	{ "verbose", no_argument,       NULL, 'v' },
+	{ "help",    no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct chown_ctx {
+	bool set_uid, set_gid;
+	uid_t uid;
+	gid_t gid;
+	bool verbose;
+	struct name_cache *names;
+};
+
+/* USER, USER:GROUP, USER: (the login group) or :GROUP, or a usage error. */
+static void parse_owner_or_err(const char *arg, struct chown_ctx *c)
+{
+	const char *colon = strchr(arg, ':');
+	char user[256];
+	size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
+
+	if (len >= sizeof(user))
+		usage_errx("chown", "invalid owner: the user name is too long");
+	memcpy(user, arg, len);
+	user[len] = '\0';
+	if (len) {
+		if (names_parse_user(user, &c->uid))
+			usage_errx("chown", "unknown user '%s'", user);
+		c->set_uid = true;
+	}
+	if (colon && colon[1]) {
+		if (names_parse_group(colon + 1, &c->gid))
+			usage_errx("chown", "unknown group '%s'", colon + 1);
+		c->set_gid = true;
+	} else if (colon && len) {
+		if (names_login_group(c->uid, &c->gid))
+			usage_errx("chown", "user '%s' has no login group: give USER:GROUP", user);
+		c->set_gid = true;
+	}
+	if (!c->set_uid && !c->set_gid)
+		usage_errx("chown", "invalid owner '%s' (USER, USER:GROUP, USER: or :GROUP)", arg);
+}
+
+/* "0:0 (root:root)", the names made safe for a terminal. */
+static void describe(const struct chown_ctx *c, uid_t uid, gid_t gid, char *buf, size_t sz)
+{
+	char u[128], g[128];
+
+	snprintf(buf, sz, "%u:%u (%s:%s)", (unsigned)uid, (unsigned)gid,
+		 text_shown(TEXT_TERMINAL, names_user(c->names, uid), u, sizeof(u)),
+		 text_shown(TEXT_TERMINAL, names_group(c->names, gid), g, sizeof(g)));
+}
+
+static int chown_one(int id, void *arg)
+{
+	const struct chown_ctx *c = arg;
+	struct shm_segment seg;
+	char was[300], now[300];
+	uid_t uid;
+	gid_t gid;
+	int rc = sysv_stat(id, &seg);
+
+	if (rc) {
+		segment_warn(id, "read the owner of", rc);
+		return EXIT_FAIL;
+	}
+	uid = c->set_uid ? c->uid : seg.uid;
+	gid = c->set_gid ? c->gid : seg.gid;
+	if (c->verbose) {
+		describe(c, seg.uid, seg.gid, was, sizeof(was));
+		describe(c, uid, gid, now, sizeof(now));
+	}
+	if (uid == seg.uid && gid == seg.gid) {
+		if (c->verbose)
+			fprintf(stderr, "segment %d: owner %s kept\n", id, was);
+		return EXIT_OK;
+	}
+	rc = sysv_set(id, uid, gid, seg.mode & 0777);
+	if (rc == -EPERM) {
+		warnx("cannot change the owner of segment %d: permission denied (only its "
+		      "owner, its creator or a privileged user may)", id);
+		return EXIT_FAIL;
+	}
+	if (rc) {
+		segment_warn(id, "change the owner of", rc);
+		return EXIT_FAIL;
+	}
+	if (c->verbose)
+		fprintf(stderr, "segment %d: owner %s -> %s\n", id, was, now);
+	return EXIT_OK;
+}
+
+static int run_chown(int argc, char **argv, struct shm_ctx *ctx)
+{
+	struct target_args t = { 0 };
+	struct chown_ctx c = { 0 };
+	int opt, status;
+
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (target_handle_option(&t, opt, optarg, "chown"))
+			continue;
+		switch (opt) {
+		case 'v':
+			c.verbose = true;
+			break;
+		case 'h':
+			usage();
+		default:
+			usage_hint_option("chown", argv, longopts);
+		}
+	}
+	if (optind >= argc)
+		usage_errx("chown", "no owner given");
+	parse_owner_or_err(argv[optind++], &c);
+	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_SOME, "chown");
+	shm_ctx_enter_or_err(ctx, "chown", false);
+	c.names = names_new();
+	if (!c.names)
+		err(EXIT_FAIL, "cannot allocate memory");
+	status = target_each(&t.list, chown_one, &c);
+	names_free(c.names);
+	target_args_free(&t);
+	return status;
+}
+
+const struct command cmd_chown = {
+	.name = "chown",
+	.run = run_chown,
+	.summary = "change the owner and group of segments",
+};
