@@ -171,7 +171,7 @@ static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
 	}
 	/* the names, sizes and owners are in the directory: /proc is
 	 * scanned only for what shows or filters by use */
-	rc = flt->orphaned || columns_need_posix_use(cols) ? posix_scan_use(&objs) : 0;
+	rc = flt->orphaned || columns_any(column_needs_posix_use, cols) ? posix_scan_use(&objs) : 0;
 	if (rc) {
 		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));
 		status = EXIT_FAIL;
@@ -210,7 +210,7 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	struct filter flt = { 0 };
 	struct shm_vec segs = { 0 };
 	struct attach_table attach = { 0 };
-	bool need_all, need;
+	bool scan, memory;
 	struct seg_table *table = NULL;
 	struct take_ctx tc;
 	struct name_cache *names;
@@ -278,7 +278,8 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 		return output_list_columns(&oo, SCOPE_ALL) ? EXIT_FAIL : EXIT_OK;
 	output_columns_or_err(&oo, &default_columns, SCOPE_ALL, &cols, "list");
 	/* JSON keeps NPROCS a number: a separate field says it is partial */
-	if (oo.json && columns_need_attach(&cols) && !columns_have(&cols, COL_PARTIAL)) {
+	scan = columns_any(column_needs_attach, &cols);
+	if (oo.json && scan && !columns_have(&cols, COL_PARTIAL)) {
 		if (cols.n == MAX_COLUMNS)
 			usage_errx("list", "too many columns (at most %d)", MAX_COLUMNS - 1);
 		cols.ids[cols.n++] = COL_PARTIAL;
@@ -289,22 +290,21 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 		err(EXIT_FAIL, "cannot allocate memory");
 	output_render_opts(&oo, names, &ro);
 	/* without --sort or the /proc scan each row is rendered as it is
-	 * read, while the kernel writes the next ones; with them the rows
-	 * are kept, and rendered once all are in */
-	need_all = sort_col >= 0 || columns_need_attach(&cols);
-	if (!need_all && !(table = seg_table_new(&oo, &cols, &ro)))
+	 * read; with them the rows are kept, and rendered once all are in */
+	if (sort_col < 0 && !scan && !(table = seg_table_new(&oo, &cols, &ro)))
 		err(EXIT_FAIL, "cannot allocate memory");
 	tc = (struct take_ctx){ .flt = &flt, .table = table, .segs = &segs };
 	/* rss and swap: only /proc/sysvipc/shm has them, at a cost */
-	need = columns_need_memory(&cols) || (sort_col >= 0 && column_needs_memory(sort_col));
-	rc = segments_each(need ? SEG_NEED_MEMORY : 0, take_selected, &tc);
+	memory = columns_any(column_needs_memory, &cols) ||
+		(sort_col >= 0 && column_needs_memory(sort_col));
+	rc = segments_each(memory ? SEG_NEED_MEMORY : 0, take_selected, &tc);
 	if (rc && !tc.render_failed) {
 		warnx("cannot read the segment list: %s", strerror(-rc));
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (need_all) {
-		if (columns_need_attach(&cols) || (sort_col >= 0 && column_needs_attach(sort_col))) {
+	if (!table) {
+		if (scan || (sort_col >= 0 && column_needs_attach(sort_col))) {
 			ro.attach = attach_scan_segments(&attach, segs.v, segs.n);
 			if (!ro.attach)
 				status = EXIT_FAIL;
