@@ -20,7 +20,9 @@ static struct target *grow(struct target_list *l)
 	return &l->v[l->n++];
 }
 
-void target_add_id_or_err(struct target_list *l, const char *text, const char *cmd)
+/* Append a target (an id, a key, an ftok path: the three below) parsed
+ * from `text`; exits with status 2 on a bad value. */
+static void target_add_id_or_err(struct target_list *l, const char *text, const char *cmd)
 {
 	int id;
 	int rc = parse_id(text, &id);
@@ -32,7 +34,7 @@ void target_add_id_or_err(struct target_list *l, const char *text, const char *c
 	*grow(l) = (struct target){ .kind = TARGET_ID, .id = id, .text = text };
 }
 
-void target_add_key_or_err(struct target_list *l, const char *text, const char *cmd)
+static void target_add_key_or_err(struct target_list *l, const char *text, const char *cmd)
 {
 	int32_t key;
 	int rc = parse_key(text, &key);
@@ -46,7 +48,7 @@ void target_add_key_or_err(struct target_list *l, const char *text, const char *
 	*grow(l) = (struct target){ .kind = TARGET_KEY, .key = key, .text = text };
 }
 
-void target_add_ftok_or_err(struct target_list *l, const char *text, const char *cmd)
+static void target_add_ftok_or_err(struct target_list *l, const char *text, const char *cmd)
 {
 	char path[4096];
 	int proj;
@@ -123,15 +125,7 @@ void target_args_finish_or_err(struct target_args *a, int n, char **args,
 	a->nnames = (size_t)n;
 }
 
-void target_args_free(struct target_args *a)
-{
-	target_list_free(&a->list);
-	free(a->names);
-	a->names = NULL;
-	a->nnames = 0;
-}
-
-void target_list_free(struct target_list *l)
+static void target_list_free(struct target_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].path);
@@ -140,7 +134,17 @@ void target_list_free(struct target_list *l)
 	l->n = l->cap = 0;
 }
 
-int target_resolve(struct target *t, int *id)
+void target_args_free(struct target_args *a)
+{
+	target_list_free(&a->list);
+	free(a->names);
+	a->names = NULL;
+	a->nnames = 0;
+}
+
+/* The id a target names now. Returns 0 or a negative errno: -ENOENT for a
+ * key no segment has. */
+static int target_resolve(struct target *t, int *id)
 {
 	int rc;
 
@@ -161,7 +165,8 @@ int target_resolve(struct target *t, int *id)
 	return 0;
 }
 
-void target_describe(const struct target *t, char *buf, size_t sz)
+/* "id 5" / "key 0x00000005". */
+static void target_describe(const struct target *t, char *buf, size_t sz)
 {
 	if (t->kind == TARGET_ID)
 		snprintf(buf, sz, "id %d", t->id);

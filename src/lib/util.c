@@ -62,7 +62,9 @@ const char *nearest_name(const char *word, const char *const *names, size_t n)
 	return best;
 }
 
-void usage_hint(const char *cmd)
+/* Print the --help hint for `cmd` and exit with EXIT_USAGE; for getopt's
+ * own messages, which it already printed. */
+static noreturn void usage_hint(const char *cmd)
 {
 	if (cmd)
 		fprintf(stderr, "Try 'shmtool %s --help' for more information.\n", cmd);

@@ -29,13 +29,10 @@ void vwarnx_safe(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 /* warnx_safe(), then exit(status). */
 noreturn void errx_safe(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Print the --help hint for `cmd` and exit with EXIT_USAGE; for getopt's
- * own messages, which it already printed. */
-noreturn void usage_hint(const char *cmd);
-
-/* usage_hint() after getopt_long refused argv[optind - 1]: for a long
- * option that is no prefix of any of longopts, first "Did you mean
- * '--NEAREST'?" when one is near (nearest_name). */
+/* Print the --help hint and exit with EXIT_USAGE after getopt_long
+ * refused argv[optind - 1] (and said so): for a long option that is no
+ * prefix of any of longopts, first "Did you mean '--NEAREST'?" when one
+ * is near (nearest_name). */
 noreturn void usage_hint_option(const char *cmd, char *const argv[],
 				const struct option *longopts);
 

@@ -10,7 +10,11 @@
 #include "out/output.h"
 #include "out/record.h"
 
-struct libscols_table *record_table_new(void)
+/* A table for a terminal whose cells are set by record_set(), which
+ * makes them safe (TEXT_TERMINAL, lib/text.c): libsmartcols is told not to
+ * escape them again, which would show each backslash of an escape as
+ * \x5c. */
+static struct libscols_table *record_table_new(void)
 {
 	struct libscols_table *tb = scols_new_table();
 
@@ -31,11 +35,6 @@ struct libscols_table *record_new(void)
 	return tb;
 }
 
-void record_set(struct libscols_line *ln, size_t col, const char *text)
-{
-	record_set_form(ln, col, text, text_form_for(false, false, MB_CUR_MAX > 1));
-}
-
 void record_set_form(struct libscols_line *ln, size_t col, const char *text,
 		     enum text_form f)
 {
@@ -52,6 +51,13 @@ void record_set_form(struct libscols_line *ln, size_t col, const char *text,
 	text_form(f, text, len, safe);
 	scols_line_set_data(ln, col, safe);
 	free(safe);
+}
+
+/* Cell `col` of a line: text read from the system, or any text, made
+ * safe for a terminal. */
+static void record_set(struct libscols_line *ln, size_t col, const char *text)
+{
+	record_set_form(ln, col, text, text_form_for(false, false, MB_CUR_MAX > 1));
 }
 
 void record_add(struct libscols_table *tb, const char *name, const char *value)
