@@ -12,6 +12,7 @@
 #include "core/attach.h"
 #include "core/names.h"
 #include "core/posix-obj.h"
+#include "core/proc-shm.h"
 #include "core/procfs.h"
 #include "core/segment.h"
 #include "core/sysv.h"
@@ -427,25 +428,31 @@ static int print_record(const struct shm_segment *s, const struct output_opts *o
 	return rc;
 }
 
-/* rss and swap exist only in /proc/sysvipc/shm. */
+/* rss and swap exist only in /proc/sysvipc/shm: without it (missing,
+ * unreadable) the segments are read by shmctl, with neither. */
 static void add_memory(struct shm_segment *segs, size_t n)
 {
 	struct shm_vec all = { 0 };
+	bool unknown = false;
+	int rc = segments_load(SEG_NEED_MEMORY, &all);
 
-	if (segments_load(SEG_NEED_MEMORY, &all)) {
-		warnx("cannot read resident and swapped sizes");
+	if (rc) {
+		warnx("cannot read resident and swapped sizes: %s", errno_text(-rc));
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < all.n; j++) {
-			if (all.v[j].id == segs[i].id && all.v[j].has_memory) {
-				segs[i].rss = all.v[j].rss;
-				segs[i].swap = all.v[j].swap;
-				segs[i].has_memory = true;
-				break;
-			}
+			if (all.v[j].id != segs[i].id)
+				continue;
+			unknown |= !all.v[j].has_memory;
+			segs[i].rss = all.v[j].rss;
+			segs[i].swap = all.v[j].swap;
+			segs[i].has_memory = all.v[j].has_memory;
+			break;
 		}
 	}
+	if (unknown)
+		warnx("cannot read %s: resident and swapped sizes unknown", PROC_SYSVIPC_SHM);
 	shm_vec_free(&all);
 }
 
