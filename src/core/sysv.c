@@ -8,6 +8,7 @@
 #include <sys/shm.h>
 
 #include "core/sysv.h"
+#include "lib/array.h"
 
 #ifndef SHM_STAT_ANY
 # define SHM_STAT_ANY 15
@@ -111,21 +112,6 @@ static int probe_index(int idx, struct shmid_ds *ds, int *id)
 	return *id == -EINVAL ? PROBE_UNKNOWN : PROBE_READ;
 }
 
-static int add_denied(struct sysv_walk_info *info, int idx)
-{
-	if (info->ndenied == info->cap) {
-		size_t cap = info->cap ? info->cap * 2 : 16;
-		int *v = reallocarray(info->denied, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		info->denied = v;
-		info->cap = cap;
-	}
-	info->denied[info->ndenied++] = idx;
-	return 0;
-}
-
 int sysv_walk_any(shm_visit_fn *fn, void *ctx, struct sysv_walk_info *info)
 {
 	bool known = false;     /* SHM_STAT_ANY answered other than EINVAL */
@@ -155,7 +141,7 @@ int sysv_walk_any(shm_visit_fn *fn, void *ctx, struct sysv_walk_info *info)
 		if (id == -EIDRM)
 			continue;       /* removed meanwhile */
 		if (id == -EACCES || id == -EPERM) {
-			rc = add_denied(info, idx);
+			rc = ARRAY_PUSH(info->denied, info->ndenied, info->cap, idx);
 			if (rc)
 				return rc;
 			continue;
