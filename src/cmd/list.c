@@ -189,9 +189,7 @@ static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
 	}
 	objs.n = kept;
 	qsort(objs.v, objs.n, sizeof(objs.v[0]), posix_obj_cmp_name);
-	names = names_new();
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	names = alloc_or_err(names_new());
 	output_render_opts(oo, names, &ro);
 	rc = output_posix(oo, cols, objs.v, objs.n, &ro);
 	if (rc) {
@@ -285,9 +283,7 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 		cols.ids[cols.n++] = COL_PARTIAL;
 	}
 
-	names = names_new();
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	names = alloc_or_err(names_new());
 	output_render_opts(&oo, names, &ro);
 	/* without --sort or the /proc scan each row is rendered as it is
 	 * read; with them the rows are kept, and rendered once all are in */
@@ -316,8 +312,7 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 
 			qsort_r(segs.v, segs.n, sizeof(segs.v[0]), sort_cmp, &sc);
 		}
-		if (!(table = seg_table_new(&oo, &cols, &ro)))
-			err(EXIT_FAIL, "cannot allocate memory");
+		table = alloc_or_err(seg_table_new(&oo, &cols, &ro));
 		for (size_t i = 0; i < segs.n && !rc; i++)
 			rc = seg_table_add(table, &segs.v[i]);
 	}

@@ -147,9 +147,7 @@ static int run_namespaces(int argc, char **argv, struct shm_ctx *ctx)
 	nsv.n = kept;
 	qsort(nsv.v, nsv.n, sizeof(nsv.v[0]), cmp_inode);
 
-	names = names_new();
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	names = alloc_or_err(names_new());
 	output_render_opts(&oo, names, &ro);
 	rc = output_namespaces(&oo, &cols, nsv.v, nsv.n, &ro);
 	if (rc) {

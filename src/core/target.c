@@ -64,9 +64,7 @@ static void target_add_ftok_or_err(struct target_list *l, const char *text, cons
 		usage_errx(cmd, "invalid ftok path: '%s' (PATH[:PROJ])", text);
 	t = grow(l);
 	*t = (struct target){ .kind = TARGET_FTOK, .proj = proj, .text = text };
-	t->path = strdup(path);
-	if (!t->path)
-		err(EXIT_FAIL, "cannot allocate memory");
+	t->path = alloc_or_err(strdup(path));
 }
 
 int target_handle_option(struct target_args *a, int c, const char *arg, const char *cmd)
@@ -117,9 +115,7 @@ void target_args_finish_or_err(struct target_args *a, int n, char **args,
 	if (a->sysv_only)
 		posix_refuse_or_err(cmd, a->sysv_only);
 	count_or_err((size_t)n, true, count, cmd);
-	a->names = calloc((size_t)n, sizeof(*a->names));
-	if (!a->names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	a->names = alloc_or_err(calloc((size_t)n, sizeof(*a->names)));
 	for (int i = 0; i < n; i++)
 		a->names[i] = posix_name_or_err(args[i], cmd);
 	a->nnames = (size_t)n;

@@ -191,6 +191,13 @@ void usage_errx(const char *cmd, const char *fmt, ...)
 	usage_hint(cmd);
 }
 
+void *alloc_or_err(void *p)
+{
+	if (!p)
+		err(EXIT_FAIL, "cannot allocate memory");
+	return p;
+}
+
 int close_stdout_status(int status)
 {
 	int rc = 0;

@@ -74,6 +74,10 @@ noreturn void exit_help(void);
  * exit status to use given `status`. */
 int close_stdout_status(int status);
 
+/* Allocation failure ends the program with one message: p, or exit with
+ * EXIT_FAIL after "cannot allocate memory" when p is NULL. */
+void *alloc_or_err(void *p);
+
 /* "s" for a count that is not 1: "%llu byte%s", n, plural_s(n). */
 static inline const char *plural_s(unsigned long long n)
 {
