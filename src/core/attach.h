@@ -189,9 +189,10 @@ bool attach_settle_partial(const struct attach_table *t, struct shm_segment *seg
  * segment keeps moving; then it says what it has. */
 #define ATTACH_RESCANS 3
 
-/* The three above for a table or records of segs: the scan in *t, the
- * partial ones settled (scanned again while they move) and said. Returns t, for render_opts.attach, or
- * NULL when /proc could not be scanned (said on stderr). */
+/* The two above for a table or records of segs: the scan in *t, the
+ * partial ones settled (scanned again while they move), then a warning
+ * when some are partial. Returns t, for render_opts.attach, or NULL when
+ * /proc could not be scanned (said on stderr). */
 const struct attach_table *attach_scan_segments(struct attach_table *t,
 						  struct shm_segment *segs, size_t n);
 

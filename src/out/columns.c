@@ -265,8 +265,9 @@ static bool seg_text(int col, const struct shm_segment *s, const struct render_o
 	return true;
 }
 
-/* The number behind any other column: what it shows (formatted by its
- * kind) and sorts by; 0 for those without one. */
+/* The number behind any other column: what it sorts by and, formatted
+ * by the column's kind, shows (KEY, PERMS and STATUS have formats of
+ * their own); 0 for ACTION and REASON. */
 static uint64_t seg_number(int col, const struct shm_segment *s, const struct render_opts *ro)
 {
 	switch (col) {
