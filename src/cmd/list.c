@@ -287,8 +287,8 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	output_render_opts(&oo, names, &ro);
 	/* without --sort or the /proc scan each row is rendered as it is
 	 * read; with them the rows are kept, and rendered once all are in */
-	if (sort_col < 0 && !scan && !(table = seg_table_new(&oo, &cols, &ro)))
-		err(EXIT_FAIL, "cannot allocate memory");
+	if (sort_col < 0 && !scan)
+		table = alloc_or_err(seg_table_new(&oo, &cols, &ro));
 	tc = (struct take_ctx){ .flt = &flt, .table = table, .segs = &segs };
 	/* rss and swap: only /proc/sysvipc/shm has them, at a cost */
 	memory = columns_any(column_needs_memory, &cols) ||
@@ -312,12 +312,10 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 
 			qsort_r(segs.v, segs.n, sizeof(segs.v[0]), sort_cmp, &sc);
 		}
-		table = alloc_or_err(seg_table_new(&oo, &cols, &ro));
-		for (size_t i = 0; i < segs.n && !rc; i++)
-			rc = seg_table_add(table, &segs.v[i]);
-	}
-	if (!rc)
+		rc = output_segments(&oo, &cols, segs.v, segs.n, &ro);
+	} else if (!rc) {
 		rc = seg_table_print(table);
+	}
 	if (rc) {
 		warnx("cannot print the table: %s", strerror(-rc));
 		status = EXIT_FAIL;
