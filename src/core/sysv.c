@@ -33,22 +33,31 @@ static void from_shmid_ds(int id, const struct shmid_ds *ds, struct shm_segment 
 	seg->ctime = ds->shm_ctime;
 }
 
+/* One index by SHM_STAT_ANY: the id, or -errno. */
+static int stat_any(int idx, struct shmid_ds *ds)
+{
+	int id;
+
+	/* the kernel fills all of it; valgrind (3.19) does not know that
+	 * SHM_STAT_ANY writes ds and would report every field as unset */
+	memset(ds, 0, sizeof(*ds));
+	id = shmctl(idx, SHM_STAT_ANY, ds);
+	return id < 0 ? -errno : id;
+}
+
 /* The kernel's index is the low bits of the id: 15 of them by default,
  * 24 with the ipcmni_extend boot option. */
 static int stat_by_index(int id, struct shmid_ds *ds)
 {
 	static const int masks[] = { 0x7fff, 0xffffff };
 
-	/* the kernel fills all of it; valgrind (3.19) does not know that
-	 * SHM_STAT_ANY writes ds and would report every field as unset */
-	memset(ds, 0, sizeof(*ds));
 	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
-		int got = shmctl(id & masks[i], SHM_STAT_ANY, ds);
+		int got = stat_any(id & masks[i], ds);
 
 		if (got == id)
 			return 0;
-		if (got < 0 && errno != EINVAL)
-			return -errno;
+		if (got < 0 && got != -EINVAL)
+			return got;
 	}
 	return -EINVAL;
 }
@@ -76,16 +85,6 @@ int sysv_id_of_key(int32_t key)
 {
 	int id = shmget((key_t)key, 0, 0);
 
-	return id < 0 ? -errno : id;
-}
-
-/* One index by SHM_STAT_ANY: the id, or -errno. */
-static int stat_any(int idx, struct shmid_ds *ds)
-{
-	int id;
-
-	memset(ds, 0, sizeof(*ds));     /* see stat_by_index */
-	id = shmctl(idx, SHM_STAT_ANY, ds);
 	return id < 0 ? -errno : id;
 }
 
