@@ -27,10 +27,8 @@
 static char *json_text(const char *s)
 {
 	size_t len = strlen(s);
-	char *out = malloc(6 * len + 1);
+	char *out = alloc_or_err(malloc(6 * len + 1));
 
-	if (!out)
-		err(EXIT_FAIL, "cannot allocate memory");
 	json_escape(s, len, out);
 	return out;
 }

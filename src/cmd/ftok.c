@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* shmtool ftok: the key ftok(3) gives for a path. */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>

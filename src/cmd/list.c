@@ -274,7 +274,7 @@ static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
 	}
 	/* the names, sizes and owners are in the directory: /proc is
 	 * scanned only for what shows or filters by use */
-	rc = flt->orphaned || columns_need_posix_use(cols) ? posix_scan_use(&objs) : 0;
+	rc = flt->orphaned || columns_any(column_needs_posix_use, cols) ? posix_scan_use(&objs) : 0;
 	if (rc) {
 		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));
 		status = EXIT_FAIL;
@@ -292,9 +292,7 @@ static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
 	}
 	objs.n = kept;
 	qsort(objs.v, objs.n, sizeof(objs.v[0]), posix_obj_cmp_name);
-	names = names_new();
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	names = alloc_or_err(names_new());
 	output_render_opts(oo, names, &ro);
 	rc = output_posix(oo, cols, objs.v, objs.n, &ro);
 	if (rc) {
@@ -323,7 +321,7 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	struct filter flt = { 0 };
 	struct shm_vec segs = { 0 };
 	struct attach_table attach = { 0 };
-	bool need_all, need, owned;
+	bool scan, memory, owned;
 	struct seg_table *table = NULL;
 	struct take_ctx tc;
 	struct read_ctx rd;
@@ -407,30 +405,25 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 			      "list");
 	/* JSON keeps NPROCS a number: a separate field says it is partial;
 	 * and with -A each row says its namespace */
-	if (oo.json && columns_need_attach(&cols))
+	owned = flt.unit || flt.container;
+	scan = columns_any(column_needs_attach, &cols) || owned ||
+	       (sort_col >= 0 && column_needs_attach(sort_col));
+	if (oo.json && columns_any(column_needs_attach, &cols))
 		add_column_or_err(&cols, COL_PARTIAL);
 	if (oo.json && all)
 		add_column_or_err(&cols, COL_IPCNS);
 
-	names = names_new();
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	names = alloc_or_err(names_new());
 	output_render_opts(&oo, names, &ro);
 	/* without --sort or the /proc scan each row is rendered as it is
-	 * read, while the kernel writes the next ones; with them the rows
-	 * are kept, and rendered once all are in */
-	owned = flt.unit || flt.container;
-	need_all = sort_col >= 0 || columns_need_attach(&cols) || owned;
-	if (!need_all && !(table = seg_table_new(&oo, &cols, &ro)))
-		err(EXIT_FAIL, "cannot allocate memory");
+	 * read; with them the rows are kept, and rendered once all are in */
+	if (sort_col < 0 && !scan)
+		table = alloc_or_err(seg_table_new(&oo, &cols, &ro));
 	tc = (struct take_ctx){ .flt = &flt, .table = table, .segs = &segs };
 	/* rss and swap: only /proc/sysvipc/shm has them, at a cost */
-	need = columns_need_memory(&cols) || (sort_col >= 0 && column_needs_memory(sort_col));
-	rd = (struct read_ctx){
-		.tc = &tc, .flags = need ? SEG_NEED_MEMORY : 0,
-		.attach = columns_need_attach(&cols) || owned ||
-			  (sort_col >= 0 && column_needs_attach(sort_col)),
-	};
+	memory = columns_any(column_needs_memory, &cols) ||
+		(sort_col >= 0 && column_needs_memory(sort_col));
+	rd = (struct read_ctx){ .tc = &tc, .flags = memory ? SEG_NEED_MEMORY : 0, .attach = scan };
 	if (all) {
 		if (shm_ctx_each_ns_or_err(&nsv, read_ns, &rd))
 			status = EXIT_FAIL;
@@ -444,11 +437,11 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 			status = EXIT_FAIL;
 			goto out;
 		}
-		ro.attach = rd.attach && !rd.attach_failed ? &attach : NULL;
+		ro.attach = scan && !rd.attach_failed ? &attach : NULL;
 	}
 	if (rd.attach_failed)
 		status = EXIT_FAIL;
-	if (need_all && !rc) {
+	if (!table && !rc) {
 		if (owned)
 			select_owned(&flt, &segs, &ro);
 		if (sort_col >= 0) {
@@ -458,13 +451,10 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 
 			qsort_r(segs.v, segs.n, sizeof(segs.v[0]), sort_cmp, &sc);
 		}
-		if (!(table = seg_table_new(&oo, &cols, &ro)))
-			err(EXIT_FAIL, "cannot allocate memory");
-		for (size_t i = 0; i < segs.n && !rc; i++)
-			rc = seg_table_add(table, &segs.v[i]);
-	}
-	if (!rc)
+		rc = output_segments(&oo, &cols, segs.v, segs.n, &ro);
+	} else if (!rc) {
 		rc = seg_table_print(table);
+	}
 	if (rc) {
 		warnx("cannot print the table: %s", strerror(-rc));
 		status = EXIT_FAIL;

@@ -186,9 +186,7 @@ static int run_metrics(int argc, char **argv, struct shm_ctx *ctx)
 	}
 	if (metrics_collect(&m, segs.v, segs.n))
 		err(EXIT_FAIL, "cannot allocate memory");
-	names = names_new();
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	names = alloc_or_err(names_new());
 	for (size_t i = 0; i < m.segs.nowners; i++)
 		m.segs.owners[i].user = names_user(names, m.segs.owners[i].uid);
 	/* without the limits the segment metrics are still worth having */

@@ -107,9 +107,7 @@ static int run_namespaces(int argc, char **argv, struct shm_ctx *ctx)
 			nsv.v[kept++] = nsv.v[i];
 	nsv.n = kept;
 
-	names = names_new();
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	names = alloc_or_err(names_new());
 	output_render_opts(&oo, names, &ro);
 	rc = output_namespaces(&oo, &cols, nsv.v, nsv.n, &ro);
 	if (rc) {

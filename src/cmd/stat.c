@@ -12,6 +12,7 @@
 #include "core/attach.h"
 #include "core/names.h"
 #include "core/posix-obj.h"
+#include "core/proc-shm.h"
 #include "core/procfs.h"
 #include "core/segment.h"
 #include "core/sysv.h"
@@ -74,11 +75,9 @@ static void add_posix_holders(struct libscols_table *tb, const struct posix_obj 
 	size_t c = json ? 0 : 1;        /* the first field of holder_fields shown */
 
 	for (size_t i = 0; i < o->nholders; i++) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *ln = alloc_or_err(scols_table_new_line(tb, NULL));
 		const char *user, *cmd;
 
-		if (!ln)
-			err(EXIT_FAIL, "cannot allocate memory");
 		identify(&o->holders[i], ro, &user, &cmd);
 		if (json)
 			record_set_form(ln, 0, o->name, ro->text);
@@ -147,11 +146,9 @@ static const struct record_field posix_fields[] = {
 static void add_posix_fields(struct libscols_table *tb, const struct posix_dir *d,
 			     const struct posix_obj *o, bool scanned, const struct render_opts *ro)
 {
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	struct libscols_line *ln = alloc_or_err(scols_table_new_line(tb, NULL));
 	char buf[64], *path = path_of(d, o->name);
 
-	if (!ln)
-		err(EXIT_FAIL, "cannot allocate memory");
 	record_set_form(ln, 0, o->name, ro->text);
 	record_set_form(ln, 1, path, ro->text);
 	record_set_number(ln, 2, o->size);
@@ -207,9 +204,7 @@ static int posix_stat(struct ipcns_target *ns, const char *const *names, size_t 
 	if (posix_dir_open_or_warn(&d, ns))
 		return EXIT_FAIL;
 	scanned = posix_collect(&d, names, n, "read", &objs, &failed) == 0;
-	nc = names_new();
-	if (!nc)
-		err(EXIT_FAIL, "cannot allocate memory");
+	nc = alloc_or_err(names_new());
 	output_render_opts(oo, nc, &ro);
 	for (size_t i = 0; i < objs.n; i++) {
 		struct posix_obj *o = &objs.v[i];
@@ -427,25 +422,31 @@ static int print_record(const struct shm_segment *s, const struct output_opts *o
 	return rc;
 }
 
-/* rss and swap exist only in /proc/sysvipc/shm. */
+/* rss and swap exist only in /proc/sysvipc/shm: without it (missing,
+ * unreadable) the segments are read by shmctl, with neither. */
 static void add_memory(struct shm_segment *segs, size_t n)
 {
 	struct shm_vec all = { 0 };
+	bool unknown = false;
+	int rc = segments_load(SEG_NEED_MEMORY, &all);
 
-	if (segments_load(SEG_NEED_MEMORY, &all)) {
-		warnx("cannot read resident and swapped sizes");
+	if (rc) {
+		warnx("cannot read resident and swapped sizes: %s", errno_text(-rc));
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < all.n; j++) {
-			if (all.v[j].id == segs[i].id && all.v[j].has_memory) {
-				segs[i].rss = all.v[j].rss;
-				segs[i].swap = all.v[j].swap;
-				segs[i].has_memory = true;
-				break;
-			}
+			if (all.v[j].id != segs[i].id)
+				continue;
+			unknown |= !all.v[j].has_memory;
+			segs[i].rss = all.v[j].rss;
+			segs[i].swap = all.v[j].swap;
+			segs[i].has_memory = all.v[j].has_memory;
+			break;
 		}
 	}
+	if (unknown)
+		warnx("cannot read %s: resident and swapped sizes unknown", PROC_SYSVIPC_SHM);
 	shm_vec_free(&all);
 }
 
@@ -518,9 +519,7 @@ static int run_stat(int argc, char **argv, struct shm_ctx *ctx)
 	if (memory && found.n)
 		add_memory(found.v, found.n);
 
-	names = names_new();
-	if (!names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	names = alloc_or_err(names_new());
 	output_render_opts(&oo, names, &ro);
 	if (found.n && !any_attached(found.v, found.n)) {
 		ro.attach = &attach;    /* nattch 0: no process maps them, no scan */

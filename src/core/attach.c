@@ -307,14 +307,6 @@ const struct attach_seg *attach_find(const struct attach_table *t, int shmid)
 	return NULL;
 }
 
-const struct attach_proc *attach_find_proc(const struct attach_seg *s, pid_t pid)
-{
-	for (size_t i = 0; s && i < s->nprocs; i++)
-		if (s->procs[i].pid == pid)
-			return &s->procs[i];
-	return NULL;
-}
-
 bool attach_is_partial(const struct attach_seg *s, uint64_t nattch)
 {
 	return (s ? s->mappings : 0) < nattch;
@@ -640,7 +632,9 @@ bool attach_settle_partial(const struct attach_table *t, struct shm_segment *seg
 	return moved;
 }
 
-bool attach_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
+/* Say once on stderr when the attached processes of some of segs are
+ * partial. */
+static void warn_partial(const struct attach_table *t, const struct shm_segment *segs,
 			 size_t n)
 {
 	size_t partial = 0;
@@ -649,7 +643,7 @@ bool attach_warn_partial(const struct attach_table *t, const struct shm_segment 
 		if (attach_is_partial(attach_find(t, segs[i].id), segs[i].nattch))
 			partial++;
 	if (!partial)
-		return false;
+		return;
 	if (t->denied)
 		warnx("cannot inspect %lu process%s (permission denied): "
 		      "attached processes of %zu segment%s are partial",
@@ -658,7 +652,6 @@ bool attach_warn_partial(const struct attach_table *t, const struct shm_segment 
 		warnx("some attachments are in processes not visible here: "
 		      "attached processes of %zu segment%s are partial",
 		      partial, partial == 1 ? "" : "s");
-	return true;
 }
 
 const struct attach_table *attach_scan_segments(struct attach_table *t,
@@ -671,6 +664,6 @@ const struct attach_table *attach_scan_segments(struct attach_table *t,
 			break;
 		attach_table_free(t);
 	}
-	attach_warn_partial(t, segs, n);
+	warn_partial(t, segs, n);
 	return t;
 }

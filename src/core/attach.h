@@ -126,9 +126,6 @@ void attach_table_free(struct attach_table *t);
 /* The segment's entry, or NULL when no process was found attached. */
 const struct attach_seg *attach_find(const struct attach_table *t, int shmid);
 
-/* The process's entry in a segment, or NULL. */
-const struct attach_proc *attach_find_proc(const struct attach_seg *s, pid_t pid);
-
 /* Whether the processes found may not be all: fewer mappings were found
  * than the kernel counts (some processes could not be inspected, or are
  * not visible in this PID namespace). s may be NULL (none found). */
@@ -193,18 +190,14 @@ int attach_scan_or_warn(struct attach_table *t);
  * reached it while another attached behind the walk; a new scan tells. */
 bool attach_settle_partial(const struct attach_table *t, struct shm_segment *segs, size_t n);
 
-/* Say once on stderr when the attached processes of some of segs are
- * partial; returns whether any is. */
-bool attach_warn_partial(const struct attach_table *t, const struct shm_segment *segs,
-			 size_t n);
-
 /* How many times attach_scan_segments() scans again while a partial
  * segment keeps moving; then it says what it has. */
 #define ATTACH_RESCANS 3
 
-/* The three above for a table or records of segs: the scan in *t, the
- * partial ones settled (scanned again while they move) and said. Returns t, for render_opts.attach, or
- * NULL when /proc could not be scanned (said on stderr). */
+/* The two above for a table or records of segs: the scan in *t, the
+ * partial ones settled (scanned again while they move), then a warning
+ * when some are partial. Returns t, for render_opts.attach, or NULL when
+ * /proc could not be scanned (said on stderr). */
 const struct attach_table *attach_scan_segments(struct attach_table *t,
 						  struct shm_segment *segs, size_t n);
 

@@ -76,6 +76,19 @@ ssize_t io_read_into(int fd, char *dst, size_t len)
 	return (ssize_t)got;
 }
 
+/* After `limit` bytes were stored: whether the input has more (reads at
+ * most one byte). Returns 0 or -errno. */
+static int io_probe_more(int fd, bool *more)
+{
+	char probe;
+	ssize_t n = read_once(fd, &probe, 1);
+
+	if (n < 0)
+		return (int)n;
+	*more = n > 0;
+	return 0;
+}
+
 int io_read_bounded(int fd, size_t limit, char **buf, size_t *len, bool *more)
 {
 	char *data = NULL;
@@ -113,17 +126,6 @@ int io_read_bounded(int fd, size_t limit, char **buf, size_t *len, bool *more)
 	}
 	*buf = data;
 	*len = got;
-	return 0;
-}
-
-int io_probe_more(int fd, bool *more)
-{
-	char probe;
-	ssize_t n = read_once(fd, &probe, 1);
-
-	if (n < 0)
-		return (int)n;
-	*more = n > 0;
 	return 0;
 }
 

@@ -30,10 +30,6 @@ ssize_t io_read_into(int fd, char *dst, size_t len);
  * input had more than `limit`. Returns 0 or -errno (-ENOMEM). */
 int io_read_bounded(int fd, size_t limit, char **buf, size_t *len, bool *more);
 
-/* After `space` bytes were stored: whether the input has more (reads at
- * most one byte). Returns 0 or -errno. */
-int io_probe_more(int fd, bool *more);
-
 /* write(2) all of buf. Returns 0 or -errno (-EPIPE for a closed pipe). */
 int io_write_all(int fd, const char *buf, size_t len);
 

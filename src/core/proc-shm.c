@@ -143,8 +143,3 @@ int proc_shm_each(FILE *f, shm_visit_fn *fn, void *ctx)
 	free(line);
 	return rc ? rc : skipped;
 }
-
-int proc_shm_read(FILE *f, struct shm_vec *vec)
-{
-	return proc_shm_each(f, shm_vec_append, vec);
-}

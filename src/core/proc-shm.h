@@ -19,8 +19,4 @@ int proc_shm_parse_line(const char *line, struct shm_segment *seg);
  * when f cannot be read. */
 int proc_shm_each(FILE *f, shm_visit_fn *fn, void *ctx);
 
-/* Append every well-formed line of f to vec. Returns the number of lines
- * skipped as malformed (the header included), or a negative errno. */
-int proc_shm_read(FILE *f, struct shm_vec *vec);
-
 #endif

@@ -143,7 +143,9 @@ int proc_walk(proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st)
 	return proc_walk_dir(procfd, fn, ctx, st);
 }
 
-const char *proc_walk_path(struct proc_walk *w, const char *file)
+/* "PID/file" of the visited process, relative to w->procfd (in w->path,
+ * valid until the next call). */
+static const char *proc_walk_path(struct proc_walk *w, const char *file)
 {
 	snprintf(w->path, sizeof(w->path), "%d/%s", (int)w->pid, file);
 	return w->path;

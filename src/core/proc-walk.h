@@ -35,7 +35,7 @@ struct proc_walk_stats {
 struct proc_walk {
 	int procfd;             /* the /proc directory walked */
 	pid_t pid;
-	char path[64];          /* proc_walk_path()'s "PID/file" */
+	char path[64];          /* "PID/file", "PID/task/TID/file" */
 	char *buf;              /* proc_walk_read()'s text, reused */
 	size_t cap;
 	long threads;           /* proc_walk_threads()'s answer; 0: not asked */
@@ -56,12 +56,9 @@ int proc_walk(proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st);
  * looked at for hidden processes. */
 int proc_walk_dir(int dirfd, proc_walk_fn *fn, void *ctx, struct proc_walk_stats *st);
 
-/* "PID/file" of the visited process, relative to w->procfd (in w->path,
- * valid until the next call). */
-const char *proc_walk_path(struct proc_walk *w, const char *file);
-
 /* "PID/task/TID/file": the file of one thread of the visited process
- * ("PID/file" for tid == pid), as proc_walk_path(). */
+ * ("PID/file" for tid == pid), relative to w->procfd (in w->path, valid
+ * until the next call). */
 const char *proc_walk_task_path(struct proc_walk *w, pid_t tid, const char *file);
 
 /* How many threads the visited process has, from the link count of its

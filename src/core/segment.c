@@ -6,23 +6,13 @@
 #include <unistd.h>
 
 #include "core/proc-shm.h"
-#include "core/sysv.h"
-
 #include "core/segment.h"
+#include "core/sysv.h"
+#include "lib/array.h"
 
 int shm_vec_push(struct shm_vec *vec, const struct shm_segment *seg)
 {
-	if (vec->n == vec->cap) {
-		size_t cap = vec->cap ? vec->cap * 2 : 256;
-		struct shm_segment *v = reallocarray(vec->v, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		vec->v = v;
-		vec->cap = cap;
-	}
-	vec->v[vec->n++] = *seg;
-	return 0;
+	return ARRAY_PUSH(vec->v, vec->n, vec->cap, *seg);
 }
 
 int shm_vec_append(const struct shm_segment *seg, void *vec)
@@ -44,14 +34,8 @@ static void reserve(struct shm_vec *vec)
 	int maxidx = sysv_max_index();
 	size_t n = maxidx < 0 ? 0 : (size_t)maxidx + 1;     /* at most that many */
 
-	if (n > vec->cap && n < (1u << 20)) {
-		struct shm_segment *v = reallocarray(vec->v, n + 64, sizeof(*v));
-
-		if (v) {
-			vec->v = v;
-			vec->cap = n + 64;
-		}
-	}
+	if (n > vec->cap && n < (1u << 20))
+		(void)ARRAY_RESERVE(vec->v, vec->cap, n + 64);
 }
 
 /* /proc/sysvipc/shm as a stdio stream, with a buffer of a useful size

@@ -8,6 +8,7 @@
 #include <sys/shm.h>
 
 #include "core/sysv.h"
+#include "lib/array.h"
 
 #ifndef SHM_STAT_ANY
 # define SHM_STAT_ANY 15
@@ -32,22 +33,31 @@ static void from_shmid_ds(int id, const struct shmid_ds *ds, struct shm_segment 
 	seg->ctime = ds->shm_ctime;
 }
 
+/* One index by SHM_STAT_ANY: the id, or -errno. */
+static int stat_any(int idx, struct shmid_ds *ds)
+{
+	int id;
+
+	/* the kernel fills all of it; valgrind (3.19) does not know that
+	 * SHM_STAT_ANY writes ds and would report every field as unset */
+	memset(ds, 0, sizeof(*ds));
+	id = shmctl(idx, SHM_STAT_ANY, ds);
+	return id < 0 ? -errno : id;
+}
+
 /* The kernel's index is the low bits of the id: 15 of them by default,
  * 24 with the ipcmni_extend boot option. */
 static int stat_by_index(int id, struct shmid_ds *ds)
 {
 	static const int masks[] = { 0x7fff, 0xffffff };
 
-	/* the kernel fills all of it; valgrind (3.19) does not know that
-	 * SHM_STAT_ANY writes ds and would report every field as unset */
-	memset(ds, 0, sizeof(*ds));
 	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
-		int got = shmctl(id & masks[i], SHM_STAT_ANY, ds);
+		int got = stat_any(id & masks[i], ds);
 
 		if (got == id)
 			return 0;
-		if (got < 0 && errno != EINVAL)
-			return -errno;
+		if (got < 0 && got != -EINVAL)
+			return got;
 	}
 	return -EINVAL;
 }
@@ -78,16 +88,6 @@ int sysv_id_of_key(int32_t key)
 	return id < 0 ? -errno : id;
 }
 
-/* One index by SHM_STAT_ANY: the id, or -errno. */
-static int stat_any(int idx, struct shmid_ds *ds)
-{
-	int id;
-
-	memset(ds, 0, sizeof(*ds));     /* see stat_by_index */
-	id = shmctl(idx, SHM_STAT_ANY, ds);
-	return id < 0 ? -errno : id;
-}
-
 enum probe { PROBE_EMPTY, PROBE_READ, PROBE_UNKNOWN };
 
 /* SHM_STAT_ANY said EINVAL at idx before it ever answered otherwise: an
@@ -109,21 +109,6 @@ static int probe_index(int idx, struct shmid_ds *ds, int *id)
 		return rc;
 	*id = stat_any(idx, ds);
 	return *id == -EINVAL ? PROBE_UNKNOWN : PROBE_READ;
-}
-
-static int add_denied(struct sysv_walk_info *info, int idx)
-{
-	if (info->ndenied == info->cap) {
-		size_t cap = info->cap ? info->cap * 2 : 16;
-		int *v = reallocarray(info->denied, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		info->denied = v;
-		info->cap = cap;
-	}
-	info->denied[info->ndenied++] = idx;
-	return 0;
 }
 
 int sysv_walk_any(shm_visit_fn *fn, void *ctx, struct sysv_walk_info *info)
@@ -155,7 +140,7 @@ int sysv_walk_any(shm_visit_fn *fn, void *ctx, struct sysv_walk_info *info)
 		if (id == -EIDRM)
 			continue;       /* removed meanwhile */
 		if (id == -EACCES || id == -EPERM) {
-			rc = add_denied(info, idx);
+			rc = ARRAY_PUSH(info->denied, info->ndenied, info->cap, idx);
 			if (rc)
 				return rc;
 			continue;

@@ -20,7 +20,9 @@ static struct target *grow(struct target_list *l)
 	return &l->v[l->n++];
 }
 
-void target_add_id_or_err(struct target_list *l, const char *text, const char *cmd)
+/* Append a target (an id, a key, an ftok path: the three below) parsed
+ * from `text`; exits with status 2 on a bad value. */
+static void target_add_id_or_err(struct target_list *l, const char *text, const char *cmd)
 {
 	int id;
 	int rc = parse_id(text, &id);
@@ -32,7 +34,7 @@ void target_add_id_or_err(struct target_list *l, const char *text, const char *c
 	*grow(l) = (struct target){ .kind = TARGET_ID, .id = id, .text = text };
 }
 
-void target_add_key_or_err(struct target_list *l, const char *text, const char *cmd)
+static void target_add_key_or_err(struct target_list *l, const char *text, const char *cmd)
 {
 	int32_t key;
 	int rc = parse_key(text, &key);
@@ -46,7 +48,7 @@ void target_add_key_or_err(struct target_list *l, const char *text, const char *
 	*grow(l) = (struct target){ .kind = TARGET_KEY, .key = key, .text = text };
 }
 
-void target_add_ftok_or_err(struct target_list *l, const char *text, const char *cmd)
+static void target_add_ftok_or_err(struct target_list *l, const char *text, const char *cmd)
 {
 	char path[4096];
 	int proj;
@@ -62,9 +64,7 @@ void target_add_ftok_or_err(struct target_list *l, const char *text, const char 
 		usage_errx(cmd, "invalid ftok path: '%s' (PATH[:PROJ])", text);
 	t = grow(l);
 	*t = (struct target){ .kind = TARGET_FTOK, .proj = proj, .text = text };
-	t->path = strdup(path);
-	if (!t->path)
-		err(EXIT_FAIL, "cannot allocate memory");
+	t->path = alloc_or_err(strdup(path));
 }
 
 int target_handle_option(struct target_args *a, int c, const char *arg, const char *cmd)
@@ -115,12 +115,19 @@ void target_args_finish_or_err(struct target_args *a, int n, char **args,
 	if (a->sysv_only)
 		posix_refuse_or_err(cmd, a->sysv_only);
 	count_or_err((size_t)n, true, count, cmd);
-	a->names = calloc((size_t)n, sizeof(*a->names));
-	if (!a->names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	a->names = alloc_or_err(calloc((size_t)n, sizeof(*a->names)));
 	for (int i = 0; i < n; i++)
 		a->names[i] = posix_name_or_err(args[i], cmd);
 	a->nnames = (size_t)n;
+}
+
+static void target_list_free(struct target_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
 }
 
 void target_args_free(struct target_args *a)
@@ -131,16 +138,9 @@ void target_args_free(struct target_args *a)
 	a->nnames = 0;
 }
 
-void target_list_free(struct target_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i].path);
-	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
-}
-
-int target_resolve(struct target *t, int *id)
+/* The id a target names now. Returns 0 or a negative errno: -ENOENT for a
+ * key no segment has. */
+static int target_resolve(struct target *t, int *id)
 {
 	int rc;
 
@@ -161,7 +161,8 @@ int target_resolve(struct target *t, int *id)
 	return 0;
 }
 
-void target_describe(const struct target *t, char *buf, size_t sz)
+/* "id 5" / "key 0x00000005". */
+static void target_describe(const struct target *t, char *buf, size_t sz)
 {
 	if (t->kind == TARGET_ID)
 		snprintf(buf, sz, "id %d", t->id);

@@ -27,12 +27,6 @@ struct target_list {
 	size_t n, cap;
 };
 
-/* Append a target parsed from `text`; exits with status 2 on a bad value. */
-void target_add_id_or_err(struct target_list *l, const char *text, const char *cmd);
-void target_add_key_or_err(struct target_list *l, const char *text, const char *cmd);
-void target_add_ftok_or_err(struct target_list *l, const char *text, const char *cmd);
-void target_list_free(struct target_list *l);
-
 /* What the command line of a command that names segments gives: -k KEY
  * and --ftok PATH[:PROJ] (each a target), --posix (POSIX objects by name
  * instead), then the ids, or with --posix the names. */
@@ -76,12 +70,9 @@ void target_args_finish_or_err(struct target_args *a, int n, char **args,
 
 void target_args_free(struct target_args *a);
 
-/* The id a target names now. Returns 0 or a negative errno: -ENOENT for a
- * key no segment has. */
-int target_resolve(struct target *t, int *id);
-
-/* The same, printing the reason on failure ("no segment with key ...",
- * "cannot use 'PATH' for ftok: ..."). */
+/* The id a target names now. Returns 0, or a negative errno after the
+ * reason on stderr ("no segment with key ...", "cannot use 'PATH' for
+ * ftok: ..."); -ENOENT for a key no segment has. */
 int target_resolve_or_warn(struct target *t, int *id);
 
 /* Report a failed operation on segment id: "no segment with id 5" when it
@@ -101,8 +92,5 @@ int target_each(struct target_list *l, int (*fn)(int id, void *arg), void *arg);
  * on stderr and give EXIT_FAIL. */
 int segment_run_attached(int id, bool write, io_size_check_fn *check, io_mapped_fn *fn,
 			 void *arg);
-
-/* "id 5" / "key 0x00000005". */
-void target_describe(const struct target *t, char *buf, size_t sz);
 
 #endif

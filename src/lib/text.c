@@ -129,19 +129,14 @@ size_t utf8_repair(const char *in, size_t len, char *out)
 
 		/* a C1 control (U+0080..U+009F: CSI, OSC...) is valid UTF-8
 		 * that a terminal acts on: replaced as an invalid byte is */
-		if (n == 2 && (unsigned char)in[i] == 0xc2 && (unsigned char)in[i + 1] < 0xa0) {
+		if (!n || (n == 2 && (unsigned char)in[i] == 0xc2 && (unsigned char)in[i + 1] < 0xa0)) {
 			memcpy(out + o, replacement, sizeof(replacement));
 			o += sizeof(replacement);
-			i += n;
-		} else if (n) {
+		} else {
 			memcpy(out + o, in + i, n);
 			o += n;
-			i += n;
-		} else {
-			memcpy(out + o, replacement, sizeof(replacement));
-			o += sizeof(replacement);
-			i++;
 		}
+		i += n ? n : 1;
 	}
 	out[o] = '\0';
 	return o;
@@ -157,31 +152,24 @@ size_t json_escape(const char *in, size_t len, char *out)
 		size_t n;
 		uint32_t cp = utf8_decode(s + i, len - i, &n);
 
-		if (!n) {
+		if (!n || (cp >= 0x80 && cp <= 0x9f)) {
+			/* no UTF-8, or a C1 control: as utf8_repair(), for one
+			 * text in every JSON document */
 			memcpy(out + o, replacement, sizeof(replacement));
 			o += sizeof(replacement);
-			i++;
 		} else if (cp == '"' || cp == '\\') {
 			out[o++] = '\\';
 			out[o++] = (char)cp;
-			i++;
-		} else if (cp >= 0x80 && cp <= 0x9f) {
-			/* a C1 control: as utf8_repair(), for one text in
-			 * every JSON document */
-			memcpy(out + o, replacement, sizeof(replacement));
-			o += sizeof(replacement);
-			i += n;
 		} else if (cp < 0x20 || cp == 0x7f) {
 			memcpy(out + o, "\\u00", 4);
 			out[o + 4] = hex[cp >> 4];
 			out[o + 5] = hex[cp & 15];
 			o += 6;
-			i += n;
 		} else {
 			memcpy(out + o, in + i, n);
 			o += n;
-			i += n;
 		}
+		i += n ? n : 1;
 	}
 	out[o] = '\0';
 	return o;

@@ -62,7 +62,9 @@ const char *nearest_name(const char *word, const char *const *names, size_t n)
 	return best;
 }
 
-void usage_hint(const char *cmd)
+/* Print the --help hint for `cmd` and exit with EXIT_USAGE; for getopt's
+ * own messages, which it already printed. */
+static noreturn void usage_hint(const char *cmd)
 {
 	if (cmd)
 		fprintf(stderr, "Try 'shmtool %s --help' for more information.\n", cmd);
@@ -187,6 +189,13 @@ void usage_errx(const char *cmd, const char *fmt, ...)
 	vwarnx_safe(fmt, ap);
 	va_end(ap);
 	usage_hint(cmd);
+}
+
+void *alloc_or_err(void *p)
+{
+	if (!p)
+		err(EXIT_FAIL, "cannot allocate memory");
+	return p;
 }
 
 int close_stdout_status(int status)

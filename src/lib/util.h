@@ -29,13 +29,10 @@ void vwarnx_safe(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 /* warnx_safe(), then exit(status). */
 noreturn void errx_safe(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Print the --help hint for `cmd` and exit with EXIT_USAGE; for getopt's
- * own messages, which it already printed. */
-noreturn void usage_hint(const char *cmd);
-
-/* usage_hint() after getopt_long refused argv[optind - 1]: for a long
- * option that is no prefix of any of longopts, first "Did you mean
- * '--NEAREST'?" when one is near (nearest_name). */
+/* Print the --help hint and exit with EXIT_USAGE after getopt_long
+ * refused argv[optind - 1] (and said so): for a long option that is no
+ * prefix of any of longopts, first "Did you mean '--NEAREST'?" when one
+ * is near (nearest_name). */
 noreturn void usage_hint_option(const char *cmd, char *const argv[],
 				const struct option *longopts);
 
@@ -76,6 +73,10 @@ noreturn void exit_help(void);
 /* Flush stdout; a write error is a failure (EPIPE is not). Returns the
  * exit status to use given `status`. */
 int close_stdout_status(int status);
+
+/* Allocation failure ends the program with one message: p, or exit with
+ * EXIT_FAIL after "cannot allocate memory" when p is NULL. */
+void *alloc_or_err(void *p);
 
 /* "s" for a count that is not 1: "%llu byte%s", n, plural_s(n). */
 static inline const char *plural_s(unsigned long long n)

@@ -106,25 +106,9 @@ bool column_needs_attach(int col)
 		col == COL_PARTIAL || column_is_owner(col);
 }
 
-bool columns_need_attach(const struct column_list *cols)
-{
-	for (size_t i = 0; i < cols->n; i++)
-		if (column_needs_attach(cols->ids[i]))
-			return true;
-	return false;
-}
-
 bool column_needs_memory(int col)
 {
 	return col == COL_RSS || col == COL_SWAP;
-}
-
-bool columns_need_memory(const struct column_list *cols)
-{
-	for (size_t i = 0; i < cols->n; i++)
-		if (column_needs_memory(cols->ids[i]))
-			return true;
-	return false;
 }
 
 bool column_needs_posix_use(int col)
@@ -132,10 +116,10 @@ bool column_needs_posix_use(int col)
 	return col == COL_PX_USE || col == COL_PX_NPROCS;
 }
 
-bool columns_need_posix_use(const struct column_list *cols)
+bool columns_any(bool (*pred)(int col), const struct column_list *cols)
 {
 	for (size_t i = 0; i < cols->n; i++)
-		if (column_needs_posix_use(cols->ids[i]))
+		if (pred(cols->ids[i]))
 			return true;
 	return false;
 }
@@ -428,9 +412,63 @@ static const char *render_time(int64_t t, const struct render_opts *ro, char *bu
 	return fmt_time(buf, sz, t, ro->tfmt, ro->now);
 }
 
+/* The names a text column (OWNER, COMMAND...) shows, exact, as read from
+ * the system (NULL: unknown); false for the other columns. */
+static bool seg_text(int col, const struct shm_segment *s, const struct render_opts *ro,
+		     const char **text)
+{
+	switch (col) {
+	case COL_OWNER:
+	case COL_USER:     *text = names_user(ro->names, s->uid); break;
+	case COL_CUSER:    *text = names_user(ro->names, s->cuid); break;
+	case COL_GROUP:    *text = names_group(ro->names, s->gid); break;
+	case COL_CGROUP:   *text = names_group(ro->names, s->cgid); break;
+	case COL_COMMAND:  *text = names_command(ro->names, s->cpid, seg_creator_by(s)); break;
+	/* the last attacher ran at its last attach or detach */
+	case COL_LCOMMAND: *text = names_command(ro->names, s->lpid,
+						 s->atime > s->dtime ? s->atime : s->dtime); break;
+	default:           return false;
+	}
+	return true;
+}
+
+/* The number behind any other column: what it sorts by and, formatted
+ * by the column's kind, shows (KEY, PERMS and STATUS have formats of
+ * their own); 0 for ACTION and REASON. */
+static uint64_t seg_number(int col, const struct shm_segment *s, const struct render_opts *ro)
+{
+	switch (col) {
+	case COL_KEY:    return seg_key_u32(s);
+	case COL_ID:     return (uint64_t)s->id;
+	case COL_IPCNS:  return s->ipcns;
+	case COL_PERMS:  return s->mode & 0777;
+	case COL_SIZE:   return s->size;
+	case COL_NATTCH: return s->nattch;
+	case COL_STATUS: return s->mode & 07000;
+	case COL_CTIME:  return (uint64_t)s->ctime;
+	case COL_ATIME:  return (uint64_t)s->atime;
+	case COL_DTIME:  return (uint64_t)s->dtime;
+	case COL_CPID:   return (uint64_t)s->cpid;
+	case COL_LPID:   return (uint64_t)s->lpid;
+	case COL_UID:    return s->uid;
+	case COL_GID:    return s->gid;
+	case COL_CUID:   return s->cuid;
+	case COL_CGID:   return s->cgid;
+	case COL_RSS:    return s->rss;
+	case COL_SWAP:   return s->swap;
+	case COL_AGE:    return (uint64_t)seg_idle_seconds(s, ro->now);
+	}
+	return 0;
+}
+
 const char *column_render(int col, const struct shm_segment *s, size_t row,
 			  const struct render_opts *ro, char *buf, size_t sz)
 {
+	const char *text;
+	uint64_t v;
+
+	if (col < 0 || col > COL_REASON)
+		return NULL;    /* not a column of segments */
 	switch (col) {
 	case COL_PIDS:
 	case COL_NPROCS:
@@ -447,63 +485,30 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 		return buf;
 	case COL_IPCNS:
 		return s->ipcns ? render_number(s->ipcns, buf) : NULL;
-	case COL_ID:
-		return render_number((uint64_t)s->id, buf);
-	case COL_OWNER:
-	case COL_USER:
-		return render_text(names_user(ro->names, s->uid), ro, buf, sz);
 	case COL_PERMS:
 		fmt_perms(buf, sz, s->mode, ro->numeric_perms);
 		return buf;
-	case COL_SIZE:
-		return render_size(s->size, true, ro, buf, sz);
-	case COL_NATTCH:
-		return render_number(s->nattch, buf);
 	case COL_STATUS:
 		fmt_status(buf, sz, s->mode);
 		return buf;
-	case COL_CTIME:
-		return render_time(s->ctime, ro, buf, sz);
-	case COL_ATIME:
-		return render_time(s->atime, ro, buf, sz);
-	case COL_DTIME:
-		return render_time(s->dtime, ro, buf, sz);
-	case COL_CPID:
-		return render_number((uint64_t)s->cpid, buf);
-	case COL_LPID:
-		return render_number((uint64_t)s->lpid, buf);
-	case COL_COMMAND:
-		return render_text(names_command(ro->names, s->cpid, seg_creator_by(s)), ro, buf, sz);
-	case COL_LCOMMAND:
-		/* the last attacher ran at its last attach or detach */
-		return render_text(names_command(ro->names, s->lpid,
-						 s->atime > s->dtime ? s->atime : s->dtime), ro, buf, sz);
-	case COL_UID:
-		return render_number(s->uid, buf);
-	case COL_GID:
-		return render_number(s->gid, buf);
-	case COL_GROUP:
-		return render_text(names_group(ro->names, s->gid), ro, buf, sz);
-	case COL_CUID:
-		return render_number(s->cuid, buf);
-	case COL_CUSER:
-		return render_text(names_user(ro->names, s->cuid), ro, buf, sz);
-	case COL_CGID:
-		return render_number(s->cgid, buf);
-	case COL_CGROUP:
-		return render_text(names_group(ro->names, s->cgid), ro, buf, sz);
-	case COL_RSS:
-		return render_size(s->rss, s->has_memory, ro, buf, sz);
-	case COL_SWAP:
-		return render_size(s->swap, s->has_memory, ro, buf, sz);
-	case COL_AGE:
-		return render_seconds(seg_idle_seconds(s, ro->now), ro, buf, sz);
 	case COL_ACTION:
 		return ro->action ? ro->action[row] : NULL;
 	case COL_REASON:
 		return ro->reason ? ro->reason[row] : NULL;
 	}
-	return NULL;
+	if (seg_text(col, s, ro, &text))
+		return render_text(text, ro, buf, sz);
+	v = seg_number(col, s, ro);
+	switch (column_table[col].kind) {
+	case KIND_SIZE:
+		return render_size(v, col == COL_SIZE || s->has_memory, ro, buf, sz);
+	case KIND_TIME:
+		return render_time((int64_t)v, ro, buf, sz);
+	case KIND_SECONDS:
+		return render_seconds((int64_t)v, ro, buf, sz);
+	default:
+		return render_number(v, buf);
+	}
 }
 
 const char *column_render_ns(int col, const struct ipcns_info *ns,
@@ -598,53 +603,17 @@ static int cmp_attach(int col, const struct shm_segment *a, const struct shm_seg
 int column_compare(int col, const struct shm_segment *a, const struct shm_segment *b,
 		   const struct render_opts *ro)
 {
-	switch (col) {
-	case COL_PIDS:
-	case COL_NPROCS:
-	case COL_ATTACHED:
-	case COL_PARTIAL:
-		return cmp_attach(col, a, b, ro);
-	case COL_KEY:     return cmp_u64(seg_key_u32(a), seg_key_u32(b));
-	case COL_ID:      return cmp_u64((uint64_t)a->id, (uint64_t)b->id);
-	case COL_IPCNS:   return cmp_u64(a->ipcns, b->ipcns);
-	case COL_PERMS:   return cmp_u64(a->mode & 0777, b->mode & 0777);
-	case COL_SIZE:    return cmp_u64(a->size, b->size);
-	case COL_NATTCH:  return cmp_u64(a->nattch, b->nattch);
-	case COL_STATUS:  return cmp_u64(a->mode & 07000, b->mode & 07000);
-	case COL_CTIME:   return cmp_u64((uint64_t)a->ctime, (uint64_t)b->ctime);
-	case COL_ATIME:   return cmp_u64((uint64_t)a->atime, (uint64_t)b->atime);
-	case COL_DTIME:   return cmp_u64((uint64_t)a->dtime, (uint64_t)b->dtime);
-	case COL_CPID:    return cmp_u64((uint64_t)a->cpid, (uint64_t)b->cpid);
-	case COL_LPID:    return cmp_u64((uint64_t)a->lpid, (uint64_t)b->lpid);
-	case COL_UID:     return cmp_u64(a->uid, b->uid);
-	case COL_GID:     return cmp_u64(a->gid, b->gid);
-	case COL_CUID:    return cmp_u64(a->cuid, b->cuid);
-	case COL_CGID:    return cmp_u64(a->cgid, b->cgid);
-	case COL_RSS:     return cmp_u64(a->rss, b->rss);
-	case COL_SWAP:    return cmp_u64(a->swap, b->swap);
-	case COL_OWNER:
-	case COL_USER:    return cmp_str(names_user(ro->names, a->uid), names_user(ro->names, b->uid));
-	case COL_CUSER:   return cmp_str(names_user(ro->names, a->cuid), names_user(ro->names, b->cuid));
-	case COL_GROUP:   return cmp_str(names_group(ro->names, a->gid), names_group(ro->names, b->gid));
-	case COL_CGROUP:  return cmp_str(names_group(ro->names, a->cgid), names_group(ro->names, b->cgid));
-	case COL_AGE:     return cmp_u64((uint64_t)seg_idle_seconds(a, ro->now),
-					 (uint64_t)seg_idle_seconds(b, ro->now));
-	case COL_ACTION:
-	case COL_REASON:  return 0;
-	case COL_LCOMMAND: return cmp_str(
-		names_command(ro->names, a->lpid, a->atime > a->dtime ? a->atime : a->dtime),
-		names_command(ro->names, b->lpid, b->atime > b->dtime ? b->atime : b->dtime));
-	case COL_COMMAND: return cmp_str(names_command(ro->names, a->cpid, seg_creator_by(a)),
-					 names_command(ro->names, b->cpid, seg_creator_by(b)));
-	case COL_CGPATH:
-	case COL_UNIT:
-	case COL_CONTAINER:
-	case COL_POD: {
-		char x[512], y[512];
+	const char *x, *y;
 
-		return cmp_str(first_owner(col, a, ro, x, sizeof(x)),
-			       first_owner(col, b, ro, y, sizeof(y)));
+	if (column_is_owner(col)) {
+		char vx[512], vy[512];
+
+		return cmp_str(first_owner(col, a, ro, vx, sizeof(vx)),
+			       first_owner(col, b, ro, vy, sizeof(vy)));
 	}
-	}
-	return 0;
+	if (column_needs_attach(col))
+		return cmp_attach(col, a, b, ro);
+	if (seg_text(col, a, ro, &x) && seg_text(col, b, ro, &y))
+		return cmp_str(x, y);
+	return cmp_u64(seg_number(col, a, ro), seg_number(col, b, ro));
 }

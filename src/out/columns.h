@@ -86,22 +86,16 @@ bool column_is_owner(int col);
 /* Whether the column needs the /proc scan of attached processes. */
 bool column_needs_attach(int col);
 
-/* Whether any column of the list needs it. */
-bool columns_need_attach(const struct column_list *cols);
-
 /* Whether the column shows rss or swap, which only /proc/sysvipc/shm
  * gives (segments_each's SEG_NEED_MEMORY). */
 bool column_needs_memory(int col);
-
-/* Whether any column of the list does. */
-bool columns_need_memory(const struct column_list *cols);
 
 /* Whether the POSIX column (list --posix) needs the /proc scan of the
  * processes that map or hold open the objects: USE and NPROCS. */
 bool column_needs_posix_use(int col);
 
-/* Whether any column of the list needs it. */
-bool columns_need_posix_use(const struct column_list *cols);
+/* Whether pred (one of the three above) holds for a column of the list. */
+bool columns_any(bool (*pred)(int col), const struct column_list *cols);
 
 /* Whether the list holds col. */
 bool columns_have(const struct column_list *cols, int col);

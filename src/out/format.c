@@ -185,7 +185,6 @@ const char *fmt_time(char *buf, size_t sz, int64_t t, enum time_format f, time_t
 	return f == TIME_ISO ? add_utc_offset(buf, sz, tm.tm_gmtoff) : buf;
 }
 
-
 const char *fmt_time_cached(struct time_cache *c, char *buf, size_t sz, int64_t t,
 			    enum time_format f, time_t now)
 {

@@ -128,24 +128,39 @@ static void ratio(FILE *f, const char *name, const char *help, uint64_t used, ui
 	fprintf(f, "%s %.6g\n", name, limit ? (double)used / (double)limit : 0.0);
 }
 
-enum owner_field { OWNER_SEGMENTS, OWNER_BYTES, OWNER_ORPHANS, OWNER_ORPHAN_BYTES };
+/* The four series per owner of a kind (segments or POSIX objects):
+ * count, bytes, orphans, orphaned bytes. */
+struct series {
+	const char *name, *help;
+};
 
-static void per_owner(FILE *f, const struct metrics_owner *owners, size_t nowners,
-		      const char *name, const char *help, enum owner_field field)
+static const struct series sysv_owner[4] = {
+	{ "shmtool_owner_segments", "Segments per owner." },
+	{ "shmtool_owner_bytes", "Bytes in the segments per owner." },
+	{ "shmtool_owner_orphaned_segments", "Orphaned segments per owner." },
+	{ "shmtool_owner_orphaned_bytes", "Bytes in orphaned segments per owner." },
+}, posix_owner[4] = {
+	{ "shmtool_posix_owner_objects", "POSIX objects per owner." },
+	{ "shmtool_posix_owner_bytes", "Bytes in the POSIX objects per owner." },
+	{ "shmtool_posix_owner_orphaned_objects", "Orphaned POSIX objects per owner." },
+	{ "shmtool_posix_owner_orphaned_bytes", "Bytes in orphaned POSIX objects per owner." },
+};
+
+static void per_owner(FILE *f, const struct metrics_totals *t, const struct series s[4])
 {
-	family(f, name, help);
-	for (size_t i = 0; i < nowners; i++) {
-		const struct metrics_owner *o = &owners[i];
-		uint64_t v = field == OWNER_SEGMENTS ? o->segments :
-			     field == OWNER_BYTES ? o->bytes :
-			     field == OWNER_ORPHANS ? o->orphans : o->orphan_bytes;
+	for (int k = 0; k < 4; k++) {
+		family(f, s[k].name, s[k].help);
+		for (size_t i = 0; i < t->nowners; i++) {
+			const struct metrics_owner *o = &t->owners[i];
+			const uint64_t v[4] = { o->segments, o->bytes, o->orphans, o->orphan_bytes };
 
-		fprintf(f, "%s{uid=\"%u\",user=\"", name, (unsigned int)o->uid);
-		if (o->user)
-			metrics_put_label_value(f, o->user);
-		else
-			fprintf(f, "%u", (unsigned int)o->uid);
-		fprintf(f, "\"} %" PRIu64 "\n", v);
+			fprintf(f, "%s{uid=\"%u\",user=\"", s[k].name, (unsigned int)o->uid);
+			if (o->user)
+				metrics_put_label_value(f, o->user);
+			else
+				fprintf(f, "%u", (unsigned int)o->uid);
+			fprintf(f, "\"} %" PRIu64 "\n", v[k]);
+		}
 	}
 }
 
@@ -168,14 +183,7 @@ static void write_posix(FILE *f, const struct metrics_posix *p)
 	      "1 if every process could be inspected, 0 if some could not or are not "
 	      "in /proc (hidepid, or a PID namespace other than the initial one).",
 	      !p->uninspected && !p->hidden);
-	per_owner(f, p->objs.owners, p->objs.nowners, "shmtool_posix_owner_objects",
-		  "POSIX objects per owner.", OWNER_SEGMENTS);
-	per_owner(f, p->objs.owners, p->objs.nowners, "shmtool_posix_owner_bytes",
-		  "Bytes in the POSIX objects per owner.", OWNER_BYTES);
-	per_owner(f, p->objs.owners, p->objs.nowners, "shmtool_posix_owner_orphaned_objects",
-		  "Orphaned POSIX objects per owner.", OWNER_ORPHANS);
-	per_owner(f, p->objs.owners, p->objs.nowners, "shmtool_posix_owner_orphaned_bytes",
-		  "Bytes in orphaned POSIX objects per owner.", OWNER_ORPHAN_BYTES);
+	per_owner(f, &p->objs, posix_owner);
 	if (p->has_fs) {
 		gauge(f, "shmtool_posix_fs_size_bytes",
 		      "Size of the file system of /dev/shm (its tmpfs size= limit).", p->fs_size);
@@ -197,14 +205,7 @@ int metrics_write(FILE *f, const struct metrics *m)
 	gauge(f, "shmtool_removed_segments",
 	      "Segments removed while attached, destroyed at their last detach.", m->removed);
 	gauge(f, "shmtool_largest_segment_bytes", "Bytes of the largest segment.", m->segs.largest);
-	per_owner(f, m->segs.owners, m->segs.nowners, "shmtool_owner_segments",
-		  "Segments per owner.", OWNER_SEGMENTS);
-	per_owner(f, m->segs.owners, m->segs.nowners, "shmtool_owner_bytes",
-		  "Bytes in the segments per owner.", OWNER_BYTES);
-	per_owner(f, m->segs.owners, m->segs.nowners, "shmtool_owner_orphaned_segments",
-		  "Orphaned segments per owner.", OWNER_ORPHANS);
-	per_owner(f, m->segs.owners, m->segs.nowners, "shmtool_owner_orphaned_bytes",
-		  "Bytes in orphaned segments per owner.", OWNER_ORPHAN_BYTES);
+	per_owner(f, &m->segs, sysv_owner);
 	if (m->has_pages)
 		gauge(f, "shmtool_segment_pages",
 		      "Pages in all segments, counted against shmall.", m->pages);

@@ -10,8 +10,17 @@
 #include "out/format.h"
 #include "out/output.h"
 
+/* Named for the messages about options that do not go together. */
+static const struct option output_longopts[] = { OUTPUT_LONGOPTS, COLUMN_LONGOPTS, { 0 } };
+
+static const struct excl_group output_excl[OUTPUT_EXCL_GROUPS] = {
+	{ { 'o', OPT_OUTPUT_ALL } },
+	{ { 'J', 'r', 'e' } },
+};
+
 int output_handle_option(struct output_opts *o, int c, const char *arg, const char *cmd)
 {
+	excl_check_or_err(cmd, output_longopts, output_excl, OUTPUT_EXCL_GROUPS, o->excl_seen, c);
 	switch (c) {
 	case 'J':
 		o->json = true;
@@ -66,24 +75,8 @@ void output_render_opts(const struct output_opts *o, struct name_cache *names,
 	ro->text = text_form_for(o->json, o->raw || o->export, MB_CUR_MAX > 1);
 }
 
-void output_columns_or_err(const struct output_opts *o, const struct column_list *defaults,
-			   enum column_scope scope, struct column_list *cols, const char *cmd)
-{
-	if (o->all_columns && o->columns)
-		usage_errx(cmd, "--output and --output-all are mutually exclusive");
-	if ((o->json + o->raw + o->export) > 1)
-		usage_errx(cmd, "--json, --raw and --export are mutually exclusive");
-	if (o->all_columns)
-		output_all_columns(cols, scope);
-	else if (o->columns)
-		output_parse_columns_or_err(o->columns, defaults, scope, cols, cmd);
-	else
-		*cols = *defaults;
-}
-
-void output_parse_columns_or_err(const char *spec, const struct column_list *defaults,
-				 enum column_scope scope, struct column_list *out,
-				 const char *cmd)
+static void parse_columns_or_err(const char *spec, const struct column_list *defaults,
+				 enum column_scope scope, struct column_list *out, const char *cmd)
 {
 	const char *bad = NULL;
 	size_t badlen = 0;
@@ -94,6 +87,17 @@ void output_parse_columns_or_err(const char *spec, const struct column_list *def
 	if (rc)
 		usage_errx(cmd, "unknown column '%.*s' (see '%s --list-columns')",
 			   (int)badlen, bad, cmd);
+}
+
+void output_columns_or_err(const struct output_opts *o, const struct column_list *defaults,
+			   enum column_scope scope, struct column_list *cols, const char *cmd)
+{
+	if (o->all_columns)
+		output_all_columns(cols, scope);
+	else if (o->columns)
+		parse_columns_or_err(o->columns, defaults, scope, cols, cmd);
+	else
+		*cols = *defaults;
 }
 
 void output_all_columns(struct column_list *out, enum column_scope scope)
@@ -168,7 +172,8 @@ static int json_type(enum column_kind kind)
 	}
 }
 
-int output_add_columns(const struct output_opts *o, struct libscols_table *tb,
+/* The columns of `cols`, with their flags and JSON types. */
+static int add_columns(const struct output_opts *o, struct libscols_table *tb,
 		       const struct column_list *cols)
 {
 	for (size_t i = 0; i < cols->n; i++) {
@@ -221,7 +226,7 @@ static struct seg_table *table_new(const struct output_opts *o, const char *name
 	t->ro.times = &t->times;
 	t->ro.list_sep = o->json ? '\n' : ',';
 	t->tb = output_new_table(o, name);
-	if (!t->tb || output_add_columns(o, t->tb, cols)) {
+	if (!t->tb || add_columns(o, t->tb, cols)) {
 		seg_table_free(t);
 		return NULL;
 	}

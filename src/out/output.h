@@ -11,6 +11,9 @@
 #include "core/posix-shm.h"
 #include "out/columns.h"
 
+/* -o and --output-all; -J, -r and -e: at most one of each */
+#define OUTPUT_EXCL_GROUPS 2
+
 struct output_opts {
 	bool json, raw, export, noheadings;
 	bool bytes, numeric_perms;
@@ -20,6 +23,7 @@ struct output_opts {
 	bool all_columns;       /* --output-all */
 	bool list_columns;      /* -H/--list-columns */
 	bool notruncate;        /* --notruncate: no cell cut to fit */
+	int excl_seen[OUTPUT_EXCL_GROUPS];      /* for excl_check_or_err() */
 };
 
 /* Option codes shared by the commands that print tables. */
@@ -68,7 +72,8 @@ enum {
 	"      --time-format FMT   short, full or iso\n"
 
 /* Handle one of the shared options. Returns 1 if it was one, 0 if not;
- * exits with status 2 on a bad value. */
+ * exits with status 2 on a bad value, or on one that does not go with
+ * one given before (so give it every option). */
 int output_handle_option(struct output_opts *o, int c, const char *arg, const char *cmd);
 
 /* Fill the render options from the output options. */
@@ -78,11 +83,6 @@ void output_render_opts(const struct output_opts *o, struct name_cache *names,
 /* A libsmartcols table named `name` (the member of its JSON document),
  * set up for the output options; NULL without memory. */
 struct libscols_table *output_new_table(const struct output_opts *o, const char *name);
-
-/* Add the columns of `cols` to tb, with their flags and JSON types.
- * Returns 0 or -ENOMEM. */
-int output_add_columns(const struct output_opts *o, struct libscols_table *tb,
-		       const struct column_list *cols);
 
 /* Print tb to stdout; a table without rows still prints its header (but
  * nothing with -n or -e, and an empty array with JSON). Returns 0 or
@@ -121,15 +121,10 @@ int output_posix(const struct output_opts *o, const struct column_list *cols,
  * Returns 0, or -errno after a message (with JSON, nothing printed). */
 int output_list_columns(const struct output_opts *o, enum column_scope scope);
 
-/* After the options: refuse the combinations that make no sense (exit
- * status 2) and set cols from -o/--output-all, or to `defaults`. */
+/* After the options: set cols from -o/--output-all (exit status 2 on an
+ * unknown column), or to `defaults`. */
 void output_columns_or_err(const struct output_opts *o, const struct column_list *defaults,
 			   enum column_scope scope, struct column_list *cols, const char *cmd);
-
-/* Parse -o/--output for `cmd`, exiting with status 2 on an unknown name. */
-void output_parse_columns_or_err(const char *spec, const struct column_list *defaults,
-				 enum column_scope scope, struct column_list *out,
-				 const char *cmd);
 
 /* Every column of `scope`, in table order. */
 void output_all_columns(struct column_list *out, enum column_scope scope);

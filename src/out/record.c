@@ -10,12 +10,14 @@
 #include "out/output.h"
 #include "out/record.h"
 
-struct libscols_table *record_table_new(void)
+/* A table for a terminal whose cells are set by record_set(), which
+ * makes them safe (TEXT_TERMINAL, lib/text.c): libsmartcols is told not to
+ * escape them again, which would show each backslash of an escape as
+ * \x5c. */
+static struct libscols_table *record_table_new(void)
 {
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = alloc_or_err(scols_new_table());
 
-	if (!tb)
-		err(EXIT_FAIL, "cannot allocate memory");
 	scols_table_enable_noencoding(tb, 1);
 	return tb;
 }
@@ -31,11 +33,6 @@ struct libscols_table *record_new(void)
 	return tb;
 }
 
-void record_set(struct libscols_line *ln, size_t col, const char *text)
-{
-	record_set_form(ln, col, text, text_form_for(false, false, MB_CUR_MAX > 1));
-}
-
 void record_set_form(struct libscols_line *ln, size_t col, const char *text,
 		     enum text_form f)
 {
@@ -46,20 +43,23 @@ void record_set_form(struct libscols_line *ln, size_t col, const char *text,
 		scols_line_set_data(ln, col, text);
 		return;
 	}
-	safe = malloc(text_form_size(f, len));
-	if (!safe)
-		err(EXIT_FAIL, "cannot allocate memory");
+	safe = alloc_or_err(malloc(text_form_size(f, len)));
 	text_form(f, text, len, safe);
 	scols_line_set_data(ln, col, safe);
 	free(safe);
 }
 
+/* Cell `col` of a line: text read from the system, or any text, made
+ * safe for a terminal. */
+static void record_set(struct libscols_line *ln, size_t col, const char *text)
+{
+	record_set_form(ln, col, text, text_form_for(false, false, MB_CUR_MAX > 1));
+}
+
 void record_add(struct libscols_table *tb, const char *name, const char *value)
 {
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	struct libscols_line *ln = alloc_or_err(scols_table_new_line(tb, NULL));
 
-	if (!ln)
-		err(EXIT_FAIL, "cannot allocate memory");
 	scols_line_set_data(ln, 0, name);
 	record_set(ln, 1, value);
 }
@@ -99,10 +99,8 @@ void record_add_time(struct libscols_table *tb, const char *name, int64_t t,
 struct libscols_table *record_fields_table(const struct output_opts *o, const char *name,
 					  const struct record_field *f, size_t n)
 {
-	struct libscols_table *tb = output_new_table(o, name);
+	struct libscols_table *tb = alloc_or_err(output_new_table(o, name));
 
-	if (!tb)
-		err(EXIT_FAIL, "cannot allocate memory");
 	for (size_t i = 0; i < n; i++) {
 		struct libscols_column *cl = scols_table_new_column(tb, f[i].name, f[i].whint,
 								    f[i].flags);

@@ -11,18 +11,9 @@
 #include "lib/parse.h"
 #include "out/columns.h"
 
-/* A table for a terminal whose cells are set by record_set(), which
- * makes them safe (TEXT_TERMINAL, lib/text.c): libsmartcols is told not to
- * escape them again, which would show each backslash of an escape as
- * \x5c. */
-struct libscols_table *record_table_new(void);
-
-/* Cell `col` of a line: text read from the system, or any text, made
- * safe for a terminal. */
-void record_set(struct libscols_line *ln, size_t col, const char *text);
-
+/* A table of "Name: value" lines, for a terminal. */
 struct libscols_table *record_new(void);
-/* A "Name: value" line, the value made safe by record_set(). */
+/* A "Name: value" line, the value made safe for a terminal. */
 void record_add(struct libscols_table *tb, const char *name, const char *value);
 void record_addf(struct libscols_table *tb, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -33,7 +24,8 @@ void record_add_size(struct libscols_table *tb, const char *name, uint64_t bytes
 void record_add_time(struct libscols_table *tb, const char *name, int64_t t,
 		     enum time_format f, time_t now);
 
-/* record_set in form f (a JSON cell: TEXT_UTF8). */
+/* Cell `col` of a line: text read from the system, or any text, in form
+ * f (a terminal's: TEXT_TERMINAL, safe; a JSON cell: TEXT_UTF8). */
 void record_set_form(struct libscols_line *ln, size_t col, const char *text,
 		     enum text_form f);
 

@@ -30,6 +30,11 @@ if unshare --mount true 2>/dev/null; then
 	is "$out" "$expected" "unreadable /proc/sysvipc/shm: the fallback lists root's 0600 segment too"
 	run unshare --mount sh -c 'mount -t tmpfs none /proc/sysvipc && exec "$@"' sh "$S" gc --dry-run --older-than 0 -rn -o ID
 	is "$rc:$(sort -n <<<"$out" | tr '\n' ' ')" "0:$a $b " "no /proc/sysvipc/shm: gc --dry-run finds the orphans"
+	run unshare --mount sh -c 'mount -t tmpfs none /proc/sysvipc && exec "$@"' sh "$S" stat -M "$a"
+	is "$rc:$err" "0:shmtool: cannot read /proc/sysvipc/shm: resident and swapped sizes unknown" \
+		"no /proc/sysvipc/shm: stat -M says the sizes are unknown"
+	is "$(grep -c -e '^Resident:' -e '^Swapped:' <<<"$out")" 0 "no /proc/sysvipc/shm: stat -M shows no sizes"
+	is "$(grep -c '^Size:' <<<"$out")" 1 "no /proc/sysvipc/shm: stat -M shows the rest"
 else
 	skip "no mount namespace: the fallback"
 fi

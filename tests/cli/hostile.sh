@@ -108,7 +108,8 @@ hostile 2 "key 0 is IPC_PRIVATE"       cat -k 0
 # conflicting options, extra arguments
 hostile 2 "--key and --ftok are mutually exclusive" create -s 1 -k 1 --ftok "$WORK/f"
 hostile 2 "--reuse needs --key"        create -s 1 --reuse
-hostile 2 "--json, --raw and --export are mutually exclusive" list -J -r
+hostile 2 "--json and --raw are mutually exclusive" list -J -r
+hostile 2 "--export and --json are mutually exclusive" namespaces -e -J
 hostile 2 "--output and --output-all are mutually exclusive"  list -o ID --output-all
 hostile 2 "mutually exclusive"         attach-write "$id" --string a --file /dev/null
 hostile 2 "mutually exclusive"         gc --dry-run -i

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f = fmemopen((void *)data, size, "r");
 	if (!f)
 		return 0;
-	rc = proc_shm_read(f, &vec);
+	rc = proc_shm_each(f, shm_vec_append, &vec);
 	fclose(f);
 	fuzz_assert(rc >= 0);
 	fuzz_assert(vec.n <= size / 28 + 1);      /* 14 fields need 27 separators */

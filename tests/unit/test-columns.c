@@ -562,8 +562,8 @@ static void test_render_attach(void **state)
 	assert_true(column_compare(COL_PARTIAL, &other, &s, &ro) == 0);
 	other.nattch = 0;
 	assert_true(column_compare(COL_PARTIAL, &other, &s, &ro) < 0);
-	assert_true(columns_need_attach(&(struct column_list){ .ids = { COL_ID, COL_NPROCS }, .n = 2 }));
-	assert_false(columns_need_attach(&(struct column_list){ .ids = { COL_ID, COL_COMMAND }, .n = 2 }));
+	assert_true(columns_any(column_needs_attach, &(struct column_list){ .ids = { COL_ID, COL_NPROCS }, .n = 2 }));
+	assert_false(columns_any(column_needs_attach, &(struct column_list){ .ids = { COL_ID, COL_COMMAND }, .n = 2 }));
 
 	attach_buf_free(&b);
 	attach_table_free(&t);
@@ -633,9 +633,9 @@ static void test_posix_use_columns(void **state)
 	for (int c = 0; c < COL_COUNT; c++)
 		if (c != COL_PX_USE && c != COL_PX_NPROCS)
 			assert_false(column_needs_posix_use(c));
-	assert_false(columns_need_posix_use(&(struct column_list){
+	assert_false(columns_any(column_needs_posix_use, &(struct column_list){
 		.ids = { COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME }, .n = 5 }));
-	assert_true(columns_need_posix_use(&(struct column_list){
+	assert_true(columns_any(column_needs_posix_use, &(struct column_list){
 		.ids = { COL_PX_NAME, COL_PX_NPROCS }, .n = 2 }));
 }
 

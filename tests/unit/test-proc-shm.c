@@ -209,7 +209,7 @@ static void test_line_detached_minus_sign(void **state)
 	assert_int_equal(s.key, 42);
 }
 
-/* ---- proc_shm_read on fixture files ---- */
+/* ---- proc_shm_each into a vector, on fixture files ---- */
 
 static int read_fixture(const char *name, struct shm_vec *vec)
 {
@@ -221,7 +221,7 @@ static int read_fixture(const char *name, struct shm_vec *vec)
 	f = fopen(path, "re");
 	if (!f)
 		fail_msg("cannot open %s", path);
-	rc = proc_shm_read(f, vec);
+	rc = proc_shm_each(f, shm_vec_append, vec);
 	fclose(f);
 	return rc;
 }
@@ -311,7 +311,7 @@ static void test_read_fixture_header_only_and_empty(void **state)
 	shm_vec_free(&vec);
 }
 
-/* proc_shm_read appends: a second read keeps the first one's segments. */
+/* Appending: a second read keeps the first one's segments. */
 static void test_read_appends(void **state)
 {
 	struct shm_vec vec = { 0 };
@@ -327,7 +327,7 @@ static void test_read_appends(void **state)
 	assert_int_equal(vec.n, 0);
 }
 
-/* ---- proc_shm_read on in-memory files ---- */
+/* ---- proc_shm_each into a vector, on in-memory files ---- */
 
 static int read_text(const char *text, size_t len, struct shm_vec *vec)
 {
@@ -335,7 +335,7 @@ static int read_text(const char *text, size_t len, struct shm_vec *vec)
 	int rc;
 
 	assert_non_null(f);
-	rc = proc_shm_read(f, vec);
+	rc = proc_shm_each(f, shm_vec_append, vec);
 	fclose(f);
 	return rc;
 }
