@@ -331,6 +331,7 @@ complete -c shmtool -n $c -s b -l bytes -d 'Exact sizes in bytes'
 complete -c shmtool -n '__shmtool_using metrics' -l textfile -r -F -d 'Write to FILE, atomically'
 complete -c shmtool -n '__shmtool_using metrics' -l output -r -F -d 'The old name of --textfile'
 complete -c shmtool -n '__shmtool_using metrics' -l posix -d 'The POSIX objects of /dev/shm too'
+complete -c shmtool -n '__shmtool_using metrics' -s A -l all-namespaces -d 'Every IPC namespace, labelled'
 
 # ftok PATH [PROJ]
 complete -c shmtool -n '__shmtool_using ftok' -F

@@ -153,9 +153,7 @@ static int run_chown(int argc, char **argv, struct shm_ctx *ctx)
 	parse_owner_or_err(argv[optind++], &c);
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_SOME, "chown");
 	shm_ctx_enter_or_err(ctx, "chown", false);
-	c.names = names_new();
-	if (!c.names)
-		err(EXIT_FAIL, "cannot allocate memory");
+	c.names = alloc_or_err(names_new());
 	status = target_each(&t.list, chown_one, &c);
 	names_free(c.names);
 	target_args_free(&t);

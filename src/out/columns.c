@@ -255,9 +255,7 @@ static const char *render_attach(int col, const struct shm_segment *s,
 	return rc ? NULL : ro->scratch->p;
 }
 
-/* The text of an owner column (COL_CGPATH, ...) for a cgroup path,
- * exact, in buf (at least 128 bytes); NULL when it tells none. */
-static const char *owner_value(int col, const char *path, char *buf, size_t sz)
+const char *column_owner_value(int col, const char *path, char *buf, size_t sz)
 {
 	struct cgroup_container c;
 
@@ -317,7 +315,7 @@ static const char *owner_of(int col, const struct shm_segment *s, const struct a
 {
 	const char *path = names_cgroup(ro->names, as ? as->procs[i].pid : s->cpid);
 
-	return path ? owner_value(col, path, value, sz) : NULL;
+	return path ? column_owner_value(col, path, value, sz) : NULL;
 }
 
 /* An owner column of a segment: each value once, in the output's text
@@ -538,7 +536,7 @@ const char *column_render_ns(int col, const struct ipcns_info *ns,
 		const char *path = names_cgroup(ro->names, ns->pid);
 		char value[512];
 
-		path = path ? owner_value(col, path, value, sizeof(value)) : NULL;
+		path = path ? column_owner_value(col, path, value, sizeof(value)) : NULL;
 		return render_text(path, ro, buf, sz);
 	}
 	}

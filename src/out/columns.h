@@ -83,6 +83,11 @@ struct column_list {
  * attached processes, which the /proc scan finds. */
 bool column_is_owner(int col);
 
+/* The exact text of an owner column (COL_CGPATH, COL_UNIT, COL_CONTAINER,
+ * COL_POD or their COL_NS_ twins) for a cgroup path, in buf (at least
+ * 128 bytes) or path itself; NULL when the path tells none. */
+const char *column_owner_value(int col, const char *path, char *buf, size_t sz);
+
 /* Whether the column needs the /proc scan of attached processes. */
 bool column_needs_attach(int col);
 

@@ -35,9 +35,9 @@ struct metrics_totals {
 struct metrics_posix {
 	bool present;           /* counted: print these metrics */
 	struct metrics_totals objs;
-	unsigned long uninspected;      /* processes that could not be read */
-	bool hidden;                    /* and some were not in /proc (hidepid,
-					 * a child PID namespace) */
+	/* from metrics_posix_scan(): the processes that could not be read,
+	 * at least (1 more when some are not in /proc), and 1 when none */
+	uint64_t uninspected_min, complete;
 	bool has_fs;
 	uint64_t fs_size, fs_used;      /* the file system of the directory */
 };
@@ -50,6 +50,9 @@ struct metrics {
 	bool has_pages;
 	uint64_t pages;         /* pages in use, counted against shmall */
 	struct metrics_posix posix;
+	/* the labels of every series, in the text format, escaped
+	 * (ipc_namespace="4026531839",...); NULL: none. The caller's. */
+	const char *labels;
 };
 
 /* Count the segments: totals, orphans (nattch 0, not removed), removed
@@ -67,7 +70,13 @@ void metrics_free(struct metrics *m);
  * and newline escaped; the rest as it is. */
 void metrics_put_label_value(FILE *f, const char *s);
 
-/* Every metric, with its HELP and TYPE lines. Returns 0 or -EIO. */
-int metrics_write(FILE *f, const struct metrics *m);
+/* What the /proc scan of metrics --posix could not see: denied
+ * processes, and whether some were hidden from /proc. */
+void metrics_posix_scan(struct metrics *m, unsigned long denied, bool hidden);
+
+/* Every metric, with its HELP and TYPE lines once, and a series for each
+ * of the n sets of figures (one per IPC namespace, told apart by their
+ * labels). Returns 0 or -EIO. */
+int metrics_write(FILE *f, const struct metrics *ms, size_t n);
 
 #endif

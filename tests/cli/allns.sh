@@ -59,6 +59,28 @@ is "$(awk '{ print $2 ":" $3 }' <<<"$out" | tr '\n' ' ')" \
 	"0x00000020:0 0x00000021:0 0x00000022:0 0x00000010:1 0x00000030:2 " \
 	"list -A --sort NPROCS: each row counted in its namespace"
 
+# metrics -A: each namespace's series, labelled by its inode
+run "$S" metrics -A
+is "$rc" 0 "metrics -A: exit 0"
+is "$(grep '^shmtool_segments{' <<<"$out" | sort)" "$(printf '%s\n' \
+	"shmtool_segments{ipc_namespace=\"$ns1\"} 3" "shmtool_segments{ipc_namespace=\"$ns2\"} 1" \
+	"shmtool_segments{ipc_namespace=\"$own\"} 1" | sort)" "metrics -A: a series per namespace"
+is "$(grep -c '^# TYPE shmtool_segments gauge$' <<<"$out")" 1 "metrics -A: each family once"
+like "$(grep '^shmtool_owner_bytes{' <<<"$out" | grep "\"$ns1\"")" \
+	"^shmtool_owner_bytes\\{ipc_namespace=\"$ns1\",uid=\"0\",user=\"root\"\\} $((1048576 + 3072 + 2048))\$" \
+	"metrics -A: the owner series carry the namespace too"
+is "$(grep -c 'shmtool_limit_shmmni_segments{ipc_namespace=' <<<"$out")" 3 "metrics -A: each namespace's limits"
+if command -v promtool >/dev/null; then
+	run promtool check metrics <<<"$("$S" metrics -A)"
+	is "$rc:$out$err" "0:" "metrics -A: promtool check metrics"
+else
+	skip "no promtool: metrics -A not checked by it"
+fi
+run "$S" metrics -A --posix
+is "$rc" 2 "metrics -A --posix: exit 2"
+run "$S" --ipc-ns "$p1" metrics -A
+is "$rc" 2 "--ipc-ns with metrics -A: exit 2"
+
 # what -A does not go with
 run "$S" --ipc-ns "$p1" list -A
 is "$rc" 2 "--ipc-ns with list -A: exit 2"

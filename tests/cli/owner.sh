@@ -125,6 +125,10 @@ nspid=$holder
 run "$S" namespaces -rn -o PID,UNIT,CONTAINER,POD
 is "$(awk -v p="$nspid" '$1 == p' <<<"$out")" "$nspid cri-containerd-$C.scope containerd://$C $POD" \
 	"namespaces: the unit, container and pod of a namespace's process"
+run "$S" metrics -A
+is "$(grep '^shmtool_segments{' <<<"$out" | grep -F "container=")" \
+	"shmtool_segments{ipc_namespace=\"$(stat -L -c %i /proc/$nspid/ns/ipc)\",container=\"containerd://$C\",pod=\"$POD\",unit=\"cri-containerd-$C.scope\"} 1" \
+	"metrics -A: the container, pod and unit of a namespace's process as labels"
 run "$S" namespaces -J -o PID,CGPATH
 is "$(jq -r --argjson p "$nspid" '.namespaces[] | select(.pid == $p) | .cgpath' <<<"$out")" "$k8s" \
 	"namespaces JSON: its cgroup path, a string"

@@ -28,7 +28,7 @@ static char *render(const struct metrics *m)
 	FILE *f = open_memstream(&text, &len);
 
 	assert_non_null(f);
-	assert_int_equal(metrics_write(f, m), 0);
+	assert_int_equal(metrics_write(f, m, 1), 0);
 	assert_int_equal(fclose(f), 0);
 	return text;
 }
@@ -177,7 +177,7 @@ static void test_posix(void **state)
 	assert_int_equal(m.segs.nowners, 0);
 
 	m.posix.objs.owners[0].user = "root";
-	m.posix.uninspected = 3;
+	metrics_posix_scan(&m, 3, false);
 	text = render(&m);
 	assert_non_null(strstr(text, "\nshmtool_posix_objects 5\n"));
 	assert_non_null(strstr(text, "\nshmtool_posix_orphaned_bytes 65636\n"));
@@ -189,18 +189,16 @@ static void test_posix(void **state)
 	free(text);
 
 	/* /proc hides processes: not 0 uninspected, whatever was read */
-	m.posix.uninspected = 0;
-	m.posix.hidden = true;
+	metrics_posix_scan(&m, 0, true);
 	text = render(&m);
 	assert_non_null(strstr(text, "\nshmtool_posix_uninspected_processes 1\n"));
 	assert_non_null(strstr(text, "\nshmtool_posix_scan_complete 0\n"));
 	free(text);
-	m.posix.uninspected = 2;
+	metrics_posix_scan(&m, 2, true);
 	text = render(&m);
 	assert_non_null(strstr(text, "\nshmtool_posix_uninspected_processes 3\n"));
 	free(text);
-	m.posix.uninspected = 0;
-	m.posix.hidden = false;
+	metrics_posix_scan(&m, 0, false);
 	text = render(&m);
 	assert_non_null(strstr(text, "\nshmtool_posix_uninspected_processes 0\n"));
 	assert_non_null(strstr(text, "\nshmtool_posix_scan_complete 1\n"));
