@@ -23,8 +23,8 @@
 #   json       lsipc -m --json / shmtool list --json, both      >= 1.8
 #   memory     peak RSS shmtool list / lsipc -m                 <= 1
 #   stat       shmtool stat ID / shmtool --version              <= 1.25
-# and, as information: ipcs -m -i ID / shmtool stat ID, shmtool list /
-# cat /proc/sysvipc/shm.
+# and, as information: stat ID / shmtool --version in CPU time, ipcs -m -i
+# ID / shmtool stat ID, shmtool list / cat /proc/sysvipc/shm.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -191,6 +191,8 @@ target memory     "$(raw "${PEAK[shmtool_list]}" "${PEAK[lsipc]}")" "<=" 1 \
 	"peak RSS shmtool list / lsipc -m"
 target stat       "$(raw "${MEDIAN[shmtool_stat]}" "${MEDIAN[startup]}")" "<=" 1.25 \
 	"stat ID / shmtool --version (its own start)"
+target stat-cpu   "$(raw "${CPU[shmtool_stat]}" "${CPU[startup]}")" "~" - \
+	"stat ID / shmtool --version, CPU time"
 target stat-ipcs  "$(raw "${MEDIAN[ipcs_i]}" "${MEDIAN[shmtool_stat]}")" "~" - \
 	"speed-up of stat ID vs ipcs -m -i ID"
 target list-floor "$(raw "${MEDIAN[shmtool_list]}" "${MEDIAN[cat]}")" "~" - \
