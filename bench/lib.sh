@@ -4,13 +4,16 @@
 #
 # Source it from a bench script:   . "$(dirname "$0")/lib.sh"
 #
-#   bench_time REPS CMD...      median wall time (seconds) of REPS runs of CMD,
-#                               stdout to /dev/null; prints NA if a run fails
-#   bench_peak_kb CMD...        peak RSS of CMD in KB (GNU time, %M); NA if
-#                               GNU time is missing or the command fails
+#   bench_spawn CMD...          one run of CMD, started by `shm-helper spawn`
+#                               (posix_spawn from a small process, stdout to
+#                               /dev/null): sets BENCH_WALL, BENCH_CPU
+#                               (user + sys of CMD and its children, s) and
+#                               BENCH_RSS (peak RSS, KB); returns 1 if CMD
+#                               failed (the figures are set if it ran)
 #   bench_ratio A B             A/B with 2 decimals (NA if either is NA or B=0)
-#   bench_csv BENCH CASE N TOOL MEDIAN_S PEAK_KB
+#   bench_csv BENCH CASE N TOOL MEDIAN_S PEAK_KB [CPU_S]
 #                               append a row to "$BENCH_CSV" if it is set
+#                               (CPU_S: median user + sys, NA if not given)
 #   bench_require_root          exit 1 with a clear message unless root and
 #                               `unshare --ipc` works
 #   bench_outer_setup TOOL...   checks (root, the built binaries, TOOL...
@@ -26,15 +29,9 @@
 #
 # Environment:
 #   BENCH_WARMUP   untimed runs before timing (default 1)
-#   BENCH_PEAK_REPS  runs for bench_peak_kb, median reported (default 3)
 #   BENCH_CSV      CSV file to append rows to (header written if new)
-#   (bench_peak_kb warns about a missing GNU time once per shell; bench_machine
-#   exports _BENCH_WARNED_TIME so that scripts calling it in $(...) warn once)
-#   GNU_TIME       path of GNU time (default /usr/bin/time)
 
 : "${BENCH_WARMUP:=1}"
-: "${BENCH_PEAK_REPS:=3}"
-: "${GNU_TIME:=/usr/bin/time}"
 
 # Set _BENCH_T to the current time in microseconds, without forking when
 # bash >= 5 provides EPOCHREALTIME (else `date +%s%N`).
@@ -62,57 +59,19 @@ _bench_median()
 		}'
 }
 
-# bench_time REPS CMD...
-bench_time()
+# bench_spawn CMD...: the child is timed by shm-helper, which started it
+# with posix_spawn and reaped it with wait4: neither bash's fork nor its
+# memory is counted (a forked copy of a big parent starts with that
+# parent's peak RSS as its own).
+bench_spawn()
 {
-	local reps=$1 i t0 t1 samples=()
-	shift
-	for ((i = 0; i < BENCH_WARMUP; i++)); do
-		"$@" >/dev/null || { echo NA; return 1; }
-	done
-	for ((i = 0; i < reps; i++)); do
-		_bench_now_us; t0=$_BENCH_T
-		if ! "$@" >/dev/null; then
-			echo "bench_time: command failed: $*" >&2
-			echo NA
-			return 1
-		fi
-		_bench_now_us; t1=$_BENCH_T
-		samples+=("$((t1 - t0))")
-	done
-	_bench_median "${samples[@]}" | awk '{ if ($1 == "NA") print "NA"; else printf "%.4f\n", $1 / 1e6 }'
-}
-
-_bench_have_gnu_time()
-{
-	[ -x "$GNU_TIME" ] && "$GNU_TIME" -f %M -o /dev/null true >/dev/null 2>&1
-}
-
-# bench_peak_kb CMD...
-bench_peak_kb()
-{
-	if ! _bench_have_gnu_time; then
-		if [ -z "${_BENCH_WARNED_TIME:-}" ]; then
-			echo "bench_peak_kb: GNU time not found at $GNU_TIME" \
-				"(apt-get install time); peak memory not measured" >&2
-			_BENCH_WARNED_TIME=1
-		fi
-		echo NA
-		return 0
-	fi
-	local out i samples=()
-	out=$(mktemp) || { echo NA; return 0; }
-	for ((i = 0; i < BENCH_PEAK_REPS; i++)); do
-		if ! "$GNU_TIME" -f %M -o "$out" "$@" >/dev/null; then
-			echo "bench_peak_kb: command failed: $*" >&2
-			rm -f "$out"
-			echo NA
-			return 0
-		fi
-		samples+=("$(tail -n 1 "$out")")
-	done
-	rm -f "$out"
-	_bench_median "${samples[@]}" | awk '{ printf "%d\n", $1 }'
+	local out rc=0
+	BENCH_WALL=NA BENCH_CPU=NA BENCH_RSS=NA
+	out=$("${SHM_HELPER:?}" spawn "$@") || rc=1
+	[ -n "$out" ] || return 1		# not started
+	# shellcheck disable=SC2034 # set for the caller
+	read -r BENCH_WALL BENCH_CPU BENCH_RSS <<<"$(awk '{ printf "%s %.6f %s\n", $1, $2 + $3, $4 }' <<<"$out")"
+	return $rc
 }
 
 # bench_ratio A B -> A/B, 2 decimals
@@ -124,14 +83,15 @@ bench_ratio()
 	}'
 }
 
-# bench_csv BENCH CASE N TOOL MEDIAN_S PEAK_KB
+# bench_csv BENCH CASE N TOOL MEDIAN_S PEAK_KB [CPU_S]
 bench_csv()
 {
 	[ -n "${BENCH_CSV:-}" ] || return 0
 	if [ ! -s "$BENCH_CSV" ]; then
-		echo "bench,case,n,tool,median_s,peak_kb" >>"$BENCH_CSV"
+		echo "bench,case,n,tool,median_s,peak_kb,cpu_s" >>"$BENCH_CSV"
 	fi
 	local f row=() out
+	[ $# -ge 7 ] || set -- "$@" NA
 	for f in "$@"; do
 		case $f in
 		*[,\"]*) f="\"${f//\"/\"\"}\"" ;;
@@ -204,12 +164,6 @@ bench_machine()
 	echo "shmtool:  $("$shmtool" --version 2>&1 | head -n 1)"
 	echo "lsipc:    $(lsipc --version 2>&1 | head -n 1)"
 	echo "ipcs:     $(ipcs --version 2>&1 | head -n 1)"
-	if _bench_have_gnu_time; then
-		echo "gnu time: $GNU_TIME"
-	else
-		echo "gnu time: missing at $GNU_TIME (apt-get install time): no peak memory"
-		export _BENCH_WARNED_TIME=1	# said once here; bench_peak_kb stays quiet
-	fi
 }
 
 # bench_outer_setup TOOL...: for the outer run of a script that runs
@@ -245,7 +199,7 @@ bench_outer_setup()
 
 # bench_each_n: the inner run of "$0" for each N of $BENCH_N (it finds
 # BENCH_ONE_N set), then the targets the last one wrote to the summary
-# ("N PASS|MISS text" lines). Returns 1 if a run failed.
+# ("N PASS|MISS|info text" lines). Returns 1 if a run failed.
 bench_each_n()
 {
 	local n last='' status=0 pass total
@@ -258,7 +212,7 @@ bench_each_n()
 		echo "== summary: targets at N=$last (defined at N=30000) =="
 		sed -n "s/^$last /  /p" "$BENCH_SUMMARY"
 		pass=$(awk -v n="$last" '$1 == n && $2 == "PASS"' "$BENCH_SUMMARY" | wc -l)
-		total=$(awk -v n="$last" '$1 == n' "$BENCH_SUMMARY" | wc -l)
+		total=$(awk -v n="$last" '$1 == n && ($2 == "PASS" || $2 == "MISS")' "$BENCH_SUMMARY" | wc -l)
 		echo "  $pass/$total targets met"
 	fi
 	return $status

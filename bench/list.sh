@@ -15,12 +15,16 @@
 #   SHMTOOL      default: the shmtool next to bench/
 #   SHM_HELPER   default: tests/shm-helper next to bench/
 #
+# Every command is started by `shm-helper spawn` (posix_spawn, wait4):
+# wall time, CPU time (user + sys) and peak RSS of that command alone.
+#
 # Targets (checked at every N, defined at N=30000):
-#   list       lsipc -m / shmtool list               >= 3
-#   list-floor shmtool list / cat /proc/sysvipc/shm  <= 2
-#   json       lsipc -m --json / shmtool list --json >= 3
-#   memory     peak RSS shmtool list / lsipc -m      <= 0.5
-#   stat       ipcs -m -i ID / shmtool stat ID       >= 10
+#   list       lsipc -m / shmtool list, wall and CPU time       >= 1.8
+#   json       lsipc -m --json / shmtool list --json, both      >= 1.8
+#   memory     peak RSS shmtool list / lsipc -m                 <= 1
+#   stat       shmtool stat ID / shmtool --version              <= 1.25
+# and, as information: stat ID / shmtool --version in CPU time, ipcs -m -i
+# ID / shmtool stat ID, shmtool list / cat /proc/sysvipc/shm.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,7 +36,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${BENCH_N:=1000 10000 30000}"
 : "${BENCH_REPS:=7}"
 SIZE=4096
-export SHMTOOL SHM_HELPER BENCH_REPS BENCH_WARMUP BENCH_PEAK_REPS
+export SHMTOOL SHM_HELPER BENCH_REPS BENCH_WARMUP
 
 # ---------------------------------------------------------------- outer run
 if [ -z "${BENCH_ONE_N:-}" ]; then
@@ -41,7 +45,7 @@ if [ -z "${BENCH_ONE_N:-}" ]; then
 	echo "shmtool list benchmark: N private segments of $SIZE bytes, fresh IPC namespace per N"
 	bench_machine
 	echo "binary:   built $BENCH_BINFO (copied before the run)"
-	echo "reps:     $BENCH_REPS timed (+$BENCH_WARMUP warm-up) per command, medians; peak RSS median of $BENCH_PEAK_REPS"
+	echo "reps:     $BENCH_REPS timed (+$BENCH_WARMUP warm-up) interleaved rounds, medians of wall, CPU and peak RSS"
 	[ -n "${BENCH_CSV:-}" ] && echo "csv:      $BENCH_CSV"
 
 	bench_each_n
@@ -115,69 +119,82 @@ case_cmd()
 	esac
 }
 
-# Warm-up round, then BENCH_REPS interleaved rounds of one run per command.
-declare -A SAMPLES MEDIAN PEAK
-for ((w = 0; w < BENCH_WARMUP; w++)); do
-	for c in "${CASES[@]}"; do
+# Warm-up round, then BENCH_REPS interleaved rounds of one run per command
+# (each round starts one command further on). Every run is started by
+# bench_spawn: wall time, CPU time (user + sys) and peak RSS of the child.
+declare -A SAMPLES CPUS RSSS MEDIAN CPU PEAK
+ncases=${#CASES[@]}
+for ((r = -BENCH_WARMUP; r < BENCH_REPS; r++)); do
+	for ((k = 0; k < ncases; k++)); do
+		c=${CASES[$(( (k + (r < 0 ? 0 : r)) % ncases ))]}
 		case_cmd "$c"
-		"${CMD[@]}" >/dev/null
-	done
-done
-for ((r = 0; r < BENCH_REPS; r++)); do
-	for c in "${CASES[@]}"; do
-		case_cmd "$c"
-		s=$(BENCH_WARMUP=0 bench_time 1 "${CMD[@]}")
-		SAMPLES[$c]+=" $s"
+		if ! bench_spawn "${CMD[@]}"; then
+			echo "$0: ${LABEL[$c]} failed" >&2
+			exit 1
+		fi
+		((r < 0)) && continue
+		SAMPLES[$c]+=" $BENCH_WALL" CPUS[$c]+=" $BENCH_CPU" RSSS[$c]+=" $BENCH_RSS"
 	done
 done
 for c in "${CASES[@]}"; do
-	if [[ " ${SAMPLES[$c]} " == *" NA "* ]]; then
-		MEDIAN[$c]=NA
-	else
-		# shellcheck disable=SC2086
-		MEDIAN[$c]=$(_bench_median ${SAMPLES[$c]} | awk '{ printf "%.4f", $1 }')
-	fi
-done
-for c in shmtool_list lsipc shmtool_json lsipc_json cat; do
-	case_cmd "$c"
-	PEAK[$c]=$(bench_peak_kb "${CMD[@]}")
+	# shellcheck disable=SC2086
+	MEDIAN[$c]=$(_bench_median ${SAMPLES[$c]} | awk '{ printf "%.6f", $1 }')
+	# shellcheck disable=SC2086
+	CPU[$c]=$(_bench_median ${CPUS[$c]} | awk '{ printf "%.6f", $1 }')
+	# shellcheck disable=SC2086
+	PEAK[$c]=$(_bench_median ${RSSS[$c]} | awk '{ printf "%d", $1 }')
 done
 
 echo
 echo "== N=$N segments of $SIZE bytes (created in ${create_s} s; stat id $MID) =="
-printf '  %-26s %10s %9s   %s\n' command median_s peak_kb "ratio (time / shmtool's)"
+echo "  medians of $BENCH_REPS rounds: wall and CPU (user + sys) seconds, peak RSS KB"
+printf '  %-26s %9s %9s %8s   %s\n' command wall_s cpu_s peak_kb "anchor / shmtool (wall, cpu)"
 for c in "${CASES[@]}"; do
 	ratio=
 	if [ -n "${BASE[$c]:-}" ]; then
-		ratio="$(bench_ratio "${MEDIAN[$c]}" "${MEDIAN[${BASE[$c]}]}")x ${LABEL[${BASE[$c]}]}"
+		ratio="$(bench_ratio "${MEDIAN[$c]}" "${MEDIAN[${BASE[$c]}]}")x, $(bench_ratio "${CPU[$c]}" "${CPU[${BASE[$c]}]}")x ${LABEL[${BASE[$c]}]}"
 	fi
-	printf '  %-26s %10s %9s   %s\n' "${LABEL[$c]}" "${MEDIAN[$c]}" "${PEAK[$c]:--}" "$ratio"
-	bench_csv list "${GROUP[$c]}" "$N" "${LABEL[$c]}" "${MEDIAN[$c]}" "${PEAK[$c]:-NA}"
+	printf '  %-26s %9.4f %9.4f %8s   %s\n' "${LABEL[$c]}" "${MEDIAN[$c]}" "${CPU[$c]}" "${PEAK[$c]}" "$ratio"
+	bench_csv list "${GROUP[$c]}" "$N" "${LABEL[$c]}" "${MEDIAN[$c]}" "${PEAK[$c]}" "${CPU[$c]}"
 done
 
-# target NAME VALUE OP LIMIT DESCRIPTION
+# target NAME VALUE OP LIMIT DESCRIPTION (OP "~": no target, shown as info)
 target()
 {
-	local verdict
+	local verdict goal="(target $3 $4)"
 	verdict=$(awk -v v="$2" -v op="$3" -v l="$4" 'BEGIN {
 		if (v == "NA") { print "N/A"; exit }
+		if (op == "~") { print "info"; exit }
 		ok = (op == ">=") ? (v + 0 >= l + 0) : (v + 0 <= l + 0)
 		print ok ? "PASS" : "MISS"
 	}')
-	printf '  %-4s  %-10s %-44s = %5s  (target %s %s)\n' "$verdict" "$1" "$5" "$2" "$3" "$4"
+	[ "$3" = "~" ] && goal="(no target)"
+	printf '  %-4s  %-10s %-46s = %5s  %s\n' "$verdict" "$1" "$5" "$2" "$goal"
 	[ -n "${BENCH_SUMMARY:-}" ] &&
-		printf '%s %-4s %-10s %-44s = %5s  (target %s %s)\n' "$N" "$verdict" "$1" "$5" "$2" "$3" "$4" >>"$BENCH_SUMMARY"
+		printf '%s %-4s %-10s %-46s = %5s  %s\n' "$N" "$verdict" "$1" "$5" "$2" "$goal" >>"$BENCH_SUMMARY"
+	return 0
 }
 
+# the ratios to 3 decimals (the verdict is not decided by a rounding to 2)
+raw() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b + 0 == 0) print "NA"; else printf "%.3f", a / b }'; }
+
 echo "  targets (defined at N=30000):"
-target list       "$(bench_ratio "${MEDIAN[lsipc]}" "${MEDIAN[shmtool_list]}")" ">=" 3 \
-	"speed-up vs lsipc -m"
-target list-floor "$(bench_ratio "${MEDIAN[shmtool_list]}" "${MEDIAN[cat]}")" "<=" 2 \
-	"shmtool list / cat /proc/sysvipc/shm"
-target json       "$(bench_ratio "${MEDIAN[lsipc_json]}" "${MEDIAN[shmtool_json]}")" ">=" 3 \
-	"speed-up of list --json vs lsipc -m --json"
-target memory     "$(bench_ratio "${PEAK[shmtool_list]}" "${PEAK[lsipc]}")" "<=" 0.5 \
+target list       "$(raw "${MEDIAN[lsipc]}" "${MEDIAN[shmtool_list]}")" ">=" 1.8 \
+	"speed-up vs lsipc -m, wall time"
+target list-cpu   "$(raw "${CPU[lsipc]}" "${CPU[shmtool_list]}")" ">=" 1.8 \
+	"speed-up vs lsipc -m, CPU time"
+target json       "$(raw "${MEDIAN[lsipc_json]}" "${MEDIAN[shmtool_json]}")" ">=" 1.8 \
+	"speed-up of list --json vs lsipc --json, wall"
+target json-cpu   "$(raw "${CPU[lsipc_json]}" "${CPU[shmtool_json]}")" ">=" 1.8 \
+	"speed-up of list --json vs lsipc --json, CPU"
+target memory     "$(raw "${PEAK[shmtool_list]}" "${PEAK[lsipc]}")" "<=" 1 \
 	"peak RSS shmtool list / lsipc -m"
-target stat       "$(bench_ratio "${MEDIAN[ipcs_i]}" "${MEDIAN[shmtool_stat]}")" ">=" 10 \
+target stat       "$(raw "${MEDIAN[shmtool_stat]}" "${MEDIAN[startup]}")" "<=" 1.25 \
+	"stat ID / shmtool --version (its own start)"
+target stat-cpu   "$(raw "${CPU[shmtool_stat]}" "${CPU[startup]}")" "~" - \
+	"stat ID / shmtool --version, CPU time"
+target stat-ipcs  "$(raw "${MEDIAN[ipcs_i]}" "${MEDIAN[shmtool_stat]}")" "~" - \
 	"speed-up of stat ID vs ipcs -m -i ID"
+target list-floor "$(raw "${MEDIAN[shmtool_list]}" "${MEDIAN[cat]}")" "~" - \
+	"shmtool list / cat /proc/sysvipc/shm"
 exit 0

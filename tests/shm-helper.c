@@ -16,6 +16,11 @@
  *   shm-helper rmids FILE               IPC_RMID of each id in FILE (one a
  *                                       line): the kernel's own cost, for
  *                                       bench/gc.sh
+ *   shm-helper spawn CMD [ARG...]       run CMD (posix_spawnp, stdout to
+ *                                       /dev/null), wait for it and print
+ *                                       "WALL USER SYS MAXRSS": seconds
+ *                                       and KB of CMD alone, for bench/
+ *                                       (exit 1 if CMD did not exit 0)
  *   shm-helper flap N ID...             attach and detach each ID, N rounds;
  *                                       print how many were gone
  *   shm-helper fork ID...               attach each, fork a child that
@@ -70,6 +75,7 @@
 #include <sched.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,9 +83,11 @@
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int die(const char *what)
@@ -257,6 +265,38 @@ static int cmd_rmids(char **argv)
 	}
 	fclose(f);
 	return 0;
+}
+
+/* The helper is small: a posix_spawn child starts from its memory, and
+ * the kernel counts the parent's peak RSS into the child's until exec. */
+static int cmd_spawn(char **argv)
+{
+	extern char **environ;
+	posix_spawn_file_actions_t fa;
+	struct timespec t0, t1;
+	struct rusage ru;
+	pid_t pid;
+	int rc, status;
+
+	if (posix_spawn_file_actions_init(&fa) ||
+	    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
+					     O_WRONLY, 0))
+		return die("posix_spawn_file_actions");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	if (rc) {
+		errno = rc;
+		return die(argv[0]);
+	}
+	if (wait4(pid, &status, 0, &ru) < 0)
+		return die("wait4");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	posix_spawn_file_actions_destroy(&fa);
+	printf("%.6f %.6f %.6f %ld\n",
+	       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
+	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
 static int cmd_flap(int argc, char **argv)
@@ -583,6 +623,8 @@ int main(int argc, char **argv)
 		return cmd_flap(argc - 2, argv + 2);
 	if (argc == 3 && strcmp(argv[1], "rmids") == 0)
 		return cmd_rmids(argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "spawn") == 0)
+		return cmd_spawn(argv + 2);
 	if (argc == 4 && strcmp(argv[1], "many") == 0)
 		return cmd_many(argv + 2);
 	if (argc >= 3 && strcmp(argv[1], "fork") == 0)
@@ -613,6 +655,6 @@ int main(int argc, char **argv)
 		return cmd_posixleader(argv + 2);
 	if (argc == 3 && strcmp(argv[1], "posixfdthread") == 0)
 		return cmd_posixfdthread(argv + 2);
-	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|lock|many|flap|fork|split|ownhold|posixmap|fakesysv|zombie|ownthread|holdthread|chown|opath|posixfill|posixmaps|posixleader|posixfdthread ...\n");
+	fprintf(stderr, "usage: shm-helper create|stat|hold|own|touch|rmid|rmids|spawn|lock|many|flap|fork|split|ownhold|posixmap|fakesysv|zombie|ownthread|holdthread|chown|opath|posixfill|posixmaps|posixleader|posixfdthread ...\n");
 	return 2;
 }
