@@ -16,7 +16,7 @@
 static const struct command *const commands[] = {
 	&cmd_create, &cmd_attach_write, &cmd_cat, &cmd_list, &cmd_stat,
 	&cmd_rm, &cmd_gc, &cmd_chmod, &cmd_chown, &cmd_lock, &cmd_unlock, &cmd_ftok,
-	&cmd_namespaces, &cmd_metrics,
+	&cmd_namespaces, &cmd_limits, &cmd_metrics,
 };
 
 static noreturn void usage(void)

@@ -327,6 +327,20 @@ complete -c shmtool -n $c -s e -l export -d 'NAME="value" pairs'
 complete -c shmtool -n $c -s n -l noheadings -d 'No header line'
 complete -c shmtool -n $c -s b -l bytes -d 'Exact sizes in bytes'
 
+# limits
+set -l c '__shmtool_using limits'
+complete -c shmtool -n $c -l usage -d 'What is used instead (ipcs -u)'
+complete -c shmtool -n $c -l posix -d 'The file system of /dev/shm instead'
+complete -c shmtool -n $c -s o -l output -x -a '(__shmtool_column_list limits)' -d 'Columns to show (+LIST appends)'
+complete -c shmtool -n $c -l output-all -d 'Show every column'
+complete -c shmtool -n $c -l notruncate -d 'Never cut a cell to fit the terminal'
+complete -c shmtool -n $c -s H -l list-columns -d 'List the columns and exit'
+complete -c shmtool -n $c -s J -l json -d 'JSON output'
+complete -c shmtool -n $c -s r -l raw -d 'Raw output'
+complete -c shmtool -n $c -s e -l export -d 'NAME="value" pairs'
+complete -c shmtool -n $c -s n -l noheadings -d 'No header line'
+complete -c shmtool -n $c -s b -l bytes -d 'Exact sizes in bytes'
+
 # metrics
 complete -c shmtool -n '__shmtool_using metrics' -l textfile -r -F -d 'Write to FILE, atomically'
 complete -c shmtool -n '__shmtool_using metrics' -l output -r -F -d 'The old name of --textfile'

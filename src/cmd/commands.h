@@ -33,6 +33,7 @@ extern const struct command cmd_lock;
 extern const struct command cmd_unlock;
 extern const struct command cmd_ftok;
 extern const struct command cmd_namespaces;
+extern const struct command cmd_limits;
 extern const struct command cmd_metrics;
 
 #endif

@@ -213,7 +213,7 @@ static void explain_failure(int rc, const struct target *t, uint64_t size, int32
 			    int flags)
 {
 	struct sysv_limits lim = { 0 };
-	uint64_t used = 0;
+	struct sysv_usage used = { 0 };
 	char human[32];
 
 	fmt_size_human(human, sizeof(human), size);
@@ -242,7 +242,7 @@ static void explain_failure(int rc, const struct target *t, uint64_t size, int32
 			warnx("cannot create segment of %s: invalid size", human);
 		return;
 	case ENOSPC:
-		if (sysv_limits(&lim) == 0 && sysv_used_ids(&used) == 0 && used >= lim.shmmni)
+		if (sysv_limits(&lim) == 0 && sysv_usage(&used) == 0 && used.segments >= lim.shmmni)
 			warnx("cannot create segment: too many segments "
 			      "(kernel.shmmni = %llu)", (unsigned long long)lim.shmmni);
 		else

@@ -161,6 +161,7 @@ out:
  * there), or -1 when the segments could not be read (said). */
 static int collect_sysv(struct metrics *m, struct name_cache *names, struct shm_vec *segs)
 {
+	struct sysv_usage usage;
 	int rc = segments_load(0, segs);
 
 	if (rc) {
@@ -176,7 +177,8 @@ static int collect_sysv(struct metrics *m, struct name_cache *names, struct shm_
 	if (rc)
 		warnx("cannot read the limits: %s", strerror(-rc));
 	m->has_limits = rc == 0;
-	m->has_pages = sysv_used_pages(&m->pages) == 0;
+	m->has_pages = sysv_usage(&usage) == 0;
+	m->pages = usage.pages;
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 

@@ -308,22 +308,15 @@ int sysv_max_index(void)
 	return maxidx < 0 ? -errno : maxidx;
 }
 
-int sysv_used_ids(uint64_t *n)
+int sysv_usage(struct sysv_usage *u)
 {
 	struct shm_info info;
 
 	if (shmctl(0, SHM_INFO, (struct shmid_ds *)&info) < 0)
 		return -errno;
-	*n = (uint64_t)info.used_ids;
-	return 0;
-}
-
-int sysv_used_pages(uint64_t *pages)
-{
-	struct shm_info info;
-
-	if (shmctl(0, SHM_INFO, (struct shmid_ds *)&info) < 0)
-		return -errno;
-	*pages = (uint64_t)info.shm_tot;
+	u->segments = (uint64_t)info.used_ids;
+	u->pages = (uint64_t)info.shm_tot;
+	u->resident = (uint64_t)info.shm_rss;
+	u->swapped = (uint64_t)info.shm_swp;
 	return 0;
 }

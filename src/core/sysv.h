@@ -73,11 +73,15 @@ int sysv_ftok(const char *path, int proj, int32_t *key);
  * there is none), or -errno. Walks go from 0 to it. */
 int sysv_max_index(void);
 
-/* Segments in use now (SHM_INFO). */
-int sysv_used_ids(uint64_t *n);
+/* What SHM_INFO tells of the segments of this namespace. */
+struct sysv_usage {
+	uint64_t segments;      /* in use */
+	uint64_t pages;         /* allocated, counted against shmall */
+	uint64_t resident, swapped;     /* pages */
+};
 
-/* Pages in all segments now (SHM_INFO shm_tot), what shmall limits. */
-int sysv_used_pages(uint64_t *pages);
+/* SHM_INFO. Returns 0 or -errno. */
+int sysv_usage(struct sysv_usage *u);
 
 /* The kernel's limits for shared memory. */
 struct sysv_limits {

@@ -7,6 +7,7 @@
 
 #include "core/cgroup.h"
 #include "core/ipcns.h"
+#include "core/limits.h"
 #include "core/orphan.h"
 #include "core/posix-shm.h"
 #include "out/columns.h"
@@ -68,6 +69,14 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_PX_MTIME]    = { "MTIME",    5,  0,              KIND_TIME,   SCOPE_POSIX, "time of last change" },
 	[COL_PX_USE]      = { "USE",      6,  0,              KIND_STRING, SCOPE_POSIX, "mapped, open, mapped,open or unused" },
 	[COL_PX_NPROCS]   = { "NPROCS",   6,  SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_POSIX, "processes that map it or hold it open" },
+	[COL_LIM_RESOURCE]    = { "RESOURCE", 8, 0, KIND_STRING, SCOPE_LIMITS, "the limit's name, as lsipc -g gives it" },
+	[COL_LIM_DESCRIPTION] = { "DESCRIPTION", 0.3, SCOLS_FL_TRUNC, KIND_STRING, SCOPE_LIMITS, "what it limits" },
+	[COL_LIM_LIMIT]       = { "LIMIT",    6, SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_LIMITS, "the limit, in UNIT (bytes for people unless --bytes)" },
+	[COL_LIM_USED]        = { "USED",     6, SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_LIMITS, "what is used of it, in UNIT" },
+	[COL_LIM_USE]         = { "USE%",     6, SCOLS_FL_RIGHT, KIND_PERCENT, SCOPE_LIMITS, "USED over LIMIT" },
+	[COL_LIM_UNIT]        = { "UNIT",     8, 0, KIND_STRING, SCOPE_LIMITS, "segments, pages, bytes, files, flag or id" },
+	[COL_LIM_LIMIT_BYTES] = { "LIMIT-BYTES", 6, SCOLS_FL_RIGHT, KIND_SIZE, SCOPE_LIMITS, "the limit in bytes (pages times the page size)" },
+	[COL_LIM_USED_BYTES]  = { "USED-BYTES", 6, SCOLS_FL_RIGHT, KIND_SIZE, SCOPE_LIMITS, "what is used in bytes" },
 };
 
 bool column_in_scope(int col, enum column_scope scope)
@@ -562,6 +571,60 @@ const char *column_render_posix(int col, const struct posix_obj *o,
 		return fmt_posix_use(o->use);
 	case COL_PX_NPROCS:
 		return render_number(o->nprocs, buf);
+	}
+	return NULL;
+}
+
+/* LIMIT or USED of a row: a number, or a size for people in a row of bytes */
+static const char *render_amount(uint64_t v, bool known, const struct limit_row *r,
+				 const struct render_opts *ro, char *buf, size_t sz)
+{
+	if (r->unit == LIMIT_BYTES)
+		return render_size(v, known, ro, buf, sz);
+	return known ? render_number(v, buf) : NULL;
+}
+
+/* In bytes: a row of pages times the page size, a row of bytes as it is. */
+static const char *render_bytes(uint64_t v, bool known, const struct limit_row *r,
+				const struct render_opts *ro, char *buf, size_t sz)
+{
+	uint64_t bytes = v;
+
+	if (r->unit == LIMIT_PAGES && __builtin_mul_overflow(v, r->page_size, &bytes))
+		bytes = UINT64_MAX;
+	known = known && (r->unit == LIMIT_PAGES || r->unit == LIMIT_BYTES);
+	return render_size(bytes, known, ro, buf, sz);
+}
+
+const char *column_render_limit(int col, const struct limit_row *r,
+				const struct render_opts *ro, char *buf, size_t sz)
+{
+	static const char *const units[] = {
+		[LIMIT_SEGMENTS] = "segments", [LIMIT_PAGES] = "pages", [LIMIT_BYTES] = "bytes",
+		[LIMIT_FILES] = "files", [LIMIT_FLAG] = "flag", [LIMIT_ID] = "id",
+	};
+	double pct;
+
+	switch (col) {
+	case COL_LIM_RESOURCE:
+		return r->resource;
+	case COL_LIM_DESCRIPTION:
+		return r->description;
+	case COL_LIM_LIMIT:
+		return render_amount(r->limit, r->has_limit, r, ro, buf, sz);
+	case COL_LIM_USED:
+		return render_amount(r->used, r->has_used, r, ro, buf, sz);
+	case COL_LIM_USE:
+		if (!limit_use_percent(r, &pct))
+			return NULL;
+		snprintf(buf, sz, ro->json ? "%.2f" : "%.2f%%", pct);
+		return buf;
+	case COL_LIM_UNIT:
+		return units[r->unit];
+	case COL_LIM_LIMIT_BYTES:
+		return render_bytes(r->limit, r->has_limit, r, ro, buf, sz);
+	case COL_LIM_USED_BYTES:
+		return render_bytes(r->used, r->has_used, r, ro, buf, sz);
 	}
 	return NULL;
 }

@@ -29,6 +29,9 @@ enum column_id {
 	/* list --posix: one row per POSIX shared memory object */
 	COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME,
 	COL_PX_USE, COL_PX_NPROCS,
+	/* limits: one row per kernel limit (or usage figure) */
+	COL_LIM_RESOURCE, COL_LIM_DESCRIPTION, COL_LIM_LIMIT, COL_LIM_USED, COL_LIM_USE,
+	COL_LIM_UNIT, COL_LIM_LIMIT_BYTES, COL_LIM_USED_BYTES,
 	COL_COUNT
 };
 
@@ -41,6 +44,7 @@ enum column_kind {
 	KIND_BOOL,      /* "yes" or "no"; true or false in JSON */
 	KIND_NUMBERS,   /* "1,2" in text; an array of numbers in JSON */
 	KIND_STRINGS,   /* "a,b" in text; an array of strings in JSON */
+	KIND_PERCENT,   /* "12.50%" in text; 12.5 in JSON */
 };
 
 /* Which commands show a column. */
@@ -50,6 +54,7 @@ enum column_scope {
 	SCOPE_NS,       /* the table of namespaces, which has no segment rows */
 	SCOPE_POSIX,    /* list --posix: POSIX objects, not segments */
 	SCOPE_GC_POSIX, /* gc --posix: the POSIX columns, ACTION and REASON */
+	SCOPE_LIMITS,   /* limits: one row per kernel limit */
 };
 
 struct column_info {
@@ -149,6 +154,13 @@ bool column_owner_matches(int col, const struct shm_segment *s, const struct ren
 			  const char *want, bool *told);
 
 struct ipcns_info;
+struct limit_row;
+
+/* The text of one cell of the limits table (a COL_LIM_* column), as
+ * column_render does it; NULL when the row has no such figure. */
+const char *column_render_limit(int col, const struct limit_row *r,
+				const struct render_opts *ro, char *buf, size_t sz);
+
 
 /* The text of one cell of the namespaces table (a COL_NS_* column), as
  * column_render does it; NULL for counts of a namespace not entered. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/limits.h"
 #include "lib/util.h"
 #include "out/format.h"
 #include "out/output.h"
@@ -162,6 +163,7 @@ static int json_type(enum column_kind kind)
 	case KIND_NUMBER:
 	case KIND_SIZE:
 	case KIND_SECONDS:
+	case KIND_PERCENT:
 		return SCOLS_JSON_NUMBER;
 	case KIND_NUMBERS:
 		return SCOLS_JSON_ARRAY_NUMBER;
@@ -336,6 +338,19 @@ int output_posix(const struct output_opts *o, const struct column_list *cols,
 	return output_items(o, "posix", cols, objs, sizeof(*objs), n, render_posix, ro);
 }
 
+static const char *render_limit(int col, size_t row, const void *item,
+				const struct render_opts *ro, char *buf, size_t sz)
+{
+	(void)row;
+	return column_render_limit(col, item, ro, buf, sz);
+}
+
+int output_limits(const struct output_opts *o, const char *name, const struct column_list *cols,
+		  const struct limit_row *rows, size_t n, const struct render_opts *ro)
+{
+	return output_items(o, name, cols, rows, sizeof(*rows), n, render_limit, ro);
+}
+
 int output_list_columns(const struct output_opts *o, enum column_scope scope)
 {
 	static const char *const kinds[] = {
@@ -344,6 +359,7 @@ int output_list_columns(const struct output_opts *o, enum column_scope scope)
 		[KIND_SECONDS] = "seconds",
 		[KIND_BOOL] = "boolean",
 		[KIND_NUMBERS] = "numbers", [KIND_STRINGS] = "strings",
+		[KIND_PERCENT] = "percent",
 	};
 	struct libscols_table *tb = output_new_table(o, "columns");
 	int rc = 0;

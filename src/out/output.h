@@ -119,6 +119,13 @@ int output_posix(const struct output_opts *o, const struct column_list *cols,
 
 /* Print --list-columns: name, type and help of the columns of `scope`.
  * Returns 0, or -errno after a message (with JSON, nothing printed). */
+struct limit_row;
+
+/* The rows of limits, as the table (JSON member) `name`. Returns 0 or
+ * -errno. */
+int output_limits(const struct output_opts *o, const char *name, const struct column_list *cols,
+		  const struct limit_row *rows, size_t n, const struct render_opts *ro);
+
 int output_list_columns(const struct output_opts *o, enum column_scope scope);
 
 /* After the options: set cols from -o/--output-all (exit status 2 on an

@@ -118,11 +118,11 @@ done
 # every command enters the namespace (each enters it itself once its
 # options are parsed): none of them acts here instead
 cmds=$("$S" --help | awk '/^Commands:/ { f = 1; next } f && /^$/ { exit } f { print $1 }' | tr '\n' ' ')
-is "$cmds" "create attach-write cat list stat rm gc chmod chown lock unlock ftok namespaces metrics " \
+is "$cmds" "create attach-write cat list stat rm gc chmod chown lock unlock ftok namespaces limits metrics " \
 	"the commands that follow are all there are"
 for args in "create -s 4K" "attach-write --string x $outer1" "cat $outer1" "list" "stat $outer1" \
 	"rm $outer1" "gc --older-than 0" "chmod 600 $outer1" "chown nobody $outer1" "lock $outer1" \
-	"unlock $outer1" "ftok /tmp" "namespaces" "metrics"; do
+	"unlock $outer1" "ftok /tmp" "namespaces" "limits" "metrics"; do
 	# shellcheck disable=SC2086
 	expect_status 1 "^shmtool: no process $dead\$" "--ipc-ns with a dead pid, $args: entered first" \
 		"$S" --ipc-ns "$dead" $args
