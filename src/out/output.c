@@ -124,6 +124,8 @@ struct libscols_table *output_new_table(const struct output_opts *o, const char 
 	scols_table_enable_json(tb, o->json);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_export(tb, o->export);
+	/* NAME="value" pairs a shell can read: USE% as USE_PCT, LIMIT-BYTES as LIMIT_BYTES */
+	scols_table_enable_shellvar(tb, o->export);
 	scols_table_enable_noheadings(tb, o->noheadings);
 	scols_table_enable_noencoding(tb, !o->json && !o->raw && !o->export);
 	return tb;

@@ -50,6 +50,11 @@ else
 fi
 is "$(cell SHMMNI LIMIT)" "$(ipcs -m -l | sed -n 's/^max number of segments = //p')" "SHMMNI: as ipcs -l says"
 
+# -e: pairs a shell reads, USE% as USE_PCT
+run "$S" limits -e -o RESOURCE,USE%,LIMIT-BYTES
+is "$(eval "$(head -n 2 <<<"$out" | tail -n 1)"; echo "$RESOURCE $USE_PCT $LIMIT_BYTES")" \
+	"SHMALL $(cell SHMALL USE%) 19.5M" "limits -e: shell names, USE_PCT and LIMIT_BYTES"
+
 # JSON: typed, null where a row has no figure
 run "$S" limits -J --output-all
 is "$(jq -c '.limits[] | select(.resource == "SHMMIN") | [.limit, .used, ."use%", .unit]' <<<"$out")" \
