@@ -398,7 +398,8 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 	if (!names)
 		err(EXIT_FAIL, "cannot allocate memory");
 	walk = (struct gc_walk){ .run = &run, .names = names, .now = time(NULL) };
-	rc = sysv_walk(visit, &walk);
+	/* rss and swap: only /proc/sysvipc/shm has them, at a cost */
+	rc = segments_each(columns_need_memory(&cols) ? SEG_NEED_MEMORY : 0, visit, &walk);
 	if (rc) {
 		warnx("cannot read the segment list: %s", strerror(-rc));
 		status = EXIT_FAIL;

@@ -223,4 +223,12 @@ run "$S" gc --list-columns -rn
 like "$out" "ACTION" "gc --list-columns has ACTION"
 like "$out" "AGE" "gc --list-columns has AGE"
 
+# RSS and SWAP: gc reads them as list does, only when a column shows them
+mem=$("$S" create -s 8K -k 0x7777)
+head -c 8192 /dev/zero | "$S" attach-write "$mem"
+is "$("$S" gc --dry-run --older-than 0 --key 0x7777 -rn -o ID,RSS,SWAP)" "$mem 8K 0B" "-o RSS,SWAP: known"
+run "$S" gc --dry-run --older-than 0 --key 0x7777 -J -o RSS,SWAP
+is "$(jdocs <<<"$out" | jq -c '.shm[0] | [.rss, .swap]')" '[8192,0]' "-o RSS,SWAP --json: numbers"
+"$S" rm "$mem"
+
 done_testing
