@@ -74,12 +74,13 @@ static noreturn void usage(void)
 
 enum {
 	OPT_OLDER_THAN = OPT_OUTPUT_FIRST_FREE,
+	/* from here to OPT_EXCLUDE_KEY: for segments only, not with --posix */
 	OPT_CREATOR_GONE,
 	OPT_KEY,
 	OPT_PRIVATE,
 	OPT_KEYED,
-	OPT_MIN_SIZE,
 	OPT_EXCLUDE_KEY,
+	OPT_MIN_SIZE,
 	OPT_DRY_RUN,
 	OPT_POSIX,
 	OPT_EXCLUDE,
@@ -112,6 +113,7 @@ static const struct option longopts[] = {
 /* options that may not be given together: --quiet prints no table */
 static const struct excl_group excl[] = {
 	{ { OPT_DRY_RUN, 'i' } },
+	{ { OPT_PRIVATE, OPT_KEYED } },
 	{ { 'q', 'J' } },
 	{ { 'q', 'r' } },
 	{ { 'q', 'e' } },
@@ -292,12 +294,15 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	const char **exclude_names = NULL;
 	size_t nexclude_names = 0, exclude_names_cap = 0;
-	int c, rc, status = EXIT_OK, excl_seen[EXCL_COUNT(excl)] = { 0 };
+	int c, li, rc, status = EXIT_OK, excl_seen[EXCL_COUNT(excl)] = { 0 };
 
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, &li)) != -1) {
 		excl_check_or_err("gc", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
 		if (output_handle_option(&oo, c, optarg, "gc"))
 			continue;
+		/* long options only: li names the one given */
+		if (c >= OPT_CREATOR_GONE && c <= OPT_EXCLUDE_KEY)
+			sysv_only = longopts[li].name;
 		switch (c) {
 		case OPT_OLDER_THAN:
 			rc = parse_duration(optarg, &run.filter.older_than);
@@ -310,21 +315,15 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 			run.filter.by_user = true;
 			break;
 		case OPT_CREATOR_GONE:
-			sysv_only = "creator-gone";
 			run.filter.creator_gone = true;
 			break;
 		case OPT_KEY:
-			sysv_only = "key";
 			parse_key_or_err(optarg, &run.filter.key);
 			run.filter.by_key = true;
 			break;
 		case OPT_PRIVATE:
-			sysv_only = "private";
-			run.filter.keys = GC_KEYS_PRIVATE;
-			break;
 		case OPT_KEYED:
-			sysv_only = "keyed";
-			run.filter.keys = GC_KEYS_KEYED;
+			run.filter.keys = c == OPT_PRIVATE ? GC_KEYS_PRIVATE : GC_KEYS_KEYED;
 			break;
 		case OPT_MIN_SIZE:
 			if (parse_size(optarg, &run.filter.min_size))
@@ -333,7 +332,6 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 		case OPT_EXCLUDE_KEY:
 			if (ARRAY_RESERVE(exclude, exclude_cap, nexclude + 1))
 				err(EXIT_FAIL, "cannot allocate memory");
-			sysv_only = "exclude-key";
 			parse_key_or_err(optarg, &exclude[nexclude++]);
 			break;
 		case OPT_POSIX:

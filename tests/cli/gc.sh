@@ -206,6 +206,10 @@ expect_status 2 "^shmtool: --dry-run and --interactive are mutually exclusive\$"
 	"$S" gc --dry-run -i
 expect_status 2 "^shmtool: --interactive and --dry-run are mutually exclusive\$" \
 	"--interactive with --dry-run: named in the order given" "$S" gc -i --dry-run
+expect_status 2 "^shmtool: --private and --keyed are mutually exclusive\$" "--private with --keyed" \
+	"$S" gc --private --keyed
+expect_status 2 "^shmtool: --keyed and --private are mutually exclusive\$" \
+	"--keyed with --private: named in the order given" "$S" gc --keyed --private
 # --quiet prints no table
 for o in --json -r --export "-o ID" --output-all; do
 	name=$o
