@@ -64,14 +64,8 @@ static int rescan(const struct posix_obj *cands, size_t n, unsigned int *uses,
 	struct posix_vec v = { 0 };
 	int rc = 0;
 
-	for (size_t i = 0; !rc && i < n; i++) {
-		struct posix_obj o = cands[i];
-
-		o.use = 0;
-		o.nprocs = 0;
-		o.last_pid = 0;
-		rc = posix_vec_add(&v, cands[i].name, &o);
-	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = posix_vec_add(&v, cands[i].name, &cands[i]);
 	if (!rc)
 		rc = posix_scan_use(&v);
 	if (!rc)

@@ -96,8 +96,12 @@ int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj 
 		free(copy);
 		return -ENOMEM;
 	}
-	v->v[v->n] = *o;
-	v->v[v->n].name = copy;
+	/* the file, not what a scan found: its holders stay o's */
+	v->v[v->n] = (struct posix_obj){
+		.name = copy, .size = o->size, .uid = o->uid, .gid = o->gid, .mode = o->mode,
+		.mtime = o->mtime, .mtime_nsec = o->mtime_nsec, .dev_major = o->dev_major,
+		.dev_minor = o->dev_minor, .ino = o->ino,
+	};
 	v->n++;
 	return 0;
 }

@@ -81,7 +81,8 @@ void posix_obj_from_stat(struct posix_obj *o, const struct stat *st);
  * nor a POSIX semaphore ("sem.NAME"). */
 bool posix_is_object_name(const char *name);
 
-/* Append an object (name copied). Returns 0 or -ENOMEM. */
+/* Append the file of an object (name copied; use, nprocs and holders
+ * left empty, for a scan of v). Returns 0 or -ENOMEM. */
 int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj *o);
 void posix_vec_free(struct posix_vec *v);
 
