@@ -15,7 +15,7 @@
 #include "cmd/gc-posix.h"
 #include "core/as-target.h"
 #include "core/names.h"
-#include "core/posix-obj.h"
+#include "core/posix-shm.h"
 #include "core/procfs.h"
 #include "core/userns.h"
 #include "lib/util.h"

@@ -8,11 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/args.h"
 #include "cmd/commands.h"
 #include "cmd/gc-posix.h"
 #include "core/names.h"
 #include "core/orphan.h"
-#include "core/posix-obj.h"
+#include "core/posix-shm.h"
 #include "core/segment.h"
 #include "core/sysv.h"
 #include "core/userns.h"

@@ -27,54 +27,7 @@ struct target_list {
 	size_t n, cap;
 };
 
-/* Append a target parsed from `text`; exits with status 2 on a bad value. */
-void target_add_id_or_err(struct target_list *l, const char *text, const char *cmd);
-void target_add_key_or_err(struct target_list *l, const char *text, const char *cmd);
-void target_add_ftok_or_err(struct target_list *l, const char *text, const char *cmd);
 void target_list_free(struct target_list *l);
-
-/* What the command line of a command that names segments gives: -k KEY
- * and --ftok PATH[:PROJ] (each a target), --posix (POSIX objects by name
- * instead), then the ids, or with --posix the names. */
-struct target_args {
-	struct target_list list;        /* -k and --ftok in order, then the ids */
-	bool posix;                     /* --posix */
-	const char *sysv_only;          /* the last option given that --posix
-					 * refuses, without "--": "key" */
-	const char **names;             /* --posix: the names given, checked */
-	size_t nnames;
-};
-
-/* The options every command that names segments takes: "k:" and, in
- * longopts[], TARGET_LONGOPTS. */
-#define TARGET_FTOK_OPTION 0x200
-#define TARGET_POSIX_OPTION 0x201
-#define TARGET_LONGOPTS \
-	{ "key",   required_argument, NULL, 'k' }, \
-	{ "ftok",  required_argument, NULL, TARGET_FTOK_OPTION }, \
-	{ "posix", no_argument,       NULL, TARGET_POSIX_OPTION }
-
-/* Handle -k, --ftok and --posix; returns 1 if c was one of them. Exits
- * with status 2 on a bad key or ftok path. */
-int target_handle_option(struct target_args *a, int c, const char *arg, const char *cmd);
-
-/* How many targets a command acts on. */
-enum target_count { TARGETS_ONE, TARGETS_SOME };
-
-/* The usage error of n targets for a command that wants `count` of them,
- * segments or POSIX objects: "no segment given"... or NULL when n is
- * right. Pure. */
-const char *target_count_error(size_t n, bool posix, enum target_count count);
-
-/* After the options, the n arguments left (args): with --posix the
- * names of POSIX objects, checked, into a->names; else ids, appended to
- * a->list. A usage error exits with status 2: with --posix an option it
- * refuses, then the count, then each name; else each id, then the count
- * (keys included). */
-void target_args_finish_or_err(struct target_args *a, int n, char **args,
-			       enum target_count count, const char *cmd);
-
-void target_args_free(struct target_args *a);
 
 /* The id a target names now. Returns 0 or a negative errno: -ENOENT for a
  * key no segment has. */
