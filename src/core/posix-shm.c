@@ -216,6 +216,15 @@ int posix_index_build(struct posix_vec *v)
 	return 0;
 }
 
+/* Whether v has its index: built now if need be (no memory for it sets
+ * v->nomem). */
+static bool index_ready(struct posix_vec *v)
+{
+	if (!v->index && posix_index_build(v))
+		v->nomem = true;
+	return v->index != NULL;
+}
+
 /* One more process for o, or more use by the last one counted. */
 static void count_holder(struct posix_vec *v, struct posix_obj *o, pid_t pid, unsigned int how)
 {
@@ -254,10 +263,8 @@ static bool mark(struct posix_vec *v, pid_t pid, uint64_t ino, const struct file
 {
 	bool found = false;
 
-	if (!v->index && posix_index_build(v)) {
-		v->nomem = true;
+	if (!index_ready(v))
 		return false;
-	}
 	for (size_t i = *index_slot(v, ino); i; i = v->index->next[i - 1]) {
 		struct posix_obj *o = &v->v[i - 1];
 
@@ -322,19 +329,15 @@ bool posix_mark_open_named(struct posix_vec *v, pid_t pid, uint64_t ino, const c
 
 bool posix_has_inode(struct posix_vec *v, uint64_t ino)
 {
-	if (!v->index && posix_index_build(v)) {
-		v->nomem = true;
+	if (!index_ready(v))
 		return false;
-	}
 	return *index_slot(v, ino) != 0;
 }
 
 bool posix_has_device(struct posix_vec *v, unsigned int dev_major, unsigned int dev_minor)
 {
-	if (!v->index && posix_index_build(v)) {
-		v->nomem = true;
+	if (!index_ready(v))
 		return false;
-	}
 	for (size_t i = 0; i < v->index->ndevs; i++)
 		if (v->index->devs[i].major == dev_major && v->index->devs[i].minor == dev_minor)
 			return true;
