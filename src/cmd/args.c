@@ -35,7 +35,7 @@ static struct target *grow(struct target_list *l)
 	return &l->v[l->n++];
 }
 
-void target_add_id_or_err(struct target_list *l, const char *text, const char *cmd)
+static void add_id_or_err(struct target_list *l, const char *text, const char *cmd)
 {
 	int id;
 	int rc = parse_id(text, &id);
@@ -47,7 +47,7 @@ void target_add_id_or_err(struct target_list *l, const char *text, const char *c
 	*grow(l) = (struct target){ .kind = TARGET_ID, .id = id, .text = text };
 }
 
-void target_add_key_or_err(struct target_list *l, const char *text, const char *cmd)
+static void add_key_or_err(struct target_list *l, const char *text, const char *cmd)
 {
 	int32_t key;
 	int rc = parse_key(text, &key);
@@ -61,7 +61,7 @@ void target_add_key_or_err(struct target_list *l, const char *text, const char *
 	*grow(l) = (struct target){ .kind = TARGET_KEY, .key = key, .text = text };
 }
 
-void target_add_ftok_or_err(struct target_list *l, const char *text, const char *cmd)
+static void add_ftok_or_err(struct target_list *l, const char *text, const char *cmd)
 {
 	char path[4096];
 	int proj;
@@ -86,11 +86,11 @@ int target_handle_option(struct target_args *a, int c, const char *arg, const ch
 {
 	switch (c) {
 	case 'k':
-		target_add_key_or_err(&a->list, arg, cmd);
+		add_key_or_err(&a->list, arg, cmd);
 		a->sysv_only = "key";
 		return 1;
 	case TARGET_FTOK_OPTION:
-		target_add_ftok_or_err(&a->list, arg, cmd);
+		add_ftok_or_err(&a->list, arg, cmd);
 		a->sysv_only = "ftok";
 		return 1;
 	case TARGET_POSIX_OPTION:
@@ -123,7 +123,7 @@ void target_args_finish_or_err(struct target_args *a, int n, char **args,
 {
 	if (!a->posix) {
 		for (int i = 0; i < n; i++)
-			target_add_id_or_err(&a->list, args[i], cmd);
+			add_id_or_err(&a->list, args[i], cmd);
 		count_or_err(a->list.n, false, count, cmd);
 		return;
 	}
@@ -138,9 +138,18 @@ void target_args_finish_or_err(struct target_args *a, int n, char **args,
 	a->nnames = (size_t)n;
 }
 
+static void list_free(struct target_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
 void target_args_free(struct target_args *a)
 {
-	target_list_free(&a->list);
+	list_free(&a->list);
 	free(a->names);
 	a->names = NULL;
 	a->nnames = 0;

@@ -18,10 +18,11 @@ const char *posix_name_or_err(const char *arg, const char *cmd);
  * cmd naming it ("--key does not apply to POSIX objects"). */
 void posix_refuse_or_err(const char *cmd, const char *option);
 
-/* Append a target parsed from `text`; exits with status 2 on a bad value. */
-void target_add_id_or_err(struct target_list *l, const char *text, const char *cmd);
-void target_add_key_or_err(struct target_list *l, const char *text, const char *cmd);
-void target_add_ftok_or_err(struct target_list *l, const char *text, const char *cmd);
+struct target_list {
+	struct target *v;
+	size_t n, cap;
+};
+
 /* What the command line of a command that names segments gives: -k KEY
  * and --ftok PATH[:PROJ] (each a target), --posix (POSIX objects by name
  * instead), then the ids, or with --posix the names. */

@@ -10,15 +10,6 @@
 #include "core/target.h"
 #include "lib/util.h"
 
-void target_list_free(struct target_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i].path);
-	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
-}
-
 int target_resolve(struct target *t, int *id)
 {
 	int rc;

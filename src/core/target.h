@@ -22,13 +22,6 @@ struct target {
 	const char *text;       /* as the user wrote it */
 };
 
-struct target_list {
-	struct target *v;
-	size_t n, cap;
-};
-
-void target_list_free(struct target_list *l);
-
 /* The id a target names now. Returns 0 or a negative errno: -ENOENT for a
  * key no segment has. */
 int target_resolve(struct target *t, int *id);
