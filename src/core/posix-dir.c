@@ -90,7 +90,12 @@ static int shows_fs_root(int procfd, uint64_t mnt_id)
 	return rc;
 }
 
-int posix_shm_dir_check(int fd, int procfd)
+/* 0 when fd is the root of a tmpfs mount that shows the whole file
+ * system (its line in the mountinfo of procfd, a /proc/PID directory,
+ * has the root "/"; procfd -1: not asked); -EMEDIUMTYPE (another file
+ * system), -EXDEV (a directory below a mount's root, or a bind mount of
+ * one) or another -errno. */
+static int dir_check(int fd, int procfd)
 {
 	struct statfs sf;
 	struct statx sx;
@@ -153,7 +158,7 @@ int posix_shm_dir_open(struct ipcns_target *ns)
 	 * readable /proc it is not asked whether it is a bind mount */
 	if (procfd < 0)
 		procfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	rc = posix_shm_dir_check(fd, procfd);
+	rc = dir_check(fd, procfd);
 	if (procfd >= 0 && procfd != ns->procfd)
 		close(procfd);
 	if (rc) {
@@ -289,7 +294,9 @@ fail:
 	return rc;
 }
 
-int posix_obj_map(int fd, uint64_t size, bool write, void **addr)
+/* Map an open object's `size` bytes shared, for writing or reading:
+ * *addr, NULL for size 0. Returns 0 or -errno. */
+static int map_object(int fd, uint64_t size, bool write, void **addr)
 {
 	void *a;
 
@@ -304,12 +311,6 @@ int posix_obj_map(int fd, uint64_t size, bool write, void **addr)
 		return -errno;
 	*addr = a;
 	return 0;
-}
-
-void posix_obj_unmap(void *addr, uint64_t size)
-{
-	if (addr)
-		munmap(addr, (size_t)size);
 }
 
 void posix_obj_warn(const char *name, const char *action, int rc)
@@ -436,7 +437,7 @@ int posix_obj_run_mapped(struct ipcns_target *ns, const char *name, bool write,
 	m.size = (uint64_t)st.st_size;
 	snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
 	call.status = check ? check(m.size, what, arg) : EXIT_OK;
-	rc = call.status == EXIT_OK ? posix_obj_map(m.fd, m.size, write, &m.addr) : 0;
+	rc = call.status == EXIT_OK ? map_object(m.fd, m.size, write, &m.addr) : 0;
 	if (rc) {
 		posix_obj_warn(name, "map", rc);
 		call.status = EXIT_FAIL;
@@ -451,7 +452,8 @@ int posix_obj_run_mapped(struct ipcns_target *ns, const char *name, bool write,
 				warnx("%s: no memory or space for its pages (SIGBUS): the %s is "
 				      "incomplete", what, write ? "write" : "output");
 		}
-		posix_obj_unmap(m.addr, m.size);
+		if (m.addr)
+			munmap(m.addr, (size_t)m.size);
 	}
 	close(m.fd);
 	return call.status;

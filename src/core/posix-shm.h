@@ -134,19 +134,12 @@ void posix_index_drop(struct posix_vec *v);
 void posix_shm_dir(const struct ipcns_target *ns, char *buf, size_t sz);
 
 /* Open that directory (O_RDONLY, close-on-exec) and check it is what it
- * claims to be: the root of a tmpfs mount (posix_shm_dir_check). For
- * the --ipc-ns process ns its path is resolved inside the process's
- * root with no symlink followed at all, and opened with its credentials
- * (as-target.h). Returns the descriptor or -errno
+ * claims to be: the root of a tmpfs mount that shows the whole file
+ * system. For the --ipc-ns process ns its path is resolved inside the
+ * process's root with no symlink followed at all, and opened with its
+ * credentials (as-target.h). Returns the descriptor or -errno
  * (posix_shm_dir_problem() words it). */
 int posix_shm_dir_open(struct ipcns_target *ns);
-
-/* 0 when fd is the root of a tmpfs mount that shows the whole file
- * system (its line in the mountinfo of procfd, a /proc/PID directory,
- * has the root "/"; procfd -1: not asked); -EMEDIUMTYPE (another file
- * system), -EXDEV (a directory below a mount's root, or a bind mount of
- * one) or another -errno. */
-int posix_shm_dir_check(int fd, int procfd);
 
 /* Why posix_shm_dir_open() failed, for "cannot open DIR: WHY". */
 const char *posix_shm_dir_problem(int rc);
@@ -191,11 +184,6 @@ int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
  * another process put in its place meanwhile. Returns 0, -ESTALE (the
  * name is another file's), -ENOENT (gone already) or another -errno. */
 int posix_obj_unlink_made(const struct posix_dir *d, const char *name, int fd);
-
-/* Map an open object's `size` bytes shared, for writing or reading:
- * *addr, NULL for size 0. Returns 0 or -errno. */
-int posix_obj_map(int fd, uint64_t size, bool write, void **addr);
-void posix_obj_unmap(void *addr, uint64_t size);
 
 /* Open the object NAME in the directory of ns (read-write if write, else
  * read-only), return
