@@ -11,9 +11,10 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "cmd/args.h"
 #include "cmd/commands.h"
 #include "core/io.h"
-#include "core/posix-obj.h"
+#include "core/posix-shm.h"
 #include "core/target.h"
 #include "lib/parse.h"
 #include "lib/util.h"

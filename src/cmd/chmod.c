@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/args.h"
 #include "cmd/commands.h"
 #include "core/segment.h"
 #include "core/sysv.h"

@@ -10,8 +10,9 @@
 #include <sys/shm.h>
 #include <unistd.h>
 
+#include "cmd/args.h"
 #include "cmd/commands.h"
-#include "core/posix-obj.h"
+#include "core/posix-shm.h"
 #include "core/segment.h"
 #include "core/sysv.h"
 #include "core/target.h"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* shmtool gc: find orphaned segments and remove them, carefully. */
+/* shmtool gc: the driver of both kinds of gc, and the backend of System
+ * V segments, which are removed as the walk meets them (gc.h). */
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -8,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/args.h"
 #include "cmd/commands.h"
-#include "cmd/gc-posix.h"
+#include "cmd/gc.h"
 #include "core/names.h"
 #include "core/orphan.h"
-#include "core/posix-obj.h"
 #include "core/segment.h"
 #include "core/sysv.h"
 #include "core/userns.h"
@@ -24,12 +25,6 @@
 #include "out/output.h"
 
 #define CAP_SYS_ADMIN_BIT 21
-
-static const struct column_list default_columns = {
-	.ids = { COL_ID, COL_KEY, COL_OWNER, COL_SIZE, COL_AGE, COL_CPID, COL_COMMAND,
-		 COL_LPID, COL_LCOMMAND, COL_ACTION, COL_REASON },
-	.n = 11,
-};
 
 static noreturn void usage(void)
 {
@@ -74,12 +69,13 @@ static noreturn void usage(void)
 
 enum {
 	OPT_OLDER_THAN = OPT_OUTPUT_FIRST_FREE,
+	/* from here to OPT_EXCLUDE_KEY: for segments only, not with --posix */
 	OPT_CREATOR_GONE,
 	OPT_KEY,
 	OPT_PRIVATE,
 	OPT_KEYED,
-	OPT_MIN_SIZE,
 	OPT_EXCLUDE_KEY,
+	OPT_MIN_SIZE,
 	OPT_DRY_RUN,
 	OPT_POSIX,
 	OPT_EXCLUDE,
@@ -112,6 +108,7 @@ static const struct option longopts[] = {
 /* options that may not be given together: --quiet prints no table */
 static const struct excl_group excl[] = {
 	{ { OPT_DRY_RUN, 'i' } },
+	{ { OPT_PRIVATE, OPT_KEYED } },
 	{ { 'q', 'J' } },
 	{ { 'q', 'r' } },
 	{ { 'q', 'e' } },
@@ -119,49 +116,139 @@ static const struct excl_group excl[] = {
 	{ { 'q', OPT_OUTPUT_ALL } },
 };
 
-struct gc_run {
-	struct gc_filter filter;
-	bool dry_run, interactive, quiet, force;
-	uid_t euid;
-	bool privileged;
-	struct gc_tally tally;          /* for the summary */
-	bool failed;
-};
+/* ---- the driver ---- */
 
-static bool ask(const struct shm_segment *s)
+static bool ask(const struct gc_run *run, const void *cand)
 {
-	char human[32], line[64];
+	char name[GC_NAME_SIZE], detail[GC_DETAIL_SIZE], line[64];
 
-	fmt_size_human(human, sizeof(human), s->size);
-	fprintf(stderr, "remove segment %d (key 0x%08x, %s)? [y/N] ", s->id,
-		seg_key_u32(s), human);
+	run->be->describe(cand, name, detail);
+	fprintf(stderr, "remove %s (%s)? [y/N] ", name, detail);
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
 		return false;
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
-/* Remove a candidate that was read a moment ago by the walk. After a
- * question (--interactive) time has passed: read it again by id first and
- * remove it only if it is still the orphan that was seen. */
-static enum gc_outcome remove_candidate(struct gc_run *run, const struct shm_segment *s,
-					enum gc_reason *why)
+/* What becomes of a candidate: a gc_outcome, or a negative errno. */
+static int decide(struct gc_run *run, const void *cand, enum gc_reason *why)
 {
-	struct shm_segment now;
-	int rc;
-
-	*why = GC_WHY_NONE;
+	*why = run->hold;
+	if (run->hold != GC_WHY_NONE)
+		return GC_OUT_SKIPPED;
 	if (run->dry_run) {
-		if (!gc_may_remove(s, run->euid, run->privileged)) {
-			*why = GC_WHY_PERMISSION;
-			return GC_OUT_SKIPPED;
-		}
-		return GC_OUT_WOULD_REMOVE;
+		if (run->be->may_remove(run, cand))
+			return GC_OUT_WOULD_REMOVE;
+		*why = GC_WHY_PERMISSION;
+		return GC_OUT_SKIPPED;
 	}
-	if (run->interactive && !ask(s)) {
+	if (run->interactive && !ask(run, cand)) {
 		*why = GC_WHY_DECLINED;
 		return GC_OUT_SKIPPED;
 	}
+	return run->be->remove(run, cand, why);
+}
+
+bool gc_select(struct gc_run *run, enum gc_verdict verdict)
+{
+	run->tally.kept_young += verdict == GC_YOUNG;
+	run->tally.excluded += verdict == GC_EXCLUDED;
+	return verdict == GC_CANDIDATE || verdict == GC_CREATOR_UNKNOWN;
+}
+
+int gc_take(struct gc_run *run, const void *cand, uint64_t size, enum gc_verdict verdict)
+{
+	enum gc_reason why = GC_WHY_CREATOR_UNKNOWN;
+	int out = GC_OUT_SKIPPED;
+
+	if (verdict == GC_CANDIDATE)
+		out = decide(run, cand, &why);
+	if (out < 0)
+		return out;
+	gc_tally_add(&run->tally, size, out, why);
+	/* what cannot be seen may be in use: not removing it is a failure */
+	if (out == GC_OUT_FAILED || (why == GC_WHY_USE_UNKNOWN && !run->dry_run))
+		run->failed = true;
+	if (out == GC_OUT_FAILED && run->quiet) {
+		char name[GC_NAME_SIZE], detail[GC_DETAIL_SIZE];
+
+		run->be->describe(cand, name, detail);
+		warnx("cannot remove %s: %s", name, gc_reason_text(&run->tally, why));
+	}
+	if (run->quiet)
+		return 0;       /* no table: the rows are not kept */
+	if (ARRAY_RESERVE(run->action, run->action_cap, run->nrows + 1) ||
+	    ARRAY_RESERVE(run->reason, run->reason_cap, run->nrows + 1))
+		return -ENOMEM;
+	run->action[run->nrows] = gc_outcome_text(out);
+	run->reason[run->nrows++] = gc_reason_text(&run->tally, why);
+	return 0;
+}
+
+int gc_report(struct gc_run *run, const void *rows, size_t n,
+	      int (*print_rows)(const struct gc_run *run, const void *rows, size_t n,
+				const struct render_opts *ro))
+{
+	const struct output_opts *oo = run->oo;
+	struct render_opts ro;
+	int rc = 0;
+
+	if (run->quiet)
+		return 0;
+	if (ARRAY_RESERVE(run->action, run->action_cap, n) ||
+	    ARRAY_RESERVE(run->reason, run->reason_cap, n))
+		err(EXIT_FAIL, "cannot allocate memory");
+	for (; run->nrows < n; run->nrows++)
+		run->action[run->nrows] = run->reason[run->nrows] = NULL;
+	output_render_opts(oo, run->names, &ro);
+	ro.action = run->action;
+	ro.reason = run->reason;
+	if (n || oo->json)
+		rc = print_rows(run, rows, n, &ro);
+	/* JSON: the summary is a second document */
+	if (!rc && oo->json)
+		rc = gc_tally_print_table(&run->tally, oo);
+	if (rc)
+		warnx("cannot print the table: %s", strerror(-rc));
+	if (!oo->json)
+		gc_tally_print(&run->tally, run->be->what);
+	return rc ? -1 : 0;
+}
+
+/* ---- System V segments ---- */
+
+struct sysv_gc {
+	bool privileged;                /* CAP_SYS_ADMIN over the namespace */
+	time_t now;
+	struct shm_vec segs;            /* the table's rows */
+};
+
+static void describe_segment(const void *cand, char *name, char *detail)
+{
+	const struct shm_segment *s = cand;
+	char human[32];
+
+	fmt_size_human(human, sizeof(human), s->size);
+	snprintf(name, GC_NAME_SIZE, "segment %d", s->id);
+	snprintf(detail, GC_DETAIL_SIZE, "key 0x%08x, %s", seg_key_u32(s), human);
+}
+
+static bool may_remove_segment(struct gc_run *run, const void *cand)
+{
+	const struct sysv_gc *g = run->priv;
+
+	return gc_may_remove(cand, run->euid, g->privileged);
+}
+
+/* Remove a candidate that was read a moment ago by the walk. After a
+ * question (--interactive) time has passed: read it again by id first and
+ * remove it only if it is still the orphan that was seen. */
+static int remove_segment(struct gc_run *run, const void *cand, enum gc_reason *why)
+{
+	const struct shm_segment *s = cand;
+	struct shm_segment now;
+	int rc;
+
 	if (!run->interactive)
 		goto remove;
 	rc = sysv_stat(s->id, &now);
@@ -201,59 +288,72 @@ remove:
 
 /* One pass over the segments: each is classified, and a candidate
  * removed, right after the kernel reported it. */
-struct gc_walk {
-	struct gc_run *run;
-	struct name_cache *names;
-	time_t now;
-	struct shm_vec cands;           /* the table's rows */
-	const char **action, **reason;  /* per row */
-	size_t action_cap, reason_cap;
-};
-
 static int visit(const struct shm_segment *s, void *arg)
 {
-	struct gc_walk *w = arg;
-	struct gc_run *run = w->run;
+	struct gc_run *run = arg;
+	struct sysv_gc *g = run->priv;
 	enum proc_match creator = run->filter.creator_gone ?
-		names_process(w->names, s->cpid, seg_creator_by(s)) : PROC_SAME;
-	enum gc_verdict verdict = gc_classify(s, &run->filter, w->now, creator);
-	enum gc_reason why = GC_WHY_CREATOR_UNKNOWN;
-	enum gc_outcome out = GC_OUT_SKIPPED;
-	size_t row = w->cands.n;
+		names_process(run->names, s->cpid, seg_creator_by(s)) : PROC_SAME;
+	enum gc_verdict verdict = gc_classify(s, &run->filter, g->now, creator);
+	int rc;
 
-	switch (verdict) {
-	case GC_CANDIDATE:
-	case GC_CREATOR_UNKNOWN:
-		break;
-	case GC_YOUNG:
-		run->tally.kept_young++;
+	if (!gc_select(run, verdict))
 		return 0;
-	case GC_EXCLUDED:
-		run->tally.excluded++;
-		return 0;
-	case GC_NOT_ORPHAN:
-	case GC_FILTERED:
-		return 0;
-	}
-	if (verdict == GC_CANDIDATE)
-		out = remove_candidate(run, s, &why);
-	gc_tally_add(&run->tally, s->size, out, why);
-	if (out == GC_OUT_FAILED ||
-	    (out == GC_OUT_SKIPPED && why == GC_WHY_PERMISSION && !run->dry_run))
-		run->failed = true;
-	if (out == GC_OUT_FAILED && run->quiet)
-		warnx("cannot remove segment %d: %s", s->id, gc_reason_text(&run->tally, why));
-	if (run->quiet)
-		return 0;       /* no table: the rows are not kept */
-	if (shm_vec_push(&w->cands, s))
-		return -ENOMEM;
-	if (ARRAY_RESERVE(w->action, w->action_cap, row + 1) ||
-	    ARRAY_RESERVE(w->reason, w->reason_cap, row + 1))
-		return -ENOMEM;
-	w->action[row] = gc_outcome_text(out);
-	w->reason[row] = gc_reason_text(&run->tally, why);
-	return 0;
+	rc = gc_take(run, s, s->size, verdict);
+	if (rc || run->quiet)
+		return rc;
+	return shm_vec_push(&g->segs, s) ? -ENOMEM : 0;
 }
+
+static int print_segments(const struct gc_run *run, const void *rows, size_t n,
+			  const struct render_opts *ro)
+{
+	return output_segments(run->oo, &run->cols, rows, n, ro);
+}
+
+static int run_sysv(struct gc_run *run)
+{
+	struct sysv_gc g = {
+		.privileged = userns_ipc_capable(CAP_SYS_ADMIN_BIT), .now = time(NULL),
+	};
+	int rc, status = EXIT_OK;
+
+	run->priv = &g;
+	/* rss and swap: only /proc/sysvipc/shm has them, at a cost */
+	rc = segments_each(columns_any(column_needs_memory, &run->cols) ? SEG_NEED_MEMORY : 0, visit,
+			   run);
+	if (rc) {
+		warnx("cannot read the segment list: %s", strerror(-rc));
+		status = EXIT_FAIL;
+	}
+	if (gc_report(run, g.segs.v, g.segs.n, print_segments))
+		status = EXIT_FAIL;
+	shm_vec_free(&g.segs);
+	return status;
+}
+
+static const struct column_list default_columns = {
+	.ids = { COL_ID, COL_KEY, COL_OWNER, COL_SIZE, COL_AGE, COL_CPID, COL_COMMAND,
+		 COL_LPID, COL_LCOMMAND, COL_ACTION, COL_REASON },
+	.n = 11,
+};
+
+static const struct gc_backend sysv_backend = {
+	.what = "segment",
+	.scope = SCOPE_GC,
+	.columns = &default_columns,
+	.words = {
+		.in_use_text = "attached since scan",
+		.young_before = "idle for less than", .young_after = "",
+		.exclude_option = "--exclude-key",
+	},
+	.run = run_sysv,
+	.describe = describe_segment,
+	.may_remove = may_remove_segment,
+	.remove = remove_segment,
+};
+
+/* ---- the command ---- */
 
 static void parse_key_or_err(const char *arg, int32_t *key)
 {
@@ -261,47 +361,28 @@ static void parse_key_or_err(const char *arg, int32_t *key)
 		usage_errx("gc", "invalid key: '%s'", arg);
 }
 
-/* gc --posix in the /dev/shm of ns, never removing names[0..nnames)
- * (--exclude, checked). */
-static int run_posix(struct ipcns_target *ns, struct gc_run *run, const struct output_opts *oo,
-		     const char **names, size_t nnames)
-{
-	struct gc_posix_args a = {
-		.ns = ns, .filter = run->filter,
-		.dry_run = run->dry_run, .interactive = run->interactive, .quiet = run->quiet,
-		.force = run->force, .oo = *oo,
-	};
-
-	a.filter.exclude_names = names;
-	a.filter.nexclude_names = nnames;
-	return gc_posix(&a);
-}
-
 static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct output_opts oo = { 0 };
-	struct column_list cols;
 	struct gc_run run = { .filter.older_than = GC_DEFAULT_GRACE };
-	struct shm_vec segs = { 0 };
 	int32_t *exclude = NULL;
 	size_t nexclude = 0, exclude_cap = 0;
-	struct name_cache *names;
-	struct render_opts ro;
-	struct gc_walk walk;
 	bool posix = false;
 	const char *sysv_only = NULL;   /* an option that --posix refuses */
 	const char **exclude_names = NULL;
 	size_t nexclude_names = 0, exclude_names_cap = 0;
-	int c, rc, status = EXIT_OK, excl_seen[EXCL_COUNT(excl)] = { 0 };
+	int c, li, status, excl_seen[EXCL_COUNT(excl)] = { 0 };
 
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, &li)) != -1) {
 		excl_check_or_err("gc", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
 		if (output_handle_option(&oo, c, optarg, "gc"))
 			continue;
+		/* long options only: li names the one given */
+		if (c >= OPT_CREATOR_GONE && c <= OPT_EXCLUDE_KEY)
+			sysv_only = longopts[li].name;
 		switch (c) {
 		case OPT_OLDER_THAN:
-			rc = parse_duration(optarg, &run.filter.older_than);
-			if (rc)
+			if (parse_duration(optarg, &run.filter.older_than))
 				usage_errx("gc", "invalid duration: '%s' (e.g. 90s, 15m, 2h, 7d)", optarg);
 			break;
 		case 'u':
@@ -310,21 +391,15 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 			run.filter.by_user = true;
 			break;
 		case OPT_CREATOR_GONE:
-			sysv_only = "creator-gone";
 			run.filter.creator_gone = true;
 			break;
 		case OPT_KEY:
-			sysv_only = "key";
 			parse_key_or_err(optarg, &run.filter.key);
 			run.filter.by_key = true;
 			break;
 		case OPT_PRIVATE:
-			sysv_only = "private";
-			run.filter.keys = GC_KEYS_PRIVATE;
-			break;
 		case OPT_KEYED:
-			sysv_only = "keyed";
-			run.filter.keys = GC_KEYS_KEYED;
+			run.filter.keys = c == OPT_PRIVATE ? GC_KEYS_PRIVATE : GC_KEYS_KEYED;
 			break;
 		case OPT_MIN_SIZE:
 			if (parse_size(optarg, &run.filter.min_size))
@@ -333,7 +408,6 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 		case OPT_EXCLUDE_KEY:
 			if (ARRAY_RESERVE(exclude, exclude_cap, nexclude + 1))
 				err(EXIT_FAIL, "cannot allocate memory");
-			sysv_only = "exclude-key";
 			parse_key_or_err(optarg, &exclude[nexclude++]);
 			break;
 		case OPT_POSIX:
@@ -374,61 +448,31 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 	for (size_t i = 0; i < nexclude_names; i++)
 		exclude_names[i] = posix_name_or_err(exclude_names[i], "gc");
 	shm_ctx_enter_or_err(ctx, "gc", posix);
-	if (posix) {
-		status = run_posix(&ctx->ns, &run, &oo, exclude_names, nexclude_names);
-		free(exclude_names);
-		free(exclude);
-		return status;
-	}
+	run.be = posix ? &gc_posix_backend : &sysv_backend;
 	if (oo.list_columns)
-		return output_list_columns(&oo, SCOPE_GC) ? EXIT_FAIL : EXIT_OK;
-	output_columns_or_err(&oo, &default_columns, SCOPE_GC, &cols, "gc");
+		return output_list_columns(&oo, run.be->scope) ? EXIT_FAIL : EXIT_OK;
+	output_columns_or_err(&oo, run.be->columns, run.be->scope, &run.cols, "gc");
+	run.ns = &ctx->ns;
+	run.oo = &oo;
 	run.filter.exclude = exclude;
 	run.filter.nexclude = nexclude;
+	run.filter.exclude_names = exclude_names;
+	run.filter.nexclude_names = nexclude_names;
+	run.tally = run.be->words;
+	run.tally.dry_run = run.dry_run;
+	run.tally.older_than = run.filter.older_than;
 	run.euid = geteuid();
-	run.tally = (struct gc_tally){
-		.dry_run = run.dry_run, .older_than = run.filter.older_than,
-		.in_use_text = "attached since scan",
-		.young_before = "idle for less than", .young_after = "",
-		.exclude_option = "--exclude-key",
-	};
-	run.privileged = userns_ipc_capable(CAP_SYS_ADMIN_BIT);
-
-	names = names_new();
-	if (!names)
+	run.names = names_new();
+	if (!run.names)
 		err(EXIT_FAIL, "cannot allocate memory");
-	walk = (struct gc_walk){ .run = &run, .names = names, .now = time(NULL) };
-	rc = sysv_walk(visit, &walk);
-	if (rc) {
-		warnx("cannot read the segment list: %s", strerror(-rc));
-		status = EXIT_FAIL;
-	}
-	segs = walk.cands;
-
-	if (!run.quiet) {
-		output_render_opts(&oo, names, &ro);
-		ro.action = walk.action;
-		ro.reason = walk.reason;
-		if (segs.n || oo.json)
-			rc = output_segments(&oo, &cols, segs.v, segs.n, &ro);
-		/* JSON: the summary is a second document */
-		if (!rc && oo.json)
-			rc = gc_tally_print_table(&run.tally, &oo);
-		if (rc) {
-			warnx("cannot print the table: %s", strerror(-rc));
-			status = EXIT_FAIL;
-		}
-		if (!oo.json)
-			gc_tally_print(&run.tally, "segment");
-	}
+	status = run.be->run(&run);
 	if (run.failed)
 		status = EXIT_FAIL;
-
-	free(walk.action);
-	free(walk.reason);
+	free(run.action);
+	free(run.reason);
 	free(exclude);
-	names_free(names);
-	shm_vec_free(&segs);
+	free(exclude_names);
+	names_free(run.names);
 	return status;
 }
 

@@ -13,7 +13,7 @@
 #include "core/attach.h"
 #include "core/ipcns.h"
 #include "core/names.h"
-#include "core/posix-obj.h"
+#include "core/posix-shm.h"
 #include "core/segment.h"
 #include "lib/array.h"
 #include "lib/parse.h"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include "cmd/args.h"
 #include "cmd/commands.h"
 #include "cmd/lock.h"
 #include "core/segment.h"

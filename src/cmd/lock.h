@@ -9,7 +9,7 @@
 
 #include <getopt.h>
 
-#include "core/target.h"
+#include "cmd/args.h"
 
 /* The options of both: "k:vh" and these. */
 #define LOCK_LONGOPTS \

@@ -16,7 +16,6 @@
 
 #include "cmd/commands.h"
 #include "core/names.h"
-#include "core/posix-obj.h"
 #include "core/posix-shm.h"
 #include "core/segment.h"
 #include "core/sysv.h"

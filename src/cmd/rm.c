@@ -8,10 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/args.h"
 #include "cmd/commands.h"
 #include "core/as-target.h"
 #include "core/attach.h"
-#include "core/posix-obj.h"
+#include "core/posix-shm.h"
 #include "core/segment.h"
 #include "core/sysv.h"
 #include "core/target.h"

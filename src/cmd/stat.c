@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/args.h"
 #include "cmd/commands.h"
 #include "core/attach.h"
 #include "core/names.h"
-#include "core/posix-obj.h"
+#include "core/posix-shm.h"
 #include "core/proc-shm.h"
 #include "core/procfs.h"
 #include "core/segment.h"

@@ -1,28 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <dirent.h>
+/* POSIX objects, the pure part: names, the vector and its index by
+ * inode, the marks of who maps or holds open each object. */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <linux/magic.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/sysmacros.h>
-#include <unistd.h>
 
-#include "core/as-target.h"
 #include "core/attach.h"
-#include "core/ipcns.h"
-#include "core/mountinfo.h"
 #include "core/posix-shm.h"
 #include "core/proc-walk.h"
 #include "lib/array.h"
-#include "lib/util.h"
-
-/* ---- pure ---- */
+#include "lib/text.h"
 
 #define STRINGIFY(x) #x
 #define TEXT_OF(x) STRINGIFY(x)
@@ -96,8 +87,12 @@ int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj 
 		free(copy);
 		return -ENOMEM;
 	}
-	v->v[v->n] = *o;
-	v->v[v->n].name = copy;
+	/* the file, not what a scan found: its holders stay o's */
+	v->v[v->n] = (struct posix_obj){
+		.name = copy, .size = o->size, .uid = o->uid, .gid = o->gid, .mode = o->mode,
+		.mtime = o->mtime, .mtime_nsec = o->mtime_nsec, .dev_major = o->dev_major,
+		.dev_minor = o->dev_minor, .ino = o->ino,
+	};
 	v->n++;
 	return 0;
 }
@@ -221,6 +216,15 @@ int posix_index_build(struct posix_vec *v)
 	return 0;
 }
 
+/* Whether v has its index: built now if need be (no memory for it sets
+ * v->nomem). */
+static bool index_ready(struct posix_vec *v)
+{
+	if (!v->index && posix_index_build(v))
+		v->nomem = true;
+	return v->index != NULL;
+}
+
 /* One more process for o, or more use by the last one counted. */
 static void count_holder(struct posix_vec *v, struct posix_obj *o, pid_t pid, unsigned int how)
 {
@@ -259,10 +263,8 @@ static bool mark(struct posix_vec *v, pid_t pid, uint64_t ino, const struct file
 {
 	bool found = false;
 
-	if (!v->index && posix_index_build(v)) {
-		v->nomem = true;
+	if (!index_ready(v))
 		return false;
-	}
 	for (size_t i = *index_slot(v, ino); i; i = v->index->next[i - 1]) {
 		struct posix_obj *o = &v->v[i - 1];
 
@@ -327,197 +329,35 @@ bool posix_mark_open_named(struct posix_vec *v, pid_t pid, uint64_t ino, const c
 
 bool posix_has_inode(struct posix_vec *v, uint64_t ino)
 {
-	if (!v->index && posix_index_build(v)) {
-		v->nomem = true;
+	if (!index_ready(v))
 		return false;
-	}
 	return *index_slot(v, ino) != 0;
 }
 
 bool posix_has_device(struct posix_vec *v, unsigned int dev_major, unsigned int dev_minor)
 {
-	if (!v->index && posix_index_build(v)) {
-		v->nomem = true;
+	if (!index_ready(v))
 		return false;
-	}
 	for (size_t i = 0; i < v->index->ndevs; i++)
 		if (v->index->devs[i].major == dev_major && v->index->devs[i].minor == dev_minor)
 			return true;
 	return false;
 }
 
-/* ---- system layer ---- */
-
-void posix_shm_dir(const struct ipcns_target *ns, char *buf, size_t sz)
+bool posix_scan_incomplete(const struct posix_vec *objs)
 {
-	if (ns->pid)
-		snprintf(buf, sz, "/proc/%d/root" POSIX_SHM_DIR, (int)ns->pid);
-	else
-		snprintf(buf, sz, "%s", POSIX_SHM_DIR);
+	return objs->denied || objs->hidden;
 }
 
-/* dev/shm below rootfd without openat2: each component opened alone,
- * none of them may be a symlink. */
-static int open_below_nofollow(int rootfd)
+void posix_obj_device(const struct posix_obj *o, char *buf, size_t sz)
 {
-	int dev = openat(rootfd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
-
-	if (dev < 0)
-		return -errno;
-	fd = openat(dev, "shm", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	fd = fd < 0 ? -errno : fd;
-	close(dev);
-	return fd;
+	snprintf(buf, sz, "%u:%u", o->dev_major, o->dev_minor);
 }
 
-/* dev/shm below rootfd (the --ipc-ns process's root), as the process
- * sees it and with no symlink on the way, not even one that stays inside
- * its root. */
-static int open_in_root(int rootfd)
+const char *posix_safe_name(const char *name, char *buf)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = sys_openat2(rootfd, POSIX_SHM_DIR + 1, &how);
+	size_t len = strnlen(name, (POSIX_SAFE_NAME_SIZE - 1) / 4);
 
-	/* no openat2: ENOSYS before Linux 5.6, EPERM from container seccomp
-	 * profiles older than it (a real denial fails the fallback too) */
-	if (fd < 0)
-		fd = errno == ENOSYS || errno == EPERM ? open_below_nofollow(rootfd) : -errno;
-	return fd;
-}
-
-#ifndef STATX_MNT_ID
-# define STATX_MNT_ID 0x1000U
-#endif
-
-/* Whether the mount mnt_id shows its file system from the top ("/" in
- * the mountinfo of procfd's process), not a directory below. */
-static int shows_fs_root(int procfd, uint64_t mnt_id)
-{
-	struct mountinfo_line ml;
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n = proc_read_all(procfd, "mountinfo", &buf, &cap);
-	int rc;
-
-	if (n < 0)
-		return (int)n;
-	rc = mnt_id > INT_MAX ? -ENOENT : mountinfo_find(buf, (size_t)n, (int)mnt_id, &ml);
-	if (!rc && (ml.root_len != 1 || ml.root[0] != '/'))
-		rc = -EXDEV;
-	free(buf);
-	return rc;
-}
-
-int posix_shm_dir_check(int fd, int procfd)
-{
-	struct statfs sf;
-	struct statx sx;
-
-	if (fstatfs(fd, &sf))
-		return -errno;
-	if (sf.f_type != TMPFS_MAGIC)
-		return -EMEDIUMTYPE;
-	/* STATX_ATTR_MOUNT_ROOT and STATX_MNT_ID: Linux 5.8; older kernels
-	 * are not asked */
-	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_TYPE | STATX_MNT_ID, &sx))
-		return -errno;
-	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
-	    !(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
-		return -EXDEV;
-	/* a bind mount of a directory has that directory as its mount
-	 * root: only mountinfo tells it from the file system's top */
-	if (!(sx.stx_mask & STATX_MNT_ID) || procfd < 0)
-		return 0;
-	return shows_fs_root(procfd, sx.stx_mnt_id);
-}
-
-const char *posix_shm_dir_problem(int rc)
-{
-	switch (rc) {
-	case -ELOOP:
-		return "a symbolic link is on the way (not followed)";
-	case -EMEDIUMTYPE:
-		return "not a tmpfs file system";
-	case -EXDEV:
-		return "not the root of a tmpfs mount";
-	case -ESRCH:
-		return "the --ipc-ns process is gone";
-	default:
-		return errno_text(-rc);
-	}
-}
-
-int posix_shm_dir_open(struct ipcns_target *ns)
-{
-	struct as_target t;
-	int rootfd, fd, rc, procfd = ns->procfd;
-
-	if (ns->procfd < 0) {
-		fd = open(POSIX_SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			return -errno;
-	} else {
-		rootfd = openat(ns->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (rootfd < 0)
-			return errno == ENOENT ? -ESRCH : -errno;
-		rc = as_target_begin(ns, &t);
-		fd = rc ? rc : open_in_root(rootfd);
-		as_target_end(&t);
-		close(rootfd);
-		if (fd < 0)
-			return fd;
-	}
-	/* the caller's own /dev/shm is the caller's to trust: without a
-	 * readable /proc it is not asked whether it is a bind mount */
-	if (procfd < 0)
-		procfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	rc = posix_shm_dir_check(fd, procfd);
-	if (procfd >= 0 && procfd != ns->procfd)
-		close(procfd);
-	if (rc) {
-		close(fd);
-		return rc;
-	}
-	return fd;
-}
-
-int posix_load(struct ipcns_target *ns, int dirfd, struct posix_vec *v)
-{
-	int dfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0), rc = 0;
-	struct as_target t;
-	DIR *d;
-	struct dirent *de;
-
-	if (dfd < 0)
-		return -errno;
-	/* the listing too is read with the right of the --ipc-ns process */
-	rc = as_target_begin(ns, &t);
-	if (rc) {
-		close(dfd);
-		return rc;
-	}
-	d = fdopendir(dfd);
-	if (!d) {
-		rc = -errno;
-		close(dfd);
-		as_target_end(&t);
-		return rc;
-	}
-	rewinddir(d);
-	while (!rc && (de = readdir(d))) {
-		struct stat st;
-		struct posix_obj o;
-
-		if (!posix_is_object_name(de->d_name) ||
-		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
-			continue;
-		posix_obj_from_stat(&o, &st);
-		rc = posix_vec_add(v, de->d_name, &o);
-	}
-	closedir(d);
-	as_target_end(&t);
-	return rc;
+	sanitize(name, len, buf, false);
+	return buf;
 }

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* POSIX shared memory objects: the files of /dev/shm (shm_open(3)), and
  * which processes use them, mapped (a /proc/PID/maps line with the
- * file's dev:inode) or open (a /proc/PID/fd link to it). Matching is
- * pure; reading the directory and /proc is the system layer. */
+ * file's dev:inode) or open (a /proc/PID/fd link to it). Names, the
+ * vector and the matching are pure (posix-shm.c); the directory, opened
+ * once without following a symlink, and each object looked at or opened
+ * relative to it are the system layer (posix-dir.c), as is the /proc
+ * scan (posix-scan.c). */
 #ifndef SHMTOOL_POSIX_SHM_H
 #define SHMTOOL_POSIX_SHM_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+
+#include "core/io.h"
 
 #define POSIX_SHM_DIR "/dev/shm"
 
@@ -17,7 +23,6 @@
 #define POSIX_OPEN   2u
 
 struct ipcns_target;
-struct stat;
 
 /* A process that maps an object or holds it open. */
 struct posix_holder {
@@ -81,7 +86,8 @@ void posix_obj_from_stat(struct posix_obj *o, const struct stat *st);
  * nor a POSIX semaphore ("sem.NAME"). */
 bool posix_is_object_name(const char *name);
 
-/* Append an object (name copied). Returns 0 or -ENOMEM. */
+/* Append the file of an object (name copied; use, nprocs and holders
+ * left empty, for a scan of v). Returns 0 or -ENOMEM. */
 int posix_vec_add(struct posix_vec *v, const char *name, const struct posix_obj *o);
 void posix_vec_free(struct posix_vec *v);
 
@@ -128,19 +134,12 @@ void posix_index_drop(struct posix_vec *v);
 void posix_shm_dir(const struct ipcns_target *ns, char *buf, size_t sz);
 
 /* Open that directory (O_RDONLY, close-on-exec) and check it is what it
- * claims to be: the root of a tmpfs mount (posix_shm_dir_check). For
- * the --ipc-ns process ns its path is resolved inside the process's
- * root with no symlink followed at all, and opened with its credentials
- * (as-target.h). Returns the descriptor or -errno
+ * claims to be: the root of a tmpfs mount that shows the whole file
+ * system. For the --ipc-ns process ns its path is resolved inside the
+ * process's root with no symlink followed at all, and opened with its
+ * credentials (as-target.h). Returns the descriptor or -errno
  * (posix_shm_dir_problem() words it). */
 int posix_shm_dir_open(struct ipcns_target *ns);
-
-/* 0 when fd is the root of a tmpfs mount that shows the whole file
- * system (its line in the mountinfo of procfd, a /proc/PID directory,
- * has the root "/"; procfd -1: not asked); -EMEDIUMTYPE (another file
- * system), -EXDEV (a directory below a mount's root, or a bind mount of
- * one) or another -errno. */
-int posix_shm_dir_check(int fd, int procfd);
 
 /* Why posix_shm_dir_open() failed, for "cannot open DIR: WHY". */
 const char *posix_shm_dir_problem(int rc);
@@ -153,5 +152,78 @@ int posix_load(struct ipcns_target *ns, int dfd, struct posix_vec *v);
 /* Scan /proc for the processes that map or hold open each object
  * (posix-scan.c). Returns 0 or -errno (no /proc). */
 int posix_scan_use(struct posix_vec *v);
+
+/* ---- objects by name, relative to their directory ---- */
+
+struct posix_dir {
+	int fd;                 /* O_DIRECTORY | O_NOFOLLOW */
+	char path[64];          /* /dev/shm or /proc/PID/root/dev/shm */
+	struct ipcns_target *ns;        /* whose it is, whose right counts */
+};
+
+/* Open the directory of the objects: /dev/shm, or that of ns, the
+ * --ipc-ns process (posix_shm_dir). 0, or a warning and -1. */
+int posix_dir_open_or_warn(struct posix_dir *d, struct ipcns_target *ns);
+void posix_dir_close(struct posix_dir *d);
+
+/* lstat the object: 0, -ENOENT (no such name), -EINVAL (the name is
+ * not a regular file: a directory, a symlink...) or -errno. */
+int posix_obj_stat(const struct posix_dir *d, const char *name, struct stat *st);
+
+/* Open the object, flags O_RDONLY or O_RDWR, or with O_CREAT | O_EXCL
+ * make it with exactly `mode` (whatever the umask): never following a
+ * symlink, never blocking on a fifo, a regular file only. Returns the
+ * descriptor and *st, or -ENOENT, -EEXIST, -EINVAL (not a regular
+ * file), -EACCES or another -errno. */
+int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
+		   unsigned int mode, struct stat *st);
+
+/* Unlink the object `name` that was made through fd (O_CREAT | O_EXCL),
+ * to undo a create that failed half-way: only if the name still leads
+ * to that file (the same st_dev and st_ino as fd's), never to one that
+ * another process put in its place meanwhile. Returns 0, -ESTALE (the
+ * name is another file's), -ENOENT (gone already) or another -errno. */
+int posix_obj_unlink_made(const struct posix_dir *d, const char *name, int fd);
+
+/* Open the object NAME in the directory of ns (read-write if write, else
+ * read-only), return
+ * check(size, "POSIX object NAME", arg) if it refuses (check may be
+ * NULL), else map it and return fn(m, arg), an exit status. A SIGBUS from the mapping
+ * (another process shrank the object meanwhile) is reported instead of
+ * killing shmtool. Every failure is reported on stderr and gives
+ * EXIT_FAIL. */
+int posix_obj_run_mapped(struct ipcns_target *ns, const char *name, bool write,
+			 io_size_check_fn *check, io_mapped_fn *fn, void *arg);
+
+/* Report a failure on object `name`: "no POSIX object named NAME" for
+ * -ENOENT, else "cannot ACTION POSIX object NAME: REASON". The name is
+ * escaped. */
+void posix_obj_warn(const char *name, const char *action, int rc);
+
+/* The objects named by names[0..n) (each already checked) into *objs,
+ * with the processes that map or hold each open (want_holders). A name
+ * that is missing or not a regular file is reported (for `action`) and
+ * sets *failed. Returns 0 or -errno when /proc could not be scanned
+ * (reported; the objects are there, their use unknown). */
+int posix_collect(const struct posix_dir *d, const char *const *names, size_t n,
+		  const char *action, struct posix_vec *objs, bool *failed);
+
+/* Whether the scan of objs missed processes: some could not be
+ * inspected, /proc hides some, or this PID namespace is not the initial
+ * one (proc-walk.h). */
+bool posix_scan_incomplete(const struct posix_vec *objs);
+
+/* Warn of what the scan of objs missed, each cause on a line of its own,
+ * ending in `then`, what it means to the command ("an object shown
+ * unused may be in use"). Nothing when the scan saw every process. */
+void posix_warn_incomplete(const struct posix_vec *objs, const char *then);
+
+/* A checked name made safe to print (control characters escaped) into
+ * buf of POSIX_SAFE_NAME_SIZE bytes. */
+#define POSIX_SAFE_NAME_SIZE (4 * 255 + 1)
+const char *posix_safe_name(const char *name, char *buf);
+
+/* "0:26" */
+void posix_obj_device(const struct posix_obj *o, char *buf, size_t sz);
 
 #endif

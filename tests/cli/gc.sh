@@ -206,6 +206,10 @@ expect_status 2 "^shmtool: --dry-run and --interactive are mutually exclusive\$"
 	"$S" gc --dry-run -i
 expect_status 2 "^shmtool: --interactive and --dry-run are mutually exclusive\$" \
 	"--interactive with --dry-run: named in the order given" "$S" gc -i --dry-run
+expect_status 2 "^shmtool: --private and --keyed are mutually exclusive\$" "--private with --keyed" \
+	"$S" gc --private --keyed
+expect_status 2 "^shmtool: --keyed and --private are mutually exclusive\$" \
+	"--keyed with --private: named in the order given" "$S" gc --keyed --private
 # --quiet prints no table
 for o in --json -r --export "-o ID" --output-all; do
 	name=$o
@@ -222,5 +226,13 @@ is "$(shm_snapshot)" "$before" "usage errors remove nothing"
 run "$S" gc --list-columns -rn
 like "$out" "ACTION" "gc --list-columns has ACTION"
 like "$out" "AGE" "gc --list-columns has AGE"
+
+# RSS and SWAP: gc reads them as list does, only when a column shows them
+mem=$("$S" create -s 8K -k 0x7777)
+head -c 8192 /dev/zero | "$S" attach-write "$mem"
+is "$("$S" gc --dry-run --older-than 0 --key 0x7777 -rn -o ID,RSS,SWAP)" "$mem 8K 0B" "-o RSS,SWAP: known"
+run "$S" gc --dry-run --older-than 0 --key 0x7777 -J -o RSS,SWAP
+is "$(jdocs <<<"$out" | jq -c '.shm[0] | [.rss, .swap]')" '[8192,0]' "-o RSS,SWAP --json: numbers"
+"$S" rm "$mem"
 
 done_testing

@@ -36,7 +36,6 @@
 #include "capture.h"
 #include "core/ipcns.h"
 #include "cmd/commands.h"
-#include "core/posix-obj.h"
 #include "core/posix-shm.h"
 #include "lib/util.h"
 

@@ -187,6 +187,28 @@ static void test_holders(void **state)
 	posix_vec_free(&v);
 }
 
+/* An object of one scan added to another vector (gc's second scan)
+ * takes its file, not its use: each vector frees only its own holders. */
+static void test_add_scanned(void **state)
+{
+	struct posix_vec v = { .want_holders = true }, again = { 0 };
+
+	(void)state;
+	two(&v);
+	assert_true(posix_mark_open(&v, 100, 0, 0x1a, 7));
+	assert_non_null(v.v[0].holders);
+	assert_int_equal(posix_vec_add(&again, v.v[0].name, &v.v[0]), 0);
+	assert_int_equal(again.v[0].ino, 7);
+	assert_int_equal(again.v[0].use, 0);
+	assert_int_equal(again.v[0].nprocs, 0);
+	assert_int_equal(again.v[0].last_pid, 0);
+	assert_null(again.v[0].holders);
+	assert_int_equal(again.v[0].nholders, 0);
+	posix_vec_free(&again);
+	assert_int_equal(v.v[0].holders[0].pid, 100);
+	posix_vec_free(&v);
+}
+
 /* Two names linked to one file: both are in use. */
 static void test_links(void **state)
 {
@@ -373,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_add_after_mark),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_link_name),
+		cmocka_unit_test(test_add_scanned),
 		cmocka_unit_test(test_from_stat),
 	};
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmd/args.h"
 #include "core/target.h"
 
 static void test_count_error(void **state)

@@ -1,38 +1,209 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/* POSIX objects, the system layer: the directory of the objects opened
+ * and checked, its listing, and each object looked at, opened, mapped or
+ * unlinked relative to it. */
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "core/as-target.h"
 #include "core/ipcns.h"
-#include "core/posix-obj.h"
+#include "core/mountinfo.h"
+#include "core/posix-shm.h"
 #include "core/proc-walk.h"
 #include "lib/text.h"
 #include "lib/util.h"
 
-const char *posix_name_or_err(const char *arg, const char *cmd)
+void posix_shm_dir(const struct ipcns_target *ns, char *buf, size_t sz)
 {
-	const char *name = NULL;
-	enum posix_name_check c = posix_check_name(arg, &name);
-
-	if (c == POSIX_NAME_TOO_LONG)   /* not the whole name again */
-		usage_errx(cmd, "invalid POSIX object name '%.32s...': %s", arg,
-			   posix_name_problem(c));
-	if (c != POSIX_NAME_OK)
-		usage_errx(cmd, "invalid POSIX object name '%s': %s", arg, posix_name_problem(c));
-	return name;
+	if (ns->pid)
+		snprintf(buf, sz, "/proc/%d/root" POSIX_SHM_DIR, (int)ns->pid);
+	else
+		snprintf(buf, sz, "%s", POSIX_SHM_DIR);
 }
 
-void posix_refuse_or_err(const char *cmd, const char *option)
+/* dev/shm below rootfd without openat2: each component opened alone,
+ * none of them may be a symlink. */
+static int open_below_nofollow(int rootfd)
 {
-	usage_errx(cmd, "--%s does not apply to POSIX objects", option);
+	int dev = openat(rootfd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd;
+
+	if (dev < 0)
+		return -errno;
+	fd = openat(dev, "shm", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = fd < 0 ? -errno : fd;
+	close(dev);
+	return fd;
+}
+
+/* dev/shm below rootfd (the --ipc-ns process's root), as the process
+ * sees it and with no symlink on the way, not even one that stays inside
+ * its root. */
+static int open_in_root(int rootfd)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = sys_openat2(rootfd, POSIX_SHM_DIR + 1, &how);
+
+	/* no openat2: ENOSYS before Linux 5.6, EPERM from container seccomp
+	 * profiles older than it (a real denial fails the fallback too) */
+	if (fd < 0)
+		fd = errno == ENOSYS || errno == EPERM ? open_below_nofollow(rootfd) : -errno;
+	return fd;
+}
+
+#ifndef STATX_MNT_ID
+# define STATX_MNT_ID 0x1000U
+#endif
+
+/* Whether the mount mnt_id shows its file system from the top ("/" in
+ * the mountinfo of procfd's process), not a directory below. */
+static int shows_fs_root(int procfd, uint64_t mnt_id)
+{
+	struct mountinfo_line ml;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n = proc_read_all(procfd, "mountinfo", &buf, &cap);
+	int rc;
+
+	if (n < 0)
+		return (int)n;
+	rc = mnt_id > INT_MAX ? -ENOENT : mountinfo_find(buf, (size_t)n, (int)mnt_id, &ml);
+	if (!rc && (ml.root_len != 1 || ml.root[0] != '/'))
+		rc = -EXDEV;
+	free(buf);
+	return rc;
+}
+
+/* 0 when fd is the root of a tmpfs mount that shows the whole file
+ * system (its line in the mountinfo of procfd, a /proc/PID directory,
+ * has the root "/"; procfd -1: not asked); -EMEDIUMTYPE (another file
+ * system), -EXDEV (a directory below a mount's root, or a bind mount of
+ * one) or another -errno. */
+static int dir_check(int fd, int procfd)
+{
+	struct statfs sf;
+	struct statx sx;
+
+	if (fstatfs(fd, &sf))
+		return -errno;
+	if (sf.f_type != TMPFS_MAGIC)
+		return -EMEDIUMTYPE;
+	/* STATX_ATTR_MOUNT_ROOT and STATX_MNT_ID: Linux 5.8; older kernels
+	 * are not asked */
+	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_TYPE | STATX_MNT_ID, &sx))
+		return -errno;
+	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	    !(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+		return -EXDEV;
+	/* a bind mount of a directory has that directory as its mount
+	 * root: only mountinfo tells it from the file system's top */
+	if (!(sx.stx_mask & STATX_MNT_ID) || procfd < 0)
+		return 0;
+	return shows_fs_root(procfd, sx.stx_mnt_id);
+}
+
+const char *posix_shm_dir_problem(int rc)
+{
+	switch (rc) {
+	case -ELOOP:
+		return "a symbolic link is on the way (not followed)";
+	case -EMEDIUMTYPE:
+		return "not a tmpfs file system";
+	case -EXDEV:
+		return "not the root of a tmpfs mount";
+	case -ESRCH:
+		return "the --ipc-ns process is gone";
+	default:
+		return errno_text(-rc);
+	}
+}
+
+int posix_shm_dir_open(struct ipcns_target *ns)
+{
+	struct as_target t;
+	int rootfd, fd, rc, procfd = ns->procfd;
+
+	if (ns->procfd < 0) {
+		fd = open(POSIX_SHM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+	} else {
+		rootfd = openat(ns->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0)
+			return errno == ENOENT ? -ESRCH : -errno;
+		rc = as_target_begin(ns, &t);
+		fd = rc ? rc : open_in_root(rootfd);
+		as_target_end(&t);
+		close(rootfd);
+		if (fd < 0)
+			return fd;
+	}
+	/* the caller's own /dev/shm is the caller's to trust: without a
+	 * readable /proc it is not asked whether it is a bind mount */
+	if (procfd < 0)
+		procfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rc = dir_check(fd, procfd);
+	if (procfd >= 0 && procfd != ns->procfd)
+		close(procfd);
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int posix_load(struct ipcns_target *ns, int dirfd, struct posix_vec *v)
+{
+	int dfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0), rc = 0;
+	struct as_target t;
+	DIR *d;
+	struct dirent *de;
+
+	if (dfd < 0)
+		return -errno;
+	/* the listing too is read with the right of the --ipc-ns process */
+	rc = as_target_begin(ns, &t);
+	if (rc) {
+		close(dfd);
+		return rc;
+	}
+	d = fdopendir(dfd);
+	if (!d) {
+		rc = -errno;
+		close(dfd);
+		as_target_end(&t);
+		return rc;
+	}
+	rewinddir(d);
+	while (!rc && (de = readdir(d))) {
+		struct stat st;
+		struct posix_obj o;
+
+		if (!posix_is_object_name(de->d_name) ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
+			continue;
+		posix_obj_from_stat(&o, &st);
+		rc = posix_vec_add(v, de->d_name, &o);
+	}
+	closedir(d);
+	as_target_end(&t);
+	return rc;
 }
 
 int posix_dir_open_or_warn(struct posix_dir *d, struct ipcns_target *ns)
@@ -123,7 +294,9 @@ fail:
 	return rc;
 }
 
-int posix_obj_map(int fd, uint64_t size, bool write, void **addr)
+/* Map an open object's `size` bytes shared, for writing or reading:
+ * *addr, NULL for size 0. Returns 0 or -errno. */
+static int map_object(int fd, uint64_t size, bool write, void **addr)
 {
 	void *a;
 
@@ -138,12 +311,6 @@ int posix_obj_map(int fd, uint64_t size, bool write, void **addr)
 		return -errno;
 	*addr = a;
 	return 0;
-}
-
-void posix_obj_unmap(void *addr, uint64_t size)
-{
-	if (addr)
-		munmap(addr, (size_t)size);
 }
 
 void posix_obj_warn(const char *name, const char *action, int rc)
@@ -188,11 +355,6 @@ int posix_collect(const struct posix_dir *d, const char *const *names, size_t n,
 	return 0;
 }
 
-bool posix_scan_incomplete(const struct posix_vec *objs)
-{
-	return objs->denied || objs->hidden;
-}
-
 void posix_warn_incomplete(const struct posix_vec *objs, const char *then)
 {
 	if (objs->denied)
@@ -204,19 +366,6 @@ void posix_warn_incomplete(const struct posix_vec *objs, const char *then)
 	if (objs->hidden & PROC_HIDDEN_PROC)
 		warnx("cannot see every process (/proc hides some: hidepid, or another PID "
 		      "namespace): %s", then);
-}
-
-void posix_obj_device(const struct posix_obj *o, char *buf, size_t sz)
-{
-	snprintf(buf, sz, "%u:%u", o->dev_major, o->dev_minor);
-}
-
-const char *posix_safe_name(const char *name, char *buf)
-{
-	size_t len = strnlen(name, (POSIX_SAFE_NAME_SIZE - 1) / 4);
-
-	sanitize(name, len, buf, false);
-	return buf;
 }
 
 /* Where run_guarded() returns to on SIGBUS; NULL outside it. */
@@ -288,7 +437,7 @@ int posix_obj_run_mapped(struct ipcns_target *ns, const char *name, bool write,
 	m.size = (uint64_t)st.st_size;
 	snprintf(what, sizeof(what), "POSIX object %s", posix_safe_name(name, safe));
 	call.status = check ? check(m.size, what, arg) : EXIT_OK;
-	rc = call.status == EXIT_OK ? posix_obj_map(m.fd, m.size, write, &m.addr) : 0;
+	rc = call.status == EXIT_OK ? map_object(m.fd, m.size, write, &m.addr) : 0;
 	if (rc) {
 		posix_obj_warn(name, "map", rc);
 		call.status = EXIT_FAIL;
@@ -303,7 +452,8 @@ int posix_obj_run_mapped(struct ipcns_target *ns, const char *name, bool write,
 				warnx("%s: no memory or space for its pages (SIGBUS): the %s is "
 				      "incomplete", what, write ? "write" : "output");
 		}
-		posix_obj_unmap(m.addr, m.size);
+		if (m.addr)
+			munmap(m.addr, (size_t)m.size);
 	}
 	close(m.fd);
 	return call.status;
