@@ -22,7 +22,7 @@ static noreturn void usage(void)
 	      "       shmtool chown [options] :GROUP ID...\n"
 	      "       shmtool chown [options] OWNER -k KEY... | --ftok PATH[:PROJ]...\n"
 	      "\n"
-	      "Change the owner (and group) of segments (IPC_SET); USER: keeps the\n"
+	      "Change the owner (and group) of segments (IPC_SET); USER: sets the\n"
 	      "user's login group. Users and groups by name or number. The creator\n"
 	      "(CUID, CGID) stays; the kernel sets the change time (CTIME) too.\n"
 	      "\n"

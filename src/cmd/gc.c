@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -221,6 +222,7 @@ struct sysv_gc {
 	bool privileged;                /* CAP_SYS_ADMIN over the namespace */
 	time_t now;
 	struct shm_vec segs;            /* the table's rows */
+	uint64_t ipcns;                 /* for their NS column */
 };
 
 static void describe_segment(const void *cand, char *name, char *detail)
@@ -295,6 +297,7 @@ static int visit(const struct shm_segment *s, void *arg)
 	enum proc_match creator = run->filter.creator_gone ?
 		names_process(run->names, s->cpid, seg_creator_by(s)) : PROC_SAME;
 	enum gc_verdict verdict = gc_classify(s, &run->filter, g->now, creator);
+	struct shm_segment row;
 	int rc;
 
 	if (!gc_select(run, verdict))
@@ -302,7 +305,9 @@ static int visit(const struct shm_segment *s, void *arg)
 	rc = gc_take(run, s, s->size, verdict);
 	if (rc || run->quiet)
 		return rc;
-	return shm_vec_push(&g->segs, s) ? -ENOMEM : 0;
+	row = *s;
+	row.ipcns = g->ipcns;
+	return shm_vec_push(&g->segs, &row) ? -ENOMEM : 0;
 }
 
 static int print_segments(const struct gc_run *run, const void *rows, size_t n,
@@ -316,8 +321,10 @@ static int run_sysv(struct gc_run *run)
 	struct sysv_gc g = {
 		.privileged = userns_ipc_capable(CAP_SYS_ADMIN_BIT), .now = time(NULL),
 	};
+	struct stat self_ns;
 	int rc, status = EXIT_OK;
 
+	g.ipcns = stat("/proc/self/ns/ipc", &self_ns) ? 0 : self_ns.st_ino;
 	run->priv = &g;
 	/* rss and swap: only /proc/sysvipc/shm has them, at a cost */
 	rc = segments_each(columns_any(column_needs_memory, &run->cols) ? SEG_NEED_MEMORY : 0, visit,

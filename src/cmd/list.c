@@ -204,7 +204,9 @@ static int read_here(struct read_ctx *rc, const struct ipcns_info *ns,
 		else
 			warnx("cannot read the segment list: %s", strerror(-read));
 	}
-	if (!read && rc->attach && !attach_scan_segments(attach, segs->v + first, segs->n - first))
+	/* no segment selected here: no /proc walk for it */
+	if (!read && rc->attach && segs->n > first &&
+	    !attach_scan_segments(attach, segs->v + first, segs->n - first))
 		rc->attach_failed = true;
 	return read;
 }

@@ -36,7 +36,7 @@ static noreturn void usage(void)
 	      "Options:\n"
 	      "  -A, --all-namespaces    every IPC namespace that a process on the host is\n"
 	      "                          in: each series labelled ipc_namespace (and\n"
-	      "                          container, pod, unit of its first process)\n"
+	      "                          container_id, pod_uid, unit of its oldest process)\n"
 	      "      --posix             the POSIX shared memory objects (/dev/shm) too:\n"
 	      "                          objects and bytes in total, orphaned (neither\n"
 	      "                          mapped nor open) and per owner; the file system's\n"
@@ -197,7 +197,9 @@ static char *ns_labels(const struct ipcns_info *ns, struct name_cache *names)
 		const char *label;
 		int col;
 	} owners[] = {
-		{ "container", COL_CONTAINER }, { "pod", COL_POD }, { "unit", COL_UNIT },
+		/* not container and pod, the labels a Kubernetes scrape gives
+		 * the node exporter's own pod, which would rename these */
+		{ "container_id", COL_CONTAINER }, { "pod_uid", COL_POD }, { "unit", COL_UNIT },
 	};
 	const char *path = names_cgroup(names, ns->pid);
 	char *text = NULL;

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The owners of a cgroup path: see cgroup.h. A path is read one
- * component at a time from its end, so the innermost owner wins. */
+/* The owners of a cgroup path: see cgroup.h. Anyone with a delegated
+ * subtree (a user's user@UID.service, a container that may write its own
+ * cgroup) can name cgroups as they like, below the point they were given.
+ * So a path is read from its start, and the outermost owner wins: the one
+ * that root (systemd, the runtime) made; a container is recognised only
+ * where its runtime puts it, and nothing below user@UID.service is. */
 #include <string.h>
 
 #include "core/cgroup.h"
@@ -11,20 +15,18 @@ struct comp {
 	size_t n;
 };
 
-/* The component before *c (the last one when c->s is NULL); false at the
- * start of the path. */
-static bool prev_comp(const char *path, struct comp *c)
+/* The component after *c (the first one when c->s is NULL); false at the
+ * end of the path. */
+static bool next_comp(const char *path, struct comp *c)
 {
-	const char *end = c->s ? c->s : path + strlen(path);
+	const char *p = c->s ? c->s + c->n : path;
 
-	while (end > path && end[-1] == '/')
-		end--;
-	if (end == path)
+	while (*p == '/')
+		p++;
+	if (!*p)
 		return false;
-	c->s = end;
-	while (c->s > path && c->s[-1] != '/')
-		c->s--;
-	c->n = (size_t)(end - c->s);
+	c->s = p;
+	c->n = strcspn(p, "/");
 	return true;
 }
 
@@ -43,6 +45,14 @@ static bool comp_strip(const struct comp *c, const char *prefix, const char *suf
 		return false;
 	*mid = (struct comp){ c->s + p, c->n - p - s };
 	return true;
+}
+
+/* A user's delegated subtree: user@UID.service. */
+static bool is_user_manager(const struct comp *c)
+{
+	struct comp mid;
+
+	return comp_strip(c, "user@", ".service", &mid) && mid.n > 0;
 }
 
 static bool is_hex(char ch)
@@ -77,24 +87,19 @@ static bool pod_uid(const struct comp *c, char dash, char *out)
 	return true;
 }
 
-/* Whether c is a pod's cgroup: "pod<UID>" under kubepods (cgroupfs), or
- * "kubepods[-QOS]-pod<UID>.slice" (systemd). */
-static bool pod_comp(const char *path, const struct comp *c, char *uid)
+/* Whether c is a pod's cgroup, under kubepods: "kubepods[-QOS]-pod<UID>.slice"
+ * (systemd) or "pod<UID>" (cgroupfs). */
+static bool pod_comp(const struct comp *c, char *uid)
 {
-	const char *at = memmem(c->s, c->n, "-pod", 4);
 	struct comp mid;
+	const char *at;
 
-	if (comp_strip(c, "kubepods-", ".slice", &mid) && at) {
-		mid = (struct comp){ at + 4, (size_t)(c->s + c->n - strlen(".slice") - at - 4) };
+	if (comp_strip(c, "kubepods-", ".slice", &mid) && (at = memmem(mid.s, mid.n, "pod", 3)) &&
+	    (at == mid.s || at[-1] == '-')) {
+		mid = (struct comp){ at + 3, (size_t)(mid.s + mid.n - at - 3) };
 		return pod_uid(&mid, '_', uid);
 	}
-	/* cgroupfs: an ancestor is "kubepods" */
-	if (!comp_strip(c, "pod", "", &mid) || !pod_uid(&mid, '-', uid))
-		return false;
-	for (struct comp a = *c; prev_comp(path, &a);)
-		if (comp_is(&a, "kubepods"))
-			return true;
-	return false;
+	return comp_strip(c, "pod", "", &mid) && pod_uid(&mid, '-', uid);
 }
 
 bool cgroup_v2_path(const char *buf, size_t len, const char **path, size_t *plen)
@@ -121,7 +126,7 @@ bool cgroup_unit(const char *path, char *unit, size_t sz)
 {
 	struct comp c = { 0 }, mid;
 
-	while (prev_comp(path, &c)) {
+	while (next_comp(path, &c)) {
 		if ((comp_strip(&c, "", ".service", &mid) || comp_strip(&c, "", ".scope", &mid)) &&
 		    mid.n > 0) {
 			if (c.n >= sz)
@@ -134,40 +139,52 @@ bool cgroup_unit(const char *path, char *unit, size_t sz)
 	return false;
 }
 
-/* The runtimes' own names for a container's cgroup. */
+/* Where each runtime puts its containers: the component's shape, and the
+ * top-level cgroup it must be under ("kubepods": kubepods or
+ * kubepods.slice, at any depth below it). */
 static const struct {
-	const char *prefix, *suffix, *runtime;
+	const char *prefix, *suffix, *top, *runtime;
+	bool direct;            /* a child of top itself */
 } shapes[] = {
-	{ "docker-", ".scope", "docker" },              /* systemd driver */
-	{ "libpod-", ".scope", "podman" },
-	{ "libpod-", "", "podman" },                    /* cgroupfs: libpod_parent */
-	{ "cri-containerd-", ".scope", "containerd" },
-	{ "crio-", ".scope", "cri-o" },
-	{ "crio-", "", "cri-o" },                       /* cgroupfs */
+	{ "docker-", ".scope", "system.slice", "docker", true },        /* systemd driver */
+	{ "", "", "docker", "docker", true },                           /* cgroupfs driver */
+	{ "libpod-", ".scope", "machine.slice", "podman", true },
+	{ "libpod-", "", "libpod_parent", "podman", true },             /* cgroupfs */
+	{ "docker-", ".scope", "kubepods", "docker", false },
+	{ "cri-containerd-", ".scope", "kubepods", "containerd", false },
+	{ "crio-", ".scope", "kubepods", "cri-o", false },
+	{ "crio-", "", "kubepods", "cri-o", false },                     /* cgroupfs */
 };
+
+static bool is_top(const struct comp *first, const char *top)
+{
+	if (strcmp(top, "kubepods") == 0)
+		return comp_is(first, "kubepods") || comp_is(first, "kubepods.slice");
+	return comp_is(first, top);
+}
 
 bool cgroup_container(const char *path, struct cgroup_container *ct)
 {
-	struct comp c = { 0 }, mid;
+	struct comp first = { 0 }, c, prev, mid;
 	char uid[CGROUP_POD_LEN + 1];
+	size_t depth = 1;
 
-	while (prev_comp(path, &c)) {
+	if (!next_comp(path, &first))
+		return false;
+	for (c = first, prev = first; next_comp(path, &c); prev = c, depth++) {
 		const char *runtime = NULL;
 
+		if (is_user_manager(&prev))
+			return false;   /* the user names what is below */
 		for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]) && !runtime; i++)
-			if (comp_strip(&c, shapes[i].prefix, shapes[i].suffix, &mid) && is_id(&mid))
+			if (is_top(&first, shapes[i].top) && (!shapes[i].direct || depth == 1) &&
+			    comp_strip(&c, shapes[i].prefix, shapes[i].suffix, &mid) && is_id(&mid))
 				runtime = shapes[i].runtime;
-		if (!runtime && is_id(&c)) {
-			/* a bare id: docker's cgroupfs driver, or a pod's container */
-			struct comp parent = c;
-
+		/* a bare id in a pod's cgroup: a container whose runtime the
+		 * path does not tell (cgroupfs driver) */
+		if (!runtime && is_top(&first, "kubepods") && is_id(&c) && pod_comp(&prev, uid)) {
 			mid = c;
-			if (prev_comp(path, &parent)) {
-				if (comp_is(&parent, "docker"))
-					runtime = "docker";
-				else if (pod_comp(path, &parent, uid))
-					runtime = "";
-			}
+			runtime = "";
 		}
 		if (runtime) {
 			ct->runtime = runtime;
@@ -181,10 +198,12 @@ bool cgroup_container(const char *path, struct cgroup_container *ct)
 
 bool cgroup_pod(const char *path, char pod[static CGROUP_POD_LEN + 1])
 {
-	struct comp c = { 0 };
+	struct comp first = { 0 }, c;
 
-	while (prev_comp(path, &c))
-		if (pod_comp(path, &c, pod))
+	if (!next_comp(path, &first) || !is_top(&first, "kubepods"))
+		return false;
+	for (c = first; next_comp(path, &c);)
+		if (pod_comp(&c, pod))
 			return true;
 	return false;
 }

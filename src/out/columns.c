@@ -288,22 +288,6 @@ const char *column_owner_value(int col, const char *path, char *buf, size_t sz)
 	return NULL;
 }
 
-/* Whether the list of items in b (apart by sep) holds s already. */
-static bool has_item(const struct attach_buf *b, char sep, const char *s)
-{
-	size_t len = strlen(s);
-
-	for (const char *p = b->p; p && *p;) {
-		const char *end = strchr(p, sep);
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n == len && memcmp(p, s, n) == 0)
-			return true;
-		p = end ? end + 1 : p + n;
-	}
-	return false;
-}
-
 /* The processes whose cgroups tell who owns s: its creator while it
  * runs (*as NULL), else the attached ones that the scan found. Returns
  * how many. */
@@ -327,8 +311,23 @@ static const char *owner_of(int col, const struct shm_segment *s, const struct a
 	return path ? column_owner_value(col, path, value, sz) : NULL;
 }
 
+/* Whether the i-th process tells the same value as one before it. */
+static bool owner_seen(int col, const struct shm_segment *s, const struct attach_seg *as,
+		       size_t i, const struct render_opts *ro, const char *v)
+{
+	for (size_t j = 0; j < i; j++) {
+		char value[512];
+		const char *w = owner_of(col, s, as, j, ro, value, sizeof(value));
+
+		if (w && strcmp(v, w) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* An owner column of a segment: each value once, in the output's text
- * form, in ro->scratch; NULL when no process tells one. */
+ * form, in ro->scratch (a comma in a value of a table as \x2c, so that
+ * the items stay apart); NULL when no process tells one. */
 static const char *render_owner(int col, const struct shm_segment *s,
 				const struct render_opts *ro)
 {
@@ -342,14 +341,23 @@ static const char *render_owner(int col, const struct shm_segment *s,
 		char value[512], shown[4 * 4096 + 1];
 		const char *v = owner_of(col, s, as, i, ro, value, sizeof(value));
 
-		if (!v)
+		if (!v || owner_seen(col, s, as, i, ro, v))
 			continue;
 		v = text_shown(ro->text, v, shown, sizeof(shown));
-		if (has_item(ro->scratch, sep, v))
-			continue;
-		if ((ro->scratch->len && attach_buf_add(ro->scratch, &sep, 1)) ||
-		    attach_buf_add(ro->scratch, v, strlen(v)))
+		if (ro->scratch->len && attach_buf_add(ro->scratch, &sep, 1))
 			return NULL;
+		for (const char *p = v;;) {
+			size_t len = strcspn(p, ",");
+
+			if (attach_buf_add(ro->scratch, p, len))
+				return NULL;
+			if (!p[len])
+				break;
+			/* a comma of the value: escaped in a table, kept in JSON */
+			if (attach_buf_add(ro->scratch, sep == ',' ? "\\x2c" : ",", sep == ',' ? 4 : 1))
+				return NULL;
+			p += len + 1;
+		}
 	}
 	return ro->scratch->len ? ro->scratch->p : NULL;
 }

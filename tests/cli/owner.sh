@@ -11,32 +11,43 @@ in_private_shm "$@"
 export LC_ALL=C.UTF-8
 S=$SHMTOOL
 
-# the mount point is not under $WORK, which cleanup() removes with rm -r:
-# that must never walk into a cgroup hierarchy
-mnt=$(mktemp -d "${TMPDIR:-/tmp}/shmtool-cgroup2.XXXXXX")
-if ! mount -t cgroup2 none "$mnt" 2>/dev/null; then
-	rmdir "$mnt"
-	echo "1..0 # SKIP cannot mount cgroup2 here"
-	exit 0
-fi
-base=$mnt/shmtool-test.$$
-# the cgroups go with the test: first the processes in them, then the
-# cgroups (rmdir, deepest first), then the mount
-cg_cleanup() {
-	for p in $HOLDERS; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	[ -d "$base" ] && find "$base" -depth -type d -exec rmdir {} \;
+# Two stages. The first mounts cgroup2 (not under $WORK, which cleanup()
+# removes with rm -r: that must never walk into a cgroup hierarchy),
+# makes a cgroup of its own and runs this script again inside it, in a
+# new cgroup namespace whose root that cgroup is: there /proc shows the
+# paths as a host shows them (/system.slice/..., /kubepods.slice/...),
+# the shapes whose place tells who made them. Then it removes the
+# cgroups (deepest first, once their processes are gone) and the mount.
+if [ -z "${SHMTOOL_CG_BASE:-}" ]; then
+	mnt=$(mktemp -d "${TMPDIR:-/tmp}/shmtool-cgroup2.XXXXXX")
+	if ! mount -t cgroup2 none "$mnt" 2>/dev/null; then
+		rmdir "$mnt"
+		echo "1..0 # SKIP cannot mount cgroup2 here"
+		exit 0
+	fi
+	base=$mnt/shmtool-test.$$
+	if ! mkdir "$base" 2>/dev/null || ! echo $$ >"$base/cgroup.procs" ||
+		! unshare --cgroup true 2>/dev/null; then
+		echo $$ >"$mnt/cgroup.procs" 2>/dev/null
+		[ -d "$base" ] && rmdir "$base"
+		umount "$mnt" && rmdir "$mnt"
+		echo "1..0 # SKIP cannot make a cgroup and a cgroup namespace here"
+		exit 0
+	fi
+	SHMTOOL_CG_BASE=$base unshare --cgroup "$BASH" "$0" "$@" &
+	inner=$!
+	echo $$ >"$mnt/cgroup.procs"
+	wait "$inner"
+	rc=$?
+	find "$base" -depth -type d -exec rmdir {} \;
 	umount "$mnt" && rmdir "$mnt"
-	cleanup
-}
-trap cg_cleanup EXIT
-if ! mkdir "$base" 2>/dev/null; then
-	echo "1..0 # SKIP cannot make a cgroup here"
-	exit 0
+	exit "$rc"
 fi
-# our own cgroup, as /proc/self/cgroup shows it: the paths below are
-# relative to our cgroup namespace, as /proc shows them to shmtool
-top=/shmtool-test.$$
+base=$SHMTOOL_CG_BASE
+# the processes go first: their cgroups are removed after the test
+trap 'for p in $HOLDERS; do kill "$p" 2>/dev/null; done; cleanup' EXIT
+is "$(sed -n 's/^0:://p' /proc/self/cgroup)" / "in a cgroup namespace of the test's own"
+top=
 
 D=d548c5b83fa61d8e3bd86ad42a7ffea9b7c86e3f9d8095c1577d3e1270bb9420
 C=2397d068a8d1552a4c3f9147ba9c94e086bfd66fb2acb5bbaf47197105127d5f
@@ -45,13 +56,13 @@ docker=$top/system.slice/docker-$D.scope
 pod=$top/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${POD//-/_}.slice
 k8s=$pod/cri-containerd-$C.scope
 svc=$top/system.slice/demo.service
-mkdir -p "$mnt$docker" "$mnt$k8s" "$mnt$svc"
+mkdir -p "$base$docker" "$base$k8s" "$base$svc"
 
 # in_cg CGROUP CMD...: run CMD in that cgroup (spawn_cmd: $line, $holder)
 in_cg() {
 	local cg=$1
 	shift
-	spawn_cmd sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$mnt$cg" "$@"
+	spawn_cmd sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$base$cg" "$@"
 }
 
 # a segment whose creator runs in the docker scope
@@ -110,9 +121,33 @@ is "$rc" 2 "--unit '': a usage error"
 run "$S" list --posix --container "$C"
 is "$rc" 2 "--container with --posix: a usage error"
 
+# names anyone with a delegated subtree can make do not pass for a
+# container: a user's "docker" scope, a container's "inner container"
+F=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+user=/user.slice/user-1000.slice/user@1000.service/app.slice/docker-$F.scope
+mkdir -p "$base$user" "$base$docker/docker-$F.scope"
+in_cg "$user" "$SHM_HELPER" own 0x56 4096 600
+in_cg "$docker/docker-$F.scope" "$SHM_HELPER" own 0x57 4096 600
+run "$S" list -rn -o KEY,UNIT,CONTAINER --sort KEY --key 0x56
+is "$out" "0x00000056 user@1000.service " "a user's own cgroups: the user's unit, no container"
+run "$S" list -rn -o KEY,UNIT,CONTAINER --key 0x57
+is "$out" "0x00000057 docker-$D.scope docker://$D" "a cgroup below a container's own: that container"
+run "$S" list -rn -o KEY --container "$F"
+is "$out" "" "--container: no segment under a name that is not the runtime's"
+
+# a comma in a value: apart from the next value in a table, exact in JSON
+mkdir -p "$base/x,b.service" "$base/b.service"
+c2=$("$S" create -s 4096 -k 0x58)
+in_cg "/x,b.service" "$SHM_HELPER" hold "$c2"
+in_cg "/b.service" "$SHM_HELPER" hold "$c2"
+run "$S" list -n -o UNIT --key 0x58
+is "$out" 'x\x2cb.service,b.service' "a comma in a unit's name: escaped in the table, both units there"
+run "$S" list -J -o UNIT --key 0x58
+is "$(jq -c '.shm[0].unit' <<<"$out")" '["x,b.service","b.service"]' "a comma in a unit's name: JSON exact"
+
 # a cgroup name with terminal escapes: escaped in the table, exact in JSON
 evil=$top/$'ev\e[31mil'.service
-mkdir "$mnt$evil"
+mkdir "$base$evil"
 in_cg "$evil" "$SHM_HELPER" own 0x54 4096 600
 run "$S" list -n -o UNIT --key 0x54
 is "$out" 'ev\x1b[31mil.service' "an escape in a unit name: escaped in the table"
@@ -126,8 +161,8 @@ run "$S" namespaces -rn -o PID,UNIT,CONTAINER,POD
 is "$(awk -v p="$nspid" '$1 == p' <<<"$out")" "$nspid cri-containerd-$C.scope containerd://$C $POD" \
 	"namespaces: the unit, container and pod of a namespace's process"
 run "$S" metrics -A
-is "$(grep '^shmtool_segments{' <<<"$out" | grep -F "container=")" \
-	"shmtool_segments{ipc_namespace=\"$(stat -L -c %i /proc/$nspid/ns/ipc)\",container=\"containerd://$C\",pod=\"$POD\",unit=\"cri-containerd-$C.scope\"} 1" \
+is "$(grep '^shmtool_segments{' <<<"$out" | grep -F "container_id=")" \
+	"shmtool_segments{ipc_namespace=\"$(stat -L -c %i /proc/$nspid/ns/ipc)\",container_id=\"containerd://$C\",pod_uid=\"$POD\",unit=\"cri-containerd-$C.scope\"} 1" \
 	"metrics -A: the container, pod and unit of a namespace's process as labels"
 run "$S" namespaces -J -o PID,CGPATH
 is "$(jq -r --argjson p "$nspid" '.namespaces[] | select(.pid == $p) | .cgpath' <<<"$out")" "$k8s" \

@@ -27,12 +27,14 @@ static const struct {
 } cases[] = {
 	{ "systemd-service", "postgresql@15-main.service", NULL, NULL, NULL },
 	{ "systemd-session", "session-4.scope", NULL, NULL, NULL },
-	{ "systemd-user-unit", "app-gnome-firefox-2231.scope", NULL, NULL, NULL },
+	/* a user's own units are below user@UID.service: the system unit */
+	{ "systemd-user-unit", "user@1000.service", NULL, NULL, NULL },
 	{ "docker-systemd", "docker-" DOCKER ".scope", "docker", DOCKER, NULL },
 	{ "docker-cgroupfs", NULL, "docker", DOCKER, NULL },
 	{ "docker-hybrid", NULL, "docker", DOCKER, NULL },
 	{ "podman-systemd", "libpod-" PODMAN ".scope", "podman", PODMAN, NULL },
-	{ "podman-rootless", "libpod-" PODMAN ".scope", "podman", PODMAN, NULL },
+	/* the user names what is below user@UID.service: no container */
+	{ "podman-rootless", "user@1000.service", NULL, NULL, NULL },
 	{ "podman-conmon", "libpod-conmon-" PODMAN ".scope", NULL, NULL, NULL },
 	{ "podman-cgroupfs", NULL, "podman", PODMAN, NULL },
 	{ "k8s-containerd-systemd", "cri-containerd-" CTRD ".scope", "containerd", CTRD, POD },
@@ -139,7 +141,7 @@ static void test_shapes(void **state)
 	assert_false(cgroup_unit("/averyveryverylong.service", unit, sizeof(unit)));
 	assert_true(cgroup_unit("//x.service//", unit, sizeof(unit)));
 	assert_string_equal(unit, "x.service");
-	/* the innermost wins: a service's own sub-cgroup */
+	/* the outermost wins: a service's own sub-cgroup */
 	assert_true(cgroup_unit("/system.slice/foo.service/worker", unit, sizeof(unit)));
 	assert_string_equal(unit, "foo.service");
 	/* upper-case hex is not how runtimes write ids */
@@ -147,9 +149,22 @@ static void test_shapes(void **state)
 	assert_false(cgroup_container("/system.slice/docker-" DOCKER "x.scope", &c));
 	assert_false(cgroup_container("/" DOCKER, &c));         /* a bare id, no parent */
 	assert_false(cgroup_container("/other/" DOCKER, &c));
-	/* nested: the innermost container */
+	/* nested: the outermost, which the runtime made; a container that
+	 * names cgroups below its own does not pass for another */
 	assert_true(cgroup_container("/docker/" DOCKER "/docker/" PODMAN, &c));
-	assert_string_equal(c.id, PODMAN);
+	assert_string_equal(c.id, DOCKER);
+	assert_true(cgroup_container("/system.slice/docker-" DOCKER ".scope/docker-" PODMAN ".scope", &c));
+	assert_string_equal(c.id, DOCKER);
+	/* only where the runtime puts it: docker's scope in system.slice
+	 * itself, not deeper nor elsewhere; a pod's only under kubepods at
+	 * the top */
+	assert_false(cgroup_container("/system.slice/x.service/docker-" DOCKER ".scope", &c));
+	assert_false(cgroup_container("/user.slice/docker-" DOCKER ".scope", &c));
+	assert_false(cgroup_container("/a/kubepods.slice/cri-containerd-" DOCKER ".scope", &c));
+	assert_false(cgroup_container("/user.slice/user-1000.slice/user@1000.service/app.slice/"
+				      "docker-" DOCKER ".scope", &c));
+	assert_false(cgroup_pod("/user.slice/user-1000.slice/user@1000.service/kubepods.slice/"
+				"kubepods-pod3f5a1b2c_1234_4d6e_8f90_a1b2c3d4e5f6.slice", pod));
 	/* a pod UID with the wrong separators, or not hex */
 	assert_false(cgroup_pod("/kubepods/pod3f5a1b2c_1234_4d6e_8f90_a1b2c3d4e5f6", pod));
 	assert_false(cgroup_pod("/kubepods.slice/kubepods-pod" POD ".slice", pod));
