@@ -444,7 +444,9 @@ int posix_obj_run_mapped(struct ipcns_target *ns, const char *name, bool write,
 	} else if (call.status == EXIT_OK) {
 		if (run_guarded(call_mapped, &call) == -EFAULT) {
 			/* SIGBUS: the object shrank, or (writing a sparse
-			 * object) its file system has no room for a page */
+			 * object) its file system has no room for a page; fn
+			 * never returned its status */
+			call.status = EXIT_FAIL;
 			if (fstat(m.fd, &st) == 0 && (uint64_t)st.st_size < m.size)
 				warnx("%s shrank while it was %s: the %s is incomplete", what,
 				      write ? "written" : "read", write ? "write" : "output");
