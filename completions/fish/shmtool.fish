@@ -219,6 +219,10 @@ complete -c shmtool -n $c -l file -r -F -d 'Write the contents of a file'
 complete -c shmtool -n $c -l offset -x -d 'Start at this byte of the segment'
 complete -c shmtool -n $c -l nul -d 'Write a NUL byte after the data'
 complete -c shmtool -n $c -s v -l verbose -d 'Report the bytes written'
+complete -c shmtool -n $c -l sem -x -d 'Hold the semaphore of the set KEY while copying'
+complete -c shmtool -n $c -l sem-ftok -r -F -d 'The set by the key ftok(3) gives'
+complete -c shmtool -n $c -l sem-num -x -d 'The semaphore of the set (default 0)'
+complete -c shmtool -n $c -l wait -x -d 'Wait at most this long for it (0: once)'
 
 # cat
 set -l c '__shmtool_using cat'
@@ -227,6 +231,10 @@ complete -c shmtool -n $c -l length -x -d 'At most this many bytes'
 complete -c shmtool -n $c -l string -d 'Stop at the first NUL byte'
 complete -c shmtool -n $c -s N -l newline -d 'End the output with a newline'
 complete -c shmtool -n $c -s x -l hex -d 'A hex dump instead of the raw bytes'
+complete -c shmtool -n $c -l sem -x -d 'Hold the semaphore of the set KEY while copying'
+complete -c shmtool -n $c -l sem-ftok -r -F -d 'The set by the key ftok(3) gives'
+complete -c shmtool -n $c -l sem-num -x -d 'The semaphore of the set (default 0)'
+complete -c shmtool -n $c -l wait -x -d 'Wait at most this long for it (0: once)'
 
 # list
 set -l c '__shmtool_using list'

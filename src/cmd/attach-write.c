@@ -13,6 +13,7 @@
 
 #include "cmd/args.h"
 #include "cmd/commands.h"
+#include "cmd/sem.h"
 #include "core/io.h"
 #include "core/posix-shm.h"
 #include "core/target.h"
@@ -39,6 +40,7 @@ static noreturn void usage(void)
 	      "                          4K, 0x1000)\n"
 	      "      --nul               write a NUL byte after the data\n"
 	      "  -v, --verbose           report the bytes written\n"
+	      SEM_HELP
 	      "  -h, --help              show this help and exit\n"
 	      "\n"
 	      "Nothing is written past the end of the segment, and data that does not\n"
@@ -63,6 +65,7 @@ static const struct option longopts[] = {
 	{ "offset",  required_argument, NULL, OPT_OFFSET },
 	{ "nul",     no_argument,       NULL, OPT_NUL },
 	{ "verbose", no_argument,       NULL, 'v' },
+	SEM_LONGOPTS,
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -229,6 +232,7 @@ struct write_args {
 	char *buf;              /* input of unknown length, read whole */
 	size_t buflen;
 	uint64_t *written;
+	struct sem_opts *sem;   /* held while the bytes are copied */
 };
 
 /* Before attaching or mapping, knowing the size: never past the end, and
@@ -306,10 +310,18 @@ static int write_data(const struct dest *d, const struct write_args *a)
 
 /* Into a segment attached or a POSIX object mapped (its size is never
  * changed). */
-static int write_mapped(const struct io_mapped *m, void *arg)
+static int write_copy(const struct io_mapped *m, void *arg)
 {
 	return write_data(&(struct dest){ .addr = m->addr, .size = m->size, .file = m->fd,
 					  .what = m->what }, arg);
+}
+
+/* The same under the semaphore of --sem, if one was given: input of
+ * unknown length was read whole before (check_data), so the semaphore is
+ * held for the copy alone. */
+static int write_mapped(const struct io_mapped *m, void *arg)
+{
+	return sem_run(((struct write_args *)arg)->sem, write_copy, m, arg);
 }
 
 static int run_attach_write(int argc, char **argv, struct shm_ctx *ctx)
@@ -318,13 +330,15 @@ static int run_attach_write(int argc, char **argv, struct shm_ctx *ctx)
 	struct source src = { .fd = -1 };
 	uint64_t offset = 0, written = 0;
 	struct write_args args;
+	struct sem_opts sem = { 0 };
 	bool nul = false, verbose = false;
 	char what[POSIX_SAFE_NAME_SIZE + 16];
 	int c, id, status, excl_seen[EXCL_COUNT(excl)] = { 0 };
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		excl_check_or_err("attach-write", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
-		if (target_handle_option(&t, c, optarg, "attach-write"))
+		if (target_handle_option(&t, c, optarg, "attach-write") ||
+		    sem_handle_option(&sem, c, optarg, "attach-write"))
 			continue;
 		switch (c) {
 		case OPT_STRING:
@@ -350,6 +364,7 @@ static int run_attach_write(int argc, char **argv, struct shm_ctx *ctx)
 			usage_hint_option("attach-write", argv, longopts);
 		}
 	}
+	sem_opts_finish_or_err(&sem, "attach-write");
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_ONE, "attach-write");
 	shm_ctx_enter_or_err(ctx, "attach-write", t.posix);
 
@@ -358,7 +373,7 @@ static int run_attach_write(int argc, char **argv, struct shm_ctx *ctx)
 		return EXIT_FAIL;
 	}
 	args = (struct write_args){ .src = &src, .offset = offset, .nul = nul,
-				    .written = &written };
+				    .written = &written, .sem = &sem };
 	if (t.posix) {
 		char safe[POSIX_SAFE_NAME_SIZE];
 

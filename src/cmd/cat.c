@@ -12,6 +12,7 @@
 
 #include "cmd/args.h"
 #include "cmd/commands.h"
+#include "cmd/sem.h"
 #include "core/io.h"
 #include "core/posix-shm.h"
 #include "core/target.h"
@@ -36,6 +37,7 @@ static noreturn void usage(void)
 	      "      --string            stop at the first NUL byte\n"
 	      "  -N, --newline           end the output with a newline\n"
 	      "  -x, --hex               a hex dump instead of the raw bytes\n"
+	      SEM_HELP
 	      "  -h, --help              show this help and exit\n", stdout);
 	exit_help();
 }
@@ -55,6 +57,7 @@ static const struct option longopts[] = {
 	{ "string",  no_argument,       NULL, 's' },
 	{ "newline", no_argument,       NULL, 'N' },
 	{ "hex",     no_argument,       NULL, 'x' },
+	SEM_LONGOPTS,
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -62,6 +65,7 @@ static const struct option longopts[] = {
 struct cat_opts {
 	uint64_t offset, length;
 	bool has_length, string, newline, hex;
+	struct sem_opts sem;
 };
 
 /* What cat reads: `size` bytes mapped at addr (NULL for none) and a
@@ -202,11 +206,17 @@ static int offset_fits(uint64_t size, const char *what, void *opts)
 	return io_offset_check(((const struct cat_opts *)opts)->offset, size, what);
 }
 
-/* The bytes of a segment attached or of a POSIX object mapped. */
-static int cat_mapped(const struct io_mapped *m, void *opts)
+static int cat_copy(const struct io_mapped *m, void *opts)
 {
 	return cat_bytes(&(struct cat_src){ .addr = m->addr, .size = m->size, .fd = m->fd,
 					    .what = m->what }, opts);
+}
+
+/* The bytes of a segment attached or of a POSIX object mapped, under
+ * the semaphore of --sem if one was given. */
+static int cat_mapped(const struct io_mapped *m, void *opts)
+{
+	return sem_run(&((struct cat_opts *)opts)->sem, cat_copy, m, opts);
 }
 
 static int run_cat(int argc, char **argv, struct shm_ctx *ctx)
@@ -216,7 +226,8 @@ static int run_cat(int argc, char **argv, struct shm_ctx *ctx)
 	int c, id, status;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (target_handle_option(&t, c, optarg, "cat"))
+		if (target_handle_option(&t, c, optarg, "cat") ||
+		    sem_handle_option(&o.sem, c, optarg, "cat"))
 			continue;
 		switch (c) {
 		case OPT_OFFSET:
@@ -245,6 +256,7 @@ static int run_cat(int argc, char **argv, struct shm_ctx *ctx)
 			usage_hint_option("cat", argv, longopts);
 		}
 	}
+	sem_opts_finish_or_err(&o.sem, "cat");
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_ONE, "cat");
 	shm_ctx_enter_or_err(ctx, "cat", t.posix);
 

@@ -268,6 +268,42 @@ int parse_duration(const char *s, int64_t *seconds)
 	return 0;
 }
 
+int parse_wait(const char *s, int64_t *ns)
+{
+	static const struct { const char *unit; int64_t ns; } units[] = {
+		{ "", 1000000000 }, { "s", 1000000000 }, { "ms", 1000000 },
+		{ "m", 60000000000 }, { "h", 3600000000000 },
+	};
+	uint64_t whole, frac = 0, scale = 1;
+	const char *end;
+	int rc;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	rc = read_u64(s, 10, &whole, &end);
+	if (rc)
+		return rc;
+	if (*end == '.') {
+		if (!isdigit((unsigned char)*++end))
+			return -EINVAL;
+		for (; isdigit((unsigned char)*end); end++)
+			if (scale < 1000000000) {
+				frac = frac * 10 + (uint64_t)(*end - '0');
+				scale *= 10;
+			}
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit))
+			continue;
+		if (whole > (uint64_t)(INT64_MAX / units[i].ns) - 1)
+			return -ERANGE;
+		*ns = (int64_t)whole * units[i].ns +
+		      (int64_t)((unsigned __int128)frac * (uint64_t)units[i].ns / scale);
+		return 0;
+	}
+	return -EINVAL;
+}
+
 int parse_time_format(const char *s, enum time_format *out)
 {
 	if (!s)

@@ -29,6 +29,10 @@ int parse_mode(const char *s, unsigned int *out);
  * 0777, -EINVAL for anything else wrong. */
 int parse_mode_change(const char *s, unsigned int mode, unsigned int *out);
 
+/* How long to wait, in nanoseconds: seconds with a fraction ("0.2",
+ * "5") or with a unit ("500ms", "2s", "1.5m", "1h"). -EINVAL, -ERANGE. */
+int parse_wait(const char *s, int64_t *ns);
+
 /* A duration: plain seconds, or a number with s m h d w. */
 int parse_duration(const char *s, int64_t *seconds);
 

@@ -18,7 +18,7 @@ if ! command -v "$FUZZ_CC" >/dev/null; then
 fi
 
 # the pure code the targets reach, built once with coverage for libFuzzer
-lib="lib/array.c lib/parse.c lib/text.c core/proc-shm.c core/segment.c core/sysv.c core/attach.c out/columns.c out/format.c core/names.c core/procfs.c core/mountinfo.c core/proc-walk.c core/orphan.c"
+lib="lib/array.c lib/parse.c lib/text.c core/proc-shm.c core/segment.c core/sysv.c core/attach.c out/columns.c out/format.c core/names.c core/procfs.c core/mountinfo.c core/proc-walk.c core/orphan.c core/cgroup.c core/limits.c"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 cflags="-g -O1 -std=gnu11 -pthread $san -I$SRCDIR/src -include $BUILDDIR/config.h $SMARTCOLS_CFLAGS"
 objs=

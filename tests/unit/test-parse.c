@@ -333,6 +333,32 @@ static void test_mode_change(void **state)
 	assert_int_equal(parse_mode_change(NULL, 0, &m), -EINVAL);
 }
 
+/* --wait: seconds with a fraction or a unit, in nanoseconds. */
+static void test_wait(void **state)
+{
+	static const struct {
+		const char *s;
+		int64_t ns;
+	} ok[] = {
+		{ "0", 0 }, { "0.2", 200000000 }, { "5", 5000000000 }, { "2s", 2000000000 },
+		{ "500ms", 500000000 }, { "1.5m", 90000000000 }, { "1h", 3600000000000 },
+		{ "0.0000000019", 1 }, { "0.25ms", 250000 },
+	};
+	static const char *const bad[] = { "", "s", ".5", "1.", "-1", "1x", "1 s", "1.5.5", "ms" };
+	int64_t ns;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		print_message("%s\n", ok[i].s);
+		assert_int_equal(parse_wait(ok[i].s, &ns), 0);
+		assert_int_equal(ns, ok[i].ns);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(parse_wait(bad[i], &ns), -EINVAL);
+	assert_int_equal(parse_wait("9999999999h", &ns), -ERANGE);
+	assert_int_equal(parse_wait(NULL, &ns), -EINVAL);
+}
+
 static void test_duration(void **state)
 {
 	static const struct {
@@ -512,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_id),
 		cmocka_unit_test(test_mode),
 		cmocka_unit_test(test_mode_change),
+		cmocka_unit_test(test_wait),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_u64),
 		cmocka_unit_test(test_time_format),

@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# cat and attach-write under the programs' own semaphore (--sem,
+# --sem-ftok, --sem-num, --wait), against tests/semdemo, a program in the
+# tutorials' style: cat waits while it holds the lock, times out with
+# --wait, never sees a torn record while it writes, and the program
+# never reads a torn record that attach-write --sem wrote. Bad input:
+# no set, a wrong number, no permission, a set never initialised, an
+# interrupt while waiting (the semaphore is left as it was).
+. "$(dirname "$0")/lib.sh"
+in_private_ipc "$@"
+S=$SHMTOOL
+DEMO=$TOP_BUILDDIR/tests/semdemo
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+F=$WORK/app
+: >"$F"
+chmod 755 "$WORK"
+is "$("$DEMO" "$F" init)" ready "the program made its set and segment"
+semkey=$(printf '0x%08x' "$("$S" ftok "$F" J | awk '{ print $NF }')")
+semid=$(ipcs -s | awk -v k="$semkey" '$1 == k { print $2 }')
+# the value and the waiters of the set's semaphore 0, as ipcs says
+semval() { ipcs -s -i "$semid" | awk '$1 == "0" { print $2 }'; }
+ncount() { ipcs -s -i "$semid" | awk '$1 == "0" { print $3 }'; }
+is "$(semval)" 1 "the lock is free"
+# hold_start / hold_stop: the program takes the lock and keeps it until
+# it is killed (SEM_UNDO gives the lock back)
+hold_start() {
+	rm -f "$WORK/held"
+	"$DEMO" "$F" hold >"$WORK/held" &
+	holder=$!
+	until grep -q held "$WORK/held" 2>/dev/null; do sleep 0.01; done
+}
+hold_stop() {
+	kill "$holder"
+	wait "$holder" 2>/dev/null
+}
+# until_waiting: until a process waits for semaphore 0 (a few seconds
+# at most: the loop ends, and the check after it says)
+until_waiting() {
+	for i in $(seq 500); do [ "$(ncount)" = 1 ] && break; sleep 0.01; done
+}
+
+# the program holds the lock: --wait 0 tries once, --wait 0.2 times out
+hold_start
+is "$(cat "$WORK/held"):$(semval)" "held:0" "the program holds the lock"
+run "$S" cat --sem-ftok "$F:J" --ftok "$F:R" --wait 0 --length 1
+is "$rc:$err" "1:shmtool: semaphore $semkey number 0 still held after 0" "--wait 0: tried once, exit 1"
+is "$out" "" "--wait 0: nothing read"
+run "$S" cat --sem "$semkey" --ftok "$F:R" --wait 0.2 --length 1
+is "$rc:$err" "1:shmtool: semaphore $semkey number 0 still held after 0.2" "--wait 0.2: times out, exit 1"
+
+# without --wait cat waits, in the kernel, until the program lets go
+"$S" cat --sem-ftok "$F:J" --ftok "$F:R" --length 4 >"$WORK/waited" &
+catter=$!
+until_waiting
+is "$(ncount)" 1 "cat waits for the semaphore"
+hold_stop
+wait "$catter"
+is "$?:$(wc -c <"$WORK/waited")" "0:4" "cat read once the program let go"
+is "$(semval)" 1 "the lock is free again"
+
+# an interrupt while waiting leaves the semaphore as it was
+# (a background job of a script ignores SIGINT unless given it back)
+hold_start
+env --default-signal=INT "$S" cat --sem-ftok "$F:J" --ftok "$F:R" >/dev/null &
+catter=$!
+until_waiting
+kill -INT "$catter"
+for i in $(seq 500); do kill -0 "$catter" 2>/dev/null || break; sleep 0.01; done
+kill -KILL "$catter" 2>/dev/null
+wait "$catter"
+is "$?" 130 "SIGINT while waiting: cat ends"
+is "$(ncount):$(semval)" "0:0" "SIGINT while waiting: no waiter left, still held by the program"
+hold_stop
+is "$(semval)" 1 "and free once the program lets go"
+
+# the program writes records (64 KiB of one byte each) while cat --sem
+# reads 300 times: never torn
+"$DEMO" "$F" write 100000000 >/dev/null &
+writer=$!
+torn=0 reads=0
+while [ "$reads" -lt 300 ]; do
+	"$S" cat --sem-ftok "$F:J" --ftok "$F:R" >"$WORK/rec" || { torn=$((torn + 100000)); break; }
+	[ "$(wc -c <"$WORK/rec")" = 65536 ] &&
+		[ "$(tr -d "$(head -c 1 "$WORK/rec")" <"$WORK/rec" | wc -c)" = 0 ] || torn=$((torn + 1))
+	reads=$((reads + 1))
+done
+kill "$writer"
+wait "$writer" 2>/dev/null
+is "$reads:$torn" "300:0" "300 reads by cat --sem while the program writes: none torn"
+is "$(semval)" 1 "the writer's lock given back by the kernel when it was killed (SEM_UNDO)"
+
+# attach-write --sem writes records while the program reads: never torn
+"$DEMO" "$F" check 3000 >"$WORK/check" &
+checker=$!
+for c in a b c d e f g h; do
+	head -c 65536 /dev/zero | tr '\0' "$c" >"$WORK/rec.$c"
+done
+while kill -0 "$checker" 2>/dev/null; do
+	for c in a b c d e f g h; do
+		"$S" attach-write --sem-ftok "$F:J" --ftok "$F:R" --file "$WORK/rec.$c" || break 2
+	done
+done
+wait "$checker"
+is "$?:$(cat "$WORK/check")" "0:whole" "the program's reads while attach-write --sem writes: none torn"
+run "$S" attach-write --sem "$semkey" --ftok "$F:R" --string hello --wait 1 -v
+is "$rc" 0 "attach-write --sem --wait: the lock is free, exit 0"
+is "$(semval)" 1 "attach-write gave the lock back"
+
+# bad input
+run "$S" cat --sem 0x7777 --ftok "$F:R"
+is "$rc:$err" "1:shmtool: no semaphore set with key 0x00007777" "no set with that key"
+run "$S" cat --sem "$semkey" --sem-num 3 --ftok "$F:R"
+is "$rc:$err" "1:shmtool: semaphore set $semkey has 1 semaphore: no number 3" "a number past the set"
+# a set of another user's, 0600: its own permissions decide
+"$S" chmod 644 --ftok "$F:R"
+sid=$(ipcmk -S 1 -p 0600 | awk '{ print $NF }')
+skey=$(ipcs -s | awk -v id="$sid" '$2 == id { print $1 }')
+run nobody "$S" cat --sem "$skey" --ftok "$F:R" --wait 0
+is "$rc:$err" "1:shmtool: cannot use semaphore set $skey: permission denied" \
+	"another user's set, mode 0600: permission denied"
+F3=$WORK/raw
+: >"$F3"
+is "$("$DEMO" "$F3" raw)" ready "a set nobody initialised"
+"$S" create -s 4096 --ftok "$F3:R" >/dev/null
+run "$S" cat --sem-ftok "$F3:J" --ftok "$F3:R" --wait 0.1
+like "$rc:$err" "^1:shmtool: semaphore set 0x[0-9a-f]+ is not initialised \(no semop since it was made\) after 0.1" \
+	"a set never initialised: not used, said"
+run "$S" cat --sem-num 1 --ftok "$F:R"
+is "$rc" 2 "--sem-num without --sem: exit 2"
+run "$S" cat --sem 0x1 --wait soon --ftok "$F:R"
+is "$rc" 2 "--wait soon: exit 2"
+run "$S" cat --sem 0 --ftok "$F:R"
+is "$rc" 2 "--sem 0: exit 2"
+
+done_testing
