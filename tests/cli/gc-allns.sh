@@ -115,4 +115,12 @@ is "$out" "$own 0x00000012 removed" "a namespace that cannot be entered: the oth
 like "$err" "removed 1 segment \(4K\)" "a namespace that cannot be entered: the summary of the rest"
 is "$(keys_in "$p3")" "0x00000040" "a namespace that cannot be entered: untouched"
 
+# -q: a failure is said with its namespace (the same id is in others)
+"$S" create -s 4K -k 0x13 >/dev/null
+id=$("$S" list -rn -o ID --key 0x13)
+run nobody "$S" gc -A -q --older-than 0
+is "$rc" 1 "gc -A -q, a segment that cannot be removed: exit 1"
+like "$err" "cannot remove segment $id of IPC namespace $own: permission denied" \
+	"gc -A -q: the failure names the namespace"
+
 done_testing
