@@ -54,12 +54,14 @@ static int rescan(const struct posix_obj *cands, size_t n, unsigned int *uses,
 	return rc;
 }
 
-static void describe_object(const void *cand, char *name, char *detail)
+static void describe_object(const struct gc_run *run, const void *cand, char *name,
+			    char *detail)
 {
 	const struct posix_obj *o = cand;
 	char safe[4 * 63 + 1];
 	size_t len = strlen(o->name);
 
+	(void)run;
 	sanitize(o->name, len < 63 ? len : 63, safe, false);
 	snprintf(name, GC_NAME_SIZE, "POSIX object %s", safe);
 	fmt_size_human(detail, GC_DETAIL_SIZE, o->size);

@@ -13,6 +13,7 @@
 #include "cmd/args.h"
 #include "cmd/commands.h"
 #include "cmd/gc.h"
+#include "core/ipcns.h"
 #include "core/names.h"
 #include "core/orphan.h"
 #include "core/segment.h"
@@ -46,6 +47,12 @@ static noreturn void usage(void)
 	      "      --keyed             only segments with a key\n"
 	      "      --min-size SIZE     only segments of SIZE or more\n"
 	      "      --exclude-key KEY   never remove the segment with KEY (repeatable)\n"
+	      "      --unit UNIT         only segments whose running creator is in the\n"
+	      "                          systemd unit UNIT (see shmtool-list --unit)\n"
+	      "      --container ID      only segments whose running creator is in a\n"
+	      "                          container whose id begins with ID (or RUNTIME://ID)\n"
+	      "  -A, --all-namespaces    in every IPC namespace that a process on the host\n"
+	      "                          is in, NS first\n"
 	      "      --posix             POSIX shared memory objects (/dev/shm) instead:\n"
 	      "                          those neither mapped nor open, by age of mtime\n"
 	      "      --exclude NAME      with --posix: never remove NAME or /NAME (repeatable)\n"
@@ -64,6 +71,7 @@ static noreturn void usage(void)
 	      "  -h, --help              show this help and exit\n"
 	      "\n"
 	      "Default columns: ID,KEY,OWNER,SIZE,AGE,CPID,COMMAND,LPID,LCOMMAND,ACTION,REASON\n"
+	      "With -A: NS first\n"
 	      "With --posix: NAME,SIZE,OWNER,MTIME,USE,ACTION,REASON\n", stdout);
 	exit_help();
 }
@@ -75,6 +83,8 @@ enum {
 	OPT_KEY,
 	OPT_PRIVATE,
 	OPT_KEYED,
+	OPT_UNIT,
+	OPT_CONTAINER,
 	OPT_EXCLUDE_KEY,
 	OPT_MIN_SIZE,
 	OPT_DRY_RUN,
@@ -83,7 +93,7 @@ enum {
 	OPT_FORCE,
 };
 
-static const char shortopts[] = OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "u:iqh";
+static const char shortopts[] = OUTPUT_SHORTOPTS COLUMN_SHORTOPTS "Au:iqh";
 
 static const struct option longopts[] = {
 	OUTPUT_LONGOPTS,
@@ -95,6 +105,9 @@ static const struct option longopts[] = {
 	{ "keyed",        no_argument,       NULL, OPT_KEYED },
 	{ "min-size",     required_argument, NULL, OPT_MIN_SIZE },
 	{ "exclude-key",  required_argument, NULL, OPT_EXCLUDE_KEY },
+	{ "unit",         required_argument, NULL, OPT_UNIT },
+	{ "container",    required_argument, NULL, OPT_CONTAINER },
+	{ "all-namespaces", no_argument,     NULL, 'A' },
 	{ "dry-run",      no_argument,       NULL, OPT_DRY_RUN },
 	{ "posix",        no_argument,       NULL, OPT_POSIX },
 	{ "exclude",      required_argument, NULL, OPT_EXCLUDE },
@@ -110,6 +123,9 @@ static const struct option longopts[] = {
 static const struct excl_group excl[] = {
 	{ { OPT_DRY_RUN, 'i' } },
 	{ { OPT_PRIVATE, OPT_KEYED } },
+	/* the owner is told by the running creator only */
+	{ { OPT_CREATOR_GONE, OPT_UNIT } },
+	{ { OPT_CREATOR_GONE, OPT_CONTAINER } },
 	{ { 'q', 'J' } },
 	{ { 'q', 'r' } },
 	{ { 'q', 'e' } },
@@ -123,7 +139,7 @@ static bool ask(const struct gc_run *run, const void *cand)
 {
 	char name[GC_NAME_SIZE], detail[GC_DETAIL_SIZE], line[64];
 
-	run->be->describe(cand, name, detail);
+	run->be->describe(run, cand, name, detail);
 	fprintf(stderr, "remove %s (%s)? [y/N] ", name, detail);
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
@@ -173,7 +189,7 @@ int gc_take(struct gc_run *run, const void *cand, uint64_t size, enum gc_verdict
 	if (out == GC_OUT_FAILED && run->quiet) {
 		char name[GC_NAME_SIZE], detail[GC_DETAIL_SIZE];
 
-		run->be->describe(cand, name, detail);
+		run->be->describe(run, cand, name, detail);
 		warnx("cannot remove %s: %s", name, gc_reason_text(&run->tally, why));
 	}
 	if (run->quiet)
@@ -222,19 +238,26 @@ struct sysv_gc {
 	bool privileged;                /* CAP_SYS_ADMIN over the namespace */
 	time_t now;
 	struct shm_vec segs;            /* the table's rows */
-	uint64_t ipcns;                 /* for their NS column */
+	uint64_t ipcns;                 /* the namespace being read: NS column */
+	struct render_opts ro;          /* the owner filters' view of processes */
+	size_t untold;                  /* candidates of no owner that can be told */
 };
 
-static void describe_segment(const void *cand, char *name, char *detail)
+static void describe_segment(const struct gc_run *run, const void *cand, char *name,
+			     char *detail)
 {
 	const struct shm_segment *s = cand;
 	char human[32];
 
 	fmt_size_human(human, sizeof(human), s->size);
-	snprintf(name, GC_NAME_SIZE, "segment %d", s->id);
+	/* with -A the same id is in many namespaces */
+	if (run->all_ns)
+		snprintf(name, GC_NAME_SIZE, "segment %d of IPC namespace %llu", s->id,
+			 (unsigned long long)s->ipcns);
+	else
+		snprintf(name, GC_NAME_SIZE, "segment %d", s->id);
 	snprintf(detail, GC_DETAIL_SIZE, "key 0x%08x, %s", seg_key_u32(s), human);
 }
-
 static bool may_remove_segment(struct gc_run *run, const void *cand)
 {
 	const struct sysv_gc *g = run->priv;
@@ -288,6 +311,24 @@ remove:
 	return GC_OUT_REMOVED;
 }
 
+/* Whether s passes --unit and --container: by the cgroup of its creator
+ * while it runs, as nobody is attached to an orphan. One whose owner
+ * cannot be told is left out, and counted when it would otherwise be
+ * removed. */
+static bool owned(struct gc_run *run, const struct shm_segment *s, enum gc_verdict verdict)
+{
+	struct sysv_gc *g = run->priv;
+	bool told_unit = true, told_ct = true;
+	bool ok = (!run->unit || column_owner_matches(COL_UNIT, s, &g->ro, run->unit,
+						      &told_unit)) &&
+		  (!run->container || column_owner_matches(COL_CONTAINER, s, &g->ro,
+							   run->container, &told_ct));
+
+	if ((!told_unit || !told_ct) && verdict == GC_CANDIDATE)
+		g->untold++;
+	return ok;
+}
+
 /* One pass over the segments: each is classified, and a candidate
  * removed, right after the kernel reported it. */
 static int visit(const struct shm_segment *s, void *arg)
@@ -297,16 +338,19 @@ static int visit(const struct shm_segment *s, void *arg)
 	enum proc_match creator = run->filter.creator_gone ?
 		names_process(run->names, s->cpid, seg_creator_by(s)) : PROC_SAME;
 	enum gc_verdict verdict = gc_classify(s, &run->filter, g->now, creator);
-	struct shm_segment row;
+	struct shm_segment row = *s;
 	int rc;
 
+	if (verdict == GC_NOT_ORPHAN || verdict == GC_FILTERED)
+		return 0;
+	if ((run->unit || run->container) && !owned(run, s, verdict))
+		return 0;
 	if (!gc_select(run, verdict))
 		return 0;
-	rc = gc_take(run, s, s->size, verdict);
+	row.ipcns = g->ipcns;
+	rc = gc_take(run, &row, row.size, verdict);
 	if (rc || run->quiet)
 		return rc;
-	row = *s;
-	row.ipcns = g->ipcns;
 	return shm_vec_push(&g->segs, &row) ? -ENOMEM : 0;
 }
 
@@ -316,23 +360,59 @@ static int print_segments(const struct gc_run *run, const void *rows, size_t n,
 	return output_segments(run->oo, &run->cols, rows, n, ro);
 }
 
-static int run_sysv(struct gc_run *run)
+/* The gc of the namespace this process is in (ns: the one of -A, else
+ * NULL); 0, or -1 when its segments could not be read (said). */
+static int gc_here(struct gc_run *run, const struct ipcns_info *ns)
 {
-	struct sysv_gc g = {
-		.privileged = userns_ipc_capable(CAP_SYS_ADMIN_BIT), .now = time(NULL),
-	};
-	struct stat self_ns;
-	int rc, status = EXIT_OK;
+	struct sysv_gc *g = run->priv;
+	int rc;
 
-	g.ipcns = stat("/proc/self/ns/ipc", &self_ns) ? 0 : self_ns.st_ino;
-	run->priv = &g;
+	/* in this namespace, whose user namespace may be another */
+	g->privileged = userns_ipc_capable(CAP_SYS_ADMIN_BIT);
 	/* rss and swap: only /proc/sysvipc/shm has them, at a cost */
 	rc = segments_each(columns_any(column_needs_memory, &run->cols) ? SEG_NEED_MEMORY : 0, visit,
 			   run);
-	if (rc) {
+	if (!rc)
+		return 0;
+	if (ns)
+		warnx("cannot read the segments of the IPC namespace of process %d: %s",
+		      (int)ns->pid, strerror(-rc));
+	else
 		warnx("cannot read the segment list: %s", strerror(-rc));
-		status = EXIT_FAIL;
+	return -1;
+}
+
+/* -A: the whole gc of a namespace, its removals included, while inside it */
+static int gc_ns(struct ipcns_info *ns, void *arg)
+{
+	struct gc_run *run = arg;
+	struct sysv_gc *g = run->priv;
+
+	g->ipcns = ns->inode;
+	return gc_here(run, ns);
+}
+
+static int run_sysv(struct gc_run *run)
+{
+	struct sysv_gc g = { .now = time(NULL) };
+	struct ipcns_vec nsv = { 0 };
+	struct stat self_ns;
+	int status = EXIT_OK;
+
+	output_render_opts(run->oo, run->names, &g.ro);
+	run->priv = &g;
+	if (run->all_ns) {
+		if (shm_ctx_each_ns_or_err(&nsv, gc_ns, run))
+			status = EXIT_FAIL;
+		ipcns_vec_free(&nsv);
+	} else {
+		g.ipcns = stat("/proc/self/ns/ipc", &self_ns) ? 0 : self_ns.st_ino;
+		if (gc_here(run, NULL))
+			status = EXIT_FAIL;
 	}
+	if (g.untold && !run->quiet)
+		warnx("%zu orphan%s left out: no running creator tells %s owner", g.untold,
+		      g.untold == 1 ? "" : "s", g.untold == 1 ? "its" : "their");
 	if (gc_report(run, g.segs.v, g.segs.n, print_segments))
 		status = EXIT_FAIL;
 	shm_vec_free(&g.segs);
@@ -343,6 +423,13 @@ static const struct column_list default_columns = {
 	.ids = { COL_ID, COL_KEY, COL_OWNER, COL_SIZE, COL_AGE, COL_CPID, COL_COMMAND,
 		 COL_LPID, COL_LCOMMAND, COL_ACTION, COL_REASON },
 	.n = 11,
+};
+
+/* -A: the default columns with the namespace first */
+static const struct column_list all_ns_columns = {
+	.ids = { COL_IPCNS, COL_ID, COL_KEY, COL_OWNER, COL_SIZE, COL_AGE, COL_CPID, COL_COMMAND,
+		 COL_LPID, COL_LCOMMAND, COL_ACTION, COL_REASON },
+	.n = 12,
 };
 
 static const struct gc_backend sysv_backend = {
@@ -387,6 +474,8 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 		/* long options only: li names the one given */
 		if (c >= OPT_CREATOR_GONE && c <= OPT_EXCLUDE_KEY)
 			sysv_only = longopts[li].name;
+		if (c == 'A')
+			sysv_only = "all-namespaces";
 		switch (c) {
 		case OPT_OLDER_THAN:
 			if (parse_duration(optarg, &run.filter.older_than))
@@ -407,6 +496,15 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 		case OPT_PRIVATE:
 		case OPT_KEYED:
 			run.filter.keys = c == OPT_PRIVATE ? GC_KEYS_PRIVATE : GC_KEYS_KEYED;
+			break;
+		case OPT_UNIT:
+		case OPT_CONTAINER:
+			if (!*optarg)
+				usage_errx("gc", "an empty --%s names nothing", longopts[li].name);
+			*(c == OPT_UNIT ? &run.unit : &run.container) = optarg;
+			break;
+		case 'A':
+			run.all_ns = true;
 			break;
 		case OPT_MIN_SIZE:
 			if (parse_size(optarg, &run.filter.min_size))
@@ -454,11 +552,16 @@ static int run_gc(int argc, char **argv, struct shm_ctx *ctx)
 	/* checked as every POSIX name is, kept without the leading slash */
 	for (size_t i = 0; i < nexclude_names; i++)
 		exclude_names[i] = posix_name_or_err(exclude_names[i], "gc");
+	shm_ctx_refuse_all_or_err(ctx, "gc", run.all_ns);
 	shm_ctx_enter_or_err(ctx, "gc", posix);
 	run.be = posix ? &gc_posix_backend : &sysv_backend;
 	if (oo.list_columns)
 		return output_list_columns(&oo, run.be->scope) ? EXIT_FAIL : EXIT_OK;
-	output_columns_or_err(&oo, run.be->columns, run.be->scope, &run.cols, "gc");
+	output_columns_or_err(&oo, run.all_ns ? &all_ns_columns : run.be->columns, run.be->scope,
+			      &run.cols, "gc");
+	/* JSON: with -A each row says its namespace */
+	if (oo.json && run.all_ns)
+		output_add_column_or_err(&run.cols, COL_IPCNS, "gc");
 	run.ns = &ctx->ns;
 	run.oo = &oo;
 	run.filter.exclude = exclude;

@@ -30,7 +30,8 @@ struct gc_backend {
 	struct gc_tally words;          /* the summary's words for this kind */
 	/* find the candidates, gc_take() each, gc_report(); the exit status */
 	int (*run)(struct gc_run *run);
-	void (*describe)(const void *cand, char *name, char *detail);
+	/* "segment 42" (of which namespace, with -A), "key 0x..., 4K" */
+	void (*describe)(const struct gc_run *run, const void *cand, char *name, char *detail);
 	bool (*may_remove)(struct gc_run *run, const void *cand);      /* --dry-run */
 	/* once decided (and the answer yes): a gc_outcome and *why, or a
 	 * negative errno that ends the run */
@@ -43,6 +44,8 @@ struct gc_run {
 	struct ipcns_target *ns;        /* whose shared memory (--ipc-ns), whose right */
 	struct gc_filter filter;
 	bool dry_run, interactive, quiet, force;
+	bool all_ns;                    /* System V: -A, in every IPC namespace */
+	const char *unit, *container;   /* System V: by owner (NULL: any) */
 	uid_t euid;
 	enum gc_reason hold;            /* set: every candidate left is skipped for it */
 	struct gc_tally tally;

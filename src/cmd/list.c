@@ -306,16 +306,6 @@ static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
 	return status;
 }
 
-/* Add col to the columns unless they have it. */
-static void add_column_or_err(struct column_list *cols, int col)
-{
-	if (columns_have(cols, col))
-		return;
-	if (cols->n == MAX_COLUMNS)
-		usage_errx("list", "too many columns (at most %d)", MAX_COLUMNS - 1);
-	cols->ids[cols->n++] = col;
-}
-
 static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct output_opts oo = { 0 };
@@ -411,9 +401,9 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	scan = columns_any(column_needs_attach, &cols) || owned ||
 	       (sort_col >= 0 && column_needs_attach(sort_col));
 	if (oo.json && columns_any(column_needs_attach, &cols))
-		add_column_or_err(&cols, COL_PARTIAL);
+		output_add_column_or_err(&cols, COL_PARTIAL, "list");
 	if (oo.json && all)
-		add_column_or_err(&cols, COL_IPCNS);
+		output_add_column_or_err(&cols, COL_IPCNS, "list");
 
 	names = alloc_or_err(names_new());
 	output_render_opts(&oo, names, &ro);

@@ -552,9 +552,15 @@ const char *column_render_ns(int col, const struct ipcns_info *ns,
 	case COL_NS_POD: {
 		const char *path = names_cgroup(ro->names, ns->pid);
 		char value[512];
+		const char *v = path ? column_owner_value(col, path, value, sizeof(value)) : NULL;
 
-		path = path ? column_owner_value(col, path, value, sizeof(value)) : NULL;
-		return render_text(path, ro, buf, sz);
+		v = render_text(v, ro, buf, sz);
+		/* a value kept as it is would not outlive this block */
+		if (v == value) {
+			snprintf(buf, sz, "%s", value);
+			v = buf;
+		}
+		return v;
 	}
 	}
 	return NULL;

@@ -101,6 +101,15 @@ void output_columns_or_err(const struct output_opts *o, const struct column_list
 		*cols = *defaults;
 }
 
+void output_add_column_or_err(struct column_list *cols, int col, const char *cmd)
+{
+	if (columns_have(cols, col))
+		return;
+	if (cols->n == MAX_COLUMNS)
+		usage_errx(cmd, "too many columns (at most %d)", MAX_COLUMNS - 1);
+	cols->ids[cols->n++] = col;
+}
+
 void output_all_columns(struct column_list *out, enum column_scope scope)
 {
 	out->n = 0;

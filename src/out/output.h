@@ -133,6 +133,10 @@ int output_list_columns(const struct output_opts *o, enum column_scope scope);
 void output_columns_or_err(const struct output_opts *o, const struct column_list *defaults,
 			   enum column_scope scope, struct column_list *cols, const char *cmd);
 
+/* Add col to cols unless they have it (a usage error of cmd when they
+ * are full). */
+void output_add_column_or_err(struct column_list *cols, int col, const char *cmd);
+
 /* Every column of `scope`, in table order. */
 void output_all_columns(struct column_list *out, enum column_scope scope);
 

@@ -168,4 +168,36 @@ run "$S" namespaces -J -o PID,CGPATH
 is "$(jq -r --argjson p "$nspid" '.namespaces[] | select(.pid == $p) | .cgpath' <<<"$out")" "$k8s" \
 	"namespaces JSON: its cgroup path, a string"
 
+
+# gc --unit and --container: by the running creator only (an orphan has
+# nobody attached); an orphan whose creator is gone is left out, and said
+run "$S" gc --dry-run --older-than 0 -rn -o KEY --unit "docker-$D.scope"
+is "$rc:$(sort <<<"$out" | paste -sd' ')" "0:0x00000051 0x00000057" \
+	"gc --unit: the orphans whose creator runs in the unit"
+like "$err" "^shmtool: 1 orphan left out: no running creator tells its owner" \
+	"gc --unit: the orphan whose creator is gone is said"
+run "$S" gc --dry-run --older-than 0 -rn -o KEY --unit demo.service
+is "$rc:$out" "0:" "gc --unit: attached processes make no orphan"
+run "$S" gc --dry-run --older-than 0 -rn -o KEY --container "${D:0:12}" --key 0x51
+is "$out" "0x00000051" "gc --container: a short id"
+run "$S" gc --dry-run --older-than 0 -rn -o KEY --container "docker://${C:0:6}"
+is "$out" "" "gc --container: another runtime's, nothing"
+run "$S" gc --older-than 0 -rn -o KEY,ACTION --unit "docker-$D.scope"
+is "$rc:$(sort <<<"$out" | tr -s ' ' | paste -sd' ')" "0:0x00000051 removed 0x00000057 removed" \
+	"gc --unit: removed"
+run "$S" list -rn -o KEY
+is "$(sort <<<"$out" | paste -sd' ')" "0x00000052 0x00000053 0x00000054 0x00000056 0x00000058" \
+	"gc --unit: the segments of no running creator and of other units stayed"
+run "$S" gc -q --older-than 0 --unit user@1000.service
+is "$rc:$out:$err" "0::" "gc -q --unit: silent"
+expect_status 2 "an empty --unit names nothing" "gc --unit ''" "$S" gc --unit ''
+expect_status 2 "--creator-gone and --container are mutually exclusive" "gc --creator-gone --container" \
+	"$S" gc --creator-gone --container "$C"
+expect_status 2 "--unit does not apply to POSIX objects" "gc --posix --unit" "$S" gc --posix --unit x
+# -A: the creator's cgroup, in its own namespace (a dry run: this test
+# sees the host's namespaces)
+run "$S" gc -A --dry-run --older-than 0 -rn -o NS,KEY,ACTION --container "containerd://$C"
+is "$out" "$(stat -L -c %i /proc/$nspid/ns/ipc) 0x00000000 would\x20remove" \
+	"gc -A --container: the namespace's orphan whose creator runs in the container"
+
 done_testing
