@@ -275,7 +275,9 @@ static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
 		return EXIT_FAIL;
 	}
 	/* the names, sizes and owners are in the directory: /proc is
-	 * scanned only for what shows or filters by use */
+	 * scanned only for what shows or filters by use; each process that
+	 * uses an object is kept only for the owner columns */
+	objs.want_holders = columns_any(column_is_posix_owner, cols);
 	rc = flt->orphaned || columns_any(column_needs_posix_use, cols) ? posix_scan_use(&objs) : 0;
 	if (rc) {
 		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));

@@ -625,15 +625,30 @@ static void test_render_text_forms(void **state)
 	names_free(nc);
 }
 
-/* list --posix scans /proc only for the columns of use */
+/* list --posix scans /proc only for the columns of use and of owners */
 static void test_posix_use_columns(void **state)
 {
 	(void)state;
 	assert_true(column_needs_posix_use(COL_PX_USE));
 	assert_true(column_needs_posix_use(COL_PX_NPROCS));
-	for (int c = 0; c < COL_COUNT; c++)
-		if (c != COL_PX_USE && c != COL_PX_NPROCS)
+	for (int c = 0; c < COL_COUNT; c++) {
+		bool owner = c == COL_PX_CGPATH || c == COL_PX_UNIT || c == COL_PX_CONTAINER ||
+			     c == COL_PX_POD;
+
+		assert_int_equal(column_is_posix_owner(c), owner);
+		if (c != COL_PX_USE && c != COL_PX_NPROCS && !owner)
 			assert_false(column_needs_posix_use(c));
+		else
+			assert_true(column_needs_posix_use(c));
+		/* list --posix only: gc --posix keeps no process per object */
+		if (owner) {
+			assert_true(column_in_scope(c, SCOPE_POSIX));
+			assert_false(column_in_scope(c, SCOPE_GC_POSIX));
+			assert_false(column_in_scope(c, SCOPE_ALL));
+			assert_false(column_is_owner(c));
+			assert_false(column_needs_attach(c));
+		}
+	}
 	assert_false(columns_any(column_needs_posix_use, &(struct column_list){
 		.ids = { COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME }, .n = 5 }));
 	assert_true(columns_any(column_needs_posix_use, &(struct column_list){
