@@ -178,6 +178,18 @@ int posix_obj_stat(const struct posix_dir *d, const char *name, struct stat *st)
 int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
 		   unsigned int mode, struct stat *st);
 
+/* Open the object to change its mode or owner (fchmod/fchown through
+ * as_target_*): O_PATH, so no right to read it is needed and nothing but
+ * the inode is opened; never through a symlink, a regular file only.
+ * Returns the descriptor and *st, or -ENOENT, -EINVAL (not a regular
+ * file) or another -errno. */
+int posix_obj_open_inode(const struct posix_dir *d, const char *name, struct stat *st);
+
+/* Whether the name still leads to the file of st (its st_dev and st_ino,
+ * not followed if a symlink): 0, -ESTALE (another file now), -ENOENT
+ * (gone) or another -errno. */
+int posix_obj_still(const struct posix_dir *d, const char *name, const struct stat *st);
+
 /* Unlink the object `name` that was made through fd (O_CREAT | O_EXCL),
  * to undo a create that failed half-way: only if the name still leads
  * to that file (the same st_dev and st_ino as fd's), never to one that
@@ -196,7 +208,8 @@ int posix_obj_run_mapped(struct ipcns_target *ns, const char *name, bool write,
 			 io_size_check_fn *check, io_mapped_fn *fn, void *arg);
 
 /* Report a failure on object `name`: "no POSIX object named NAME" for
- * -ENOENT, else "cannot ACTION POSIX object NAME: REASON". The name is
+ * -ENOENT, else "cannot ACTION POSIX object NAME: REASON" (-EINVAL: not
+ * a regular file; -ESTALE: replaced by another file). The name is
  * escaped. */
 void posix_obj_warn(const char *name, const char *action, int rc);
 
