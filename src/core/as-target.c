@@ -281,10 +281,6 @@ int as_target_faccessat(struct ipcns_target *ns, int dirfd, const char *name, in
 	AS_TARGET(ns, faccessat(dirfd, name, mode, flags));
 }
 
-#ifndef SYS_fchmodat2
-# define SYS_fchmodat2 452
-#endif
-
 /* fchmod of any descriptor, O_PATH too: fchmodat2 (Linux 6.6) on the
  * descriptor itself, else chmod through its /proc/self/fd link, which
  * leads to that very file and to no other. */
@@ -292,7 +288,7 @@ static int chmod_fd(int fd, mode_t mode)
 {
 	char path[40];
 
-	if (syscall(SYS_fchmodat2, fd, "", mode, AT_EMPTY_PATH) == 0)
+	if (sys_fchmodat2(fd, "", mode, AT_EMPTY_PATH) == 0)
 		return 0;
 	/* ENOSYS before 6.6, EPERM from seccomp profiles older than it,
 	 * EINVAL from a kernel without AT_EMPTY_PATH there */
