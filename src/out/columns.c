@@ -73,6 +73,8 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_PX_UNIT]     = { "UNIT",     0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_LIST_POSIX, "systemd units of those cgroups (service or scope)" },
 	[COL_PX_CONTAINER] = { "CONTAINER", 0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_LIST_POSIX, "containers of those cgroups, as runtime://id" },
 	[COL_PX_POD]      = { "POD",      0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_LIST_POSIX, "Kubernetes pod UIDs of those cgroups" },
+	[COL_PX_NS]       = { "NS",       10, SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_LIST_POSIX, "mount namespace inode, as in mnt:[inode], whose /dev/shm holds it (list -A)" },
+	[COL_PX_PID]      = { "PID",      6,  SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_LIST_POSIX, "lowest pid of that namespace (give it to --ipc-ns; list -A)" },
 	[COL_LIM_RESOURCE]    = { "RESOURCE", 8, 0, KIND_STRING, SCOPE_LIMITS, "the limit's name, as lsipc -g gives it" },
 	[COL_LIM_DESCRIPTION] = { "DESCRIPTION", 0.3, SCOLS_FL_TRUNC, KIND_STRING, SCOPE_LIMITS, "what it limits" },
 	[COL_LIM_LIMIT]       = { "LIMIT",    6, SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_LIMITS, "the limit, in UNIT (bytes for people unless --bytes)" },
@@ -613,6 +615,10 @@ const char *column_render_posix(int col, const struct posix_obj *o,
 		return fmt_posix_use(o->use);
 	case COL_PX_NPROCS:
 		return render_number(o->nprocs, buf);
+	case COL_PX_NS:
+		return o->mntns ? render_number(o->mntns, buf) : NULL;
+	case COL_PX_PID:
+		return o->dir_pid ? render_number((uint64_t)o->dir_pid, buf) : NULL;
 	case COL_PX_CGPATH:
 	case COL_PX_UNIT:
 	case COL_PX_CONTAINER:
