@@ -230,7 +230,7 @@ complete -c shmtool -n $c -s x -l hex -d 'A hex dump instead of the raw bytes'
 
 # list
 set -l c '__shmtool_using list'
-complete -c shmtool -n $c -s A -l all-namespaces -d 'The segments of every IPC namespace, NS first'
+complete -c shmtool -n $c -s A -l all-namespaces -d 'The segments of every IPC namespace (with --posix, objects of every mount namespace), NS first'
 complete -c shmtool -n $c -l orphaned -d 'Only segments nobody is attached to'
 complete -c shmtool -n $c -s u -l user -x -a '(__fish_complete_users)' -d 'Only segments owned by USER'
 complete -c shmtool -n $c -l key -x -a '(__shmtool_keys)' -d 'Only the segment with KEY'
