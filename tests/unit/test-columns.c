@@ -625,6 +625,38 @@ static void test_render_text_forms(void **state)
 	names_free(nc);
 }
 
+/* The owner columns of an object come from its holders, each value
+ * once; NS and PID from the mount namespace of list -A, empty without. */
+static void test_posix_owner_ns(void **state)
+{
+	struct name_cache *nc = names_new();
+	struct attach_buf b = { 0 };
+	struct render_opts ro = { .names = nc, .scratch = &b };
+	struct posix_holder two[] = { { .pid = getpid() }, { .pid = getpid() } };
+	struct posix_obj o = { .name = "x" };
+	const char *path;
+	char buf[128];
+
+	(void)state;
+	assert_non_null(nc);
+	assert_null(column_render_posix(COL_PX_CGPATH, &o, &ro, buf, sizeof(buf)));
+	assert_null(column_render_posix(COL_PX_NS, &o, &ro, buf, sizeof(buf)));
+	assert_null(column_render_posix(COL_PX_PID, &o, &ro, buf, sizeof(buf)));
+	o.holders = two;
+	o.nholders = 2;
+	path = names_cgroup(nc, getpid());
+	/* the process twice: its path once */
+	if (path)
+		assert_string_equal(column_render_posix(COL_PX_CGPATH, &o, &ro, buf, sizeof(buf)),
+				    path);
+	o.mntns = 4026531841u;
+	o.dir_pid = 7;
+	assert_string_equal(column_render_posix(COL_PX_NS, &o, &ro, buf, sizeof(buf)), "4026531841");
+	assert_string_equal(column_render_posix(COL_PX_PID, &o, &ro, buf, sizeof(buf)), "7");
+	attach_buf_free(&b);
+	names_free(nc);
+}
+
 /* list --posix scans /proc only for the columns of use and of owners */
 static void test_posix_use_columns(void **state)
 {
@@ -676,6 +708,7 @@ int main(void)
 		cmocka_unit_test(test_compare_order),
 		cmocka_unit_test(test_compare_equal),
 		cmocka_unit_test(test_posix_use_columns),
+		cmocka_unit_test(test_posix_owner_ns),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
