@@ -238,7 +238,7 @@ complete -c shmtool -n $c -l wait -x -d 'Wait at most this long for it (0: once)
 
 # list
 set -l c '__shmtool_using list'
-complete -c shmtool -n $c -s A -l all-namespaces -d 'The segments of every IPC namespace, NS first'
+complete -c shmtool -n $c -s A -l all-namespaces -d 'The segments of every IPC namespace (with --posix, objects of every mount namespace), NS first'
 complete -c shmtool -n $c -l orphaned -d 'Only segments nobody is attached to'
 complete -c shmtool -n $c -s u -l user -x -a '(__fish_complete_users)' -d 'Only segments owned by USER'
 complete -c shmtool -n $c -l key -x -a '(__shmtool_keys)' -d 'Only the segment with KEY'
@@ -269,8 +269,8 @@ complete -c shmtool -n '__shmtool_using list stat' -l time-format -x -a 'short f
 # rm
 complete -c shmtool -n '__shmtool_using rm' -s v -l verbose -d 'Name each segment removed'
 
-# chmod, chown: the mode or the owner first, then segments; lock, unlock:
-# segments
+# chmod, chown: the mode or the owner first, then segments (with --posix
+# objects); lock, unlock: segments
 function __shmtool_has_operand --description 'true when the command already has an argument that is no option'
     set -l seen 0
     set -l skip 0
@@ -291,7 +291,9 @@ complete -c shmtool -n $c -s k -l key -x -a '(__shmtool_keys)' -d 'A segment by 
 complete -c shmtool -n $c -l ftok -r -F -d 'A segment by the key ftok(3) gives'
 complete -c shmtool -n $c -s v -l verbose -d 'Say what changed'
 complete -c shmtool -n '__shmtool_using lock unlock' -a '(__shmtool_ids)'
-complete -c shmtool -n '__shmtool_using chmod chown; and __shmtool_has_operand' -a '(__shmtool_ids)'
+complete -c shmtool -n '__shmtool_using chmod chown; and __shmtool_has_operand; and not __shmtool_posix' -a '(__shmtool_ids)'
+complete -c shmtool -n '__shmtool_using chmod chown; and __shmtool_has_operand; and __shmtool_posix' -a '(__shmtool_posix_names targets)'
+complete -c shmtool -n '__shmtool_using chmod chown' -l posix -d 'POSIX shared memory objects (/dev/shm) by name instead'
 complete -c shmtool -n '__shmtool_using chown; and not __shmtool_has_operand' -a '(__fish_complete_users)'
 
 # gc

@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* shmtool chown: change the owner and group of segments (IPC_SET). */
+/* shmtool chown: change the owner and group of segments (IPC_SET) or of
+ * POSIX objects (fchown on the object's inode, never through a symlink). */
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/args.h"
 #include "cmd/commands.h"
+#include "core/as-target.h"
 #include "core/names.h"
+#include "core/posix-shm.h"
 #include "core/segment.h"
 #include "core/sysv.h"
 #include "core/target.h"
@@ -21,12 +26,16 @@ static noreturn void usage(void)
 	fputs("Usage: shmtool chown [options] USER[:GROUP] ID...\n"
 	      "       shmtool chown [options] :GROUP ID...\n"
 	      "       shmtool chown [options] OWNER -k KEY... | --ftok PATH[:PROJ]...\n"
+	      "       shmtool chown [options] OWNER --posix NAME...\n"
 	      "\n"
 	      "Change the owner (and group) of segments (IPC_SET); USER: sets the\n"
 	      "user's login group. Users and groups by name or number. The creator\n"
 	      "(CUID, CGID) stays; the kernel sets the change time (CTIME) too.\n"
 	      "\n"
 	      "Options:\n"
+	      "      --posix             change POSIX shared memory objects (/dev/shm) by\n"
+	      "                          NAME or /NAME instead (regular files only, never\n"
+	      "                          through a symbolic link)\n"
 	      "  -k, --key KEY           a segment by key (repeatable)\n"
 	      "      --ftok PATH[:PROJ]  a segment by the key ftok(3) gives (repeatable)\n"
 	      "  -v, --verbose           say what changed (old -> new)\n"
@@ -37,8 +46,7 @@ static noreturn void usage(void)
 static const char shortopts[] = "k:vh";
 
 static const struct option longopts[] = {
-	{ "key",     required_argument, NULL, 'k' },
-	{ "ftok",    required_argument, NULL, TARGET_FTOK_OPTION },
+	TARGET_LONGOPTS,
 	{ "verbose", no_argument,       NULL, 'v' },
 	{ "help",    no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -130,6 +138,69 @@ static int chown_one(int id, void *arg)
 	return EXIT_OK;
 }
 
+/* chown --posix: one object, opened by its inode (posix_obj_open_inode),
+ * changed through that descriptor while its name still leads to it. */
+static int chown_posix_one(const struct posix_dir *d, const char *name,
+			   const struct chown_ctx *c)
+{
+	struct stat st;
+	char was[300], now[300], safe[POSIX_SAFE_NAME_SIZE];
+	uid_t uid;
+	gid_t gid;
+	int fd = posix_obj_open_inode(d, name, &st), rc;
+
+	if (fd < 0) {
+		posix_obj_warn(name, "change the owner of", fd);
+		return EXIT_FAIL;
+	}
+	uid = c->set_uid ? c->uid : st.st_uid;
+	gid = c->set_gid ? c->gid : st.st_gid;
+	if (c->verbose) {
+		describe(c, st.st_uid, st.st_gid, was, sizeof(was));
+		describe(c, uid, gid, now, sizeof(now));
+	}
+	if (uid == st.st_uid && gid == st.st_gid) {
+		if (c->verbose)
+			fprintf(stderr, "POSIX object %s: owner %s kept\n",
+				posix_safe_name(name, safe), was);
+		close(fd);
+		return EXIT_OK;
+	}
+	rc = posix_obj_still(d, name, &st);
+	if (!rc)
+		rc = as_target_fchown(d->ns, fd, uid, gid);
+	close(fd);
+	if (rc == -EPERM) {
+		warnx_safe("cannot change the owner of POSIX object %s: permission denied (only "
+			   "a privileged user may give it away; its owner may change its group "
+			   "to one of the owner's groups)", name);
+		return EXIT_FAIL;
+	}
+	if (rc) {
+		posix_obj_warn(name, "change the owner of", rc);
+		return EXIT_FAIL;
+	}
+	if (c->verbose)
+		fprintf(stderr, "POSIX object %s: owner %s -> %s\n", posix_safe_name(name, safe),
+			was, now);
+	return EXIT_OK;
+}
+
+static int chown_posix(struct ipcns_target *ns, const char *const *names, size_t n,
+		       const struct chown_ctx *c)
+{
+	struct posix_dir d;
+	int status = EXIT_OK;
+
+	if (posix_dir_open_or_warn(&d, ns))
+		return EXIT_FAIL;
+	for (size_t i = 0; i < n; i++)
+		if (chown_posix_one(&d, names[i], c))
+			status = EXIT_FAIL;
+	posix_dir_close(&d);
+	return status;
+}
+
 static int run_chown(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct target_args t = { 0 };
@@ -153,9 +224,12 @@ static int run_chown(int argc, char **argv, struct shm_ctx *ctx)
 		usage_errx("chown", "no owner given");
 	parse_owner_or_err(argv[optind++], &c);
 	target_args_finish_or_err(&t, argc - optind, argv + optind, TARGETS_SOME, "chown");
-	shm_ctx_enter_or_err(ctx, "chown", false);
+	shm_ctx_enter_or_err(ctx, "chown", t.posix);
 	c.names = alloc_or_err(names_new());
-	status = target_each(&t.list, chown_one, &c);
+	if (t.posix)
+		status = chown_posix(&ctx->ns, t.names, t.nnames, &c);
+	else
+		status = target_each(&t.list, chown_one, &c);
 	names_free(c.names);
 	target_args_free(&t);
 	return status;
@@ -164,5 +238,5 @@ static int run_chown(int argc, char **argv, struct shm_ctx *ctx)
 const struct command cmd_chown = {
 	.name = "chown",
 	.run = run_chown,
-	.summary = "change the owner and group of segments",
+	.summary = "change the owner and group of segments or POSIX objects",
 };

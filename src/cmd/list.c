@@ -33,7 +33,9 @@ static noreturn void usage(void)
 	      "List the System V shared memory segments of this IPC namespace.\n"
 	      "\n"
 	      "  -A, --all-namespaces    the segments of every IPC namespace that a\n"
-	      "                          process on the host is in, NS first\n"
+	      "                          process on the host is in, NS first; with\n"
+	      "                          --posix the objects of the /dev/shm of every\n"
+	      "                          mount namespace, each file system once\n"
 	      "\n"
 	      "Filters:\n"
 	      "      --orphaned          only segments nobody is attached to (and not removed)\n"
@@ -99,7 +101,6 @@ static const struct excl_group excl[] = {
 	{ { OPT_POSIX, OPT_KEY } },
 	{ { OPT_POSIX, OPT_SORT } },
 	{ { OPT_POSIX, OPT_REVERSE } },
-	{ { OPT_POSIX, 'A' } },
 	{ { OPT_POSIX, OPT_UNIT } },
 	{ { OPT_POSIX, OPT_CONTAINER } },
 };
@@ -252,10 +253,66 @@ static const struct column_list posix_columns = {
 	.n = 7,
 };
 
+/* -A --posix: the namespace first */
+static const struct column_list posix_all_columns = {
+	.ids = { COL_PX_NS, COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME,
+		 COL_PX_USE, COL_PX_NPROCS },
+	.n = 8,
+};
+
+/* The objects of the /dev/shm of every mount namespace, each file system
+ * once: 0, or -1 when one could not be read (said). */
+static int load_posix_all(struct posix_vec *objs)
+{
+	struct posix_mntns_vec mv = { 0 };
+	dev_t *seen;
+	size_t nseen = 0;
+	int rc = posix_mntns_scan(&mv), failed = 0;
+
+	if (rc)
+		errx(EXIT_FAIL, "cannot scan /proc for mount namespaces: %s", strerror(-rc));
+	if (mv.denied)
+		warnx("cannot inspect %lu process%s (permission denied): some mount namespaces "
+		      "may be missing", mv.denied, mv.denied == 1 ? "" : "es");
+	seen = alloc_or_err(calloc(mv.n ? mv.n : 1, sizeof(*seen)));
+	for (size_t i = 0; i < mv.n; i++) {
+		struct posix_mntns *m = &mv.v[i];
+		char dir[64];
+
+		rc = posix_mntns_load(m, objs, seen, nseen);
+		/* gone meanwhile, or no /dev/shm there: nothing to list */
+		if (rc == -ESRCH || rc == -ENOENT)
+			continue;
+		if (rc == -ENOMEM)
+			err(EXIT_FAIL, "cannot allocate memory");
+		if (rc) {
+			snprintf(dir, sizeof(dir), "/proc/%d/root" POSIX_SHM_DIR, (int)m->pid);
+			warnx("cannot read %s (mount namespace %llu): %s", dir,
+			      (unsigned long long)m->inode, posix_shm_dir_problem(rc));
+			failed = -1;
+		} else if (!m->shared) {
+			seen[nseen++] = m->dev;
+		}
+	}
+	free(seen);
+	posix_mntns_vec_free(&mv);
+	return failed;
+}
+
+/* By namespace, then by name. */
+static int cmp_ns_name(const void *a, const void *b)
+{
+	const struct posix_obj *x = a, *y = b;
+
+	if (x->mntns != y->mntns)
+		return x->mntns < y->mntns ? -1 : 1;
+	return posix_obj_cmp_name(a, b);
+}
+
 /* list --posix: the objects of /dev/shm, or of the mount namespace of the
- * process --ipc-ns named. */
+ * process --ipc-ns named, or (-A) of every mount namespace. */
 static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
-		      const struct column_list *cols, const struct filter *flt)
+		      const struct column_list *cols, const struct filter *flt, bool all)
 {
 	struct posix_vec objs = { 0 };
 	struct name_cache *names;
@@ -264,18 +321,25 @@ static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
 	int dfd, rc, status = EXIT_OK;
 	size_t kept = 0;
 
-	posix_shm_dir(ns, dir, sizeof(dir));
-	dfd = posix_shm_dir_open(ns);
-	rc = dfd < 0 ? dfd : posix_load(ns, dfd, &objs);
-	if (dfd >= 0)
-		close(dfd);
-	if (rc) {
-		warnx("cannot read %s: %s", dir, posix_shm_dir_problem(rc));
-		posix_vec_free(&objs);
-		return EXIT_FAIL;
+	if (all) {
+		if (load_posix_all(&objs))
+			status = EXIT_FAIL;
+	} else {
+		posix_shm_dir(ns, dir, sizeof(dir));
+		dfd = posix_shm_dir_open(ns);
+		rc = dfd < 0 ? dfd : posix_load(ns, dfd, &objs);
+		if (dfd >= 0)
+			close(dfd);
+		if (rc) {
+			warnx("cannot read %s: %s", dir, posix_shm_dir_problem(rc));
+			posix_vec_free(&objs);
+			return EXIT_FAIL;
+		}
 	}
 	/* the names, sizes and owners are in the directory: /proc is
-	 * scanned only for what shows or filters by use */
+	 * scanned only for what shows or filters by use; each process that
+	 * uses an object is kept only for the owner columns */
+	objs.want_holders = columns_any(column_is_posix_owner, cols);
 	rc = flt->orphaned || columns_any(column_needs_posix_use, cols) ? posix_scan_use(&objs) : 0;
 	if (rc) {
 		warnx("cannot scan /proc for the processes using them: %s", strerror(-rc));
@@ -293,7 +357,7 @@ static int list_posix(struct ipcns_target *ns, const struct output_opts *oo,
 		objs.v[kept++] = *o;
 	}
 	objs.n = kept;
-	qsort(objs.v, objs.n, sizeof(objs.v[0]), posix_obj_cmp_name);
+	qsort(objs.v, objs.n, sizeof(objs.v[0]), all ? cmp_ns_name : posix_obj_cmp_name);
 	names = alloc_or_err(names_new());
 	output_render_opts(oo, names, &ro);
 	rc = output_posix(oo, cols, objs.v, objs.n, &ro);
@@ -388,8 +452,12 @@ static int run_list(int argc, char **argv, struct shm_ctx *ctx)
 	if (posix) {
 		if (oo.list_columns)
 			return output_list_columns(&oo, SCOPE_POSIX) ? EXIT_FAIL : EXIT_OK;
-		output_columns_or_err(&oo, &posix_columns, SCOPE_POSIX, &cols, "list");
-		return list_posix(&ctx->ns, &oo, &cols, &flt);
+		output_columns_or_err(&oo, all ? &posix_all_columns : &posix_columns, SCOPE_POSIX,
+				      &cols, "list");
+		/* JSON: each row says its namespace */
+		if (oo.json && all)
+			output_add_column_or_err(&cols, COL_PX_NS, "list");
+		return list_posix(&ctx->ns, &oo, &cols, &flt, all);
 	}
 	if (oo.list_columns)
 		return output_list_columns(&oo, SCOPE_ALL) ? EXIT_FAIL : EXIT_OK;

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
@@ -278,4 +279,31 @@ int as_target_faccessat(struct ipcns_target *ns, int dirfd, const char *name, in
 			int flags)
 {
 	AS_TARGET(ns, faccessat(dirfd, name, mode, flags));
+}
+
+/* fchmod of any descriptor, O_PATH too: fchmodat2 (Linux 6.6) on the
+ * descriptor itself, else chmod through its /proc/self/fd link, which
+ * leads to that very file and to no other. */
+static int chmod_fd(int fd, mode_t mode)
+{
+	char path[40];
+
+	if (sys_fchmodat2(fd, "", mode, AT_EMPTY_PATH) == 0)
+		return 0;
+	/* ENOSYS before 6.6, EPERM from seccomp profiles older than it,
+	 * EINVAL from a kernel without AT_EMPTY_PATH there */
+	if (errno != ENOSYS && errno != EPERM && errno != EINVAL)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return chmod(path, mode);
+}
+
+int as_target_fchmod(struct ipcns_target *ns, int fd, mode_t mode)
+{
+	AS_TARGET(ns, chmod_fd(fd, mode));
+}
+
+int as_target_fchown(struct ipcns_target *ns, int fd, uid_t uid, gid_t gid)
+{
+	AS_TARGET(ns, fchownat(fd, "", uid, gid, AT_EMPTY_PATH));
 }

@@ -80,4 +80,9 @@ int as_target_unlinkat(struct ipcns_target *ns, int dirfd, const char *name);
 int as_target_faccessat(struct ipcns_target *ns, int dirfd, const char *name, int mode,
 			int flags);
 
+/* Change the mode or the owner of the file of fd, which may be an O_PATH
+ * descriptor (posix_obj_open_inode), as the target: 0 or -errno. */
+int as_target_fchmod(struct ipcns_target *ns, int fd, mode_t mode);
+int as_target_fchown(struct ipcns_target *ns, int fd, uid_t uid, gid_t gid);
+
 #endif

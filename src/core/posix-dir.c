@@ -294,6 +294,37 @@ fail:
 	return rc;
 }
 
+int posix_obj_open_inode(const struct posix_dir *d, const char *name, struct stat *st)
+{
+	/* O_PATH: nothing is opened but the inode (a fifo does not block,
+	 * a device is not opened), and with O_NOFOLLOW a symlink is itself */
+	int fd = as_target_openat(d->ns, d->fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+
+	int rc = 0;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, st))
+		rc = -errno;
+	else if (!S_ISREG(st->st_mode))
+		rc = -EINVAL;
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int posix_obj_still(const struct posix_dir *d, const char *name, const struct stat *st)
+{
+	struct stat now;
+	int rc = as_target_fstatat(d->ns, d->fd, name, &now, AT_SYMLINK_NOFOLLOW);
+
+	if (rc)
+		return rc;
+	return now.st_dev == st->st_dev && now.st_ino == st->st_ino ? 0 : -ESTALE;
+}
+
 /* Map an open object's `size` bytes shared, for writing or reading:
  * *addr, NULL for size 0. Returns 0 or -errno. */
 static int map_object(int fd, uint64_t size, bool write, void **addr)
@@ -321,6 +352,9 @@ void posix_obj_warn(const char *name, const char *action, int rc)
 		warnx_safe("cannot %s POSIX object %s: not a regular file", action, name);
 	else if (rc == -EEXIST)
 		warnx_safe("cannot %s POSIX object %s: it already exists", action, name);
+	else if (rc == -ESTALE)
+		warnx_safe("cannot %s POSIX object %s: replaced by another file meanwhile",
+			   action, name);
 	else
 		warnx_safe("cannot %s POSIX object %s: %s", action, name,
 			   rc == -EACCES || rc == -EPERM ? "permission denied" : strerror(-rc));

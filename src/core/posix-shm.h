@@ -45,6 +45,10 @@ struct posix_obj {
 	pid_t last_pid;         /* the last one counted */
 	struct posix_holder *holders;   /* with want_holders: each process */
 	size_t nholders, capholders;
+	/* list -A --posix: the mount namespace whose /dev/shm holds it, and
+	 * its lowest pid (0: this process's own, not asked) */
+	uint64_t mntns;
+	pid_t dir_pid;
 };
 
 struct posix_index;
@@ -178,6 +182,18 @@ int posix_obj_stat(const struct posix_dir *d, const char *name, struct stat *st)
 int posix_obj_open(const struct posix_dir *d, const char *name, int flags,
 		   unsigned int mode, struct stat *st);
 
+/* Open the object to change its mode or owner (fchmod/fchown through
+ * as_target_*): O_PATH, so no right to read it is needed and nothing but
+ * the inode is opened; never through a symlink, a regular file only.
+ * Returns the descriptor and *st, or -ENOENT, -EINVAL (not a regular
+ * file) or another -errno. */
+int posix_obj_open_inode(const struct posix_dir *d, const char *name, struct stat *st);
+
+/* Whether the name still leads to the file of st (its st_dev and st_ino,
+ * not followed if a symlink): 0, -ESTALE (another file now), -ENOENT
+ * (gone) or another -errno. */
+int posix_obj_still(const struct posix_dir *d, const char *name, const struct stat *st);
+
 /* Unlink the object `name` that was made through fd (O_CREAT | O_EXCL),
  * to undo a create that failed half-way: only if the name still leads
  * to that file (the same st_dev and st_ino as fd's), never to one that
@@ -196,7 +212,8 @@ int posix_obj_run_mapped(struct ipcns_target *ns, const char *name, bool write,
 			 io_size_check_fn *check, io_mapped_fn *fn, void *arg);
 
 /* Report a failure on object `name`: "no POSIX object named NAME" for
- * -ENOENT, else "cannot ACTION POSIX object NAME: REASON". The name is
+ * -ENOENT, else "cannot ACTION POSIX object NAME: REASON" (-EINVAL: not
+ * a regular file; -ESTALE: replaced by another file). The name is
  * escaped. */
 void posix_obj_warn(const char *name, const char *action, int rc);
 
@@ -217,6 +234,35 @@ bool posix_scan_incomplete(const struct posix_vec *objs);
  * ending in `then`, what it means to the command ("an object shown
  * unused may be in use"). Nothing when the scan saw every process. */
 void posix_warn_incomplete(const struct posix_vec *objs, const char *then);
+
+/* ---- every mount namespace's /dev/shm (posix-mntns.c) ---- */
+
+struct posix_mntns {
+	uint64_t inode;         /* mnt:[inode] */
+	pid_t pid;              /* its lowest pid */
+	dev_t dev;              /* its /dev/shm's file system, once opened */
+	bool shared;            /* that of a namespace before it: not read again */
+};
+
+struct posix_mntns_vec {
+	struct posix_mntns *v;
+	size_t n, cap;
+	unsigned long denied;   /* processes whose namespace could not be read */
+	unsigned int hidden;    /* PROC_HIDDEN_* bits */
+};
+
+/* The mount namespaces that the processes of /proc are in, by inode.
+ * Returns 0 or -errno. */
+int posix_mntns_scan(struct posix_mntns_vec *v);
+
+/* Append to objs the objects of m's /dev/shm, opened and checked as for
+ * --ipc-ns PID and read with that process's credentials, each marked
+ * with m (mntns, dir_pid); unless its file system is one of seen[0..n)
+ * (m->shared: nothing read). Sets m->dev. Returns 0 or -errno
+ * (posix_shm_dir_problem() words it; -ESRCH: the process is gone). */
+int posix_mntns_load(struct posix_mntns *m, struct posix_vec *objs, dev_t *seen, size_t nseen);
+
+void posix_mntns_vec_free(struct posix_mntns_vec *v);
 
 /* A checked name made safe to print (control characters escaped) into
  * buf of POSIX_SAFE_NAME_SIZE bytes. */

@@ -246,6 +246,15 @@ int sys_openat2(int dirfd, const char *path, const struct open_how *how)
 	return (int)syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
 }
 
+#ifndef SYS_fchmodat2
+# define SYS_fchmodat2 452      /* the same number on every architecture */
+#endif
+
+int sys_fchmodat2(int dirfd, const char *path, unsigned int mode, int flags)
+{
+	return (int)syscall(SYS_fchmodat2, dirfd, path, mode, flags);
+}
+
 int sys_kcmp(pid_t pid1, pid_t pid2, int type, unsigned long idx1, unsigned long idx2)
 {
 #ifdef SYS_kcmp

@@ -93,6 +93,12 @@ const char *errno_text(int err);
 struct open_how;
 int sys_openat2(int dirfd, const char *path, const struct open_how *how);
 
+/* fchmodat2(2) (Linux 6.6), which the C library does not wrap: with
+ * AT_EMPTY_PATH it changes the mode of any descriptor's file, O_PATH
+ * ones too. 0, or -1 and errno (ENOSYS before 6.6). Replaceable in
+ * tests (-Wl,--wrap=sys_fchmodat2). */
+int sys_fchmodat2(int dirfd, const char *path, unsigned int mode, int flags);
+
 /* kcmp(2), which the C library does not wrap: 0 when the two tasks
  * share the resource of `type` (KCMP_FILES: one descriptor table), 1 or
  * 2 (an order) or 3 when they do not, -1 and errno otherwise (EPERM

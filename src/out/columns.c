@@ -69,6 +69,12 @@ const struct column_info column_table[COL_COUNT] = {
 	[COL_PX_MTIME]    = { "MTIME",    5,  0,              KIND_TIME,   SCOPE_POSIX, "time of last change" },
 	[COL_PX_USE]      = { "USE",      6,  0,              KIND_STRING, SCOPE_POSIX, "mapped, open, mapped,open or unused" },
 	[COL_PX_NPROCS]   = { "NPROCS",   6,  SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_POSIX, "processes that map it or hold it open" },
+	[COL_PX_CGPATH]   = { "CGPATH",   0.2, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_LIST_POSIX, "cgroup v2 paths of the processes that map it or hold it open" },
+	[COL_PX_UNIT]     = { "UNIT",     0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_LIST_POSIX, "systemd units of those cgroups (service or scope)" },
+	[COL_PX_CONTAINER] = { "CONTAINER", 0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_LIST_POSIX, "containers of those cgroups, as runtime://id" },
+	[COL_PX_POD]      = { "POD",      0.1, SCOLS_FL_TRUNC, KIND_STRINGS, SCOPE_LIST_POSIX, "Kubernetes pod UIDs of those cgroups" },
+	[COL_PX_NS]       = { "NS",       10, SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_LIST_POSIX, "mount namespace inode, as in mnt:[inode], whose /dev/shm holds it (list -A)" },
+	[COL_PX_PID]      = { "PID",      6,  SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_LIST_POSIX, "lowest pid of that namespace (give it to --ipc-ns; list -A)" },
 	[COL_LIM_RESOURCE]    = { "RESOURCE", 8, 0, KIND_STRING, SCOPE_LIMITS, "the limit's name, as lsipc -g gives it" },
 	[COL_LIM_DESCRIPTION] = { "DESCRIPTION", 0.3, SCOLS_FL_TRUNC, KIND_STRING, SCOPE_LIMITS, "what it limits" },
 	[COL_LIM_LIMIT]       = { "LIMIT",    6, SCOLS_FL_RIGHT, KIND_NUMBER, SCOPE_LIMITS, "the limit, in UNIT (bytes for people unless --bytes)" },
@@ -85,6 +91,8 @@ bool column_in_scope(int col, enum column_scope scope)
 
 	if (scope == SCOPE_GC_POSIX)
 		return s == SCOPE_POSIX || s == SCOPE_GC;
+	if (scope == SCOPE_POSIX)
+		return s == SCOPE_POSIX || s == SCOPE_LIST_POSIX;
 	return s == scope || (s == SCOPE_ALL && (scope == SCOPE_ALL || scope == SCOPE_GC));
 }
 
@@ -109,6 +117,12 @@ bool column_is_owner(int col)
 	return col == COL_CGPATH || col == COL_UNIT || col == COL_CONTAINER || col == COL_POD;
 }
 
+bool column_is_posix_owner(int col)
+{
+	return col == COL_PX_CGPATH || col == COL_PX_UNIT || col == COL_PX_CONTAINER ||
+		col == COL_PX_POD;
+}
+
 bool column_needs_attach(int col)
 {
 	return col == COL_PIDS || col == COL_NPROCS || col == COL_ATTACHED ||
@@ -122,7 +136,7 @@ bool column_needs_memory(int col)
 
 bool column_needs_posix_use(int col)
 {
-	return col == COL_PX_USE || col == COL_PX_NPROCS;
+	return col == COL_PX_USE || col == COL_PX_NPROCS || column_is_posix_owner(col);
 }
 
 bool columns_any(bool (*pred)(int col), const struct column_list *cols)
@@ -271,53 +285,76 @@ const char *column_owner_value(int col, const char *path, char *buf, size_t sz)
 	switch (col) {
 	case COL_CGPATH:
 	case COL_NS_CGPATH:
+	case COL_PX_CGPATH:
 		return path;
 	case COL_UNIT:
 	case COL_NS_UNIT:
+	case COL_PX_UNIT:
 		return cgroup_unit(path, buf, sz) ? buf : NULL;
 	case COL_CONTAINER:
 	case COL_NS_CONTAINER:
+	case COL_PX_CONTAINER:
 		if (!cgroup_container(path, &c))
 			return NULL;
 		snprintf(buf, sz, "%s%s%s", c.runtime, *c.runtime ? "://" : "", c.id);
 		return buf;
 	case COL_POD:
 	case COL_NS_POD:
+	case COL_PX_POD:
 		return sz > CGROUP_POD_LEN && cgroup_pod(path, buf) ? buf : NULL;
 	}
 	return NULL;
 }
 
-/* The processes whose cgroups tell who owns s: its creator while it
- * runs (*as NULL), else the attached ones that the scan found. Returns
- * how many. */
-static size_t owner_pids(const struct shm_segment *s, const struct render_opts *ro,
-			 const struct attach_seg **as)
+/* The processes whose cgroups tell who owns a row: one creator, or
+ * the attached processes of a segment, or those that use an object. */
+struct owner_procs {
+	pid_t creator;                  /* > 0: this one alone */
+	const struct attach_seg *as;
+	const struct posix_obj *obj;
+	size_t n;
+};
+
+static pid_t owner_pid(const struct owner_procs *op, size_t i)
 {
-	*as = NULL;
-	if (names_process(ro->names, s->cpid, seg_creator_by(s)) == PROC_SAME)
-		return 1;
-	*as = attach_of(ro, s) ? attach_find(attach_of(ro, s), s->id) : NULL;
-	return *as ? (*as)->nprocs : 0;
+	if (op->creator > 0)
+		return op->creator;
+	return op->as ? op->as->procs[i].pid : op->obj->holders[i].pid;
+}
+
+/* Those of s: its creator while it runs, else the attached ones that
+ * the scan found. */
+static struct owner_procs seg_owners(const struct shm_segment *s, const struct render_opts *ro)
+{
+	struct owner_procs op = { 0 };
+
+	if (names_process(ro->names, s->cpid, seg_creator_by(s)) == PROC_SAME) {
+		op.creator = s->cpid;
+		op.n = 1;
+		return op;
+	}
+	op.as = attach_of(ro, s) ? attach_find(attach_of(ro, s), s->id) : NULL;
+	op.n = op.as ? op.as->nprocs : 0;
+	return op;
 }
 
 /* The exact value of owner column col for the i-th of those processes,
  * in value (sz bytes), or NULL. */
-static const char *owner_of(int col, const struct shm_segment *s, const struct attach_seg *as,
-			    size_t i, const struct render_opts *ro, char *value, size_t sz)
+static const char *owner_of(int col, const struct owner_procs *op, size_t i,
+			    const struct render_opts *ro, char *value, size_t sz)
 {
-	const char *path = names_cgroup(ro->names, as ? as->procs[i].pid : s->cpid);
+	const char *path = names_cgroup(ro->names, owner_pid(op, i));
 
 	return path ? column_owner_value(col, path, value, sz) : NULL;
 }
 
 /* Whether the i-th process tells the same value as one before it. */
-static bool owner_seen(int col, const struct shm_segment *s, const struct attach_seg *as,
-		       size_t i, const struct render_opts *ro, const char *v)
+static bool owner_seen(int col, const struct owner_procs *op, size_t i,
+		       const struct render_opts *ro, const char *v)
 {
 	for (size_t j = 0; j < i; j++) {
 		char value[512];
-		const char *w = owner_of(col, s, as, j, ro, value, sizeof(value));
+		const char *w = owner_of(col, op, j, ro, value, sizeof(value));
 
 		if (w && strcmp(v, w) == 0)
 			return true;
@@ -325,23 +362,21 @@ static bool owner_seen(int col, const struct shm_segment *s, const struct attach
 	return false;
 }
 
-/* An owner column of a segment: each value once, in the output's text
- * form, in ro->scratch (a comma in a value of a table as \x2c, so that
- * the items stay apart); NULL when no process tells one. */
-static const char *render_owner(int col, const struct shm_segment *s,
-				const struct render_opts *ro)
+/* An owner column: each value once, in the output's text form, in
+ * ro->scratch (a comma in a value of a table as \x2c, so that the
+ * items stay apart); NULL when no process tells one. */
+static const char *render_owners(int col, const struct owner_procs *op,
+				 const struct render_opts *ro)
 {
-	const struct attach_seg *as;
-	size_t n = owner_pids(s, ro, &as);
 	char sep = ro->list_sep ? ro->list_sep : ',';
 
 	if (!ro->scratch || attach_buf_reserve(ro->scratch, 1))
 		return NULL;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < op->n; i++) {
 		char value[512], shown[4 * 4096 + 1];
-		const char *v = owner_of(col, s, as, i, ro, value, sizeof(value));
+		const char *v = owner_of(col, op, i, ro, value, sizeof(value));
 
-		if (!v || owner_seen(col, s, as, i, ro, v))
+		if (!v || owner_seen(col, op, i, ro, v))
 			continue;
 		v = text_shown(ro->text, v, shown, sizeof(shown));
 		if (ro->scratch->len && attach_buf_add(ro->scratch, &sep, 1))
@@ -380,18 +415,17 @@ static bool owner_is(int col, const char *value, const char *want)
 bool column_owner_matches(int col, const struct shm_segment *s, const struct render_opts *ro,
 			  const char *want, bool *told)
 {
-	const struct attach_seg *as;
-	size_t n = owner_pids(s, ro, &as);
+	struct owner_procs op = seg_owners(s, ro);
 
 	*told = false;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < op.n; i++) {
 		char value[512];
 		const char *v;
 
-		if (!names_cgroup(ro->names, as ? as->procs[i].pid : s->cpid))
+		if (!names_cgroup(ro->names, owner_pid(&op, i)))
 			continue;
 		*told = true;
-		v = owner_of(col, s, as, i, ro, value, sizeof(value));
+		v = owner_of(col, &op, i, ro, value, sizeof(value));
 		if (v && owner_is(col, v, want))
 			return true;
 	}
@@ -402,12 +436,11 @@ bool column_owner_matches(int col, const struct shm_segment *s, const struct ren
 static const char *first_owner(int col, const struct shm_segment *s,
 			       const struct render_opts *ro, char *value, size_t sz)
 {
-	const struct attach_seg *as;
-	size_t n = owner_pids(s, ro, &as);
+	struct owner_procs op = seg_owners(s, ro);
 	const char *v = NULL;
 
-	for (size_t i = 0; i < n && !v; i++)
-		v = owner_of(col, s, as, i, ro, value, sz);
+	for (size_t i = 0; i < op.n && !v; i++)
+		v = owner_of(col, &op, i, ro, value, sz);
 	return v;
 }
 
@@ -493,8 +526,11 @@ const char *column_render(int col, const struct shm_segment *s, size_t row,
 	case COL_CGPATH:
 	case COL_UNIT:
 	case COL_CONTAINER:
-	case COL_POD:
-		return render_owner(col, s, ro);
+	case COL_POD: {
+		struct owner_procs op = seg_owners(s, ro);
+
+		return render_owners(col, &op, ro);
+	}
 	case COL_KEY:
 		fmt_key(buf, sz, s->key);
 		return buf;
@@ -585,6 +621,18 @@ const char *column_render_posix(int col, const struct posix_obj *o,
 		return fmt_posix_use(o->use);
 	case COL_PX_NPROCS:
 		return render_number(o->nprocs, buf);
+	case COL_PX_NS:
+		return o->mntns ? render_number(o->mntns, buf) : NULL;
+	case COL_PX_PID:
+		return o->dir_pid ? render_number((uint64_t)o->dir_pid, buf) : NULL;
+	case COL_PX_CGPATH:
+	case COL_PX_UNIT:
+	case COL_PX_CONTAINER:
+	case COL_PX_POD: {
+		struct owner_procs op = { .obj = o, .n = o->nholders };
+
+		return render_owners(col, &op, ro);
+	}
 	}
 	return NULL;
 }

@@ -29,6 +29,7 @@ enum column_id {
 	/* list --posix: one row per POSIX shared memory object */
 	COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME,
 	COL_PX_USE, COL_PX_NPROCS,
+	COL_PX_CGPATH, COL_PX_UNIT, COL_PX_CONTAINER, COL_PX_POD, COL_PX_NS, COL_PX_PID,
 	/* limits: one row per kernel limit (or usage figure) */
 	COL_LIM_RESOURCE, COL_LIM_DESCRIPTION, COL_LIM_LIMIT, COL_LIM_USED, COL_LIM_USE,
 	COL_LIM_UNIT, COL_LIM_LIMIT_BYTES, COL_LIM_USED_BYTES,
@@ -55,6 +56,9 @@ enum column_scope {
 	SCOPE_POSIX,    /* list --posix: POSIX objects, not segments */
 	SCOPE_GC_POSIX, /* gc --posix: the POSIX columns, ACTION and REASON */
 	SCOPE_LIMITS,   /* limits: one row per kernel limit */
+	SCOPE_LIST_POSIX,       /* list --posix alone (SCOPE_POSIX shows them):
+				 * the owners, from each process that uses an
+				 * object, which gc --posix does not record */
 };
 
 struct column_info {
@@ -88,9 +92,14 @@ struct column_list {
  * attached processes, which the /proc scan finds. */
 bool column_is_owner(int col);
 
+/* Whether the column tells who owns a POSIX object from cgroups (its
+ * CGPATH, UNIT, CONTAINER, POD): those of the processes that map it or
+ * hold it open, which the scan records with want_holders. */
+bool column_is_posix_owner(int col);
+
 /* The exact text of an owner column (COL_CGPATH, COL_UNIT, COL_CONTAINER,
- * COL_POD or their COL_NS_ twins) for a cgroup path, in buf (at least
- * 128 bytes) or path itself; NULL when the path tells none. */
+ * COL_POD or their COL_NS_ and COL_PX_ twins) for a cgroup path, in buf
+ * (at least 128 bytes) or path itself; NULL when the path tells none. */
 const char *column_owner_value(int col, const char *path, char *buf, size_t sz);
 
 /* Whether the column needs the /proc scan of attached processes. */
@@ -101,10 +110,11 @@ bool column_needs_attach(int col);
 bool column_needs_memory(int col);
 
 /* Whether the POSIX column (list --posix) needs the /proc scan of the
- * processes that map or hold open the objects: USE and NPROCS. */
+ * processes that map or hold open the objects: USE, NPROCS and the
+ * owner columns. */
 bool column_needs_posix_use(int col);
 
-/* Whether pred (one of the three above) holds for a column of the list. */
+/* Whether pred (one of the predicates above) holds for a column of the list. */
 bool columns_any(bool (*pred)(int col), const struct column_list *cols);
 
 /* Whether the list holds col. */

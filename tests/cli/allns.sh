@@ -85,8 +85,8 @@ is "$rc" 2 "--ipc-ns with metrics -A: exit 2"
 run "$S" --ipc-ns "$p1" list -A
 is "$rc" 2 "--ipc-ns with list -A: exit 2"
 like "$err" "--all-namespaces does not go with --ipc-ns" "--ipc-ns with list -A: says why"
-run "$S" list -A --posix
-is "$rc" 2 "list -A --posix: exit 2"
+run "$S" --ipc-ns "$p1" list -A --posix
+is "$rc" 2 "--ipc-ns with list -A --posix: exit 2"
 
 # a namespace that cannot be entered: nobody's process in a namespace
 # of root's user namespace (nobody may read its ns/ipc, not setns)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Who owns a segment, by cgroup: CGPATH, UNIT, CONTAINER and POD from
 # the creator while it runs, else from the attached processes, in list
-# (text, raw, JSON, --sort) and in namespaces. The processes run in
+# (text, raw, JSON, --sort) and in namespaces; those of a POSIX object
+# from the processes that map it or hold it open (list --posix). The processes run in
 # cgroups that the test makes in a cgroup2 mount of its own, shaped as
 # docker and a Kubernetes pod name them; tests/unit/test-cgroup.c has
 # every runtime's shapes.
@@ -199,5 +200,30 @@ expect_status 2 "--unit does not apply to POSIX objects" "gc --posix --unit" "$S
 run "$S" gc -A --dry-run --older-than 0 -rn -o NS,KEY,ACTION --container "containerd://$C"
 is "$out" "$(stat -L -c %i /proc/$nspid/ns/ipc) 0x00000000 would\x20remove" \
 	"gc -A --container: the namespace's orphan whose creator runs in the container"
+
+# POSIX objects have no creator: the processes that map one or hold it
+# open tell, each value once, in a tmpfs of the test's own on /dev/shm
+private_dev_shm
+head -c 4096 /dev/zero >/dev/shm/shared
+head -c 4096 /dev/zero >/dev/shm/nobody
+in_cg "$k8s" "$SHM_HELPER" posixmap /dev/shm/shared
+in_cg "$k8s" "$SHM_HELPER" posixmap /dev/shm/shared
+in_cg "$svc" sh -c 'exec 5</dev/shm/shared; echo ready; exec sleep 600'
+run "$S" list --posix -rn -o NAME,NPROCS,CGPATH,UNIT,CONTAINER,POD
+is "$rc" 0 "list --posix with the owner columns: exit 0"
+is "$out" "nobody 0    
+shared 3 $k8s,$svc cri-containerd-$C.scope,demo.service containerd://$C $POD" \
+	"list --posix: the cgroups, units, container and pod of the processes that map or open it, each once"
+run "$S" list --posix -J -o NAME,CGPATH,UNIT,CONTAINER,POD
+is "$(jq -c '.posix[] | select(.name == "shared") | [.cgpath, .unit, .container, .pod]' <<<"$out")" \
+	"[[\"$k8s\",\"$svc\"],[\"cri-containerd-$C.scope\",\"demo.service\"],[\"containerd://$C\"],[\"$POD\"]]" \
+	"list --posix -J: the owner columns are arrays of strings"
+like "$(jq -c '.posix[] | select(.name == "nobody") | .unit' <<<"$out")" '^\[(null)?\]$' \
+	"list --posix -J: an object nobody uses, an empty array"
+run "$S" list --posix -n -o UNIT
+is "$out" "
+cri-containerd-$C.scope,demo.service" "list --posix: the units in a table, separated by commas"
+run "$S" gc --posix -o UNIT
+is "$rc" 2 "gc --posix has no owner columns (it keeps no process per object)"
 
 done_testing

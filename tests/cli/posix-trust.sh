@@ -35,7 +35,9 @@ for f in important.conf sub/important.conf; do
 done
 echo public >"$WORK/rootfs/world"
 chmod 644 "$WORK/rootfs/world"
-root_files() { (cd "$WORK" && find victim rootfs -type f -exec md5sum {} + | sort); }
+root_files() {
+	(cd "$WORK" && find victim rootfs -type f -exec md5sum {} + -printf '%m %U:%G %p\n' | sort)
+}
 before=$(root_files)
 
 # attacker SETUP: a process of user 65534 in user, mount and IPC
@@ -51,7 +53,8 @@ refused_everywhere() {	# refused_everywhere WHAT WHY
 	local c
 	for c in "list --posix" "stat --posix important.conf" "cat --posix important.conf" \
 		"attach-write --posix important.conf --string x" "rm --posix important.conf" \
-		"gc --posix --older-than 0" "create --posix new -s 4K" "metrics --posix"; do
+		"gc --posix --older-than 0" "create --posix new -s 4K" "metrics --posix" \
+		"chmod 666 --posix important.conf" "chown 65534 --posix important.conf"; do
 		# shellcheck disable=SC2086
 		run "$S" --ipc-ns "$attacker" $c
 		is "$rc" 1 "$1: $c: exit 1"
@@ -99,6 +102,12 @@ grep -q removed <<<"$out"
 is "$?" 1 "root's tmpfs: gc removed nothing"
 run "$S" --ipc-ns "$attacker" create --posix new -s 4K
 is "$rc" 1 "root's tmpfs: create in root's directory: exit 1"
+run "$S" --ipc-ns "$attacker" chmod 666 --posix world
+is "$rc" 1 "root's tmpfs: chmod of root's file: exit 1"
+like "$err" "cannot change the mode of POSIX object world: permission denied" "root's tmpfs: chmod: permission denied"
+run "$S" --ipc-ns "$attacker" chown 65534 --posix world
+is "$rc" 1 "root's tmpfs: chown of root's file: exit 1"
+like "$err" "cannot change the owner of POSIX object world: permission denied" "root's tmpfs: chown: permission denied"
 release "$attacker"
 is "$(root_files)" "$before" "root's files: all there, unchanged"
 [ ! -e "$WORK/rootfs/new" ]
@@ -112,6 +121,8 @@ run "$S" --ipc-ns "$attacker" attach-write --posix mine --string MINE
 is "$rc" 0 "the user's own tmpfs: attach-write"
 run "$S" --ipc-ns "$attacker" create --posix made -s 4K
 is "$rc" 0 "the user's own tmpfs: create"
+run "$S" --ipc-ns "$attacker" chmod 604 --posix made
+is "$rc:$(stat -c %a "/proc/$attacker/root/dev/shm/made")" "0:604" "the user's own tmpfs: chmod of its object"
 run "$S" --ipc-ns "$attacker" stat --posix made -J
 is "$(jdocs <<<"$out" 2>/dev/null | jq -r '.posix[0].uid')" 65534 \
 	"the user's own tmpfs: a new object belongs to the process's user"

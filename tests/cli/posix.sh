@@ -48,7 +48,7 @@ chown 65534 "$D/unused"
 chmod 640 "$D/unused"
 is "$("$S" list --posix -rn -o NAME,OWNER,PERMS -u nobody)" "unused nobody rw-r-----" "--posix -u, OWNER and PERMS"
 run "$S" list --posix --list-columns -rn
-is "$(awk '{ print $1 }' <<<"$out" | tr '\n' ' ')" "NAME SIZE OWNER PERMS MTIME USE NPROCS " "--posix --list-columns"
+is "$(awk '{ print $1 }' <<<"$out" | tr '\n' ' ')" "NAME SIZE OWNER PERMS MTIME USE NPROCS CGPATH UNIT CONTAINER POD NS PID " "--posix --list-columns"
 expect_status 2 "unknown column 'KEY'" "--posix -o KEY" "$S" list --posix -o KEY
 expect_status 2 "^shmtool: --posix and --key are mutually exclusive\$" "--posix --key" "$S" list --posix --key 1
 expect_status 2 "^shmtool: --posix and --sort are mutually exclusive\$" "--posix --sort" \

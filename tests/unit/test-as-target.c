@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for src/core/as-target.c: the credentials of the --ipc-ns
- * process read from its status, and the capabilities kept while acting
- * as it. */
+ * process read from its status, the capabilities kept while acting as
+ * it, and the mode change of an O_PATH descriptor with and without
+ * fchmodat2. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <linux/capability.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +18,7 @@
 #include <cmocka.h>
 
 #include "core/as-target.h"
+#include "lib/util.h"
 
 static const char status[] =
 	"Name:\tsleep\n"
@@ -113,6 +119,94 @@ static void test_effective(void **state)
 			 BIT(CAP_SETGID));
 }
 
+/* fchmodat2 as the kernel gives it, or failing with this errno */
+static int fchmodat2_errno;
+static int fchmodat2_calls;
+
+int __real_sys_fchmodat2(int dirfd, const char *path, unsigned int mode, int flags);
+int __wrap_sys_fchmodat2(int dirfd, const char *path, unsigned int mode, int flags);
+int __wrap_sys_fchmodat2(int dirfd, const char *path, unsigned int mode, int flags)
+{
+	fchmodat2_calls++;
+	if (!fchmodat2_errno)
+		return __real_sys_fchmodat2(dirfd, path, mode, flags);
+	errno = fchmodat2_errno;
+	return -1;
+}
+
+/* A file and an O_PATH descriptor of it: as posix_obj_open_inode opens
+ * an object. */
+static int path_fd(char *name)
+{
+	int fd = mkstemp(name);
+
+	assert_true(fd >= 0);
+	close(fd);
+	fd = open(name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	assert_true(fd >= 0);
+	return fd;
+}
+
+static unsigned int mode_of(const char *name)
+{
+	struct stat st;
+
+	assert_int_equal(stat(name, &st), 0);
+	return st.st_mode & 07777;
+}
+
+static void test_fchmod(void **state)
+{
+	struct ipcns_target self = IPCNS_TARGET_INIT;
+	char name[] = "/tmp/test-as-target.XXXXXX";
+	int fd = path_fd(name);
+	/* no fchmodat2 (before 6.6), a seccomp filter older than it, no
+	 * AT_EMPTY_PATH there: the /proc/self/fd link of the descriptor */
+	static const int fallbacks[] = { ENOSYS, EPERM, EINVAL };
+	unsigned int mode = 0600;
+
+	(void)state;
+	fchmodat2_errno = 0;
+	fchmodat2_calls = 0;
+	if (as_target_fchmod(&self, fd, 0640) == 0) {
+		assert_int_equal(mode_of(name), 0640);
+		mode = 0640;
+	} else {
+		/* a kernel without it: the fallback is what runs there */
+		assert_int_equal(mode_of(name), 0600);
+	}
+	assert_int_equal(fchmodat2_calls, 1);
+	for (size_t i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++) {
+		mode ^= 0004;
+		fchmodat2_errno = fallbacks[i];
+		assert_int_equal(as_target_fchmod(&self, fd, mode), 0);
+		assert_int_equal(mode_of(name), mode);
+	}
+	/* another failure is the answer: no second try */
+	fchmodat2_errno = EROFS;
+	assert_int_equal(as_target_fchmod(&self, fd, 0), -EROFS);
+	assert_int_equal(mode_of(name), mode);
+	fchmodat2_errno = 0;
+	close(fd);
+	unlink(name);
+}
+
+static void test_fchown(void **state)
+{
+	struct ipcns_target self = IPCNS_TARGET_INIT;
+	char name[] = "/tmp/test-as-target.XXXXXX";
+	int fd = path_fd(name);
+	struct stat st;
+
+	(void)state;
+	/* to the owner it has: allowed to anyone, through an O_PATH descriptor */
+	assert_int_equal(stat(name, &st), 0);
+	assert_int_equal(as_target_fchown(&self, fd, st.st_uid, st.st_gid), 0);
+	assert_int_equal(as_target_fchown(&self, -1, st.st_uid, st.st_gid), -EBADF);
+	close(fd);
+	unlink(name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +215,8 @@ int main(void)
 		cmocka_unit_test(test_parse_many_groups),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_effective),
+		cmocka_unit_test(test_fchmod),
+		cmocka_unit_test(test_fchown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

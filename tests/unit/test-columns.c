@@ -625,15 +625,62 @@ static void test_render_text_forms(void **state)
 	names_free(nc);
 }
 
-/* list --posix scans /proc only for the columns of use */
+/* The owner columns of an object come from its holders, each value
+ * once; NS and PID from the mount namespace of list -A, empty without. */
+static void test_posix_owner_ns(void **state)
+{
+	struct name_cache *nc = names_new();
+	struct attach_buf b = { 0 };
+	struct render_opts ro = { .names = nc, .scratch = &b };
+	struct posix_holder two[] = { { .pid = getpid() }, { .pid = getpid() } };
+	struct posix_obj o = { .name = "x" };
+	const char *path;
+	char buf[128];
+
+	(void)state;
+	assert_non_null(nc);
+	assert_null(column_render_posix(COL_PX_CGPATH, &o, &ro, buf, sizeof(buf)));
+	assert_null(column_render_posix(COL_PX_NS, &o, &ro, buf, sizeof(buf)));
+	assert_null(column_render_posix(COL_PX_PID, &o, &ro, buf, sizeof(buf)));
+	o.holders = two;
+	o.nholders = 2;
+	path = names_cgroup(nc, getpid());
+	/* the process twice: its path once */
+	if (path)
+		assert_string_equal(column_render_posix(COL_PX_CGPATH, &o, &ro, buf, sizeof(buf)),
+				    path);
+	o.mntns = 4026531841u;
+	o.dir_pid = 7;
+	assert_string_equal(column_render_posix(COL_PX_NS, &o, &ro, buf, sizeof(buf)), "4026531841");
+	assert_string_equal(column_render_posix(COL_PX_PID, &o, &ro, buf, sizeof(buf)), "7");
+	attach_buf_free(&b);
+	names_free(nc);
+}
+
+/* list --posix scans /proc only for the columns of use and of owners */
 static void test_posix_use_columns(void **state)
 {
 	(void)state;
 	assert_true(column_needs_posix_use(COL_PX_USE));
 	assert_true(column_needs_posix_use(COL_PX_NPROCS));
-	for (int c = 0; c < COL_COUNT; c++)
-		if (c != COL_PX_USE && c != COL_PX_NPROCS)
+	for (int c = 0; c < COL_COUNT; c++) {
+		bool owner = c == COL_PX_CGPATH || c == COL_PX_UNIT || c == COL_PX_CONTAINER ||
+			     c == COL_PX_POD;
+
+		assert_int_equal(column_is_posix_owner(c), owner);
+		if (c != COL_PX_USE && c != COL_PX_NPROCS && !owner)
 			assert_false(column_needs_posix_use(c));
+		else
+			assert_true(column_needs_posix_use(c));
+		/* list --posix only: gc --posix keeps no process per object */
+		if (owner) {
+			assert_true(column_in_scope(c, SCOPE_POSIX));
+			assert_false(column_in_scope(c, SCOPE_GC_POSIX));
+			assert_false(column_in_scope(c, SCOPE_ALL));
+			assert_false(column_is_owner(c));
+			assert_false(column_needs_attach(c));
+		}
+	}
 	assert_false(columns_any(column_needs_posix_use, &(struct column_list){
 		.ids = { COL_PX_NAME, COL_PX_SIZE, COL_PX_OWNER, COL_PX_PERMS, COL_PX_MTIME }, .n = 5 }));
 	assert_true(columns_any(column_needs_posix_use, &(struct column_list){
@@ -661,6 +708,7 @@ int main(void)
 		cmocka_unit_test(test_compare_order),
 		cmocka_unit_test(test_compare_equal),
 		cmocka_unit_test(test_posix_use_columns),
+		cmocka_unit_test(test_posix_owner_ns),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

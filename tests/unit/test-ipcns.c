@@ -118,7 +118,8 @@ static void test_scope(void **state)
 	(void)state;
 	for (int i = 0; i < COL_COUNT; i++) {
 		bool ns = column_table[i].scope == SCOPE_NS;
-		bool px = column_table[i].scope == SCOPE_POSIX;
+		bool px = column_table[i].scope == SCOPE_POSIX ||
+			  column_table[i].scope == SCOPE_LIST_POSIX;
 
 		assert_int_equal(column_in_scope(i, SCOPE_NS), ns);
 		assert_int_equal(column_in_scope(i, SCOPE_POSIX), px);
