@@ -210,6 +210,7 @@ complete -c shmtool -n $c -l reuse -d "If the key exists, print that segment's i
 complete -c shmtool -n $c -l hugetlb -d 'Use huge pages (SHM_HUGETLB)'
 complete -c shmtool -n $c -l noreserve -d 'Reserve no swap space (SHM_NORESERVE)'
 complete -c shmtool -n $c -l lock -d 'Lock the segment in memory (SHM_LOCK)'
+complete -c shmtool -n $c -l sem -d 'Make the semaphore set beside it too (--sem=KEY: of KEY)'
 complete -c shmtool -n $c -s J -l json -d 'Print id, key and size as JSON'
 
 # attach-write
@@ -268,6 +269,7 @@ complete -c shmtool -n '__shmtool_using list stat' -l time-format -x -a 'short f
 
 # rm
 complete -c shmtool -n '__shmtool_using rm' -s v -l verbose -d 'Name each segment removed'
+complete -c shmtool -n '__shmtool_using rm' -l sem -d 'Also remove the semaphore set of the same key'
 
 # chmod, chown: the mode or the owner first, then segments (with --posix
 # objects); lock, unlock: segments

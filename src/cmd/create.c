@@ -14,6 +14,7 @@
 #include "cmd/commands.h"
 #include "core/posix-shm.h"
 #include "core/segment.h"
+#include "core/sem.h"
 #include "core/sysv.h"
 #include "core/target.h"
 #include "lib/parse.h"
@@ -147,6 +148,9 @@ static noreturn void usage(void)
 	      "      --hugetlb           use huge pages (SHM_HUGETLB)\n"
 	      "      --noreserve         reserve no swap space (SHM_NORESERVE)\n"
 	      "      --lock              lock the segment in memory (SHM_LOCK)\n"
+	      "      --sem[=KEY]         make the semaphore set beside it too, of the\n"
+	      "                          segment's key (or KEY) and mode: one semaphore,\n"
+	      "                          free (1), for cat and attach-write --sem\n"
 	      "  -J, --json              print {\"id\": ..., \"key\": ..., \"size\": ...}\n"
 	      "  -h, --help              show this help and exit\n", stdout);
 	exit_help();
@@ -157,6 +161,7 @@ enum {
 	OPT_HUGETLB,
 	OPT_NORESERVE,
 	OPT_LOCK,
+	OPT_SEM,
 };
 
 static const char shortopts[] = "s:k:m:Jh";
@@ -169,6 +174,7 @@ static const struct option longopts[] = {
 	{ "hugetlb",   no_argument,       NULL, OPT_HUGETLB },
 	{ "noreserve", no_argument,       NULL, OPT_NORESERVE },
 	{ "lock",      no_argument,       NULL, OPT_LOCK },
+	{ "sem",       optional_argument, NULL, OPT_SEM },
 	{ "json",      no_argument,       NULL, 'J' },
 	{ "help",      no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -299,9 +305,9 @@ static int run_create(int argc, char **argv, struct shm_ctx *ctx)
 	uint64_t size = 0;
 	unsigned int mode = 0600;
 	bool have_size = false, have_mode = false, reuse = false, reused = false, lock = false;
-	bool json = false;
+	bool json = false, sem = false;
 	int flags = IPC_EXCL, c, rc, id, excl_seen[EXCL_COUNT(excl)] = { 0 };
-	int32_t key = 0;
+	int32_t key = 0, sem_key = 0;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		excl_check_or_err("create", longopts, excl, EXCL_COUNT(excl), excl_seen, c);
@@ -342,6 +348,12 @@ static int run_create(int argc, char **argv, struct shm_ctx *ctx)
 			lock = true;
 			t.sysv_only = "lock";
 			break;
+		case OPT_SEM:
+			if (optarg && (parse_key(optarg, &sem_key) || sem_key == 0))
+				usage_errx("create", "invalid semaphore key: '%s' (not 0)", optarg);
+			sem = true;
+			t.sysv_only = "sem";
+			break;
 		case 'J':
 			json = true;
 			break;
@@ -369,6 +381,9 @@ static int run_create(int argc, char **argv, struct shm_ctx *ctx)
 		usage_errx("create", "give at most one of --key and --ftok");
 	if (reuse && keys->n == 0)
 		usage_errx("create", "--reuse needs --key or --ftok");
+	if (sem && !sem_key && keys->n == 0)
+		usage_errx("create", "--sem needs a key: --key, --ftok or --sem=KEY (a private "
+			   "segment has none to share)");
 	shm_ctx_enter_or_err(ctx, "create", false);
 
 	if (keys->n == 1) {
@@ -411,6 +426,20 @@ static int run_create(int argc, char **argv, struct shm_ctx *ctx)
 			/* a failed create leaves nothing behind */
 			sysv_remove(id);
 			warnx("cannot lock the new segment: %s; removed it again", errno_text(-rc));
+			return EXIT_FAIL;
+		}
+	}
+	if (sem) {
+		rc = sem_set_create(sem_key ? sem_key : key, mode);
+		if (rc == -EEXIST && reused) {
+			/* the segment's own set, kept as it is */
+		} else if (rc < 0) {
+			if (!reused)
+				sysv_remove(id);        /* a failed create leaves nothing */
+			warnx("cannot make the semaphore set of key 0x%08x: %s%s",
+			      (uint32_t)(sem_key ? sem_key : key),
+			      rc == -EEXIST ? "the key has a set already" : errno_text(-rc),
+			      reused ? "" : "; removed the new segment again");
 			return EXIT_FAIL;
 		}
 	}

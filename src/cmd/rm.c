@@ -14,6 +14,7 @@
 #include "core/attach.h"
 #include "core/posix-shm.h"
 #include "core/segment.h"
+#include "core/sem.h"
 #include "core/sysv.h"
 #include "core/target.h"
 #include "lib/util.h"
@@ -35,6 +36,7 @@ static noreturn void usage(void)
 	      "                          process lets go (the processes are named)\n"
 	      "  -k, --key KEY           a segment by key (repeatable)\n"
 	      "      --ftok PATH[:PROJ]  a segment by the key ftok(3) gives (repeatable)\n"
+	      "      --sem               also remove the semaphore set of the segment's key\n"
 	      "  -v, --verbose           name each segment removed\n"
 	      "  -h, --help              show this help and exit\n"
 	      "\n"
@@ -47,6 +49,7 @@ static const char shortopts[] = "k:vh";
 static const struct option longopts[] = {
 	TARGET_LONGOPTS,
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "sem",     no_argument, NULL, 0x300 },
 	{ "help",    no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -79,9 +82,35 @@ static void holders_of(int id, uint64_t nattch, char *buf, size_t sz)
 	attach_table_free(&t);
 }
 
+struct rm_opts {
+	bool verbose;
+	bool sem;               /* the semaphore set of the same key too */
+};
+
+/* rm --sem: the set with the segment's key, once the segment is gone. */
+static int remove_set(const struct shm_segment *s, bool verbose)
+{
+	int rc;
+
+	if (!s->key) {
+		warnx("segment %d has no key: no semaphore set of the same key to remove", s->id);
+		return EXIT_FAIL;
+	}
+	rc = sem_set_remove(s->key);
+	if (rc == -ENOENT)
+		warnx("no semaphore set with key 0x%08x", seg_key_u32(s));
+	else if (rc)
+		warnx("cannot remove the semaphore set of key 0x%08x: %s", seg_key_u32(s),
+		      errno_text(-rc));
+	else if (verbose)
+		fprintf(stderr, "removed the semaphore set of key 0x%08x\n", seg_key_u32(s));
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
 static int remove_one(int id, void *arg)
 {
-	bool verbose = *(const bool *)arg;
+	const struct rm_opts *o = arg;
+	bool verbose = o->verbose;
 	struct shm_segment seg;
 	int rc = sysv_stat(id, &seg);
 
@@ -115,7 +144,7 @@ static int remove_one(int id, void *arg)
 		fprintf(stderr, "removed segment %d (key 0x%08x, %llu byte%s)\n", id,
 			seg_key_u32(&seg), (unsigned long long)seg.size, plural_s(seg.size));
 	}
-	return EXIT_OK;
+	return o->sem ? remove_set(&seg, verbose) : EXIT_OK;
 }
 
 /* "12, 345 and 6789" of the holders, at most the first 8 */
@@ -195,7 +224,7 @@ static int rm_posix(struct ipcns_target *ns, const char *const *names, size_t n,
 static int run_rm(int argc, char **argv, struct shm_ctx *ctx)
 {
 	struct target_args t = { 0 };
-	bool verbose = false;
+	struct rm_opts o = { 0 };
 	int c, status;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -203,7 +232,11 @@ static int run_rm(int argc, char **argv, struct shm_ctx *ctx)
 			continue;
 		switch (c) {
 		case 'v':
-			verbose = true;
+			o.verbose = true;
+			break;
+		case 0x300:
+			o.sem = true;
+			t.sysv_only = "sem";
 			break;
 		case 'h':
 			usage();
@@ -215,9 +248,9 @@ static int run_rm(int argc, char **argv, struct shm_ctx *ctx)
 	shm_ctx_enter_or_err(ctx, "rm", t.posix);
 
 	if (t.posix)
-		status = rm_posix(&ctx->ns, t.names, t.nnames, verbose);
+		status = rm_posix(&ctx->ns, t.names, t.nnames, o.verbose);
 	else
-		status = target_each(&t.list, remove_one, &verbose);
+		status = target_each(&t.list, remove_one, &o);
 	target_args_free(&t);
 	return status;
 }

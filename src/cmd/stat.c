@@ -16,6 +16,7 @@
 #include "core/proc-shm.h"
 #include "core/procfs.h"
 #include "core/segment.h"
+#include "core/sem.h"
 #include "core/sysv.h"
 #include "core/target.h"
 #include "lib/util.h"
@@ -380,6 +381,35 @@ static int print_json(const struct shm_segment *segs, size_t n, const struct out
 	return rc;
 }
 
+/* The semaphore set of the same key, if there is one: the lock the
+ * programs sharing the segment take (cat and attach-write --sem), whether
+ * it is held, by whom last, and who waits. */
+static void add_semaphores(struct libscols_table *tb, const struct shm_segment *s)
+{
+	struct sem_state st[8];
+	size_t n = 0;
+	int id, rc = s->key ? sem_set_state(s->key, &id, st, 8, &n) : -ENOENT;
+
+	if (rc == -ENOENT)
+		return;
+	if (rc) {
+		record_addf(tb, "Semaphores:", "a set of the same key, unreadable: %s",
+			    errno_text(-rc));
+		return;
+	}
+	record_addf(tb, "Semaphores:", "set %d of the same key, %zu semaphore%s", id, n,
+		    n == 1 ? "" : "s");
+	for (size_t i = 0; i < n && i < 8; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "Semaphore %zu:", i);
+		record_addf(tb, name, "value %u, last pid %d, %u waiting%s", st[i].value, st[i].pid,
+			    st[i].ncount, st[i].zcount ? " (and some for zero)" : "");
+	}
+	if (n > 8)
+		record_addf(tb, "Semaphore ...:", "%zu more", n - 8);
+}
+
 static int print_record(const struct shm_segment *s, const struct output_opts *oo,
 			const struct render_opts *ro)
 {
@@ -417,6 +447,7 @@ static int print_record(const struct shm_segment *s, const struct output_opts *o
 	record_add_time(tb, "Changed:", s->ctime, ro->tfmt, ro->now);
 	record_add_time(tb, "Attached:", s->atime, ro->tfmt, ro->now);
 	record_add_time(tb, "Detached:", s->dtime, ro->tfmt, ro->now);
+	add_semaphores(tb, s);
 	scols_print_table(tb);
 	scols_unref_table(tb);
 	rc = as ? print_attached(as, oo, ro) : 0;

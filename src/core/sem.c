@@ -21,6 +21,57 @@ static int set_stat(int id, struct semid_ds *ds)
 	return semctl(id, 0, IPC_STAT, (union semun){ .buf = ds }) < 0 ? -errno : 0;
 }
 
+int sem_set_create(int32_t key, unsigned int mode)
+{
+	struct sembuf op = { .sem_num = 0, .sem_op = 1, .sem_flg = 0 };
+	int id = semget((key_t)key, 1, IPC_CREAT | IPC_EXCL | (int)(mode & 0777));
+	int rc;
+
+	if (id < 0)
+		return -errno;
+	if (semop(id, &op, 1) == 0)
+		return id;
+	rc = -errno;
+	semctl(id, 0, IPC_RMID);
+	return rc;
+}
+
+int sem_set_remove(int32_t key)
+{
+	int id = semget((key_t)key, 0, 0);
+
+	if (id < 0 || semctl(id, 0, IPC_RMID) < 0)
+		return -errno;
+	return 0;
+}
+
+int sem_set_state(int32_t key, int *id, struct sem_state *st, size_t max, size_t *n)
+{
+	struct semid_ds ds;
+	int rc;
+
+	*id = semget((key_t)key, 0, 0);
+	if (*id < 0)
+		return -errno;
+	rc = set_stat(*id, &ds);
+	if (rc)
+		return rc;
+	*n = ds.sem_nsems;
+	for (size_t i = 0; i < *n && i < max; i++) {
+		int v[4] = {
+			semctl(*id, (int)i, GETVAL), semctl(*id, (int)i, GETPID),
+			semctl(*id, (int)i, GETNCNT), semctl(*id, (int)i, GETZCNT),
+		};
+
+		for (int k = 0; k < 4; k++)
+			if (v[k] < 0)
+				return -errno;
+		st[i] = (struct sem_state){ (unsigned int)v[0], v[1], (unsigned int)v[2],
+					    (unsigned int)v[3] };
+	}
+	return 0;
+}
+
 int sem_guard_find(struct sem_guard *g)
 {
 	struct semid_ds ds;

@@ -34,4 +34,25 @@ int sem_guard_take(struct sem_guard *g);
 /* Give it back (+1 with SEM_UNDO) if it is held. Returns 0 or -errno. */
 int sem_guard_give(struct sem_guard *g);
 
+/* Make the set of one semaphore with this key and mode, free (1): the
+ * first semop, without undo, leaves it at 1 and sets sem_otime, which
+ * tells the programs it is ready. Returns its id, or -EEXIST when the key
+ * has a set, or another -errno (a set made but not set up is removed). */
+int sem_set_create(int32_t key, unsigned int mode);
+
+/* Remove the set with this key. Returns 0, -ENOENT (none), -EPERM... */
+int sem_set_remove(int32_t key);
+
+/* One semaphore of a set, as stat shows it. */
+struct sem_state {
+	unsigned int value;
+	int pid;                /* the last to operate on it */
+	unsigned int ncount;    /* waiting for it to grow */
+	unsigned int zcount;    /* waiting for it to be 0 */
+};
+
+/* The set with this key: its id, and up to max of its semaphores in st
+ * (*n how many it has). Returns 0, -ENOENT, -EACCES or another -errno. */
+int sem_set_state(int32_t key, int *id, struct sem_state *st, size_t max, size_t *n);
+
 #endif

@@ -91,11 +91,14 @@ is "$reads:$torn" "300:0" "300 reads by cat --sem while the program writes: none
 is "$(semval)" 1 "the writer's lock given back by the kernel when it was killed (SEM_UNDO)"
 
 # attach-write --sem writes records while the program reads: never torn
-"$DEMO" "$F" check 3000 >"$WORK/check" &
-checker=$!
+# (the writer above was killed, maybe half way through a record: a whole
+# one first)
 for c in a b c d e f g h; do
 	head -c 65536 /dev/zero | tr '\0' "$c" >"$WORK/rec.$c"
 done
+"$S" attach-write --sem-ftok "$F:J" --ftok "$F:R" --file "$WORK/rec.a"
+"$DEMO" "$F" check 3000 >"$WORK/check" &
+checker=$!
 while kill -0 "$checker" 2>/dev/null; do
 	for c in a b c d e f g h; do
 		"$S" attach-write --sem-ftok "$F:J" --ftok "$F:R" --file "$WORK/rec.$c" || break 2
@@ -126,6 +129,33 @@ is "$("$DEMO" "$F3" raw)" ready "a set nobody initialised"
 run "$S" cat --sem-ftok "$F3:J" --ftok "$F3:R" --wait 0.1
 like "$rc:$err" "^1:shmtool: semaphore set 0x[0-9a-f]+ is not initialised \(no semop since it was made\) after 0.1" \
 	"a set never initialised: not used, said"
+# create --sem: the set beside the segment, free, ready for the programs
+id=$("$S" create -s 64K -k 0x5e --sem -m 0640)
+run ipcs -s
+like "$(awk '$1 == "0x0000005e"' <<<"$out")" "^0x0000005e +[0-9]+ +root +640 +1 *$" \
+	"create --sem: a set of the segment's key and mode, one semaphore"
+run "$S" stat "$id"
+like "$out" "Semaphores: +set [0-9]+ of the same key, 1 semaphore" "stat: the set of the same key"
+like "$out" "Semaphore 0: +value 1, last pid [0-9]+, 0 waiting" "stat: free (1), nobody waiting"
+run "$S" attach-write --sem 0x5e -k 0x5e --string ok --wait 0
+is "$rc" 0 "create --sem: the set is ready (initialised), attach-write --sem takes it at once"
+run "$S" create -s 4096 -k 0x5f --sem=0x5e
+is "$rc" 1 "create --sem=KEY of a set that exists: exit 1"
+is "$("$S" list -rn -o KEY --key 0x5f)" "" "create --sem failing: no segment left behind"
+run "$S" create -s 4096 --sem
+is "$rc" 2 "create --sem of a private segment: exit 2 (no key to share)"
+# gc never touches a set; rm --sem removes it, when asked
+run "$S" gc -q --older-than 0 --key 0x5e
+is "$rc:$("$S" list -rn -o KEY --key 0x5e):$(ipcs -s | grep -c 0x0000005e)" "0::1" \
+	"gc removes the orphan segment, never its semaphore set"
+id=$("$S" create -s 4096 -k 0x5e)
+run "$S" rm -v --sem "$id"
+is "$rc:$(ipcs -s | grep -c 0x0000005e)" "0:0" "rm --sem: the segment and the set of its key"
+like "$err" "removed the semaphore set of key 0x0000005e" "rm --sem -v: says so"
+id=$("$S" create -s 4096 -k 0x5e)
+run "$S" rm --sem "$id"
+is "$rc:$err" "1:shmtool: no semaphore set with key 0x0000005e" "rm --sem without a set: the segment removed, exit 1"
+
 run "$S" cat --sem-num 1 --ftok "$F:R"
 is "$rc" 2 "--sem-num without --sem: exit 2"
 run "$S" cat --sem 0x1 --wait soon --ftok "$F:R"
