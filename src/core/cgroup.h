@@ -16,10 +16,11 @@
  * a newline, and the line is not the whole path). */
 bool cgroup_v2_path(const char *buf, size_t len, const char **path, size_t *plen);
 
-/* The systemd unit a process runs in: the innermost component of path
- * that names a service or a scope ("foo.service", "session-4.scope";
- * a user's service inside "user@UID.service" is the user unit). Copied
- * into unit (sz bytes); false when there is none or it does not fit. */
+/* The systemd unit a process runs in: the outermost component of path
+ * that names a service or a scope, the system unit ("foo.service",
+ * "session-4.scope"; "user@UID.service" for a user's own services, whose
+ * names the user chooses). Copied into unit (sz bytes); false when there
+ * is none or it does not fit. */
 bool cgroup_unit(const char *path, char *unit, size_t sz);
 
 /* Length of a container id as the runtimes write it: 64 hex digits. */
@@ -32,14 +33,18 @@ struct cgroup_container {
 	char id[CGROUP_ID_LEN + 1];
 };
 
-/* The innermost container in path. Returns false when there is none. */
+/* The outermost container in path, where its runtime puts it (docker
+ * and libpod scopes directly in system.slice and machine.slice, /docker,
+ * /libpod_parent, a pod's under a top-level kubepods), never below a
+ * user@UID.service. Returns false when there is none. */
 bool cgroup_container(const char *path, struct cgroup_container *c);
 
 /* A pod UID as Kubernetes writes it: 8-4-4-4-12 hex digits. */
 #define CGROUP_POD_LEN 36
 
-/* The Kubernetes pod of path (a kubepods slice or directory), its UID
- * with dashes into pod (CGROUP_POD_LEN + 1 bytes). */
+/* The Kubernetes pod of path (a kubepods slice or directory under a
+ * top-level kubepods), its UID with dashes into pod (CGROUP_POD_LEN + 1
+ * bytes). */
 bool cgroup_pod(const char *path, char pod[static CGROUP_POD_LEN + 1]);
 
 #endif
