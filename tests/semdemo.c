@@ -7,6 +7,8 @@
  *
  *   semdemo FILE init           make both (the set initialised), "ready"
  *   semdemo FILE raw            make the set only, never initialised
+ *   semdemo FILE setval         make the set, set to 1 by SETVAL alone (no
+ *                               semop: sem_otime stays 0)
  *   semdemo FILE hold           lock, "held", and keep it until killed (the
  *                               kernel's undo gives it back)
  *   semdemo FILE write ROUNDS   ROUNDS records: lock, fill, unlock
@@ -67,6 +69,12 @@ int main(int argc, char **argv)
 	if (strcmp(what, "raw") == 0) {
 		if (set_of(file, 0600 | IPC_CREAT | IPC_EXCL) < 0)
 			return perror("semget"), 1;
+		return puts("ready") == EOF;
+	}
+	if (strcmp(what, "setval") == 0) {
+		id = set_of(file, 0666 | IPC_CREAT | IPC_EXCL);
+		if (id < 0 || semctl(id, 0, SETVAL, (union semun){ .val = 1 }) < 0)
+			return perror("setval"), 1;
 		return puts("ready") == EOF;
 	}
 	if (strcmp(what, "init") == 0) {

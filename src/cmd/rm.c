@@ -90,15 +90,19 @@ struct rm_opts {
 /* rm --sem: the set with the segment's key, once the segment is gone. */
 static int remove_set(const struct shm_segment *s, bool verbose)
 {
+	uid_t owner = 0;
 	int rc;
 
 	if (!s->key) {
 		warnx("segment %d has no key: no semaphore set of the same key to remove", s->id);
 		return EXIT_FAIL;
 	}
-	rc = sem_set_remove(s->key);
+	rc = sem_set_remove(s->key, s->uid, s->cuid, &owner);
 	if (rc == -ENOENT)
 		warnx("no semaphore set with key 0x%08x", seg_key_u32(s));
+	else if (rc == -EXDEV)
+		warnx("the semaphore set of key 0x%08x is of uid %u, not of the segment's owner "
+		      "or creator: not removed", seg_key_u32(s), (unsigned)owner);
 	else if (rc)
 		warnx("cannot remove the semaphore set of key 0x%08x: %s", seg_key_u32(s),
 		      errno_text(-rc));

@@ -16,6 +16,8 @@ int sem_handle_option(struct sem_opts *s, int c, const char *arg, const char *cm
 	uint64_t num;
 	int proj, rc;
 
+	if ((c == SEM_OPTION_FIRST || c == SEM_OPTION_FIRST + 1) && s->on)
+		usage_errx(cmd, "give one of --sem and --sem-ftok, once");
 	switch (c) {
 	case SEM_OPTION_FIRST:
 		if (parse_key(arg, &s->g.key) || s->g.key == 0)
@@ -36,8 +38,12 @@ int sem_handle_option(struct sem_opts *s, int c, const char *arg, const char *cm
 		s->has_num = true;
 		return 1;
 	case SEM_OPTION_FIRST + 3:
-		if (parse_wait(arg, &s->g.wait_ns))
-			usage_errx(cmd, "invalid wait: '%s' (seconds: 0.2, 5, or 500ms, 2s, 1m)", arg);
+		rc = parse_wait(arg, &s->g.wait_ns);
+		if (rc == -ERANGE)
+			usage_errx(cmd, "wait out of range: '%s'", arg);
+		if (rc)
+			usage_errx(cmd, "invalid wait: '%s' (seconds: 0.2, 5, or 500ms, 2s, 1m, 1h)",
+				   arg);
 		s->wait_text = arg;
 		s->has_wait = true;
 		return 1;
@@ -70,8 +76,8 @@ static void sem_warn(const struct sem_opts *s, int rc)
 		      s->g.nsems == 1 ? "" : "s", s->g.num);
 		break;
 	case -ENODATA:
-		warnx("semaphore set 0x%08x is not initialised (no semop since it was made) "
-		      "after %s: its creator has not set it up", key, s->wait_text);
+		warnx("semaphore set 0x%08x is not initialised after %s (value 0 and no semop "
+		      "since it was made): its creator has not set it up yet", key, s->wait_text);
 		break;
 	case -EAGAIN:
 		warnx("semaphore 0x%08x number %u still held after %s", key, s->g.num,

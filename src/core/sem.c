@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The semaphore that guards a segment: see sem.h. */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
@@ -36,13 +37,22 @@ int sem_set_create(int32_t key, unsigned int mode)
 	return rc;
 }
 
-int sem_set_remove(int32_t key)
+int sem_set_remove(int32_t key, uid_t uid, uid_t cuid, uid_t *owner)
 {
-	int id = semget((key_t)key, 0, 0);
+	struct semid_ds ds;
+	int id = semget((key_t)key, 0, 0), rc;
 
-	if (id < 0 || semctl(id, 0, IPC_RMID) < 0)
+	if (id < 0)
 		return -errno;
-	return 0;
+	rc = set_stat(id, &ds);
+	if (rc)
+		return rc;
+	*owner = ds.sem_perm.uid;
+	/* a set of the same key but of other users is not the segment's */
+	if (ds.sem_perm.uid != uid && ds.sem_perm.uid != cuid && ds.sem_perm.cuid != uid &&
+	    ds.sem_perm.cuid != cuid)
+		return -EXDEV;
+	return semctl(id, 0, IPC_RMID) < 0 ? -errno : 0;
 }
 
 int sem_set_state(int32_t key, int *id, struct sem_state *st, size_t max, size_t *n)
@@ -95,17 +105,24 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* Whether the set was ever operated on: its creator's first semop sets
- * sem_otime (the race the classic recipe warns about). */
+/* Whether the set is ready: its semaphore can be taken (a value above 0,
+ * as SETVAL leaves it), or it was operated on (sem_otime, which the
+ * classic recipe's first semop sets). A set just made has neither: its
+ * creator has not set it up yet (the race the recipe warns about). */
 static int wait_initialised(const struct sem_guard *g, int64_t deadline)
 {
 	for (;;) {
 		struct semid_ds ds;
-		int rc = set_stat(g->id, &ds);
+		int rc = set_stat(g->id, &ds), val;
 
 		if (rc)
 			return rc == -EINVAL ? -EIDRM : rc;
 		if (ds.sem_otime)
+			return 0;
+		val = semctl(g->id, (int)g->num, GETVAL);
+		if (val < 0)
+			return errno == EINVAL ? -EIDRM : -errno;
+		if (val > 0)
 			return 0;
 		if (deadline >= 0 && now_ns() >= deadline)
 			return -ENODATA;
@@ -116,22 +133,26 @@ static int wait_initialised(const struct sem_guard *g, int64_t deadline)
 int sem_guard_take(struct sem_guard *g)
 {
 	struct sembuf op = { .sem_num = (unsigned short)g->num, .sem_op = -1, .sem_flg = SEM_UNDO };
-	int64_t deadline = g->wait_ns < 0 ? -1 : now_ns() + g->wait_ns;
-	int rc = wait_initialised(g, deadline);
+	int64_t now = now_ns(), deadline;
+	int rc;
 
+	/* a wait too long to add to the clock is a wait for ever */
+	deadline = g->wait_ns < 0 || g->wait_ns > INT64_MAX - now ? -1 : now + g->wait_ns;
+	rc = wait_initialised(g, deadline);
 	if (rc)
 		return rc;
-	if (deadline < 0) {
-		rc = semop(g->id, &op, 1);
-	} else {
-		int64_t left = deadline - now_ns();
+	/* a stop and a continue (^Z, fg, strace -p) end the call with EINTR,
+	 * a signal that kills ends the program: call it again */
+	do {
+		int64_t left = deadline < 0 ? 0 : deadline - now_ns();
 
-		if (left <= 0)
-			op.sem_flg |= IPC_NOWAIT;
-		rc = left <= 0 ? semop(g->id, &op, 1) :
-		     semtimedop(g->id, &op, 1, &(struct timespec){ .tv_sec = left / 1000000000,
-							      .tv_nsec = left % 1000000000 });
-	}
+		op.sem_flg = SEM_UNDO | (deadline >= 0 && left <= 0 ? IPC_NOWAIT : 0);
+		if (deadline < 0 || left <= 0)
+			rc = semop(g->id, &op, 1);
+		else
+			rc = semtimedop(g->id, &op, 1, &(struct timespec){
+				.tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 });
+	} while (rc < 0 && errno == EINTR);
 	if (rc < 0)
 		return errno == EINVAL ? -EIDRM : -errno;
 	g->held = true;

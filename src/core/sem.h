@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct sem_guard {
 	int32_t key;            /* the set's key */
@@ -40,8 +41,10 @@ int sem_guard_give(struct sem_guard *g);
  * has a set, or another -errno (a set made but not set up is removed). */
 int sem_set_create(int32_t key, unsigned int mode);
 
-/* Remove the set with this key. Returns 0, -ENOENT (none), -EPERM... */
-int sem_set_remove(int32_t key);
+/* Remove the set with this key, if it is of the users given (its owner or
+ * creator is uid or cuid: those of the segment it goes with). Returns 0,
+ * -ENOENT (none), -EXDEV (another user's: *owner says whose), -EPERM... */
+int sem_set_remove(int32_t key, uid_t uid, uid_t cuid, uid_t *owner);
 
 /* One semaphore of a set, as stat shows it. */
 struct sem_state {

@@ -127,8 +127,43 @@ F3=$WORK/raw
 is "$("$DEMO" "$F3" raw)" ready "a set nobody initialised"
 "$S" create -s 4096 --ftok "$F3:R" >/dev/null
 run "$S" cat --sem-ftok "$F3:J" --ftok "$F3:R" --wait 0.1
-like "$rc:$err" "^1:shmtool: semaphore set 0x[0-9a-f]+ is not initialised \(no semop since it was made\) after 0.1" \
+like "$rc:$err" "^1:shmtool: semaphore set 0x[0-9a-f]+ is not initialised after 0.1 \(value 0 and no semop since it was made\)" \
 	"a set never initialised: not used, said"
+# a set set up by SETVAL alone (no semop yet): free, so it is used
+F5=$WORK/setval
+: >"$F5"
+is "$("$DEMO" "$F5" setval)" ready "a set set up by SETVAL alone"
+"$S" create -s 4096 --ftok "$F5:R" >/dev/null
+run "$S" cat --sem-ftok "$F5:J" --ftok "$F5:R" --wait 1 --length 1
+is "$rc" 0 "a set set up by SETVAL alone: taken at once"
+
+# a stop and a continue while waiting (^Z, fg) do not end the wait
+hold_start
+"$S" cat --sem-ftok "$F:J" --ftok "$F:R" --length 4 >"$WORK/stopped" &
+catter=$!
+until_waiting
+kill -STOP "$catter"
+kill -CONT "$catter"
+until_waiting
+is "$(ncount)" 1 "stopped and continued: cat still waits"
+hold_stop
+wait "$catter"
+is "$?:$(wc -c <"$WORK/stopped")" "0:4" "stopped and continued: cat reads once the lock is free"
+
+# rm --sem leaves a set of another user's, of the same key
+F6=$WORK/other
+: >"$F6"
+chmod 666 "$F6"
+is "$(nobody "$DEMO" "$F6" init)" ready "another user's set"
+okey=$(printf '0x%08x' "$("$S" ftok "$F6" J | awk '{ print $NF }')")
+id=$("$S" create -s 4096 -k "$okey")
+run "$S" rm --sem "$id"
+is "$rc:$(ipcs -s | grep -c "^$okey ")" "1:1" "rm --sem: another user's set of the same key is left"
+like "$err" "the semaphore set of key $okey is of uid 65534, not of the segment's owner or creator: not removed" \
+	"rm --sem: says why"
+run "$S" cat --sem 0x1 --sem-ftok "$F:J" --ftok "$F:R"
+is "$rc" 2 "--sem and --sem-ftok: exit 2"
+
 # create --sem: the set beside the segment, free, ready for the programs
 id=$("$S" create -s 64K -k 0x5e --sem -m 0640)
 run ipcs -s
